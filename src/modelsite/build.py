@@ -1,0 +1,160 @@
+"""Zero-config build: a Material + mkdocstrings site from a training project, no `mkdocs.yml`.
+
+This is a shell (it imports MkDocs). It collects the project, writes nothing into it, builds the
+MkDocs configuration in memory (merging `modelsite.yml`'s `mkdocs:` overrides), hands the collected
+site to the plugin and runs `mkdocs build`. If the project has its own `mkdocs.yml`, that is used
+instead, with the modelsite plugin added when it is missing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pymdownx.superfences import fence_code_format
+
+from modelsite.errors import InputError
+from modelsite.log import WarningCounter
+from modelsite.pipeline import collect_site
+from modelsite.render import nav
+from modelsite.sitemodel import Site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    warnings: tuple[str, ...]
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+    """The zero-config MkDocs configuration for a collected project."""
+    project = site.project
+    search_paths = [str((project.root / p).resolve()) for p in project.search_paths]
+    config: dict[str, Any] = {
+        "site_name": site.title,
+        "site_description": project.description or None,
+        "site_author": ", ".join(a.name for a in project.authors) or None,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "use_directory_urls": True,
+        "nav": nav(site),
+        "theme": {
+            "name": "material",
+            "font": False,  # system fonts: nothing is fetched from Google, the site works offline
+            "features": [
+                "navigation.tabs", "navigation.sections", "navigation.top",
+                "navigation.indexes", "search.suggest", "search.highlight",
+                "content.code.copy", "content.tabs.link", "toc.follow",
+            ],
+            "palette": [
+                {"media": "(prefers-color-scheme: light)", "scheme": "default",
+                 "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"}},
+                {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+                 "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
+            ],
+        },
+        "plugins": [
+            "search",
+            {"modelsite": {"project": str(project.root.resolve())}},
+            {"mkdocstrings": {"handlers": {"python": {
+                "paths": search_paths,
+                "options": {
+                    "docstring_style": "numpy" if site.config.docstring_style == "auto"
+                    else site.config.docstring_style,
+                    "show_source": True,
+                    "show_root_heading": True,
+                    "heading_level": 2,
+                    "members_order": "source",
+                    "show_signature_annotations": True,
+                    "separate_signature": True,
+                    "show_symbol_type_heading": True,
+                    "show_symbol_type_toc": True,
+                    "show_submodules": False,
+                },
+            }}}},
+        ],
+        "markdown_extensions": [
+            "admonition", "attr_list", "md_in_html", "tables", "footnotes",
+            {"toc": {"permalink": True}},
+            "pymdownx.details",
+            {"pymdownx.highlight": {"anchor_linenums": True}},
+            "pymdownx.inlinehilite",
+            {"pymdownx.superfences": {"custom_fences": [{
+                "name": "mermaid", "class": "mermaid",
+                "format": fence_code_format,
+            }]}},
+            {"pymdownx.tabbed": {"alternate_style": True}},
+        ],
+    }
+    if project.repository_url:
+        config["repo_url"] = project.repository_url
+        config["edit_uri"] = ""
+    if site.config.publish.site_url:
+        config["site_url"] = site.config.publish.site_url
+    return _merge({k: v for k, v in config.items() if v is not None}, site.config.mkdocs)
+
+
+def _run_mkdocs(config_file: str | io.StringIO, overrides: dict[str, Any], site: Site | None,
+                strict: bool) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    where = getattr(config_file, "name", config_file)
+    try:
+        config = load_config(config_file=config_file, strict=strict, **overrides)
+        plugin = config.plugins.get("modelsite")
+        if plugin is None:
+            raise InputError(where, "the `modelsite` plugin is not enabled; add it under `plugins:`")
+        if site is not None:
+            plugin.preloaded = site  # type: ignore[attr-defined]
+        build(config)
+    except ConfigurationError as exc:
+        raise InputError(where, f"invalid MkDocs configuration: {exc}") from None
+    except Abort as exc:
+        raise BuildFailed(str(exc)) from None
+
+
+class BuildFailed(InputError):
+    """MkDocs aborted (in strict mode, because of warnings)."""
+
+    exit_code = 1
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(None, problem)
+
+
+def build_site(root: Path, output: Path | None = None, *, strict: bool = False) -> BuildResult:
+    """Build the site of the project at `root` into `output` (default `root/site`)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = root.resolve()
+    site_dir = (output or root / "site").resolve()
+    with WarningCounter() as counter:
+        own_config = root / "mkdocs.yml"
+        if own_config.is_file():
+            _run_mkdocs(str(own_config), {"site_dir": str(site_dir)}, None, strict)
+        else:
+            site = collect_site(root)
+            with tempfile.TemporaryDirectory(prefix="modelsite-docs-") as tmp:
+                docs_dir = Path(tmp) / "docs"
+                docs_dir.mkdir()
+                stream = io.StringIO(f"site_name: {json.dumps(site.title)}\n")
+                stream.name = str(Path(tmp) / "mkdocs.yml")
+                _run_mkdocs(stream, mkdocs_config(site, docs_dir, site_dir), site, strict)
+    return BuildResult(site_dir=site_dir, warnings=tuple(counter.messages))

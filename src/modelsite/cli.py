@@ -1,0 +1,188 @@
+"""The `modelsite` command line: a thin shell over the core.
+
+Each subcommand parses its options and calls one core function. Exit codes: 0 success,
+1 a check found problems, 2 bad input or usage (one line on stderr naming the file and the problem).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import platform
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from modelsite import __version__
+from modelsite.errors import ModelsiteError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from modelsite.scaffold import init_project
+
+    written = init_project(Path(args.project), force=False)
+    for path in written.created:
+        print(f"created {path}")
+    for path in written.kept:
+        print(f"kept    {path} (exists; not overwritten)")
+    return EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from modelsite.build import build_site
+
+    result = build_site(Path(args.project), Path(args.output) if args.output else None,
+                        strict=args.strict)
+    print(f"site written to {result.site_dir}")
+    if result.warnings:
+        print(f"{len(result.warnings)} warning(s)", file=sys.stderr)
+        if args.strict:
+            print("failed: --strict and there were warnings", file=sys.stderr)
+            return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from modelsite.serve import serve
+
+    return serve(Path(args.project), host=args.host, port=args.port)
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    from modelsite.collect.model import inspect_command
+
+    return inspect_command(Path(args.model), as_json=args.json, max_member_bytes=args.max_member_mib)
+
+
+def _cmd_card(args: argparse.Namespace) -> int:
+    from modelsite.card.command import card_command
+
+    return card_command(Path(args.project), fmt=args.format,
+                        output=Path(args.output) if args.output else None, check=args.check)
+
+
+def _cmd_docstrings(args: argparse.Namespace) -> int:
+    from modelsite.docstrings.command import docstrings_command
+
+    mode = "check" if args.check else "diff" if args.diff else "write" if args.write else "report"
+    return docstrings_command(Path(args.path), mode=mode, style=args.style)
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from modelsite.repro.verify import verify_command
+
+    return verify_command(Path(args.project), model=args.model, trust=tuple(args.trust or ()))
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from modelsite.health.check import check_command
+
+    return check_command(Path(args.project))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="modelsite",
+        description="Turn a scikit-learn training project into a documented, reproducible, "
+        "citable model website.",
+    )
+    parser.add_argument("--version", action="version", version=_version_text())
+    parser.add_argument("-v", "--verbose", action="store_true", help="show progress and debug logs")
+    parser.add_argument("-q", "--quiet", action="store_true", help="show only warnings and errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="scaffold modelsite.yml, Dockerfile, workflows, CITATION.cff")
+    p.add_argument("project", nargs="?", default=".")
+    p.set_defaults(func=_cmd_init)
+
+    p = sub.add_parser("build", help="build the site (zero-config)")
+    p.add_argument("project", nargs="?", default=".")
+    p.add_argument("-o", "--output", help="site folder (default: PROJECT/site)")
+    p.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("serve", help="live preview; rebuilds on code, model or config change")
+    p.add_argument("project", nargs="?", default=".")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("inspect", help="model metadata without loading the model")
+    p.add_argument("model", help="a .skops file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--max-member-mib", type=int, default=64,
+                   help="refuse zip members larger than this (default 64)")
+    p.set_defaults(func=_cmd_inspect)
+
+    p = sub.add_parser("card", help="standalone model card (Hugging Face md, html, tex)")
+    p.add_argument("project", nargs="?", default=".")
+    p.add_argument("--format", choices=("md", "html", "tex"), default="md")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--check", action="store_true", help="lint the card offline; exit 1 on problems")
+    p.set_defaults(func=_cmd_card)
+
+    p = sub.add_parser("docstrings", help="docstring coverage; generate missing docstrings")
+    p.add_argument("path", help="a package folder, a module file, or a project")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 when anything public is undocumented")
+    mode.add_argument("--diff", action="store_true", help="print a unified diff of what --write would do")
+    mode.add_argument("--write", action="store_true", help="insert generated docstrings into the source")
+    p.add_argument("--style", choices=("auto", "numpy", "google", "sphinx"), default="auto")
+    p.set_defaults(func=_cmd_docstrings)
+
+    p = sub.add_parser("verify", help="check the model file against what the card states")
+    p.add_argument("project", nargs="?", default=".")
+    p.add_argument("--model", help="model file to check (default: the project's model)")
+    p.add_argument("--trust", action="append", metavar="TYPE",
+                   help="a type you trust for loading the model (repeatable)")
+    p.set_defaults(func=_cmd_verify)
+
+    p = sub.add_parser("check", help="all checks for CI: docstrings, lint, format, card")
+    p.add_argument("project", nargs="?", default=".")
+    p.set_defaults(func=_cmd_check)
+    return parser
+
+
+def _version_text() -> str:
+    return (f"modelsite {__version__} (Python {platform.python_version()}, "
+            f"{platform.system()} {platform.machine()})")
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LevelFormatter())
+    root = logging.getLogger("mkdocs")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+class _LevelFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        msg = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            return f"{record.levelname.lower()}: {msg}"
+        return msg
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    _setup_logging(args.verbose, args.quiet)
+    try:
+        return int(args.func(args))
+    except ModelsiteError as exc:
+        print(f"modelsite: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130

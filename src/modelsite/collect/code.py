@@ -1,0 +1,108 @@
+"""Inventory of the training code with griffe static loading (nothing is imported or run)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import griffe
+
+from modelsite.log import warn
+from modelsite.sitemodel import CodeInfo, ModuleInfo, ObjectInfo
+
+COUNTED_KINDS = {"module", "class", "function"}
+
+
+def _kind(obj: griffe.Object) -> str:
+    if obj.is_function:
+        if "property" in obj.labels:
+            return "property"
+        return "method" if obj.parent is not None and obj.parent.is_class else "function"
+    return obj.kind.value
+
+
+def _is_public(obj: griffe.Object) -> bool:
+    name = obj.name
+    return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+
+
+def _walk(obj: griffe.Object) -> Iterator[griffe.Object]:
+    for member in obj.members.values():
+        if member.is_alias or member.kind.value not in COUNTED_KINDS or member.is_module:
+            continue
+        yield member
+        if member.is_class:
+            yield from _walk(member)
+
+
+def _modules(module: griffe.Module) -> Iterator[griffe.Module]:
+    yield module
+    for member in module.members.values():
+        if not member.is_alias and member.is_module:
+            yield from _modules(member)  # type: ignore[arg-type]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _parse_problem(path: Path, root: Path) -> str | None:
+    try:
+        ast.parse(path.read_bytes(), filename=str(path))
+    except SyntaxError as exc:
+        where = f"{_relative(path, root)}:{exc.lineno or 0}"
+        return f"{where}: could not be parsed ({exc.msg}); left out of the API reference"
+    except (OSError, ValueError) as exc:
+        return f"{_relative(path, root)}: could not be read ({exc}); left out of the API reference"
+    return None
+
+
+def load_package(name: str, search_paths: list[str]) -> griffe.Module:
+    """Load one package or module statically."""
+    loader = griffe.GriffeLoader(search_paths=search_paths)
+    module = loader.load(name)
+    assert isinstance(module, griffe.Module)
+    return module
+
+
+def collect_code(root: Path, packages: tuple[str, ...], search_paths: tuple[str, ...]) -> CodeInfo:
+    """Inventory every module, class, function, method and property of the packages."""
+    abs_paths = [str((root / p).resolve()) for p in search_paths]
+    modules: list[ModuleInfo] = []
+    problems: list[str] = []
+    for name in packages:
+        try:
+            package = load_package(name, abs_paths)
+        except (ImportError, SyntaxError, OSError) as exc:
+            problems.append(f"{name}: could not be loaded ({exc}); left out of the API reference")
+            continue
+        seen: set[Path] = set()
+        for module in _modules(package):
+            if not isinstance(module.filepath, Path):
+                continue
+            seen.add(module.filepath.resolve())
+            objects = [ObjectInfo(path=module.path, kind="module", lineno=1,
+                                  documented=module.docstring is not None, public=True)]
+            objects += [
+                ObjectInfo(path=obj.path, kind=_kind(obj), lineno=obj.lineno,
+                           documented=obj.docstring is not None, public=_is_public(obj))
+                for obj in _walk(module)
+            ]
+            summary = module.docstring.value.strip().splitlines()[0] if module.docstring else ""
+            modules.append(ModuleInfo(name=module.path, file=_relative(module.filepath, root),
+                                      summary=summary, objects=tuple(objects)))
+        if isinstance(package.filepath, Path) and package.filepath.name == "__init__.py":
+            for path in sorted(package.filepath.parent.rglob("*.py")):
+                if path.resolve() not in seen and "__pycache__" not in path.parts:
+                    problem = _parse_problem(path, root)
+                    if problem:
+                        problems.append(problem)
+    for problem in problems:
+        warn(None, problem)
+    return CodeInfo(packages=packages, search_paths=search_paths,
+                    modules=tuple(sorted(modules, key=lambda m: m.name)),
+                    problems=tuple(problems))

@@ -1,0 +1,234 @@
+"""Find what a training project already states: packages, models, metadata, citation, git.
+
+Zero-config detection: a src layout (`src/pkg/`), a flat layout (`pkg/` at the root), a nested
+folder (`project/project/`), or loose top-level modules; every `*.skops` file; `CITATION.cff`;
+requirements files and `pyproject.toml`; the git remote and commit; a `Dockerfile`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from modelsite.config import Config, read_pyproject
+from modelsite.errors import InputError
+from modelsite.log import warn
+from modelsite.sitemodel import Citation, GitInfo, Person, ProjectInfo, Requirement
+
+# Folders never searched for packages or models.
+SKIP_DIRS = {
+    ".git", ".hg", ".venv", "venv", "env", ".env", "node_modules", "site", "build", "dist",
+    "docs", "tests", "test", "examples", "benchmarks", "__pycache__", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "htmlcov",
+}
+SKIP_MODULES = {"setup.py", "conftest.py", "noxfile.py", "tasks.py"}
+REQUIREMENTS_FILES = ("requirements.lock", "requirements.txt", "requirements-lock.txt",
+                      "requirements/base.txt", "requirements/main.txt")
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    return any(part in SKIP_DIRS or part.startswith(".") for part in path.relative_to(root).parts[:-1])
+
+
+def find_packages(root: Path, wanted: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return `(import names, search paths relative to root)` of the project's code."""
+    candidates: list[tuple[str, Path]] = []  # (name, search path)
+    for base in (root / "src", root):
+        if not base.is_dir():
+            continue
+        for child in sorted(base.iterdir()):
+            if child.name in SKIP_DIRS or child.name.startswith((".", "_")) or not child.is_dir():
+                continue
+            if (child / "__init__.py").is_file() and child.name.isidentifier():
+                candidates.append((child.name, base))
+            elif base == root and (child / child.name / "__init__.py").is_file():
+                candidates.append((child.name, child))  # nested: ml_project/ml_project/
+        if candidates:
+            break
+    if not candidates:  # loose modules at the root: train.py, model.py...
+        for child in sorted(root.glob("*.py")):
+            if child.name not in SKIP_MODULES and child.stem.isidentifier():
+                candidates.append((child.stem, root))
+    if wanted:
+        found = {name: path for name, path in candidates}
+        missing = [name for name in wanted if name not in found]
+        extra_paths = [root / "src", root]
+        for name in missing:
+            for base in extra_paths:
+                if (base / name / "__init__.py").is_file() or (base / f"{name}.py").is_file():
+                    found[name] = base
+                    break
+            else:
+                raise InputError(root / "modelsite.yml", f"package `{name}` not found under "
+                                 f"{root} or {root / 'src'}")
+        candidates = [(name, found[name]) for name in wanted]
+    names = tuple(name for name, _ in candidates)
+    paths = tuple(dict.fromkeys(_rel(p, root) for _, p in candidates))
+    return names, paths
+
+
+def _rel(path: Path, root: Path) -> str:
+    rel = path.relative_to(root).as_posix()
+    return rel or "."
+
+
+def find_models(root: Path, wanted: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Model files relative to root: the configured ones, else every `*.skops` outside skipped dirs."""
+    if wanted:
+        for name in wanted:
+            if not (root / name).is_file():
+                raise InputError(root / name, "model file listed in the configuration does not exist")
+        return wanted
+    found = [p for p in root.rglob("*.skops") if p.is_file() and not _skipped(p, root)]
+    return tuple(sorted(_rel(p, root) for p in found))
+
+
+_REMOTE = re.compile(
+    r"^(?:(?:https?|ssh|git)://(?:[^@/]+@)?(?P<host1>[^/:]+)(?::\d+)?/|[^@]+@(?P<host2>[^:]+):)"
+    r"(?P<owner>[^/]+(?:/[^/]+)*?)/(?P<repo>[^/]+?)(?:\.git)?/?$"
+)
+
+
+def parse_remote(url: str) -> tuple[str, str, str]:
+    """`(host, owner, repo)` of a git remote URL, or empty strings when it has no such shape."""
+    m = _REMOTE.match(url.strip())
+    if not m:
+        return "", "", ""
+    return (m.group("host1") or m.group("host2") or "").lower(), m.group("owner"), m.group("repo")
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                             timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def read_git(root: Path, repository: str = "") -> GitInfo:
+    """The `origin` remote (or the configured repository URL), commit, branch and dirty state."""
+    if not _git(root, "rev-parse", "--is-inside-work-tree"):
+        remote = repository
+        commit = branch = ""
+        dirty = False
+    else:
+        remote = repository or _git(root, "remote", "get-url", "origin")
+        commit = _git(root, "rev-parse", "HEAD")
+        branch = _git(root, "rev-parse", "--abbrev-ref", "HEAD")
+        dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=no"))
+    host, owner, repo = parse_remote(remote) if remote else ("", "", "")
+    return GitInfo(remote_url=remote, host=host, owner=owner, repo=repo, commit=commit,
+                   branch=branch, dirty=dirty)
+
+
+def read_requirements(root: Path, pyproject: dict[str, Any]) -> tuple[str, tuple[Requirement, ...]]:
+    """The first requirements file found, else `[project].dependencies` of `pyproject.toml`."""
+    for name in REQUIREMENTS_FILES:
+        path = root / name
+        if path.is_file():
+            reqs = []
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                line = line.split("#", 1)[0].strip()
+                if not line or line.startswith("-"):
+                    continue
+                reqs.append(Requirement(name=_req_name(line), spec=line))
+            return name, tuple(reqs)
+    deps = pyproject.get("project", {}).get("dependencies", [])
+    if deps:
+        return "pyproject.toml", tuple(Requirement(name=_req_name(d), spec=d) for d in deps)
+    return "", ()
+
+
+def _req_name(spec: str) -> str:
+    m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", spec)
+    return re.sub(r"[-_.]+", "-", m.group(1)).lower() if m else spec
+
+
+def _person(data: Any) -> Person:
+    if isinstance(data, str):
+        name, _, email = data.partition("<")
+        return Person(name=name.strip(), email=email.rstrip(">").strip())
+    if not isinstance(data, dict):
+        return Person(name=str(data))
+    name = data.get("name") or " ".join(
+        str(data[k]) for k in ("given-names", "family-names") if data.get(k)
+    )
+    return Person(name=str(name), email=str(data.get("email", "")),
+                  orcid=str(data.get("orcid", "")), affiliation=str(data.get("affiliation", "")))
+
+
+def read_citation(root: Path) -> Citation | None:
+    """Parse `CITATION.cff` (YAML). A file that is not valid is a located warning, not an error."""
+    path = root / "CITATION.cff"
+    if not path.is_file():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        warn(path, f"not valid YAML, citation left out ({exc})".splitlines()[0])
+        return None
+    if not isinstance(data, dict) or not data.get("title"):
+        warn(path, "has no `title`; citation left out")
+        return None
+    doi = str(data.get("doi", ""))
+    for ident in data.get("identifiers", []) or []:
+        if isinstance(ident, dict) and ident.get("type") == "doi" and not doi:
+            doi = str(ident.get("value", ""))
+    return Citation(
+        source="CITATION.cff",
+        title=str(data["title"]),
+        authors=tuple(_person(a) for a in data.get("authors", []) or []),
+        version=str(data.get("version", "")),
+        doi=doi,
+        date_released=str(data.get("date-released", "")),
+        url=str(data.get("url", "")),
+        repository=str(data.get("repository-code", "")),
+        license=str(data.get("license", "")),
+        message=str(data.get("message", "")),
+    )
+
+
+def collect_project(root: Path, config: Config) -> ProjectInfo:
+    """Gather the project's own facts. Raises `InputError` when there is no code to document."""
+    if not root.is_dir():
+        raise InputError(root, "not a folder; give the path of a training project")
+    pyproject = read_pyproject(root / "pyproject.toml") if (root / "pyproject.toml").is_file() else {}
+    meta = pyproject.get("project", {})
+    packages, search_paths = find_packages(root, config.packages)
+    if not packages:
+        raise InputError(root, "no Python package or module found; add one, or name it under "
+                         "`packages:` in modelsite.yml")
+    citation = read_citation(root)
+    req_file, reqs = read_requirements(root, pyproject)
+    dockerfile = root / "Dockerfile"
+    name = str(meta.get("name") or (citation.title if citation else "") or root.resolve().name)
+    license_ = meta.get("license", "")
+    if isinstance(license_, dict):
+        license_ = license_.get("text", "")
+    return ProjectInfo(
+        root=root,
+        name=name,
+        title=config.site_name or (citation.title if citation else "") or name,
+        description=str(meta.get("description", "")),
+        version=str(meta.get("version") or (citation.version if citation else "")),
+        license=str(license_ or (citation.license if citation else "")),
+        authors=tuple(_person(a) for a in meta.get("authors", []))
+        or (citation.authors if citation else ()),
+        python_requires=str(meta.get("requires-python", "")),
+        packages=packages,
+        search_paths=search_paths,
+        model_files=find_models(root, config.models),
+        requirements_file=req_file,
+        requirements=reqs,
+        dockerfile="Dockerfile" if dockerfile.is_file() else "",
+        dockerfile_text=dockerfile.read_text(encoding="utf-8", errors="replace")
+        if dockerfile.is_file() else "",
+        citation=citation,
+        git=read_git(root, config.publish.repository),
+        train_command=config.train_command,
+    )

@@ -1,0 +1,161 @@
+"""Project configuration: `modelsite.yml`, or `[tool.modelsite]` in `pyproject.toml`.
+
+What the user wrote is validated once, here, into frozen keyword-only dataclasses; unknown keys
+and wrong types are an `InputError` naming the file, the key and the valid choices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from modelsite.errors import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILE = "modelsite.yml"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardText:
+    """Model-card text only a human can write. Empty strings are gaps."""
+
+    model_name: str = ""
+    version: str = ""
+    summary: str = ""
+    intended_use: str = ""
+    out_of_scope_use: str = ""
+    training_data: str = ""
+    evaluation_data: str = ""
+    limitations: str = ""
+    ethical_considerations: str = ""
+    authors: tuple[str, ...] = ()
+    license: str = ""
+    contact: str = ""
+    datasets: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Publish:
+    """Where the site, the image and the code are published."""
+
+    repository: str = ""
+    """Repository URL; overrides the git remote."""
+    image: str = ""
+    """Container image name (`ghcr.io/owner/repo`); overrides the one derived from the remote."""
+    base_image: str = ""
+    """Base image of the generated Dockerfile (`python:3.11-slim@sha256:...`)."""
+    site_url: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """Validated project configuration."""
+
+    source: str = ""
+    """The file it was read from, or `""` for defaults."""
+    site_name: str = ""
+    packages: tuple[str, ...] = ()
+    """Import names of the training package(s); detected when empty."""
+    models: tuple[str, ...] = ()
+    """Model files relative to the project root; every `*.skops` when empty."""
+    metrics: tuple[str, ...] = ()
+    """Extra metrics files (JSON or YAML mappings of name to number)."""
+    train_command: str = ""
+    templates: str = ""
+    """A folder of templates that override the shipped ones."""
+    trust: tuple[str, ...] = ()
+    """Types the user trusts for full model loading (`verify`)."""
+    docstring_style: str = "auto"
+    card: CardText = field(default_factory=CardText)
+    publish: Publish = field(default_factory=Publish)
+    mkdocs: Mapping[str, Any] = field(default_factory=dict)
+    """Settings merged over the zero-config `mkdocs.yml` (theme, extra, markdown_extensions...)."""
+
+
+def _build(cls: type, data: Any, source: str, where: str) -> Any:
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise InputError(source, f"`{where or 'top level'}` must be a mapping, not {type(data).__name__}")
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+    unknown = sorted(set(map(str, data)) - set(fields))
+    if unknown:
+        choices = ", ".join(sorted(fields))
+        key = f"{where}.{unknown[0]}" if where else unknown[0]
+        raise InputError(source, f"unknown key `{key}`; valid keys: {choices}")
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        f = fields[str(name)]
+        key = f"{where}.{name}" if where else str(name)
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        if dataclasses.is_dataclass(default):
+            values[name] = _build(type(default), value, source, key)
+        elif isinstance(default, tuple):
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+                raise InputError(source, f"`{key}` must be a list of strings")
+            values[name] = tuple(str(v) for v in value)
+        elif isinstance(default, Mapping):
+            if not isinstance(value, Mapping):
+                raise InputError(source, f"`{key}` must be a mapping")
+            values[name] = dict(value)
+        else:
+            if value is None:
+                value = ""
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                raise InputError(source, f"`{key}` must be text, not {type(value).__name__}")
+            values[name] = str(value)
+    return cls(**values)
+
+
+def parse_config(data: Any, source: str) -> Config:
+    """Validate raw configuration data (already parsed from YAML/TOML)."""
+    config = _build(Config, data, source, "")
+    if config.docstring_style not in {"auto", "numpy", "google", "sphinx"}:
+        raise InputError(
+            source,
+            f"`docstring_style` is {config.docstring_style!r}; valid: auto, numpy, google, sphinx",
+        )
+    return dataclasses.replace(config, source=source)
+
+
+def load_config(root: Path) -> Config:
+    """Read `modelsite.yml`, else `[tool.modelsite]` of `pyproject.toml`, else defaults."""
+    path = root / CONFIG_FILE
+    if path.is_file():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}" if mark else str(path)
+            raise InputError(where, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        except UnicodeDecodeError:
+            raise InputError(path, "not UTF-8 text") from None
+        return parse_config(data, str(path))
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data = read_pyproject(pyproject)
+        section = data.get("tool", {}).get("modelsite")
+        if section is not None:
+            return parse_config(section, f"{pyproject} [tool.modelsite]")
+    return Config()
+
+
+def read_pyproject(path: Path) -> dict[str, Any]:
+    """Parse `pyproject.toml`, turning a syntax error into a located `InputError`."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not valid TOML ({exc})") from None

@@ -1,0 +1,103 @@
+"""Escape text for the format it lands in. User and model text is data, never markup.
+
+Each function takes any value, turns it into text, and returns a `Markup` (so the template
+environments, which escape every `{{ }}` output that is not `Markup`, do not escape it twice).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# Characters Markdown (and the extensions modelsite enables) gives meaning to anywhere in a line.
+# They become numeric character references: inert in Markdown, shown as themselves by browsers.
+_MD_ANYWHERE = re.compile(r"[\\`*_{}\[\]|~^$]")
+# Characters that only mean something at the start of a line (headings, lists, quotes, rules).
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def md(value: Any) -> Markup:
+    """Inline Markdown: HTML-escaped, Markdown specials backslash-escaped, on one line.
+
+    Safe inside table cells (pipes escaped, newlines folded).
+    """
+    text = " ".join(_text(value).split())
+    return Markup(_md_escape(text))
+
+
+def _md_escape(text: str) -> str:
+    text = str(escape(text))  # & < > " ' become entities
+    text = _MD_ANYWHERE.sub(lambda m: f"&#{ord(m.group(0))};", text)
+    return _MD_LINE_START.sub(
+        lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text
+    )
+
+
+def md_block(value: Any) -> Markup:
+    """Paragraphs of plain text: each paragraph escaped like `md`, blank lines kept between."""
+    paragraphs = re.split(r"\n\s*\n", _text(value).strip())
+    return Markup("\n\n".join(str(md(p)) for p in paragraphs if p.strip()))
+
+
+def code(value: Any) -> Markup:
+    """An inline code span that holds any text (backticks included), HTML-escaped."""
+    text = " ".join(_text(value).split())
+    # A <code> element needs no backtick fencing and cannot be broken by backticks or pipes.
+    body = str(escape(text)).replace("|", "&#124;")
+    return Markup(f"<code>{body}</code>")
+
+
+def html(value: Any) -> Markup:
+    """HTML text content and attribute values."""
+    return escape(_text(value))
+
+
+_TEX = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+}
+_TEX_RE = re.compile("|".join(re.escape(k) for k in _TEX))
+
+
+def tex(value: Any) -> Markup:
+    """LaTeX text: every special character escaped, newlines folded."""
+    text = " ".join(_text(value).split())
+    return Markup(_TEX_RE.sub(lambda m: _TEX[m.group(0)], text))
+
+
+def yaml_str(value: Any) -> Markup:
+    """A YAML scalar: JSON strings are valid YAML, and JSON escaping makes any text inert."""
+    return Markup(json.dumps(_text(value), ensure_ascii=False))
+
+
+def fenced(value: Any, lang: str = "") -> Markup:
+    """A fenced code block whose fence no backtick run in the content can close."""
+    text = _text(value).strip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markup(f"{fence}{lang}\n{text}\n{fence}")
+
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def url(value: Any) -> Markup:
+    """A URL for a Markdown link target: percent-encoded; only http(s), mailto or relative.
+
+    Anything else (a `javascript:` URL, say) becomes `#`, so a link can never run code.
+    """
+    from urllib.parse import quote
+
+    text = _text(value).strip()
+    scheme = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text)
+    if scheme and not text.lower().startswith(_SAFE_SCHEMES):
+        return Markup("#")
+    return Markup(quote(text, safe="/:#?=&%@+,;~.-_!*'"))

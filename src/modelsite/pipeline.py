@@ -1,0 +1,39 @@
+"""The whole program on one screen: collect a project into a `Site`, ready to render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from modelsite.collect.code import collect_code
+from modelsite.collect.model import read_model
+from modelsite.collect.project import collect_project
+from modelsite.config import Config, load_config
+from modelsite.log import warn
+from modelsite.sitemodel import ModelInfo, Site
+
+
+def collect_models(root: Path, files: tuple[str, ...]) -> tuple[ModelInfo, ...]:
+    models = []
+    for rel in files:
+        info = read_model(root / rel)
+        models.append(info.__class__(**{**info.__dict__, "path": rel}))
+    return tuple(models)
+
+
+def collect_site(root: str | Path, config: Config | None = None) -> Site:
+    """Read a training project (code, models, config, metadata) into a `Site`."""
+    root = Path(root)
+    config = config or load_config(root)
+    project = collect_project(root, config)
+    code = collect_code(root, project.packages, project.search_paths)
+    models = collect_models(root, project.model_files)
+    problems = list(code.problems)
+    if not models:
+        problems.append(f"{root}: no *.skops model file found; export one with modelsite.export() "
+                        "or list it under `models:` in modelsite.yml")
+        warn(None, problems[-1])
+    elif len(models) > 1 and not config.models:
+        warn(root / "modelsite.yml", f"{len(models)} models found and none configured; "
+             f"`{models[0].path}` is the primary one (set `models:` to choose)")
+    return Site(project=project, config=config, code=code, models=models,
+                problems=tuple(problems))

@@ -1,0 +1,72 @@
+"""The MkDocs plugin (`plugins: [modelsite]`): a thin shell that adds the generated pages.
+
+It collects the project once (`modelsite.pipeline`), renders the pages (`modelsite.render`) and
+adds each one with `File.generated`, unless the user's docs folder already has a page at that path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from modelsite.pipeline import collect_site
+from modelsite.render import render_pages, shipped_templates
+from modelsite.sitemodel import Site
+
+ASSETS_CSS = ("assets/modelsite.css",)
+
+
+class ModelsitePluginConfig(base.Config):
+    project = c.Type(str, default="")
+    """The training project's folder, relative to `mkdocs.yml` (default: the same folder)."""
+
+
+class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
+    """Add modelsite's pages (model card, API reference, reproduce, docker, cite) to a site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.preloaded: Site | None = None
+        """Set by `modelsite build`, which has collected the project already."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").parent / (self.config.project or ".")
+        self.site = self.preloaded or collect_site(root.resolve())
+        self._point_mkdocstrings_at_code(config, self.site)
+        for css in ASSETS_CSS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        return config
+
+    @staticmethod
+    def _point_mkdocstrings_at_code(config: MkDocsConfig, site: Site) -> None:
+        """Make mkdocstrings find the training package (src layout etc.) without user setup."""
+        plugin = config.plugins.get("mkdocstrings")
+        if plugin is None:
+            return
+        handlers: dict[str, Any] = plugin.config.setdefault("handlers", {})
+        python = handlers.setdefault("python", {})
+        paths = python.setdefault("paths", [])
+        for rel in site.project.search_paths:
+            path = str((site.project.root / rel).resolve())
+            if path not in paths:
+                paths.append(path)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        for path, content in render_pages(self.site).items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
+        assets = shipped_templates() / "assets"
+        for css in ASSETS_CSS:
+            if files.get_file_from_path(css) is None:
+                files.append(File.generated(config, css, abs_src_path=str(assets / Path(css).name)))
+        return files

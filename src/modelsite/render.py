@@ -1,0 +1,180 @@
+"""Render the site model through Jinja2 templates: the user's folder first, shipped defaults after.
+
+One environment per output format, each escaping for its format: in Markdown and LaTeX every
+`{{ expression }}` is escaped unless it is `Markup` (what the escaping filters return); HTML uses
+Jinja's autoescape. Templates are files; user or model text is only ever passed as data.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+from markupsafe import Markup
+
+from modelsite import escape
+from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
+
+Format = Literal["md", "html", "tex"]
+
+
+def shipped_templates() -> Path:
+    """The default templates: inside the wheel, or the top-level folder of a source checkout."""
+    here = Path(__file__).parent
+    for candidate in (here / "templates", here.parent.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("modelsite's templates are missing from this installation")
+
+
+def fmt_value(value: Any) -> str:
+    """A parameter or metric value as a reader wants to see it."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _finalizer(esc: Callable[[Any], Markup]) -> Callable[[Any], Any]:
+    def finalize(value: Any) -> Any:
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return esc(fmt_value(value))
+        return esc("" if value is None else value)
+
+    return finalize
+
+
+def _node_rows(node: EstimatorNode) -> list[dict[str, Any]]:
+    """Hyperparameter groups: one per estimator in the tree, in tree order."""
+    rows = [{"node": node, "params": sorted(node.params.items())}]
+    for child in node.children:
+        rows.extend(_node_rows(child))
+    return rows
+
+
+def _metric_names(models: tuple[ModelInfo, ...]) -> list[str]:
+    return sorted({name for model in models for name in model.metrics})
+
+
+@lru_cache(maxsize=8)
+def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir:
+        loaders.append(jinja2.FileSystemLoader(user_dir))
+    loaders.append(jinja2.FileSystemLoader(str(shipped_templates())))
+    common: dict[str, Any] = {
+        "loader": jinja2.ChoiceLoader(loaders),
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    if fmt == "html":
+        env = jinja2.Environment(autoescape=True, **common)
+    elif fmt == "tex":
+        env = jinja2.Environment(autoescape=False, finalize=_finalizer(escape.tex), **common)
+    else:
+        env = jinja2.Environment(autoescape=False, finalize=_finalizer(escape.md), **common)
+    env.filters.update(
+        md=escape.md, md_block=escape.md_block, code=escape.code, html=escape.html,
+        tex=escape.tex, yaml_str=escape.yaml_str, fenced=escape.fenced, url=escape.url,
+        value=fmt_value,
+    )
+    env.globals.update(node_rows=_node_rows, metric_names=_metric_names)
+    return env
+
+
+def make_env(fmt: Format, user_dir: str | Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for one output format, with the user's templates first."""
+    return _make_env(fmt, str(user_dir) if user_dir else "")
+
+
+def _relative_link(from_page: str) -> Callable[[str], Markup]:
+    """`link("reproduce.md")` from `reference/pkg/index.md` gives `../../reproduce.md`."""
+    base = posixpath.dirname(from_page)
+
+    def link(target: str) -> Markup:
+        return escape.url(posixpath.relpath(target, base or "."))
+
+    return link
+
+
+def module_page(module_name: str) -> str:
+    """Page path of a module's reference page (URL `/reference/a/b/`)."""
+    return "reference/" + "/".join(module_name.split(".")) + "/index.md"
+
+
+def model_page(model: ModelInfo) -> str:
+    return f"models/{model.name}/index.md"
+
+
+def _user_dir(site: Site) -> Path | None:
+    if not site.config.templates:
+        return None
+    return site.project.root / site.config.templates
+
+
+def render_template(site: Site, template: str, page: str, fmt: Format = "md",
+                    **context: Any) -> str:
+    """Render one template for `page` (its path in the site, used for relative links)."""
+    env = make_env(fmt, _user_dir(site))
+    return env.get_template(template).render(
+        site=site, project=site.project, config=site.config, card=site.config.card,
+        code=site.code, model=context.pop("model", site.model), page=page,
+        link=_relative_link(page), module_page=module_page, model_page=model_page, **context,
+    )
+
+
+PAGES = {
+    "index.md": "pages/index.md.jinja",
+    "model-card.md": "pages/model-card.md.jinja",
+    "reproduce.md": "pages/reproduce.md.jinja",
+    "docker.md": "pages/docker.md.jinja",
+    "cite.md": "pages/cite.md.jinja",
+    "code-health.md": "pages/code-health.md.jinja",
+    "reference/index.md": "pages/reference.md.jinja",
+}
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    """Every generated page: path in the docs folder -> Markdown."""
+    pages = {page: render_template(site, template, page) for page, template in PAGES.items()}
+    for module in site.code.modules:
+        page = module_page(module.name)
+        pages[page] = render_template(site, "pages/module.md.jinja", page, module=module)
+    if len(site.models) > 1:
+        pages["models/index.md"] = render_template(site, "pages/models.md.jinja", "models/index.md")
+        for model in site.models:
+            page = model_page(model)
+            pages[page] = render_template(site, "pages/model-card.md.jinja", page, model=model)
+    return pages
+
+
+def nav(site: Site) -> list[Any]:
+    """The navigation of a zero-config site (stable order, stable URLs)."""
+    reference: list[Any] = ["reference/index.md"]
+    reference += [{m.name: module_page(m.name)} for m in site.code.modules]
+    items: list[Any] = [
+        {"Overview": "index.md"},
+        {"Model card": "model-card.md"},
+    ]
+    if len(site.models) > 1:
+        items.append({"Models": ["models/index.md"]
+                      + [{m.name: model_page(m)} for m in site.models]})
+    items += [
+        {"API reference": reference},
+        {"Reproduce": "reproduce.md"},
+        {"Docker": "docker.md"},
+        {"Cite": "cite.md"},
+        {"Code health": "code-health.md"},
+    ]
+    return items

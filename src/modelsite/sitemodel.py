@@ -1,0 +1,281 @@
+"""The site model: frozen dataclasses holding everything the templates see, and nothing else.
+
+Collectors (`modelsite.collect`) build these from a training project; renderers read them.
+Every class serialises to plain JSON through `to_json`, which is what `inspect --json` and the
+golden snapshots of the intermediate model print.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modelsite.config import Config
+
+JSON = Any  # a value that `json.dumps` accepts
+
+
+def to_json(value: Any) -> JSON:
+    """Turn a site-model value (dataclasses, tuples, paths, mappings) into plain JSON data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # NaN and infinities have no JSON literal
+    return value
+
+
+# ---------------------------------------------------------------- model (the .skops file)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EstimatorNode:
+    """One estimator (or other object) in the model's tree, as read from `schema.json`."""
+
+    name: str
+    """Step/transformer name, or the parameter name it sits under; `""` for the root."""
+    path: str
+    """Prefix of its parameters in `get_params(deep=True)` (`"preprocess__num"`); `""` at the root."""
+    cls: str
+    """Dotted class path, e.g. `sklearn.ensemble._forest.RandomForestClassifier`."""
+    params: Mapping[str, JSON] = field(default_factory=dict)
+    """Its own constructor parameters (`get_params(deep=False)`), nested estimators as class paths."""
+    children: tuple[EstimatorNode, ...] = ()
+
+    @property
+    def short_cls(self) -> str:
+        return self.cls.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelInfo:
+    """What modelsite knows about one `.skops` file, read without constructing the model."""
+
+    path: str
+    name: str
+    estimator: str
+    tree: EstimatorNode
+    params: Mapping[str, JSON]
+    seeds: Mapping[str, JSON]
+    versions: Mapping[str, JSON]
+    untrusted_types: tuple[str, ...]
+    metrics: Mapping[str, JSON] = field(default_factory=dict)
+    environment: Mapping[str, JSON] = field(default_factory=dict)
+    data: Mapping[str, JSON] = field(default_factory=dict)
+    evaluation: Mapping[str, JSON] = field(default_factory=dict)
+    """Plot data computed at export: confusion matrix, ROC/PR points, residuals, importances."""
+    provenance: Mapping[str, JSON] = field(default_factory=dict)
+    """Git commit, dirty state, command line and time recorded at export."""
+    extra: Mapping[str, JSON] = field(default_factory=dict)
+    sha256: str = ""
+    size_bytes: int = 0
+    task: str | None = None
+    """`classification`, `regression`, `clustering`, `outlier-detection` or `None`."""
+
+    @property
+    def short_estimator(self) -> str:
+        return self.estimator.rsplit(".", 1)[-1]
+
+    def to_json(self) -> dict[str, JSON]:
+        """The `inspect --json` object (see DESIGN.md)."""
+        data = to_json(self)
+        assert isinstance(data, dict)
+        return data
+
+
+# ---------------------------------------------------------------- code (the training package)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectInfo:
+    """One documentable object of the training code."""
+
+    path: str
+    """Dotted path, e.g. `wine_classifier.train.main`."""
+    kind: str
+    """`module`, `class`, `function`, `method`, `property` or `attribute`."""
+    lineno: int | None
+    documented: bool
+    public: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModuleInfo:
+    """One module of the training code, with its docstring coverage."""
+
+    name: str
+    """Dotted module name."""
+    file: str
+    """Path relative to the project root."""
+    summary: str
+    """First line of the module docstring, or `""`."""
+    objects: tuple[ObjectInfo, ...] = ()
+
+    @property
+    def documented(self) -> int:
+        return sum(1 for o in self.objects if o.documented)
+
+    @property
+    def total(self) -> int:
+        return len(self.objects)
+
+    @property
+    def coverage(self) -> float:
+        return 100.0 * self.documented / self.total if self.total else 100.0
+
+    @property
+    def url(self) -> str:
+        """Page path of the module's reference page, relative to the site root."""
+        return "reference/" + "/".join(self.name.split(".")) + "/"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodeInfo:
+    """The training code's API inventory."""
+
+    packages: tuple[str, ...] = ()
+    search_paths: tuple[str, ...] = ()
+    modules: tuple[ModuleInfo, ...] = ()
+    problems: tuple[str, ...] = ()
+    """Located messages for files that could not be read (`path:line: message`)."""
+
+    @property
+    def documented(self) -> int:
+        return sum(m.documented for m in self.modules)
+
+    @property
+    def total(self) -> int:
+        return sum(m.total for m in self.modules)
+
+    @property
+    def coverage(self) -> float:
+        return 100.0 * self.documented / self.total if self.total else 100.0
+
+
+# ---------------------------------------------------------------- project facts
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person:
+    name: str
+    email: str = ""
+    orcid: str = ""
+    affiliation: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GitInfo:
+    remote_url: str = ""
+    """The `origin` remote as configured."""
+    host: str = ""
+    owner: str = ""
+    repo: str = ""
+    commit: str = ""
+    branch: str = ""
+    dirty: bool = False
+
+    @property
+    def is_github(self) -> bool:
+        return self.host == "github.com"
+
+    @property
+    def web_url(self) -> str:
+        """`https://host/owner/repo` when the remote is a known forge, else `""`."""
+        if self.host and self.owner and self.repo:
+            return f"https://{self.host}/{self.owner}/{self.repo}"
+        return ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Citation:
+    """What `CITATION.cff` says (or what modelsite derived when it is absent)."""
+
+    source: str
+    """The file it came from, or `""` when derived."""
+    title: str
+    authors: tuple[Person, ...] = ()
+    version: str = ""
+    doi: str = ""
+    date_released: str = ""
+    url: str = ""
+    repository: str = ""
+    license: str = ""
+    message: str = ""
+    bibtex: str = ""
+    apa: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Requirement:
+    name: str
+    spec: str
+    """The requirement as written, e.g. `scikit-learn==1.5.2`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectInfo:
+    """Facts the project already states: files found, metadata, git."""
+
+    root: Path
+    name: str
+    title: str
+    description: str = ""
+    version: str = ""
+    license: str = ""
+    authors: tuple[Person, ...] = ()
+    python_requires: str = ""
+    packages: tuple[str, ...] = ()
+    search_paths: tuple[str, ...] = ()
+    """Folders, relative to `root`, from which the packages import (`src`, `.`, ...)."""
+    model_files: tuple[str, ...] = ()
+    requirements_file: str = ""
+    requirements: tuple[Requirement, ...] = ()
+    dockerfile: str = ""
+    dockerfile_text: str = ""
+    citation: Citation | None = None
+    git: GitInfo = field(default_factory=GitInfo)
+    train_command: str = ""
+
+    @property
+    def repository_url(self) -> str:
+        return self.git.web_url
+
+    @property
+    def image(self) -> str:
+        """`ghcr.io/<owner>/<repo>` lower-cased, or `""` without a GitHub remote."""
+        if self.git.is_github and self.git.owner and self.git.repo:
+            return f"ghcr.io/{self.git.owner}/{self.git.repo}".lower()
+        return ""
+
+
+# ---------------------------------------------------------------- the whole site
+
+
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    """Everything one site (and one standalone card) is rendered from."""
+
+    project: ProjectInfo
+    config: Config
+    code: CodeInfo
+    models: tuple[ModelInfo, ...] = ()
+    problems: tuple[str, ...] = ()
+    """Located warnings found while collecting (also logged); `--strict` fails on them."""
+
+    @property
+    def model(self) -> ModelInfo | None:
+        """The primary model (the first configured, else the first found), or `None`."""
+        return self.models[0] if self.models else None
+
+    @property
+    def title(self) -> str:
+        return self.config.site_name or self.project.title
