@@ -58,47 +58,77 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
             "name": "material",
             "font": False,  # system fonts: nothing is fetched from Google, the site works offline
             "features": [
-                "navigation.tabs", "navigation.sections", "navigation.top",
-                "navigation.indexes", "search.suggest", "search.highlight",
-                "content.code.copy", "content.tabs.link", "toc.follow",
+                "navigation.tabs",
+                "navigation.sections",
+                "navigation.top",
+                "navigation.indexes",
+                "search.suggest",
+                "search.highlight",
+                "content.code.copy",
+                "content.tabs.link",
+                "toc.follow",
             ],
             "palette": [
-                {"media": "(prefers-color-scheme: light)", "scheme": "default",
-                 "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"}},
-                {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
-                 "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
+                {
+                    "media": "(prefers-color-scheme: light)",
+                    "scheme": "default",
+                    "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+                },
+                {
+                    "media": "(prefers-color-scheme: dark)",
+                    "scheme": "slate",
+                    "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
+                },
             ],
         },
         "plugins": [
             "search",
             {"modelsite": {"project": str(project.root.resolve())}},
-            {"mkdocstrings": {"handlers": {"python": {
-                "paths": search_paths,
-                "options": {
-                    "docstring_style": "numpy" if site.config.docstring_style == "auto"
-                    else site.config.docstring_style,
-                    "show_source": True,
-                    "show_root_heading": True,
-                    "heading_level": 2,
-                    "members_order": "source",
-                    "show_signature_annotations": True,
-                    "separate_signature": True,
-                    "show_symbol_type_heading": True,
-                    "show_symbol_type_toc": True,
-                    "show_submodules": False,
-                },
-            }}}},
+            {
+                "mkdocstrings": {
+                    "handlers": {
+                        "python": {
+                            "paths": search_paths,
+                            "options": {
+                                "docstring_style": "numpy"
+                                if site.config.docstring_style == "auto"
+                                else site.config.docstring_style,
+                                "show_source": True,
+                                "show_root_heading": True,
+                                "heading_level": 2,
+                                "members_order": "source",
+                                "show_signature_annotations": True,
+                                "separate_signature": True,
+                                "show_symbol_type_heading": True,
+                                "show_symbol_type_toc": True,
+                                "show_submodules": False,
+                            },
+                        }
+                    }
+                }
+            },
         ],
         "markdown_extensions": [
-            "admonition", "attr_list", "md_in_html", "tables", "footnotes",
+            "admonition",
+            "attr_list",
+            "md_in_html",
+            "tables",
+            "footnotes",
             {"toc": {"permalink": True}},
             "pymdownx.details",
             {"pymdownx.highlight": {"anchor_linenums": True}},
             "pymdownx.inlinehilite",
-            {"pymdownx.superfences": {"custom_fences": [{
-                "name": "mermaid", "class": "mermaid",
-                "format": fence_code_format,
-            }]}},
+            {
+                "pymdownx.superfences": {
+                    "custom_fences": [
+                        {
+                            "name": "mermaid",
+                            "class": "mermaid",
+                            "format": fence_code_format,
+                        }
+                    ]
+                }
+            },
             {"pymdownx.tabbed": {"alternate_style": True}},
         ],
     }
@@ -110,8 +140,9 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     return _merge({k: v for k, v in config.items() if v is not None}, site.config.mkdocs)
 
 
-def _run_mkdocs(config_file: str | io.StringIO, overrides: dict[str, Any], site: Site | None,
-                strict: bool) -> None:
+def _run_mkdocs(
+    config_file: str | io.StringIO, overrides: dict[str, Any], site: Site | None, strict: bool
+) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -121,7 +152,9 @@ def _run_mkdocs(config_file: str | io.StringIO, overrides: dict[str, Any], site:
         config = load_config(config_file=config_file, strict=strict, **overrides)
         plugin = config.plugins.get("modelsite")
         if plugin is None:
-            raise InputError(where, "the `modelsite` plugin is not enabled; add it under `plugins:`")
+            raise InputError(
+                where, "the `modelsite` plugin is not enabled; add it under `plugins:`"
+            )
         if site is not None:
             plugin.preloaded = site  # type: ignore[attr-defined]
         build(config)

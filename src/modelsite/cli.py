@@ -33,8 +33,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from modelsite.build import build_site
 
-    result = build_site(Path(args.project), Path(args.output) if args.output else None,
-                        strict=args.strict)
+    result = build_site(
+        Path(args.project), Path(args.output) if args.output else None, strict=args.strict
+    )
     print(f"site written to {result.site_dir}")
     if result.warnings:
         print(f"{len(result.warnings)} warning(s)", file=sys.stderr)
@@ -53,14 +54,20 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_inspect(args: argparse.Namespace) -> int:
     from modelsite.collect.model import inspect_command
 
-    return inspect_command(Path(args.model), as_json=args.json, max_member_bytes=args.max_member_mib)
+    return inspect_command(
+        Path(args.model), as_json=args.json, max_member_bytes=args.max_member_mib
+    )
 
 
 def _cmd_card(args: argparse.Namespace) -> int:
     from modelsite.card.command import card_command
 
-    return card_command(Path(args.project), fmt=args.format,
-                        output=Path(args.output) if args.output else None, check=args.check)
+    return card_command(
+        Path(args.project),
+        fmt=args.format,
+        output=Path(args.output) if args.output else None,
+        check=args.check,
+    )
 
 
 def _cmd_docstrings(args: argparse.Namespace) -> int:
@@ -112,8 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("inspect", help="model metadata without loading the model")
     p.add_argument("model", help="a .skops file")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--max-member-mib", type=int, default=64,
-                   help="refuse zip members larger than this (default 64)")
+    p.add_argument(
+        "--max-member-mib",
+        type=int,
+        default=64,
+        help="refuse zip members larger than this (default 64)",
+    )
     p.set_defaults(func=_cmd_inspect)
 
     p = sub.add_parser("card", help="standalone model card (Hugging Face md, html, tex)")
@@ -126,17 +137,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docstrings", help="docstring coverage; generate missing docstrings")
     p.add_argument("path", help="a package folder, a module file, or a project")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="exit 1 when anything public is undocumented")
-    mode.add_argument("--diff", action="store_true", help="print a unified diff of what --write would do")
-    mode.add_argument("--write", action="store_true", help="insert generated docstrings into the source")
+    mode.add_argument(
+        "--check", action="store_true", help="exit 1 when anything public is undocumented"
+    )
+    mode.add_argument(
+        "--diff", action="store_true", help="print a unified diff of what --write would do"
+    )
+    mode.add_argument(
+        "--write", action="store_true", help="insert generated docstrings into the source"
+    )
     p.add_argument("--style", choices=("auto", "numpy", "google", "sphinx"), default="auto")
     p.set_defaults(func=_cmd_docstrings)
 
     p = sub.add_parser("verify", help="check the model file against what the card states")
     p.add_argument("project", nargs="?", default=".")
     p.add_argument("--model", help="model file to check (default: the project's model)")
-    p.add_argument("--trust", action="append", metavar="TYPE",
-                   help="a type you trust for loading the model (repeatable)")
+    p.add_argument(
+        "--trust",
+        action="append",
+        metavar="TYPE",
+        help="a type you trust for loading the model (repeatable)",
+    )
     p.set_defaults(func=_cmd_verify)
 
     p = sub.add_parser("check", help="all checks for CI: docstrings, lint, format, card")
@@ -146,8 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version_text() -> str:
-    return (f"modelsite {__version__} (Python {platform.python_version()}, "
-            f"{platform.system()} {platform.machine()})")
+    return (
+        f"modelsite {__version__} (Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()})"
+    )
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:

@@ -87,7 +87,9 @@ def _build(cls: type, data: Any, source: str, where: str) -> Any:
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
-        raise InputError(source, f"`{where or 'top level'}` must be a mapping, not {type(data).__name__}")
+        raise InputError(
+            source, f"`{where or 'top level'}` must be a mapping, not {type(data).__name__}"
+        )
     fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
     unknown = sorted(set(map(str, data)) - set(fields))
     if unknown:
@@ -104,7 +106,9 @@ def _build(cls: type, data: Any, source: str, where: str) -> Any:
         elif isinstance(default, tuple):
             if isinstance(value, str):
                 value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            if not isinstance(value, list) or not all(
+                isinstance(v, (str, int, float)) for v in value
+            ):
                 raise InputError(source, f"`{key}` must be a list of strings")
             values[name] = tuple(str(v) for v in value)
         elif isinstance(default, Mapping):

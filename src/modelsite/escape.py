@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 # They become numeric character references: inert in Markdown, shown as themselves by browsers.
 _MD_ANYWHERE = re.compile(r"[\\`*_{}\[\]|~^$]")
 # Characters that only mean something at the start of a line (headings, lists, quotes, rules).
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*)([#>]|[-+*](?=\s|$)|=+(?=\s*$)|\d+[.)](?=\s|$))", re.MULTILINE)
 
 
 def _text(value: Any) -> str:
@@ -49,9 +49,9 @@ def md_block(value: Any) -> Markup:
 def code(value: Any) -> Markup:
     """An inline code span that holds any text (backticks included), HTML-escaped."""
     text = " ".join(_text(value).split())
-    # A <code> element needs no backtick fencing and cannot be broken by backticks or pipes.
-    body = str(escape(text)).replace("|", "&#124;")
-    return Markup(f"<code>{body}</code>")
+    # A <code> element needs no backtick fencing; Markdown still parses inside inline HTML, so
+    # its specials (backticks and pipes included) become character references as in `md`.
+    return Markup(f"<code>{_md_escape(text)}</code>")
 
 
 def html(value: Any) -> Markup:
@@ -60,9 +60,19 @@ def html(value: Any) -> Markup:
 
 
 _TEX = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
 _TEX_RE = re.compile("|".join(re.escape(k) for k in _TEX))
 

@@ -29,11 +29,15 @@ def collect_site(root: str | Path, config: Config | None = None) -> Site:
     models = collect_models(root, project.model_files)
     problems = list(code.problems)
     if not models:
-        problems.append(f"{root}: no *.skops model file found; export one with modelsite.export() "
-                        "or list it under `models:` in modelsite.yml")
+        problems.append(
+            f"{root}: no *.skops model file found; export one with modelsite.export() "
+            "or list it under `models:` in modelsite.yml"
+        )
         warn(None, problems[-1])
     elif len(models) > 1 and not config.models:
-        warn(root / "modelsite.yml", f"{len(models)} models found and none configured; "
-             f"`{models[0].path}` is the primary one (set `models:` to choose)")
-    return Site(project=project, config=config, code=code, models=models,
-                problems=tuple(problems))
+        warn(
+            root / "modelsite.yml",
+            f"{len(models)} models found and none configured; "
+            f"`{models[0].path}` is the primary one (set `models:` to choose)",
+        )
+    return Site(project=project, config=config, code=code, models=models, problems=tuple(problems))

@@ -53,6 +53,16 @@ def _finalizer(esc: Callable[[Any], Markup]) -> Callable[[Any], Any]:
     return finalize
 
 
+def _joiner(esc: Callable[[Any], Markup]) -> Callable[..., Markup]:
+    """`join` that escapes each item for the output format (Jinja's own only escapes HTML)."""
+
+    def join(items: Any, separator: str = "", attribute: str | None = None) -> Markup:
+        values = [getattr(i, attribute) if attribute else i for i in items]
+        return Markup(esc(separator)).join(v if isinstance(v, Markup) else esc(v) for v in values)
+
+    return join
+
+
 def _node_rows(node: EstimatorNode) -> list[dict[str, Any]]:
     """Hyperparameter groups: one per estimator in the tree, in tree order."""
     rows = [{"node": node, "params": sorted(node.params.items())}]
@@ -78,15 +88,20 @@ def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
     }
-    if fmt == "html":
-        env = jinja2.Environment(autoescape=True, **common)
-    elif fmt == "tex":
-        env = jinja2.Environment(autoescape=False, finalize=_finalizer(escape.tex), **common)
-    else:
-        env = jinja2.Environment(autoescape=False, finalize=_finalizer(escape.md), **common)
+    # Every format autoescapes, so macros and filters hand back `Markup`; for Markdown and LaTeX
+    # the finalizer escapes each `{{ }}` value for that format before HTML autoescape sees it.
+    esc = {"md": escape.md, "tex": escape.tex, "html": escape.html}[fmt]
+    env = jinja2.Environment(autoescape=True, finalize=_finalizer(esc), **common)
+    env.filters["join"] = _joiner(esc)
     env.filters.update(
-        md=escape.md, md_block=escape.md_block, code=escape.code, html=escape.html,
-        tex=escape.tex, yaml_str=escape.yaml_str, fenced=escape.fenced, url=escape.url,
+        md=escape.md,
+        md_block=escape.md_block,
+        code=escape.code,
+        html=escape.html,
+        tex=escape.tex,
+        yaml_str=escape.yaml_str,
+        fenced=escape.fenced,
+        url=escape.url,
         value=fmt_value,
     )
     env.globals.update(node_rows=_node_rows, metric_names=_metric_names)
@@ -123,14 +138,23 @@ def _user_dir(site: Site) -> Path | None:
     return site.project.root / site.config.templates
 
 
-def render_template(site: Site, template: str, page: str, fmt: Format = "md",
-                    **context: Any) -> str:
+def render_template(
+    site: Site, template: str, page: str, fmt: Format = "md", **context: Any
+) -> str:
     """Render one template for `page` (its path in the site, used for relative links)."""
     env = make_env(fmt, _user_dir(site))
     return env.get_template(template).render(
-        site=site, project=site.project, config=site.config, card=site.config.card,
-        code=site.code, model=context.pop("model", site.model), page=page,
-        link=_relative_link(page), module_page=module_page, model_page=model_page, **context,
+        site=site,
+        project=site.project,
+        config=site.config,
+        card=site.config.card,
+        code=site.code,
+        model=context.pop("model", site.model),
+        page=page,
+        link=_relative_link(page),
+        module_page=module_page,
+        model_page=model_page,
+        **context,
     )
 
 
@@ -168,8 +192,9 @@ def nav(site: Site) -> list[Any]:
         {"Model card": "model-card.md"},
     ]
     if len(site.models) > 1:
-        items.append({"Models": ["models/index.md"]
-                      + [{m.name: model_page(m)} for m in site.models]})
+        items.append(
+            {"Models": ["models/index.md"] + [{m.name: model_page(m)} for m in site.models]}
+        )
     items += [
         {"API reference": reference},
         {"Reproduce": "reproduce.md"},

@@ -44,11 +44,11 @@ class EstimatorNode:
     name: str
     """Step/transformer name, or the parameter name it sits under; `""` for the root."""
     path: str
-    """Prefix of its parameters in `get_params(deep=True)` (`"preprocess__num"`); `""` at the root."""
+    """Prefix of its parameters in `get_params(deep=True)`, e.g. `"preprocess__num"`."""
     cls: str
     """Dotted class path, e.g. `sklearn.ensemble._forest.RandomForestClassifier`."""
     params: Mapping[str, JSON] = field(default_factory=dict)
-    """Its own constructor parameters (`get_params(deep=False)`), nested estimators as class paths."""
+    """Own constructor parameters (`get_params(deep=False)`); estimators as class paths."""
     children: tuple[EstimatorNode, ...] = ()
 
     @property
@@ -80,6 +80,10 @@ class ModelInfo:
     size_bytes: int = 0
     task: str | None = None
     """`classification`, `regression`, `clustering`, `outlier-detection` or `None`."""
+    other_seeds: Mapping[str, JSON] = field(default_factory=dict)
+    """`random_state` of objects outside `get_params`, e.g. a shuffled KFold as `cv`."""
+    problems: tuple[str, ...] = ()
+    """Warnings found while reading the file (inferred parameters, unreadable metadata)."""
 
     @property
     def short_estimator(self) -> str:

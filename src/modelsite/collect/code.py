@@ -85,16 +85,34 @@ def collect_code(root: Path, packages: tuple[str, ...], search_paths: tuple[str,
             if not isinstance(module.filepath, Path):
                 continue
             seen.add(module.filepath.resolve())
-            objects = [ObjectInfo(path=module.path, kind="module", lineno=1,
-                                  documented=module.docstring is not None, public=True)]
+            objects = [
+                ObjectInfo(
+                    path=module.path,
+                    kind="module",
+                    lineno=1,
+                    documented=module.docstring is not None,
+                    public=True,
+                )
+            ]
             objects += [
-                ObjectInfo(path=obj.path, kind=_kind(obj), lineno=obj.lineno,
-                           documented=obj.docstring is not None, public=_is_public(obj))
+                ObjectInfo(
+                    path=obj.path,
+                    kind=_kind(obj),
+                    lineno=obj.lineno,
+                    documented=obj.docstring is not None,
+                    public=_is_public(obj),
+                )
                 for obj in _walk(module)
             ]
             summary = module.docstring.value.strip().splitlines()[0] if module.docstring else ""
-            modules.append(ModuleInfo(name=module.path, file=_relative(module.filepath, root),
-                                      summary=summary, objects=tuple(objects)))
+            modules.append(
+                ModuleInfo(
+                    name=module.path,
+                    file=_relative(module.filepath, root),
+                    summary=summary,
+                    objects=tuple(objects),
+                )
+            )
         if isinstance(package.filepath, Path) and package.filepath.name == "__init__.py":
             for path in sorted(package.filepath.parent.rglob("*.py")):
                 if path.resolve() not in seen and "__pycache__" not in path.parts:
@@ -103,6 +121,9 @@ def collect_code(root: Path, packages: tuple[str, ...], search_paths: tuple[str,
                         problems.append(problem)
     for problem in problems:
         warn(None, problem)
-    return CodeInfo(packages=packages, search_paths=search_paths,
-                    modules=tuple(sorted(modules, key=lambda m: m.name)),
-                    problems=tuple(problems))
+    return CodeInfo(
+        packages=packages,
+        search_paths=search_paths,
+        modules=tuple(sorted(modules, key=lambda m: m.name)),
+        problems=tuple(problems),
+    )

@@ -21,20 +21,48 @@ from modelsite.sitemodel import Citation, GitInfo, Person, ProjectInfo, Requirem
 
 # Folders never searched for packages or models.
 SKIP_DIRS = {
-    ".git", ".hg", ".venv", "venv", "env", ".env", "node_modules", "site", "build", "dist",
-    "docs", "tests", "test", "examples", "benchmarks", "__pycache__", ".tox", ".nox",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", "htmlcov",
+    ".git",
+    ".hg",
+    ".venv",
+    "venv",
+    "env",
+    ".env",
+    "node_modules",
+    "site",
+    "build",
+    "dist",
+    "docs",
+    "tests",
+    "test",
+    "examples",
+    "benchmarks",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "htmlcov",
 }
 SKIP_MODULES = {"setup.py", "conftest.py", "noxfile.py", "tasks.py"}
-REQUIREMENTS_FILES = ("requirements.lock", "requirements.txt", "requirements-lock.txt",
-                      "requirements/base.txt", "requirements/main.txt")
+REQUIREMENTS_FILES = (
+    "requirements.lock",
+    "requirements.txt",
+    "requirements-lock.txt",
+    "requirements/base.txt",
+    "requirements/main.txt",
+)
 
 
 def _skipped(path: Path, root: Path) -> bool:
-    return any(part in SKIP_DIRS or part.startswith(".") for part in path.relative_to(root).parts[:-1])
+    return any(
+        part in SKIP_DIRS or part.startswith(".") for part in path.relative_to(root).parts[:-1]
+    )
 
 
-def find_packages(root: Path, wanted: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def find_packages(
+    root: Path, wanted: tuple[str, ...] = ()
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return `(import names, search paths relative to root)` of the project's code."""
     candidates: list[tuple[str, Path]] = []  # (name, search path)
     for base in (root / "src", root):
@@ -63,8 +91,10 @@ def find_packages(root: Path, wanted: tuple[str, ...] = ()) -> tuple[tuple[str, 
                     found[name] = base
                     break
             else:
-                raise InputError(root / "modelsite.yml", f"package `{name}` not found under "
-                                 f"{root} or {root / 'src'}")
+                raise InputError(
+                    root / "modelsite.yml",
+                    f"package `{name}` not found under {root} or {root / 'src'}",
+                )
         candidates = [(name, found[name]) for name in wanted]
     names = tuple(name for name, _ in candidates)
     paths = tuple(dict.fromkeys(_rel(p, root) for _, p in candidates))
@@ -77,11 +107,13 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def find_models(root: Path, wanted: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Model files relative to root: the configured ones, else every `*.skops` outside skipped dirs."""
+    """Model files relative to root: the configured ones, else every `*.skops` found."""
     if wanted:
         for name in wanted:
             if not (root / name).is_file():
-                raise InputError(root / name, "model file listed in the configuration does not exist")
+                raise InputError(
+                    root / name, "model file listed in the configuration does not exist"
+                )
         return wanted
     found = [p for p in root.rglob("*.skops") if p.is_file() and not _skipped(p, root)]
     return tuple(sorted(_rel(p, root) for p in found))
@@ -103,8 +135,9 @@ def parse_remote(url: str) -> tuple[str, str, str]:
 
 def _git(root: Path, *args: str) -> str:
     try:
-        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                             timeout=10, check=False)
+        out = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""
@@ -122,8 +155,15 @@ def read_git(root: Path, repository: str = "") -> GitInfo:
         branch = _git(root, "rev-parse", "--abbrev-ref", "HEAD")
         dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=no"))
     host, owner, repo = parse_remote(remote) if remote else ("", "", "")
-    return GitInfo(remote_url=remote, host=host, owner=owner, repo=repo, commit=commit,
-                   branch=branch, dirty=dirty)
+    return GitInfo(
+        remote_url=remote,
+        host=host,
+        owner=owner,
+        repo=repo,
+        commit=commit,
+        branch=branch,
+        dirty=dirty,
+    )
 
 
 def read_requirements(root: Path, pyproject: dict[str, Any]) -> tuple[str, tuple[Requirement, ...]]:
@@ -158,8 +198,12 @@ def _person(data: Any) -> Person:
     name = data.get("name") or " ".join(
         str(data[k]) for k in ("given-names", "family-names") if data.get(k)
     )
-    return Person(name=str(name), email=str(data.get("email", "")),
-                  orcid=str(data.get("orcid", "")), affiliation=str(data.get("affiliation", "")))
+    return Person(
+        name=str(name),
+        email=str(data.get("email", "")),
+        orcid=str(data.get("orcid", "")),
+        affiliation=str(data.get("affiliation", "")),
+    )
 
 
 def read_citation(root: Path) -> Citation | None:
@@ -197,12 +241,17 @@ def collect_project(root: Path, config: Config) -> ProjectInfo:
     """Gather the project's own facts. Raises `InputError` when there is no code to document."""
     if not root.is_dir():
         raise InputError(root, "not a folder; give the path of a training project")
-    pyproject = read_pyproject(root / "pyproject.toml") if (root / "pyproject.toml").is_file() else {}
+    pyproject = (
+        read_pyproject(root / "pyproject.toml") if (root / "pyproject.toml").is_file() else {}
+    )
     meta = pyproject.get("project", {})
     packages, search_paths = find_packages(root, config.packages)
     if not packages:
-        raise InputError(root, "no Python package or module found; add one, or name it under "
-                         "`packages:` in modelsite.yml")
+        raise InputError(
+            root,
+            "no Python package or module found; add one, or name it under "
+            "`packages:` in modelsite.yml",
+        )
     citation = read_citation(root)
     req_file, reqs = read_requirements(root, pyproject)
     dockerfile = root / "Dockerfile"
@@ -227,7 +276,8 @@ def collect_project(root: Path, config: Config) -> ProjectInfo:
         requirements=reqs,
         dockerfile="Dockerfile" if dockerfile.is_file() else "",
         dockerfile_text=dockerfile.read_text(encoding="utf-8", errors="replace")
-        if dockerfile.is_file() else "",
+        if dockerfile.is_file()
+        else "",
         citation=citation,
         git=read_git(root, config.publish.repository),
         train_command=config.train_command,

@@ -1,0 +1,52 @@
+"""Shared fixtures: real temporary projects built from the bundled example.
+
+`trained_example` is a session-wide copy of `examples/wine` with a freshly trained `model.skops`
+(training takes a few seconds); tests that change files copy it again with `example_copy`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "wine"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def copy_project(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("site", "__pycache__", "*.egg-info"))
+    return dst
+
+
+def train(project: Path) -> Path:
+    """Train the example in `project` (its own copy of the source) and return the model path."""
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    subprocess.run(
+        [sys.executable, "-m", "wine_classifier.train", "--output", "model.skops"],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return project / "model.skops"
+
+
+@pytest.fixture(scope="session")
+def trained_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled example with its model trained (shared: do not modify)."""
+    project = copy_project(EXAMPLE, tmp_path_factory.mktemp("example") / "wine")
+    train(project)
+    return project
+
+
+@pytest.fixture
+def example_copy(trained_example: Path, tmp_path: Path) -> Path:
+    """A private copy of the trained example that a test may modify."""
+    return copy_project(trained_example, tmp_path / "wine")
