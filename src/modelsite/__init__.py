@@ -9,10 +9,31 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING, Any
+
 from modelsite.errors import InputError, ModelsiteError
-from modelsite.export import export
-from modelsite.collect.model import inspect_model
-from modelsite.pipeline import collect_site
+
+if TYPE_CHECKING:
+    from modelsite.collect.model import inspect_model
+    from modelsite.export import export
+    from modelsite.pipeline import collect_site
+
+# Imported on first use (PEP 562) so `modelsite inspect` starts without griffe, jinja2 or mkdocs.
+_LAZY = {
+    "export": "modelsite.export",
+    "inspect_model": "modelsite.collect.model",
+    "collect_site": "modelsite.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'modelsite' has no attribute {name!r}")
 
 __all__ = [
     "InputError",

@@ -1,54 +1,177 @@
-"""Read a `.skops` file without constructing anything (first cut; the model-reader issue deepens it)."""
+"""Read a `.skops` file without constructing anything: `read_model`, `inspect_model`, and the
+`modelsite inspect` command.
+
+The zip is opened with size caps checked from its directory (`skops_schema.open_skops`);
+`schema.json` is audited the way skops would (`skops_schema.audit_schema`) and its states are
+read into parameters, seeds and an estimator tree (`estimator_tree.ParamReader`) with parameter
+names from scikit-learn's signatures, cached once per environment (`sklearn_params`). This
+module imports neither scikit-learn nor skops on the common path.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import zipfile
+import math
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from modelsite.collect.skops_schema import SchemaError, audit_schema, open_skops
 from modelsite.errors import InputError
 from modelsite.sitemodel import EstimatorNode, ModelInfo
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 
 
-def _value(node: Any) -> Any:
-    if not isinstance(node, dict):
-        return node
-    loader = node.get("__loader__")
-    if loader == "JsonNode":
-        return json.loads(node["content"])
-    if loader == "ObjectNode":
-        return f"{node['__module__']}.{node['__class__']}"
-    if loader in {"ListNode", "TupleNode"}:
-        return [_value(v) for v in node["content"]]
-    return f"{node.get('__module__')}.{node.get('__class__')}"
-
-
 def read_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) -> ModelInfo:
+    """Everything modelsite knows about a `.skops` file, read without loading the model.
+
+    Raises `InputError` (one line naming the file and the problem) for anything that is not a
+    readable skops file, or that skops itself would refuse.
+    """
+    from modelsite.collect.estimator_tree import ParamReader
+    from modelsite.collect.sklearn_params import load_signature_cache
+
     path = Path(path)
+    skops_file = open_skops(path, max_member_bytes=max_member_bytes)
+    schema = skops_file.schema
+    cache = load_signature_cache()
     try:
-        with zipfile.ZipFile(path) as zf:
-            schema = json.loads(zf.read("schema.json"))
-            meta = json.loads(zf.read("modelsite.json")) if "modelsite.json" in zf.namelist() else {}
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(path, f"not a readable skops file ({exc})") from None
-    content = schema["content"]["content"]
-    params = {k: _value(v) for k, v in content.items() if not k.endswith("_") and not k.startswith("_")}
-    cls = f"{schema['__module__']}.{schema['__class__']}"
-    data = path.read_bytes()
+        audit = audit_schema(schema, trusted=cache.trusted, members=skops_file.members)
+        reader = ParamReader(by_id=audit.by_id, cache=cache, protocol=schema["protocol"])
+        root = reader.resolve(schema)
+        params_states = reader.get_params(root, deep=True)
+        params = {k: reader.value(v) for k, v in params_states.items()}
+        tree = reader.tree(root)
+        task = reader.task(root)
+        sklearn_version = reader.value(reader.attrs(root)["_sklearn_version"]) \
+            if "_sklearn_version" in reader.attrs(root) else None
+    except SchemaError as exc:
+        raise InputError(path, f"schema.json is malformed: {exc}") from None
+    except RecursionError:
+        raise InputError(path, "schema.json nests too deeply") from None
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise InputError(path, f"schema.json is malformed ({type(exc).__name__}: {exc})") from None
+
+    meta = skops_file.metadata
+    environment = _mapping(meta.get("environment"))
+    evaluation = _mapping(meta.get("evaluation"))
+    versions: dict[str, Any] = {
+        "sklearn": sklearn_version,
+        "skops": schema.get("_skops_version"),
+        "protocol": schema["protocol"],
+    }
+    packages = _mapping(environment.get("packages"))
+    for key, dist in (("numpy", "numpy"), ("scipy", "scipy")):
+        if dist in packages:
+            versions[key] = packages[dist]
+    if "python" in environment:
+        versions["python"] = environment["python"]
+    if environment:
+        versions["environment"] = environment
+    seeds = {k: v for k, v in params.items() if k == "random_state" or
+             k.endswith("__random_state")}
+    estimator = reader.type_path(root)
     return ModelInfo(
-        path=str(path), name=path.stem, estimator=cls,
-        tree=EstimatorNode(name="", path="", cls=cls, params=params),
-        params=params, seeds={k: v for k, v in params.items() if k.endswith("random_state")},
-        versions={"protocol": schema.get("protocol")}, untrusted_types=(),
-        metrics=meta.get("metrics", {}), environment=meta.get("environment", {}),
-        sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data),
+        path=str(path),
+        name=path.stem,
+        estimator=estimator,
+        tree=tree,
+        params=params,
+        seeds=seeds,
+        other_seeds=reader.other_seeds,
+        versions=versions,
+        untrusted_types=tuple(sorted(audit.untrusted)),
+        metrics=_mapping(meta.get("metrics")),
+        environment=environment,
+        data=_mapping(meta.get("data")),
+        evaluation=evaluation,
+        provenance=_mapping(meta.get("provenance")),
+        extra=_mapping(meta.get("extra")),
+        sha256=skops_file.sha256,
+        size_bytes=skops_file.size_bytes,
+        task=evaluation.get("task") if isinstance(evaluation.get("task"), str) else task,
+        problems=tuple(skops_file.problems) + tuple(reader.problems),
     )
 
 
-def inspect_model(path: str | Path) -> dict[str, Any]:
-    """The `inspect --json` object for a model file."""
-    return read_model(path).to_json()
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def inspect_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) -> dict[str, Any]:
+    """The `inspect --json` object for a model file (see DESIGN.md)."""
+    return read_model(path, max_member_bytes=max_member_bytes).to_json()
+
+
+def inspect_command(path: Path, *, as_json: bool, max_member_bytes: int) -> int:
+    """`modelsite inspect`: print the model summary (or JSON); `max_member_bytes` is in MiB."""
+    info = read_model(path, max_member_bytes=max_member_bytes * 1024 * 1024)
+    if as_json:
+        sys.stdout.write(json.dumps(info.to_json(), indent=2, sort_keys=False) + "\n")
+    else:
+        sys.stdout.write(format_summary(info))
+    for problem in info.problems:
+        print(f"warning: {path}: {problem}", file=sys.stderr)
+    return 0
+
+
+# ------------------------------------------------------------------------- text summary
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        text = str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _tree_lines(node: EstimatorNode, indent: int) -> list[str]:
+    label = f"{node.name}: " if node.name else ""
+    shown = {k: v for k, v in node.params.items()
+             if not any(c.name == k for c in node.children)}
+    lines = [f"{'  ' * indent}{label}{node.cls}"]
+    for key, value in shown.items():
+        lines.append(f"{'  ' * (indent + 2)}{key} = {_short(value)}")
+    for child in node.children:
+        lines.extend(_tree_lines(child, indent + 1))
+    return lines
+
+
+def format_summary(info: ModelInfo) -> str:
+    """The readable `modelsite inspect` summary."""
+    v = info.versions
+    lines = [
+        f"{info.path}",
+        f"  {info.size_bytes} bytes, sha256 {info.sha256}",
+        f"  estimator  {info.estimator}" + (f"  ({info.task})" if info.task else ""),
+        f"  versions   scikit-learn {v.get('sklearn')}, skops {v.get('skops')}, "
+        f"protocol {v.get('protocol')}"
+        + (f", python {v['python']}" if "python" in v else ""),
+        "",
+        "tree",
+        *_tree_lines(info.tree, 1),
+        "",
+        "seeds",
+    ]
+    seeds = dict(info.seeds) | {f"{k} (not a parameter)": s for k, s in info.other_seeds.items()}
+    lines += [f"  {k} = {_short(s)}" for k, s in seeds.items()] or ["  (none)"]
+    lines += ["", "untrusted types (skops.io.load needs them in trusted=[...])"]
+    lines += [f"  {t}" for t in info.untrusted_types] or ["  (none)"]
+    for title, section in (("metrics", info.metrics), ("data", info.data),
+                           ("provenance", info.provenance)):
+        if section:
+            lines += ["", title] + [f"  {k} = {_short(s, 100)}" for k, s in section.items()]
+    env = info.environment
+    if env:
+        pkgs = _mapping(env.get("packages"))
+        lines += ["", "environment",
+                  f"  python {env.get('python')} on {env.get('platform')}",
+                  f"  {len(pkgs)} packages recorded: " + ", ".join(
+                      f"{k}=={pkgs[k]}" for k in sorted(pkgs)[:12])
+                  + (", …" if len(pkgs) > 12 else "")]
+    if info.evaluation:
+        lines += ["", "evaluation (computed at export): " + ", ".join(sorted(info.evaluation))]
+    return "\n".join(lines) + "\n"

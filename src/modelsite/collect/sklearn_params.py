@@ -1,0 +1,345 @@
+"""What scikit-learn and skops know about classes, cached once per environment.
+
+Reading a model's parameters exactly as `get_params(deep=True)` returns them needs each class's
+constructor signature, and auditing it like skops needs skops' default trusted types, which
+skops computes by importing all of scikit-learn (seconds of cold start). Both are computed once,
+in-process, from the installed scikit-learn and skops, and kept as one JSON file in the user
+cache (`$MODELSITE_CACHE_DIR`, else `$XDG_CACHE_HOME/modelsite`, else `~/.cache/modelsite`),
+keyed by the installed files of scikit-learn, skops, numpy, scipy and this module. Every later
+`modelsite inspect` reads that file instead of importing scikit-learn.
+
+Only installed `sklearn.*` modules are ever imported here; never a module named by a model file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+CACHE_FORMAT = 3
+_KEY_PACKAGES = ("sklearn", "skops", "numpy", "scipy")
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """How `get_params` works for one class.
+
+    `kind`: `base` (BaseEstimator: sorted signature names, recursing into values that have
+    `get_params`), `compose` (`_BaseComposition`: base plus the `(name, estimator)` items of
+    `attr`), or `fixed` (kernels, FrozenEstimator: `names` as given, recursing only into
+    `deep_names`).
+    """
+
+    kind: str
+    names: tuple[str, ...]
+    attr: str = ""
+    deep_names: tuple[str, ...] = ()
+    task: str | None = None
+    defaults: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class SignatureCache:
+    """Class facts of the installed scikit-learn plus skops' default trusted type lists."""
+
+    classes: Mapping[str, ClassInfo]
+    trusted: Mapping[str, frozenset[str]]
+    versions: Mapping[str, str]
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("MODELSITE_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "modelsite"
+
+
+def _cache_key() -> str:
+    """Fingerprint of the installed packages whose contents the cache depends on.
+
+    Uses the path and modification time of each package's `__init__.py`, found without
+    importing it, so a computation costs microseconds rather than an import.
+    """
+    own = os.stat(__file__)  # the code that builds the cache
+    parts = [f"format={CACHE_FORMAT}", sys.version, f"{__file__}:{own.st_mtime_ns}:{own.st_size}"]
+    for name in _KEY_PACKAGES:
+        spec = find_spec(name) if name not in sys.modules else sys.modules[name].__spec__
+        origin = spec.origin if spec else None
+        if origin:
+            st = os.stat(origin)
+            parts.append(f"{name}={origin}:{st.st_mtime_ns}:{st.st_size}")
+        else:
+            parts.append(f"{name}=missing")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+
+
+_MEMO: dict[str, SignatureCache] = {}
+
+
+def load_signature_cache(*, rebuild: bool = False) -> SignatureCache:
+    """The cache for this environment: from memory, else from disk, else built and saved."""
+    key = _cache_key()
+    if not rebuild and key in _MEMO:
+        return _MEMO[key]
+    path = cache_dir() / f"sklearn-{key}.json"
+    data: dict[str, Any] | None = None
+    if not rebuild:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != CACHE_FORMAT:
+                data = None
+        except (OSError, ValueError):
+            data = None
+    if data is None:
+        data = build_cache_data()
+        _write_atomic(path, json.dumps(data, sort_keys=True))
+    cache = _from_data(data)
+    _MEMO[key] = cache
+    return cache
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only costs speed
+
+
+def _from_data(data: Mapping[str, Any]) -> SignatureCache:
+    classes = {
+        name: ClassInfo(kind=c["kind"], names=tuple(c["names"]), attr=c.get("attr", ""),
+                        deep_names=tuple(c.get("deep_names", ())), task=c.get("task"),
+                        defaults=c.get("defaults"))
+        for name, c in data["classes"].items()
+    }
+    trusted = {k: frozenset(v) for k, v in data["trusted"].items()}
+    return SignatureCache(classes=classes, trusted=trusted, versions=data["versions"])
+
+
+# ------------------------------------------------------------------ building (imports sklearn)
+
+
+def build_cache_data() -> dict[str, Any]:
+    """Compute the cache by importing scikit-learn and skops (slow: done once per environment)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _build()
+
+
+def _build() -> dict[str, Any]:
+    import numpy as np
+    import scipy
+    import sklearn
+    import skops
+    from sklearn.utils import all_estimators
+    from skops.io import _trusted_types as tt
+    from skops.io._sklearn import ALLOWED_LOSSES
+    from skops.io._utils import get_type_name, get_type_paths
+    from skops.utils._fixes import get_sparray_type
+
+    classes: dict[str, Any] = {}
+    for _, cls in all_estimators():
+        info = class_info(cls)
+        if info is not None:
+            classes[f"{cls.__module__}.{cls.__name__}"] = info
+    from sklearn.gaussian_process import kernels
+
+    for name in dir(kernels):
+        obj = getattr(kernels, name)
+        if isinstance(obj, type) and issubclass(obj, kernels.Kernel) and obj.__module__ == \
+                kernels.__name__:
+            info = class_info(obj)
+            if info is not None:
+                classes[f"{obj.__module__}.{obj.__name__}"] = info
+
+    sparse: list[Any] = [scipy.sparse.spmatrix]
+    if get_sparray_type() is not None:
+        sparse.append(get_sparray_type())
+    try:
+        from skops.io._quantile_forest import QuantileForest
+    except ImportError:  # pragma: no cover - skops always ships the module
+        QuantileForest = None
+    from sklearn.tree._tree import Tree
+
+    trusted = {
+        "primitive": tt.PRIMITIVE_TYPE_NAMES,
+        "container": tt.CONTAINER_TYPE_NAMES,
+        "numpy_dtype": tt.NUMPY_DTYPE_TYPE_NAMES,
+        "numpy_ufunc": tt.NUMPY_UFUNC_TYPE_NAMES,
+        "scipy_ufunc": tt.SCIPY_UFUNC_TYPE_NAMES,
+        "sklearn_estimator": tt.SKLEARN_ESTIMATOR_TYPE_NAMES,
+        "sklearn_internal": tt.SKLEARN_INTERNAL_TYPE_NAMES,
+        "bit_generators": tt.NUMPY_RANDOM_BIT_GENERATOR_TYPE_NAMES,
+        "dict": get_type_paths([dict, "collections.OrderedDict"]),
+        "defaultdict": ["collections.defaultdict"],
+        "list": get_type_paths([list]),
+        "set": get_type_paths([set]),
+        "tuple": get_type_paths([tuple]),
+        "bytes": get_type_paths([bytes]),
+        "bytearray": get_type_paths([bytearray]),
+        "ndarray": get_type_paths([np.ndarray]),
+        "masked_array": get_type_paths([np.ma.MaskedArray]),
+        "random_state": get_type_paths([np.random.RandomState]),
+        "generator": get_type_paths([np.random.Generator]),
+        "sparse": get_type_paths(sparse),
+        "losses": [get_type_name(x) for x in ALLOWED_LOSSES],
+        "tree": [f"{Tree.__module__}.Tree"],
+        "quantile_forest": ([f"{QuantileForest.__module__}.QuantileForest"]
+                            if QuantileForest is not None else []),
+    }
+    return {
+        "format": CACHE_FORMAT,
+        "classes": classes,
+        "trusted": {k: sorted(set(v)) for k, v in trusted.items()},
+        "versions": {"sklearn": sklearn.__version__, "skops": skops.__version__,
+                     "numpy": np.__version__, "scipy": scipy.__version__},
+    }
+
+
+def class_info(cls: type) -> dict[str, Any] | None:
+    """How `cls.get_params` works, or `None` when it is not one of the known shapes."""
+    import inspect
+
+    from sklearn.base import BaseEstimator
+
+    get_params = getattr(cls, "get_params", None)
+    if get_params is None:
+        return None
+    task = _task_of(cls)
+    try:
+        init = getattr(cls, "__init__")  # noqa: B009 - mypy refuses cls.__init__
+        signature = inspect.signature(init)
+    except (TypeError, ValueError):
+        return None
+    params = [p for p in signature.parameters.values()
+              if p.name != "self" and p.kind != p.VAR_KEYWORD]
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return None
+    defaults = {p.name: live_json(p.default) for p in params if p.default is not p.empty}
+    own = get_params
+    if own is BaseEstimator.get_params:
+        names = [] if init is object.__init__ else sorted(p.name for p in params)
+        return {"kind": "base", "names": names, "task": task, "defaults": defaults}
+    try:
+        source = inspect.getsource(own)
+    except (OSError, TypeError):
+        return None
+    import re
+
+    match = re.search(r"_get_params\(\s*[\"'](\w+)[\"']", source)
+    if match:
+        names = sorted(p.name for p in params)
+        return {"kind": "compose", "names": names, "attr": match.group(1), "task": task,
+                "defaults": defaults}
+    from sklearn.gaussian_process import kernels
+
+    fixed: dict[Any, tuple[list[str], list[str]]] = {
+        kernels.KernelOperator.get_params: (["k1", "k2"], ["k1", "k2"]),
+        kernels.Exponentiation.get_params: (["kernel", "exponent"], ["kernel"]),
+        kernels.CompoundKernel.get_params: (["kernels"], []),
+        kernels.Kernel.get_params: ([p.name for p in params], []),
+    }
+    try:
+        from sklearn.frozen import FrozenEstimator
+
+        fixed[FrozenEstimator.get_params] = (["estimator"], [])
+    except ImportError:  # scikit-learn < 1.6
+        pass
+    if own in fixed:
+        names, deep = fixed[own]
+        return {"kind": "fixed", "names": names, "deep_names": deep, "task": task,
+                "defaults": defaults}
+    return None
+
+
+def _task_of(cls: type) -> str | None:
+    from sklearn.base import ClassifierMixin, ClusterMixin, OutlierMixin, RegressorMixin
+
+    for mixin, task in ((ClassifierMixin, "classification"), (RegressorMixin, "regression"),
+                        (ClusterMixin, "clustering"), (OutlierMixin, "outlier-detection")):
+        if issubclass(cls, mixin):
+            return task
+    return None
+
+
+def sklearn_class_info(dotted: str) -> ClassInfo | None:
+    """Class facts for an `sklearn.*` class outside the cache (not in `all_estimators`).
+
+    Imports the module only if it is a file of the installed scikit-learn package.
+    """
+    module, _, name = dotted.rpartition(".")
+    if not module.startswith("sklearn.") or not _is_installed_sklearn_module(module):
+        return None
+    import importlib
+
+    try:
+        cls = getattr(importlib.import_module(module), name, None)
+    except Exception:  # an sklearn module that fails to import: treat the class as unknown
+        return None
+    if not isinstance(cls, type):
+        return None
+    info = class_info(cls)
+    if info is None:
+        return None
+    return ClassInfo(kind=info["kind"], names=tuple(info["names"]), attr=info.get("attr", ""),
+                     deep_names=tuple(info.get("deep_names", ())), task=info.get("task"),
+                     defaults=info.get("defaults"))
+
+
+def _is_installed_sklearn_module(module: str) -> bool:
+    spec = find_spec("sklearn") if "sklearn" not in sys.modules else sys.modules["sklearn"].__spec__
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    parts = module.split(".")[1:]
+    if not all(p.isidentifier() for p in parts):
+        return False
+    for root in spec.submodule_search_locations:
+        base = Path(root).joinpath(*parts)
+        if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file():
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ live values as JSON
+
+
+def live_json(value: Any) -> Any:
+    """A live parameter value as the JSON value `inspect --json` reports for it.
+
+    Scalars (`None`, `bool`, `int`, `float`, `str`) as they are; lists and tuples as lists;
+    dicts with their keys as JSON would spell them; a `slice` as its repr; classes and functions
+    as `module.name`; anything else (estimators, splitters, numpy arrays and numpy scalars, whose
+    bytes the reader never opens) as the dotted path of its class.
+    """
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if type(value) in (list, tuple, set):
+        return [live_json(v) for v in value]
+    if type(value) is dict:
+        return {k if isinstance(k, str) else json.dumps(k): live_json(v) for k, v in value.items()}
+    if type(value) is slice:
+        return repr(value)
+    if isinstance(value, type) or (callable(value) and hasattr(value, "__name__") \
+            and not hasattr(value, "get_params") and type(value).__name__ != "partial"):
+        return f"{getattr(value, '__module__', None) or 'builtins'}.{value.__name__}"
+    cls = type(value)
+    if cls.__name__ == "partial":
+        return "functools.partial"
+    if cls.__module__ == "numpy.dtypes" or cls.__name__ == "dtype":
+        return "numpy.dtype"
+    return f"{cls.__module__}.{cls.__name__}"

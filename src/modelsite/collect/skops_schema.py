@@ -1,0 +1,393 @@
+"""Open a `.skops` zip safely and audit its `schema.json` the way skops would, without skops.
+
+Everything here uses the standard library only: the zip directory is checked before any member
+is read (size caps, so a zip bomb is refused unread), only `schema.json` and the embedded
+`modelsite.json` are ever read (never `.npy`/`.npz`/`.bin` members), and nothing the file names
+is imported or constructed.
+
+`untrusted_types` mirrors `skops.io.get_untrusted_types` node by node (skops 0.16, protocols
+0-2): the same traversal order, the same identity rule for repeated `__id__`s, the same
+per-node default trusted lists (taken from skops itself once per environment, see
+`modelsite.collect.sklearn_params.SignatureCache`) and the same refusals of malformed files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modelsite.errors import InputError
+
+SCHEMA_MEMBER = "schema.json"
+METADATA_MEMBER = "modelsite.json"
+MAX_PROTOCOL = 2
+"""Newest skops protocol this reader understands (skops 0.16 writes 2)."""
+MAX_DEPTH = 200
+"""Deepest nesting of schema nodes accepted; real models stay far below (a grid search over a
+pipeline with a column transformer is about 30)."""
+MAX_MEMBERS = 500_000
+_CHUNK = 1 << 20
+
+State = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SkopsFile:
+    """The parts of a `.skops` file modelsite reads."""
+
+    path: Path
+    schema: State
+    metadata: Mapping[str, Any]
+    members: frozenset[str]
+    sha256: str
+    size_bytes: int
+    problems: tuple[str, ...] = ()
+
+
+def _file_digest(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: Path) -> bytes:
+    """Read one member, refusing it from the directory entry when over `cap`, and again while
+    decompressing (a directory can lie about sizes)."""
+    if info.file_size > cap:
+        raise InputError(path, f"member {info.filename!r} is {info.file_size} bytes uncompressed, "
+                               f"over the {_mib(cap)} cap (raise it with --max-member-mib)")
+    parts: list[bytes] = []
+    total = 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(_CHUNK):
+            total += len(chunk)
+            if total > cap:
+                raise InputError(path, f"member {info.filename!r} inflates past the {_mib(cap)} "
+                                       "cap (its zip directory entry understates its size)")
+            parts.append(chunk)
+    return b"".join(parts)
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):g} MiB"
+
+
+def _parse_json(raw: bytes, member: str, path: Path) -> Any:
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise InputError(path, f"{member} nests too deeply to parse") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"{member} is not UTF-8 text ({exc.reason})") from None
+    except ValueError as exc:
+        raise InputError(path, f"{member} is not valid JSON ({exc})") from None
+
+
+def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
+    """Read `schema.json` (and `modelsite.json` if present) of a skops file, bounded in size."""
+    path = Path(path)
+    problems: list[str] = []
+    try:
+        sha256, size = _file_digest(path)
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise InputError(path, f"zip has {len(infos)} members (more than {MAX_MEMBERS})")
+            by_name = {info.filename: info for info in infos}
+            if SCHEMA_MEMBER not in by_name:
+                raise InputError(path, "not a skops file: the zip has no schema.json")
+            raw_schema = _read_member(zf, by_name[SCHEMA_MEMBER], max_member_bytes, path)
+            raw_meta = (_read_member(zf, by_name[METADATA_MEMBER], max_member_bytes, path)
+                        if METADATA_MEMBER in by_name else None)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a .skops file") from None
+    except zipfile.BadZipFile as exc:
+        raise InputError(path, f"not a skops file: not a readable zip archive ({exc})") from None
+    except (EOFError, zlib.error) as exc:
+        raise InputError(path, f"truncated or corrupt zip archive ({exc})") from None
+    except (NotImplementedError, RuntimeError) as exc:  # unsupported compression, encryption
+        raise InputError(path, f"unsupported zip member ({exc})") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
+
+    schema = _parse_json(raw_schema, SCHEMA_MEMBER, path)
+    if not isinstance(schema, dict):
+        raise InputError(path, f"schema.json is not a skops schema (top level is a "
+                               f"{type(schema).__name__}, not an object)")
+    protocol = schema.get("protocol")
+    if isinstance(protocol, bool) or not isinstance(protocol, int):
+        raise InputError(path, f"schema.json has no valid skops protocol (found {protocol!r})")
+    if protocol > MAX_PROTOCOL or protocol < 0:
+        raise InputError(path, f"unknown skops protocol {protocol} (this modelsite reads "
+                               f"protocols 0 to {MAX_PROTOCOL}; a newer skops wrote it?)")
+    metadata: Mapping[str, Any] = {}
+    if raw_meta is not None:
+        try:
+            parsed = _parse_json(raw_meta, METADATA_MEMBER, path)
+        except InputError as exc:
+            problems.append(exc.problem)
+        else:
+            if isinstance(parsed, dict):
+                metadata = parsed
+            else:
+                problems.append("modelsite.json is not a JSON object; ignored")
+    return SkopsFile(path=path, schema=schema, metadata=metadata, members=frozenset(by_name),
+                     sha256=sha256, size_bytes=size, problems=tuple(problems))
+
+
+# ------------------------------------------------------------------------------- the audit
+
+
+class SchemaError(Exception):
+    """The schema is malformed in a way that makes skops refuse the file too."""
+
+
+@dataclass
+class Audit:
+    """Result of walking the schema like `skops.io._audit.get_tree` does."""
+
+    untrusted: set[str] = field(default_factory=set)
+    by_id: dict[Any, State] = field(default_factory=dict)
+    """First state seen for each `__id__`: what skops resolves every later occurrence to."""
+
+
+def _s(value: Any) -> str:
+    if not isinstance(value, str):
+        raise SchemaError(f"expected a string, found {type(value).__name__}")
+    return value
+
+
+class Auditor:
+    """Walks a schema the way skops' `get_tree` builds nodes, collecting the unsafe set.
+
+    `trusted` maps group names (see `SignatureCache.trusted`) to the type paths skops trusts by
+    default; `protocol` picks the old node variants skops keeps for protocols 0 and 1.
+    """
+
+    def __init__(self, trusted: Mapping[str, frozenset[str]], protocol: int,
+                 members: frozenset[str]) -> None:
+        self.t = trusted
+        self.protocol = protocol
+        self.members = members
+        self.audit = Audit()
+
+    def run(self, schema: State) -> Audit:
+        self._node(schema, frozenset(), 0)
+        return self.audit
+
+    # The defaults for each node type, as in skops' Node subclasses.
+    def _defaults(self, loader: str) -> frozenset[str]:
+        t = self.t
+        table: dict[str, frozenset[str]] = {
+            "DictNode": t["dict"],
+            "ListNode": t["list"],
+            "SetNode": t["set"],
+            "TupleNode": t["tuple"],
+            "TypeNode": t["primitive"] | t["container"] | t["numpy_dtype"],
+            "ObjectNode": t["sklearn_estimator"] | t["sklearn_internal"],
+            "BytesNode": t["bytes"],
+            "BytearrayNode": t["bytearray"],
+            "NdArrayNode": t["ndarray"] | t["numpy_dtype"],
+            "MaskedArrayNode": t["masked_array"],
+            "RandomStateNode": t["random_state"],
+            "RandomGeneratorNode": t["generator"],
+            "SparseMatrixNode": t["sparse"],
+            "LossNode": t["losses"],
+        }
+        return table.get(loader, frozenset())
+
+    def _type_path(self, state: State) -> str:
+        if "__class__" not in state or "__module__" not in state:
+            raise SchemaError("a node lacks __class__ or __module__")
+        return _s(state["__module__"]) + "." + _s(state["__class__"])
+
+    def _file(self, state: State) -> None:
+        name = state["file"]
+        if name not in self.members:
+            raise SchemaError(f"the schema names a member {name!r} that is not in the zip")
+
+    def _node(self, state: Any, passed: frozenset[str], depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise SchemaError(f"nodes nest deeper than {MAX_DEPTH} levels")
+        if not isinstance(state, dict):
+            raise SchemaError(f"a node is a {type(state).__name__}, not an object")
+        audit = self.audit
+        saved_id = state.get("__id__")
+        try:
+            if saved_id in audit.by_id:
+                return  # skops reuses the node built for the first occurrence
+        except TypeError:
+            raise SchemaError("a node has an unhashable __id__") from None
+        loader = state.get("__loader__")
+        if not isinstance(loader, str) or loader not in _KNOWN_LOADERS:
+            raise SchemaError(f"unknown node loader {loader!r}")
+        if "__class__" not in state or "__module__" not in state:
+            raise SchemaError("a node lacks __class__ or __module__")
+        if loader == "JsonNode":
+            state["content"]
+            if saved_id:
+                audit.by_id[saved_id] = state
+            return
+        type_path = self._type_path(state)
+        if loader == "CachedNode":
+            raise SchemaError(f"a cached node refers to an unknown object id {saved_id!r}")
+        if saved_id:
+            audit.by_id[saved_id] = state
+        d = depth + 1
+        node = self._node
+        if loader == "DefaultDictNode":
+            trusted = self.t["defaultdict"]
+        elif loader == "LossNode":
+            trusted = passed | self.t["losses"]
+            passed = trusted
+        else:
+            trusted = passed | self._defaults(loader)
+
+        if loader == "SliceNode":
+            state["content"]["start"], state["content"]["stop"], state["content"]["step"]
+            return
+        if loader == "FunctionNode":
+            if self.protocol == 0:
+                content = state["content"]
+                name = _s(content["module_path"]) + "." + _s(content["function"])
+                if name not in passed | self.t["scipy_ufunc"]:
+                    audit.untrusted.add(name)
+            elif type_path not in passed | self.t["scipy_ufunc"] | self.t["numpy_ufunc"]:
+                audit.untrusted.add(type_path)
+            return
+
+        if type_path not in trusted:
+            audit.untrusted.add(type_path)
+
+        if loader == "DictNode":
+            node(state["key_types"], passed, d)
+            for value in _values(state["content"]):
+                node(value, passed, d)
+        elif loader == "DefaultDictNode":
+            node(state["content"]["main"], passed, d)
+            node(state["content"]["default_factory"], passed, d)
+        elif loader in {"ListNode", "SetNode", "TupleNode"}:
+            for value in _items(state["content"]):
+                node(value, passed, d)
+        elif loader == "PartialNode":
+            content = state["content"]
+            for key in ("func", "args", "kwds", "namespace"):
+                node(content[key], passed, d)
+        elif loader == "TypeNode":
+            pass
+        elif loader == "ObjectNode":
+            if state.get("content") is not None:
+                node(state["content"], passed, d)
+        elif loader == "ConstructorFromReduceNode" or loader in {"DTypeNode", "RandomStateNode"}:
+            node(state["content"], passed, d)
+        elif loader == "MethodNode":
+            obj = state["content"]["obj"]
+            node(obj, passed, d)
+            first = audit.by_id.get(obj.get("__id__"), obj) if obj.get("__id__") else obj
+            obj_path = self._type_path(first)
+            if obj_path != type_path:
+                raise SchemaError(f"a method node expects {type_path}, got {obj_path}")
+            audit.untrusted.add(f"{obj_path}.{_s(state['content']['func'])}")
+        elif loader == "OperatorFuncNode":
+            if state["__module__"] != "operator":
+                raise SchemaError(f"an operator node names module {state['__module__']!r}")
+            node(state["attrs"], passed, d)
+        elif loader in {"BytesNode", "BytearrayNode"}:
+            self._file(state)
+        elif loader == "NdArrayNode":
+            kind = state["type"]
+            if kind == "numpy":
+                self._file(state)
+            elif kind == "json":
+                for value in _items(state["content"]):
+                    node(value, passed, d)
+                node(state["shape"], passed, d)
+            else:
+                raise SchemaError(f"unknown array storage type {kind!r}")
+        elif loader == "MaskedArrayNode":
+            node(state["content"]["data"], passed, d)
+            node(state["content"]["mask"], passed, d)
+        elif loader == "RandomGeneratorNode":
+            self._generator(state, passed, d)
+        elif loader == "SparseMatrixNode":
+            if state["type"] != "scipy":
+                raise SchemaError(f"cannot load sparse object of type {type_path}")
+            self._file(state)
+        elif loader in {"TreeNode", "LossNode", "QuantileForestNode"}:
+            if loader == "QuantileForestNode" and not self.t["quantile_forest"]:
+                raise SchemaError("a QuantileForest node needs the quantile_forest package")
+            reduce = state["__reduce__"]
+            node(state["content"], passed, d)
+            node(reduce["args"], passed, d)
+            if loader == "TreeNode":
+                ctor = next(iter(self.t["tree"]))
+            elif loader == "QuantileForestNode":
+                ctor = next(iter(self.t["quantile_forest"]))
+            else:
+                ctor = type_path
+            if ctor not in passed | self._defaults("TypeNode"):
+                audit.untrusted.add(ctor)
+
+    def _generator(self, state: State, passed: frozenset[str], d: int) -> None:
+        content = state["content"]
+        if self.protocol == 0:
+            # skops' protocol-0 node keeps the raw dict as a child and cannot audit it
+            raise SchemaError("a protocol-0 numpy Generator node cannot be audited")
+        self._node(content["bit_generator"], passed, d)
+        if self.protocol >= 2:
+            self._node(content["seed_seq"], passed, d)
+        try:
+            name = json.loads(content["bit_generator"]["content"]["bit_generator"]["content"])
+        except (KeyError, TypeError, ValueError):
+            name = None
+        if not isinstance(name, str):
+            raise SchemaError("no bit generator name in a numpy Generator state")
+        full = f"numpy.random.{name}"
+        if full not in self.t["bit_generators"]:
+            self.audit.untrusted.add(full)
+
+
+_KNOWN_LOADERS = frozenset({
+    "DictNode", "DefaultDictNode", "ListNode", "SetNode", "TupleNode", "BytesNode",
+    "BytearrayNode", "SliceNode", "FunctionNode", "MethodNode", "PartialNode", "TypeNode",
+    "ConstructorFromReduceNode", "ObjectNode", "JsonNode", "OperatorFuncNode", "CachedNode",
+    "NdArrayNode", "MaskedArrayNode", "DTypeNode", "RandomStateNode", "RandomGeneratorNode",
+    "SparseMatrixNode", "TreeNode", "LossNode", "QuantileForestNode",
+})
+
+
+def _values(content: Any) -> list[Any]:
+    if not isinstance(content, dict):
+        raise SchemaError("a dict node's content is not an object")
+    return list(content.values())
+
+
+def _items(content: Any) -> list[Any]:
+    if not isinstance(content, list):
+        raise SchemaError("a sequence node's content is not a list")
+    return content
+
+
+def audit_schema(schema: State, *, trusted: Mapping[str, frozenset[str]],
+                 members: frozenset[str]) -> Audit:
+    """Walk the schema like skops; raise `SchemaError` where skops would refuse the file."""
+    try:
+        return Auditor(trusted, schema["protocol"], members).run(schema)
+    except SchemaError:
+        raise
+    except KeyError as exc:
+        raise SchemaError(f"a node lacks the key {exc.args[0]!r}") from None
+    except (TypeError, AttributeError) as exc:
+        raise SchemaError(f"a node has the wrong shape ({exc})") from None

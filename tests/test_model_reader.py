@@ -1,0 +1,274 @@
+"""The schema-only reader against what skops and scikit-learn report on the live model.
+
+For each estimator shape: `read_model`'s `params` equal `get_params(deep=True)` of the original
+and of the skops-loaded model (values as `live_json` reports them, NaN equal to NaN), `seeds`
+are exactly the `random_state` entries, `untrusted_types` equals
+`skops.io.get_untrusted_types`, and the tree mirrors the nesting.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import skops.io as sio
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.cluster import KMeans
+from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine
+from sklearn.decomposition import PCA
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    IsolationForest,
+    RandomForestClassifier,
+    StackingClassifier,
+    VotingClassifier,
+)
+from sklearn.feature_selection import SelectKBest, f_classif
+from sklearn.gaussian_process import GaussianProcessClassifier
+from sklearn.gaussian_process.kernels import RBF, WhiteKernel
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from sklearn.svm import LinearSVC
+from sklearn.tree import DecisionTreeClassifier
+
+from modelsite.collect.model import read_model
+from modelsite.collect.sklearn_params import live_json
+from modelsite.sitemodel import EstimatorNode
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    old = os.environ.get("MODELSITE_CACHE_DIR")
+    os.environ["MODELSITE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        del os.environ["MODELSITE_CACHE_DIR"]
+    else:
+        os.environ["MODELSITE_CACHE_DIR"] = old
+
+
+def fit(est: Any, X: Any, y: Any) -> Any:
+    """Fit quietly: convergence warnings of these tiny fits are not what is under test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return est.fit(X, y)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Deep equality with NaN equal to NaN."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+def wine() -> tuple[Any, Any]:
+    return load_wine(return_X_y=True)
+
+
+def cancer() -> tuple[Any, Any]:
+    return load_breast_cancer(return_X_y=True)
+
+
+def diabetes() -> tuple[Any, Any]:
+    return load_diabetes(return_X_y=True)
+
+
+def frame_with_categories() -> tuple[Any, Any]:
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    X = X.copy()
+    X["band"] = pd.cut(X["alcohol"], 3, labels=["low", "mid", "high"]).astype(str)
+    X.iloc[::7, 0] = np.nan
+    return X, y
+
+
+def column_pipeline() -> Any:
+    numeric = Pipeline([("impute", SimpleImputer(missing_values=np.nan, strategy="median")),
+                        ("scale", StandardScaler())])
+    pre = ColumnTransformer([
+        ("num", numeric, ["alcohol", "malic_acid", "ash"]),
+        ("cat", OneHotEncoder(handle_unknown="ignore", dtype=np.float32), ["band"]),
+        ("keep", "passthrough", ["hue"]),
+        ("gone", "drop", ["proline"]),
+    ], remainder="drop")
+    return Pipeline([("pre", pre), ("clf", LogisticRegression(max_iter=500,
+                                                               class_weight={0: 1.0, 1: 2.0}))])
+
+
+SHAPES: dict[str, tuple[Callable[[], Any], Callable[[], tuple[Any, Any]]]] = {
+    "pipeline_column_transformer": (column_pipeline, frame_with_categories),
+    "grid_search_shuffled_kfold": (lambda: GridSearchCV(
+        Pipeline([("scale", StandardScaler()), ("svc", LogisticRegression(max_iter=300))]),
+        {"svc__C": [0.1, 1.0, 10.0]}, cv=KFold(4, shuffle=True, random_state=7)), wine),
+    "stacking": (lambda: StackingClassifier(
+        [("tree", DecisionTreeClassifier(max_depth=3, random_state=1)),
+         ("knn", KNeighborsClassifier(5))],
+        final_estimator=LogisticRegression(max_iter=500),
+        cv=StratifiedKFold(3, shuffle=True, random_state=2)), wine),
+    "voting": (lambda: VotingClassifier(
+        [("lr", LogisticRegression(max_iter=1000)),
+         ("rf", RandomForestClassifier(n_estimators=5, random_state=3))], voting="soft",
+        weights=[2, 1]), wine),
+    "hist_gradient_boosting": (lambda: HistGradientBoostingClassifier(
+        max_iter=10, random_state=4, categorical_features=None), cancer),
+    "hist_gradient_boosting_regressor": (lambda: HistGradientBoostingRegressor(
+        max_iter=10, loss="absolute_error"), diabetes),
+    "mlp": (lambda: MLPClassifier(hidden_layer_sizes=(8, 4), max_iter=30, random_state=5), wine),
+    "kmeans": (lambda: KMeans(3, n_init=2, random_state=6), wine),
+    "isolation_forest": (lambda: IsolationForest(n_estimators=10, contamination=0.05,
+                                                 random_state=8), wine),
+    "calibrated": (lambda: CalibratedClassifierCV(LinearSVC(random_state=9), cv=3), cancer),
+    "kneighbors": (lambda: KNeighborsClassifier(n_neighbors=3, weights="distance"), wine),
+    "feature_union_function": (lambda: Pipeline([
+        ("features", FeatureUnion([("pca", PCA(2, random_state=10)),
+                                   ("best", SelectKBest(f_classif, k=3))])),
+        ("abs", FunctionTransformer(np.abs, validate=False)),
+        ("clf", SGDClassifier(loss="modified_huber", random_state=11))]), wine),
+    "transformed_target": (lambda: TransformedTargetRegressor(
+        Ridge(alpha=0.5), func=np.log1p, inverse_func=np.expm1), diabetes),
+    "gaussian_process_kernel": (lambda: GaussianProcessClassifier(
+        1.0 * RBF(1.0) + WhiteKernel(0.5), random_state=12), wine),
+    "partial_function": (lambda: FunctionTransformer(partial(np.clip, a_min=0, a_max=None)), wine),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SHAPES))
+def saved(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> tuple[str, Any, Path]:
+    make, data = SHAPES[request.param]
+    X, y = data()
+    est = fit(make(), X, y)
+    path = tmp_path_factory.mktemp("models") / f"{request.param}.skops"
+    sio.dump(est, path)
+    return request.param, est, path
+
+
+def expected_params(est: Any) -> dict[str, Any]:
+    return {k: live_json(v) for k, v in est.get_params(deep=True).items()}
+
+
+def test_params_equal_get_params_of_original_and_loaded(saved: tuple[str, Any, Path]) -> None:
+    _, est, path = saved
+    info = read_model(path)
+    expected = expected_params(est)
+    assert set(info.params) == set(expected)
+    mismatched = {k: (info.params[k], expected[k]) for k in expected
+                  if not same(info.params[k], expected[k])}
+    assert not mismatched
+    loaded = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+    assert same(dict(info.params), expected_params(loaded))
+
+
+def test_seeds_are_every_random_state(saved: tuple[str, Any, Path]) -> None:
+    _, est, path = saved
+    info = read_model(path)
+    want = {k: live_json(v) for k, v in est.get_params(deep=True).items()
+            if k.split("__")[-1] == "random_state"}
+    assert dict(info.seeds) == want
+
+
+def test_untrusted_types_equal_skops(saved: tuple[str, Any, Path]) -> None:
+    _, _, path = saved
+    assert list(read_model(path).untrusted_types) == sio.get_untrusted_types(file=path)
+
+
+def test_tree_paths_are_get_params_prefixes(saved: tuple[str, Any, Path]) -> None:
+    _, est, path = saved
+    info = read_model(path)
+    live = est.get_params(deep=True)
+
+    def walk(node: EstimatorNode, obj: Any) -> None:
+        assert node.cls == f"{type(obj).__module__}.{type(obj).__name__}"
+        if hasattr(obj, "get_params"):
+            shallow = {k: live_json(v) for k, v in obj.get_params(deep=False).items()}
+            assert same(dict(node.params), shallow)
+        for child in node.children:
+            if node.path == "" or child.path.startswith(node.path + "__"):
+                target = live.get(child.path) if child.path in live else getattr(obj, child.name)
+                walk(child, target)
+
+    assert info.tree.path == "" and info.estimator == info.tree.cls
+    walk(info.tree, est)
+
+
+def test_column_transformer_tree_and_task(tmp_path: Path) -> None:
+    X, y = frame_with_categories()
+    path = tmp_path / "m.skops"
+    sio.dump(fit(column_pipeline(), X, y), path)
+    info = read_model(path)
+    assert info.task == "classification"
+    pre = {c.name: c for c in info.tree.children}["pre"]
+    assert [c.name for c in pre.children] == ["num", "cat"]  # strings "passthrough"/"drop" skipped
+    num = pre.children[0]
+    assert num.path == "pre__num"
+    assert [(c.name, c.path, c.short_cls) for c in num.children] == [
+        ("impute", "pre__num__impute", "SimpleImputer"),
+        ("scale", "pre__num__scale", "StandardScaler")]
+    assert math.isnan(info.params["pre__num__impute__missing_values"])
+    assert info.params["pre__cat__dtype"] == "numpy.float32"
+    assert info.params["clf__class_weight"] == {"0": 1.0, "1": 2.0}
+    assert info.params["pre__keep"] == "passthrough"
+
+
+def test_splitter_seed_is_reported_in_tree(tmp_path: Path) -> None:
+    X, y = wine()
+    est = GridSearchCV(LogisticRegression(max_iter=300), {"C": [1.0, 2.0]},
+                       cv=KFold(3, shuffle=True, random_state=42))
+    est = fit(est, X, y)
+    path = tmp_path / "g.skops"
+    sio.dump(est, path)
+    info = read_model(path)
+    cv = {c.name: c for c in info.tree.children}["cv"]
+    assert cv.cls == "sklearn.model_selection._split.KFold"
+    assert dict(cv.params) == {"n_splits": 3, "shuffle": True, "random_state": 42}
+    assert dict(info.other_seeds) == {"cv__random_state": 42}
+    assert info.params["cv"] == "sklearn.model_selection._split.KFold"
+    assert info.task == "classification"
+
+
+@pytest.mark.parametrize(("make", "task"), [
+    (lambda: KMeans(2, n_init=1, random_state=0), "clustering"),
+    (lambda: IsolationForest(n_estimators=3, random_state=0), "outlier-detection"),
+    (lambda: Ridge(), "regression"),
+    (lambda: Pipeline([("s", StandardScaler()), ("r", Ridge())]), "regression"),
+    (lambda: StandardScaler(), None),
+])
+def test_task(make: Callable[[], Any], task: str | None, tmp_path: Path) -> None:
+    X, y = diabetes()
+    path = tmp_path / "t.skops"
+    sio.dump(fit(make(), X, y), path)
+    assert read_model(path).task == task
+
+
+def test_versions_and_file_facts(saved: tuple[str, Any, Path]) -> None:
+    import hashlib
+
+    import sklearn
+    import skops
+
+    _, _, path = saved
+    info = read_model(path)
+    assert info.versions["sklearn"] == sklearn.__version__
+    assert info.versions["skops"] == skops.__version__
+    assert info.versions["protocol"] == 2
+    assert info.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert info.size_bytes == path.stat().st_size
+    assert info.problems == ()
