@@ -48,6 +48,8 @@ def md_block(value: Any) -> Markup:
 
 def code(value: Any) -> Markup:
     """An inline code span that holds any text (backticks included), HTML-escaped."""
+    if isinstance(value, Markup):  # already escaped for Markdown
+        return Markup(f"<code>{value}</code>")
     text = " ".join(_text(value).split())
     # A <code> element needs no backtick fencing; Markdown still parses inside inline HTML, so
     # its specials (backticks and pipes included) become character references as in `md`.
