@@ -99,7 +99,11 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
     problems: list[str] = []
     try:
         sha256, size = _file_digest(path)
-        with zipfile.ZipFile(path) as zf:
+        try:
+            zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise InputError(path, f"not a skops file: not a zip archive ({exc})") from None
+        with zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS:
                 raise InputError(path, f"zip has {len(infos)} members (more than {MAX_MEMBERS})")
@@ -113,9 +117,7 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
         raise InputError(path, "is a directory, not a .skops file") from None
-    except zipfile.BadZipFile as exc:
-        raise InputError(path, f"not a skops file: not a readable zip archive ({exc})") from None
-    except (EOFError, zlib.error) as exc:
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise InputError(path, f"truncated or corrupt zip archive ({exc})") from None
     except (NotImplementedError, RuntimeError) as exc:  # unsupported compression, encryption
         raise InputError(path, f"unsupported zip member ({exc})") from None
