@@ -8,7 +8,9 @@ from modelsite.collect.code import collect_code
 from modelsite.collect.model import read_model
 from modelsite.collect.project import collect_project
 from modelsite.config import Config, load_config
+from modelsite.health.info import collect_health
 from modelsite.log import warn
+from modelsite.repro.info import attach_repro
 from modelsite.sitemodel import ModelInfo, Site
 
 
@@ -40,4 +42,6 @@ def collect_site(root: str | Path, config: Config | None = None) -> Site:
             f"{len(models)} models found and none configured; "
             f"`{models[0].path}` is the primary one (set `models:` to choose)",
         )
-    return Site(project=project, config=config, code=code, models=models, problems=tuple(problems))
+    site = Site(project=project, config=config, code=code, models=models, problems=tuple(problems),
+                health=collect_health(project, code))
+    return attach_repro(site)

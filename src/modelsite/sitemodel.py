@@ -12,9 +12,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modelsite.config import Config
+
+if TYPE_CHECKING:
+    from modelsite.health.info import HealthInfo
+    from modelsite.repro.info import ReproInfo
 
 JSON = Any  # a value that `json.dumps` accepts
 
@@ -274,6 +278,10 @@ class Site:
     models: tuple[ModelInfo, ...] = ()
     problems: tuple[str, ...] = ()
     """Located warnings found while collecting (also logged); `--strict` fails on them."""
+    health: HealthInfo | None = None
+    """Lint, format, type-hint and docstring health of the training code (`/code-health/`)."""
+    repro: ReproInfo | None = None
+    """Environment, randomness audit, steps, Docker, citation checks (`/reproduce/`...)."""
 
     @property
     def model(self) -> ModelInfo | None:

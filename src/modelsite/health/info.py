@@ -1,0 +1,157 @@
+"""Collect the code health of a training project into `HealthInfo` (the `/code-health/` page).
+
+One `ruff check` and one `ruff format --check` run on the package folders, type-hint coverage
+from griffe, docstring coverage from the code inventory the site already has.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from modelsite.health import ruff
+from modelsite.health.ruff import FormatResult, LintResult
+from modelsite.health.typehints import Span, TypeHintInfo, analyze, innermost
+from modelsite.log import warn
+from modelsite.sitemodel import CodeInfo, ProjectInfo
+
+
+@dataclass(frozen=True, kw_only=True)
+class Coverage:
+    """`documented` of `total` objects."""
+
+    documented: int
+    total: int
+
+    @property
+    def coverage(self) -> float:
+        return 100.0 * self.documented / self.total if self.total else 100.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class LintLink:
+    """Where a lint finding's `file:line` points to on the site or the forge."""
+
+    module: str = ""
+    """Dotted module whose reference page shows the finding's code, or `""`."""
+    anchor: str = ""
+    """Dotted path of the innermost class or function containing the line, or `""`."""
+    source_url: str = ""
+    """The line in the repository's web view at the built commit, when known."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealthInfo:
+    """Everything the `/code-health/` page and `modelsite check` report."""
+
+    paths: tuple[str, ...]
+    """Package folders/files checked, relative to the project root."""
+    ruff_version: str
+    ruff_config: str
+    """The project's ruff configuration file, or `""` when modelsite's default rules apply."""
+    select: tuple[str, ...]
+    """The default rules used when the project has no ruff configuration (else empty)."""
+    lint: LintResult
+    format: FormatResult
+    docstrings: Coverage
+    typehints: TypeHintInfo
+    links: Mapping[str, LintLink] = field(default_factory=dict)
+    """`file:line` of each finding -> where to link it."""
+    fixes: Mapping[str, str] = field(default_factory=dict)
+    """One-line commands that fix (or list) each kind of problem: lint, format, docstrings,
+    typehints, check."""
+    problems: tuple[str, ...] = ()
+    """Located messages: ruff missing, a broken ruff configuration, files that cannot be parsed."""
+
+    def link(self, file: str, line: int) -> LintLink:
+        return self.links.get(f"{file}:{line}", LintLink())
+
+
+def package_paths(project: ProjectInfo) -> tuple[str, ...]:
+    """The training packages' folders (or single-module files), relative to the project root."""
+    found: list[str] = []
+    for name in project.packages:
+        rel = name.replace(".", "/")
+        for base in project.search_paths or (".",):
+            for candidate in (Path(base) / rel, Path(base) / f"{rel}.py"):
+                if (project.root / candidate).exists():
+                    path = candidate.as_posix()
+                    if path not in found:
+                        found.append(path)
+                    break
+            else:
+                continue
+            break
+    return tuple(found)
+
+
+def _repo_prefix(root: Path) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"],
+                              capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _links(project: ProjectInfo, lint: LintResult, spans: tuple[Span, ...],
+           modules: Mapping[str, str]) -> dict[str, LintLink]:
+    git = project.git
+    prefix = _repo_prefix(project.root) if git.web_url and git.commit and not git.dirty else None
+    links: dict[str, LintLink] = {}
+    for finding in lint.findings:
+        key = f"{finding.file}:{finding.line}"
+        if key in links:
+            continue
+        span = innermost(spans, project.root / finding.file, finding.line)
+        source = ""
+        if prefix is not None:
+            source = f"{git.web_url}/blob/{git.commit}/{prefix}{finding.file}#L{finding.line}"
+        links[key] = LintLink(module=span.module if span else modules.get(finding.file, ""),
+                              anchor=span.path if span else "", source_url=source)
+    return links
+
+
+def _fixes(setup: ruff.RuffSetup, paths: tuple[str, ...]) -> dict[str, str]:
+    if not paths:
+        return {}
+    docs_target = paths[0] if len(paths) == 1 else "."
+    return {
+        "lint": setup.shown("check", "--fix"),
+        "format": setup.shown("format"),
+        "docstrings": shlex.join(["modelsite", "docstrings", docs_target, "--write"]),
+        "typehints": shlex.join(["ruff", "check", "--isolated", "--select", "ANN", *paths]),
+        "check": "modelsite check",
+    }
+
+
+def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
+    """Lint, format, docstring and type-hint health of the project's training packages."""
+    root = project.root
+    paths = package_paths(project)
+    setup = ruff.setup(root, paths, project.python_requires)
+    lint = ruff.lint(setup, root)
+    fmt = ruff.check_format(setup, root)
+    typehints, spans, th_problems = analyze(root, project.packages, project.search_paths)
+    modules = {m.file: m.name for m in code.modules}
+    docstrings = Coverage(documented=code.documented, total=code.total)
+    problems: list[str] = []
+    seen: set[str] = set()
+    for problem in (*lint.problems, *fmt.problems, *th_problems):
+        # Both ruff runs report an unparsable file or a broken configuration: say it once.
+        key = problem.split(": ", 1)[0] if ruff.UNPARSABLE in problem else problem
+        if key not in seen:
+            seen.add(key)
+            problems.append(problem)
+    for problem in problems:
+        warn(None, problem)
+    return HealthInfo(
+        paths=paths, ruff_version=setup.version, ruff_config=setup.config,
+        select=() if setup.config else ruff.DEFAULT_SELECT, lint=lint, format=fmt,
+        docstrings=docstrings, typehints=typehints, links=_links(project, lint, spans, modules),
+        fixes=_fixes(setup, paths), problems=tuple(problems),
+    )
+
