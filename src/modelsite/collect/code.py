@@ -15,9 +15,9 @@ COUNTED_KINDS = {"module", "class", "function"}
 
 
 def _kind(obj: griffe.Object) -> str:
+    if "property" in obj.labels:  # griffe 2 models properties as attributes, 1.x as functions
+        return "property"
     if obj.is_function:
-        if "property" in obj.labels:
-            return "property"
         return "method" if obj.parent is not None and obj.parent.is_class else "function"
     return obj.kind.value
 
@@ -29,7 +29,9 @@ def _is_public(obj: griffe.Object) -> bool:
 
 def _walk(obj: griffe.Object) -> Iterator[griffe.Object]:
     for member in obj.members.values():
-        if member.is_alias or member.kind.value not in COUNTED_KINDS or member.is_module:
+        if member.is_alias or member.is_module:
+            continue
+        if member.kind.value not in COUNTED_KINDS and "property" not in member.labels:
             continue
         yield member
         if member.is_class:
