@@ -1,0 +1,205 @@
+"""Site build: `modelsite build` vs the plain MkDocs site a user would write by hand.
+
+For each case the baseline is `mkdocs build` of a hand-written `mkdocs.yml` (Material, search,
+mkdocstrings with the same handler options and Markdown extensions as the zero-config build) and
+one page per module holding `::: module`: the same modules modelsite documents. Ours is
+`modelsite build PROJECT`, which also collects the project, renders its extra pages (model card,
+reproduce, docker, cite, code health, reference index) and fills missing docstrings.
+
+Cases (generated once under `benchmarks/.work/build/`, untimed):
+- `wine`: the bundled example (trained first when its model.skops is missing);
+- `mkdocs`: a synthetic training project whose package is a copy of the installed `mkdocs`
+  sources (tests left out, ~35 modules) with a small exported model;
+- `sklearn`: the same with a copy of scikit-learn's sources (tests, externals and build helpers
+  left out).
+
+    python benchmarks/bench_build.py [--runs 3] [--case wine --case mkdocs] [--list]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from common import REPO, WORK, Row, measure_pair, merge_results, print_table, which
+
+BUILD_WORK = WORK / "build"
+EXAMPLE = REPO / "examples" / "wine"
+GOAL = 1.0
+SKIP_DIRS = {"tests", "test", "externals", "_build_utils", "__pycache__"}
+
+
+def _installed_package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {name} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _copy_sources(src: Path, dst: Path) -> None:
+    """Copy the `.py` files of a package (tests, vendored code and build helpers left out)."""
+    for path in sorted(src.rglob("*.py")):
+        rel = path.relative_to(src)
+        if any(part in SKIP_DIRS for part in rel.parts[:-1]):
+            continue
+        target = dst / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def _export_small_model(path: Path) -> None:
+    """A small exported model so the synthetic project has a model card."""
+    code = (
+        "import modelsite, sys\n"
+        "from sklearn.datasets import load_wine\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.pipeline import make_pipeline\n"
+        "from sklearn.preprocessing import StandardScaler\n"
+        "X, y = load_wine(return_X_y=True)\n"
+        "m = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500, random_state=0))\n"
+        "m.fit(X, y)\n"
+        "modelsite.export(m, sys.argv[1], metrics={'accuracy': float(m.score(X, y))},\n"
+        "                 dataset='sklearn.datasets.load_wine', seed=0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, capture_output=True)
+
+
+def _synthetic_project(name: str, package: str) -> Path:
+    """`.work/build/<name>/project`: `src/<package>` copied from site-packages + a model."""
+    project = BUILD_WORK / name / "project"
+    stamp = project / ".complete"
+    if stamp.exists():
+        return project
+    if project.exists():
+        shutil.rmtree(project)
+    _copy_sources(_installed_package_dir(package), project / "src" / package)
+    (project / "pyproject.toml").write_text(
+        f'[project]\nname = "bench-{name}"\nversion = "0.0.1"\n'
+        f'description = "Benchmark project documenting a copy of {package}."\n',
+        encoding="utf-8")
+    _export_small_model(project / "model.skops")
+    stamp.write_text("", encoding="utf-8")
+    return project
+
+
+def _wine_project() -> Path:
+    if not (EXAMPLE / "model.skops").exists():
+        env = {**os.environ, "PYTHONPATH": str(EXAMPLE / "src")}
+        subprocess.run([sys.executable, "-m", "wine_classifier.train", "--output", "model.skops"],
+                       cwd=EXAMPLE, env=env, check=True, capture_output=True)
+    return EXAMPLE
+
+
+CASES: dict[str, Callable[[], Path]] = {
+    "wine": _wine_project,
+    "mkdocs": lambda: _synthetic_project("mkdocs", "mkdocs"),
+    "sklearn": lambda: _synthetic_project("sklearn", "sklearn"),
+}
+DESCRIPTIONS = {
+    "wine": "the example project (examples/wine)",
+    "mkdocs": "mid-size package (copy of mkdocs)",
+    "sklearn": "scikit-learn's sources",
+}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes functions (superfences' `format`) as `!!python/name:` the way users do by hand."""
+
+
+def _represent_function(dumper: yaml.SafeDumper, fn: types.FunctionType) -> yaml.Node:
+    return dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{fn.__module__}.{fn.__name__}",
+                                   "")
+
+
+_Dumper.add_representer(types.FunctionType, _represent_function)
+
+
+def plain_site(name: str, project: Path) -> Path:
+    """Write the hand-written equivalent: `mkdocs.yml` + `docs/` with one page per module.
+
+    Same theme, extensions and mkdocstrings options as modelsite's zero-config build (taken from
+    `modelsite.build.mkdocs_config`), without the modelsite plugin and its extra pages.
+    """
+    from modelsite.build import mkdocs_config
+    from modelsite.pipeline import collect_site
+
+    work = BUILD_WORK / name / "plain"
+    if work.exists():
+        shutil.rmtree(work)
+    docs = work / "docs"
+    (docs / "reference").mkdir(parents=True)
+    site = collect_site(project)
+    config = mkdocs_config(site, docs, work / "site")
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    config["plugins"] = [p for p in config["plugins"]
+                         if not (isinstance(p, dict) and "modelsite" in p)]
+    (docs / "index.md").write_text(f"# {site.title}\n\nThe API reference of the project.\n",
+                                   encoding="utf-8")
+    reference: list[Any] = []
+    for module in site.code.modules:
+        page = "reference/" + "/".join(module.name.split(".")) + ".md"
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page).write_text(f"# `{module.name}`\n\n::: {module.name}\n", encoding="utf-8")
+        reference.append({module.name: page})
+    config["nav"] = [{"Home": "index.md"}, {"API reference": reference}]
+    (work / "mkdocs.yml").write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False),
+                                     encoding="utf-8")
+    return work
+
+
+def bench_case(name: str, runs: int, warmup: int) -> Row:
+    project = CASES[name]()
+    plain = plain_site(name, project)
+    ours_out = BUILD_WORK / name / "site-ours"
+    plain_out = plain / "site"
+
+    def clean() -> None:
+        for folder in (ours_out, plain_out):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    baseline, ours = measure_pair(
+        [which("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")],
+        [which("modelsite"), "build", str(project), "-o", str(ours_out)],
+        runs=runs, warmup=warmup, before_each=clean, cwd=plain,
+    )
+    modules = sum(1 for _ in (plain / "docs" / "reference").rglob("*.md"))
+    return Row.timed(f"site build: {DESCRIPTIONS[name]}", "plain mkdocs build", baseline,
+                     "modelsite build", ours, max_ratio=GOAL,
+                     note=f"{modules} module pages; spread {max(baseline.spread, ours.spread):.0%}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each build (median)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (disk cache)")
+    parser.add_argument("--case", action="append", choices=sorted(CASES),
+                        help="only these cases (repeatable; default: all)")
+    parser.add_argument("--list", action="store_true", help="list the cases and exit")
+    parser.add_argument("--no-save", action="store_true", help="do not merge into results.json")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name in CASES:
+            print(f"{name}: {DESCRIPTIONS[name]}")
+        return 0
+    rows = []
+    for name in args.case or list(CASES):
+        print(f"building {name} ...", file=sys.stderr, flush=True)
+        rows.append(bench_case(name, args.runs, args.warmup))
+        if not args.no_save:
+            merge_results(rows[-1:])
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
