@@ -22,7 +22,7 @@ from pymdownx.superfences import fence_code_format
 from modelsite.errors import InputError
 from modelsite.log import WarningCounter
 from modelsite.pipeline import collect_site
-from modelsite.render import nav
+from modelsite.render import nav, shipped_templates
 from modelsite.sitemodel import Site
 
 
@@ -42,10 +42,53 @@ def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+THEME_FEATURES = [
+    "navigation.tabs",  # one tab per area: overview, model card, API reference, reproduce...
+    "navigation.sections",
+    "navigation.indexes",
+    "navigation.top",
+    "navigation.footer",
+    "navigation.tracking",
+    "search.suggest",
+    "search.highlight",
+    "content.code.copy",
+    "content.code.annotate",
+    "content.tabs.link",  # choosing "Docker" in one tab set switches them all
+    "content.action.edit",
+    "toc.follow",
+]
+"""Material features on by default (`theme.features` under `mkdocs:` in `modelsite.yml` replaces
+them)."""
+
+PALETTE = [
+    {
+        "media": "(prefers-color-scheme: light)",
+        "scheme": "default",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+    },
+    {
+        "media": "(prefers-color-scheme: dark)",
+        "scheme": "slate",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
+    },
+]
+
+
 def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
-    """The zero-config MkDocs configuration for a collected project."""
+    """The zero-config MkDocs configuration for a collected project.
+
+    Material with tabs for the areas, search, a light/dark toggle, code copy buttons, admonitions,
+    content tabs, Mermaid, the repository link and edit buttons; everything the pages need is
+    served from the site itself (system fonts, a shipped Mermaid, no repository-stats request).
+    `modelsite.yml`'s `mkdocs:` mapping is merged over it, so any of it can be changed.
+    """
     project = site.project
     search_paths = [str((project.root / p).resolve()) for p in project.search_paths]
+    style = site.config.docstring_style
     config: dict[str, Any] = {
         "site_name": site.title,
         "site_description": project.description or None,
@@ -56,30 +99,12 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
         "nav": nav(site),
         "theme": {
             "name": "material",
+            # Material's own header partial asks the forge's API for stars; ours does not.
+            "custom_dir": str(shipped_templates() / "overrides"),
             "font": False,  # system fonts: nothing is fetched from Google, the site works offline
-            "features": [
-                "navigation.tabs",
-                "navigation.sections",
-                "navigation.top",
-                "navigation.indexes",
-                "search.suggest",
-                "search.highlight",
-                "content.code.copy",
-                "content.tabs.link",
-                "toc.follow",
-            ],
-            "palette": [
-                {
-                    "media": "(prefers-color-scheme: light)",
-                    "scheme": "default",
-                    "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
-                },
-                {
-                    "media": "(prefers-color-scheme: dark)",
-                    "scheme": "slate",
-                    "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
-                },
-            ],
+            "icon": {"repo": "fontawesome/brands/git-alt"},
+            "features": list(THEME_FEATURES),
+            "palette": [dict(p) for p in PALETTE],
         },
         "plugins": [
             "search",
@@ -90,9 +115,7 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
                         "python": {
                             "paths": search_paths,
                             "options": {
-                                "docstring_style": "numpy"
-                                if site.config.docstring_style == "auto"
-                                else site.config.docstring_style,
+                                "docstring_style": "numpy" if style == "auto" else style,
                                 "show_source": True,
                                 "show_root_heading": True,
                                 "heading_level": 2,
@@ -109,8 +132,10 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
             },
         ],
         "markdown_extensions": [
+            "abbr",
             "admonition",
             "attr_list",
+            "def_list",
             "md_in_html",
             "tables",
             "footnotes",
@@ -121,19 +146,19 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
             {
                 "pymdownx.superfences": {
                     "custom_fences": [
-                        {
-                            "name": "mermaid",
-                            "class": "mermaid",
-                            "format": fence_code_format,
-                        }
+                        {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
                     ]
                 }
             },
             {"pymdownx.tabbed": {"alternate_style": True}},
+            "pymdownx.tasklist",
         ],
     }
     if project.repository_url:
         config["repo_url"] = project.repository_url
+        config["repo_name"] = f"{project.git.owner}/{project.git.repo}"
+        # Generated pages have no Markdown source; the plugin points their edit button at the
+        # module, `modelsite.yml` or `CITATION.cff` instead (`forge.edit_urls`).
         config["edit_uri"] = ""
     if site.config.publish.site_url:
         config["site_url"] = site.config.publish.site_url

@@ -14,12 +14,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
+from modelsite.forge import edit_urls
 from modelsite.pipeline import collect_site
 from modelsite.render import render_pages, shipped_templates
 from modelsite.sitemodel import Site
 
 ASSETS_CSS = ("assets/modelsite.css",)
+ASSETS_JS = ("assets/mermaid.min.js",)
+"""Shipped so that Material finds `window.mermaid` and does not load it from unpkg.com."""
 
 
 class ModelsitePluginConfig(base.Config):
@@ -35,6 +39,7 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.preloaded: Site | None = None
+        self.edit_urls: dict[str, str] = {}
         """Set by `modelsite build`, which has collected the project already."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -44,6 +49,10 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         for css in ASSETS_CSS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
+        for js in ASSETS_JS:
+            if js not in config.extra_javascript:
+                config.extra_javascript.append(js)
+        self.edit_urls = edit_urls(self.site) if config.repo_url else {}
         return config
 
     @staticmethod
@@ -66,7 +75,16 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
         assets = shipped_templates() / "assets"
-        for css in ASSETS_CSS:
-            if files.get_file_from_path(css) is None:
-                files.append(File.generated(config, css, abs_src_path=str(assets / Path(css).name)))
+        for asset in ASSETS_CSS + ASSETS_JS:
+            if files.get_file_from_path(asset) is None:
+                files.append(
+                    File.generated(config, asset, abs_src_path=str(assets / Path(asset).name))
+                )
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Generated pages: the edit button opens the file to change (module, modelsite.yml)."""
+        if page.file.generated_by is not None:
+            page.edit_url = self.edit_urls.get(page.file.src_uri)
+        return markdown
