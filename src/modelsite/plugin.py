@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from modelsite.badges import badge_files
 from modelsite.forge import edit_urls
 from modelsite.pipeline import collect_site
 from modelsite.render import render_pages, shipped_templates
@@ -74,6 +75,9 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         for path, content in render_pages(self.site).items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
+        for path, svg in badge_files(self.site).items():  # badges/*.svg, see code-health page
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=svg))
         assets = shipped_templates() / "assets"
         for asset in ASSETS_CSS + ASSETS_JS:
             if files.get_file_from_path(asset) is None:

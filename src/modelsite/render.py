@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from modelsite import escape
+from modelsite.badges import site_badges
 from modelsite.diagram import pipeline_mermaid
 from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
 
@@ -105,6 +106,7 @@ def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
         url=escape.url,
         value=fmt_value,
     )
+    env.globals.update(site_badges=site_badges)
     env.globals.update(node_rows=_node_rows, metric_names=_metric_names,
                        pipeline_mermaid=pipeline_mermaid)
     return env

@@ -60,6 +60,8 @@ class HealthInfo:
     typehints: TypeHintInfo
     links: Mapping[str, LintLink] = field(default_factory=dict)
     """`file:line` of each finding -> where to link it."""
+    anchors: Mapping[str, str] = field(default_factory=dict)
+    """Function with missing type hints -> its anchor on the module's reference page (or `""`)."""
     fixes: Mapping[str, str] = field(default_factory=dict)
     """One-line commands that fix (or list) each kind of problem: lint, format, docstrings,
     typehints, check."""
@@ -97,8 +99,30 @@ def _repo_prefix(root: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+def shown_objects(code: CodeInfo) -> frozenset[str]:
+    """Objects the API reference shows with an anchor of their own: documented and public
+    (mkdocstrings leaves out undocumented and private members by default)."""
+    shown = set()
+    for module in code.modules:
+        for obj in module.objects:
+            inner = obj.path[len(module.name) + 1:].split(".")
+            if obj.kind != "module" and obj.documented and not any(
+                    part.startswith("_") and not part.endswith("__") for part in inner):
+                shown.add(obj.path)
+    return frozenset(shown)
+
+
+def anchor(path: str, module: str, shown: frozenset[str]) -> str:
+    """The reference anchor for `path`: itself, else its nearest shown parent, else `""`."""
+    while path and path != module:
+        if path in shown:
+            return path
+        path = path.rpartition(".")[0]
+    return ""
+
+
 def _links(project: ProjectInfo, lint: LintResult, spans: tuple[Span, ...],
-           modules: Mapping[str, str]) -> dict[str, LintLink]:
+           modules: Mapping[str, str], shown: frozenset[str]) -> dict[str, LintLink]:
     git = project.git
     prefix = _repo_prefix(project.root) if git.web_url and git.commit and not git.dirty else None
     links: dict[str, LintLink] = {}
@@ -111,7 +135,8 @@ def _links(project: ProjectInfo, lint: LintResult, spans: tuple[Span, ...],
         if prefix is not None:
             source = f"{git.web_url}/blob/{git.commit}/{prefix}{finding.file}#L{finding.line}"
         links[key] = LintLink(module=span.module if span else modules.get(finding.file, ""),
-                              anchor=span.path if span else "", source_url=source)
+                              anchor=anchor(span.path, span.module, shown) if span else "",
+                              source_url=source)
     return links
 
 
@@ -138,6 +163,7 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
     typehints, spans, th_problems = analyze(root, project.packages, project.search_paths)
     modules = {m.file: m.name for m in code.modules}
     docstrings = Coverage(documented=code.documented, total=code.total)
+    shown = shown_objects(code)
     problems: list[str] = []
     seen: set[str] = set()
     for problem in (*lint.problems, *fmt.problems, *th_problems):
@@ -151,7 +177,9 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
     return HealthInfo(
         paths=paths, ruff_version=setup.version, ruff_config=setup.config,
         select=() if setup.config else ruff.DEFAULT_SELECT, lint=lint, format=fmt,
-        docstrings=docstrings, typehints=typehints, links=_links(project, lint, spans, modules),
+        docstrings=docstrings, typehints=typehints,
+        links=_links(project, lint, spans, modules, shown),
+        anchors={m.path: anchor(m.path, m.module, shown) for m in typehints.missing},
         fixes=_fixes(setup, paths), problems=tuple(problems),
     )
 
