@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from modelsite.card.content import collect_cards
 from modelsite.collect.code import collect_code
 from modelsite.collect.model import read_model
 from modelsite.collect.project import collect_project
@@ -44,4 +46,5 @@ def collect_site(root: str | Path, config: Config | None = None) -> Site:
         )
     site = Site(project=project, config=config, code=code, models=models, problems=tuple(problems),
                 health=collect_health(project, code))
-    return attach_repro(site)
+    site = attach_repro(site)
+    return dataclasses.replace(site, cards=collect_cards(site))

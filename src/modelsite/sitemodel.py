@@ -282,6 +282,8 @@ class Site:
     """Lint, format, type-hint and docstring health of the training code (`/code-health/`)."""
     repro: ReproInfo | None = None
     """Environment, randomness audit, steps, Docker, citation checks (`/reproduce/`...)."""
+    cards: Any = None
+    """`modelsite.card.content.CardSet` (gaps warned about; `.of(site, model)` builds a card)."""
 
     @property
     def model(self) -> ModelInfo | None:

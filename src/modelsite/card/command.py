@@ -1,0 +1,72 @@
+"""`modelsite card [PROJECT] --format md|html|tex [-o FILE] [--check]`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from modelsite.card import huggingface
+from modelsite.card.content import card_for
+from modelsite.card.exports import FORMATS, primary_model, render_card
+from modelsite.card.lint import lint_card
+from modelsite.errors import InputError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder and `os.replace`."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(path, f"cannot write the card: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def card_command(project: Path, *, fmt: str, output: Path | None, check: bool) -> int:
+    """Write the card (to `output`, else standard output), or with `check` lint it.
+
+    With `check` and an existing `output`, that file is linted (a card someone edited);
+    otherwise the card as modelsite would write it now. Exit 0, 1 (problems found) or 2 (bad
+    input, raised as `InputError`).
+    """
+    from modelsite.pipeline import collect_site
+
+    if fmt not in FORMATS:
+        raise InputError(None, f"unknown card format {fmt!r}; valid: {', '.join(FORMATS)}")
+    site = collect_site(project)
+    model = primary_model(site)
+    if check:
+        if output is not None and output.is_file():
+            try:
+                text = output.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise InputError(output, "not UTF-8 text") from None
+            where, expected = str(output), None
+        else:
+            text = render_card(site, fmt, model)
+            where = f"{project} (card, {fmt})"
+            expected = huggingface.hub_metadata(card_for(site, model)) if fmt == "md" else None
+        problems = lint_card(text, fmt, expected)
+        for problem in problems:
+            print(f"{where}: {problem}")
+        if problems:
+            print(f"card check failed: {len(problems)} problem(s)", file=sys.stderr)
+            return 1
+        print(f"{where}: card OK")
+        return 0
+    text = render_card(site, fmt, model)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+        print(f"card written to {output}", file=sys.stderr)
+    return 0

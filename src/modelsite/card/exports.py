@@ -1,0 +1,43 @@
+"""Render a model card as a standalone file: `md` (Hugging Face README), `html`, `tex`.
+
+Each format has one template under `templates/card/` rendered in the environment that escapes
+for that format (`render.make_env`); the card's data is passed as data, never as a template.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from modelsite import render
+from modelsite.card import huggingface
+from modelsite.card.content import CardInfo, card_for
+from modelsite.errors import InputError
+from modelsite.sitemodel import ModelInfo, Site
+
+FORMATS = ("md", "html", "tex")
+TEMPLATES = {"md": "card/huggingface.md.jinja", "html": "card/card.html.jinja",
+             "tex": "card/card.tex.jinja"}
+
+
+def primary_model(site: Site) -> ModelInfo:
+    if site.model is None:
+        raise InputError(site.project.root, "no *.skops model file found; export one with "
+                         "modelsite.export() or list it under `models:` in modelsite.yml")
+    return site.model
+
+
+def render_card(site: Site, fmt: str, model: ModelInfo | None = None) -> str:
+    """The card of `model` (default: the primary one) as text in format `fmt`."""
+    if fmt not in TEMPLATES:
+        raise InputError(None, f"unknown card format {fmt!r}; valid: {', '.join(FORMATS)}")
+    model = model or primary_model(site)
+    info: CardInfo = card_for(site, model)
+    meta = huggingface.hub_metadata(info)
+    text = render.render_template(
+        site, TEMPLATES[fmt], page="model-card.md", fmt=fmt,  # type: ignore[arg-type]
+        model=model, info=info, hub=meta,
+        front_matter=Markup(huggingface.front_matter(meta)),
+    )
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

@@ -1,0 +1,429 @@
+"""Small, self-contained SVG plots drawn by hand from the evaluation data embedded at export.
+
+No plotting library: each plot is a few dozen SVG elements, accessible (`role="img"` with a
+`<title>` and `<desc>` the `aria-labelledby` attribute points to) and safe (every piece of text
+from the model file is XML-escaped; numbers are formatted by this module). Colours of axes and
+labels follow `currentColor`, so the plots read well in light and dark themes.
+
+Input shapes (`ModelInfo.evaluation`, written by `modelsite.export`); readers accept a few
+equivalent spellings so that older files still plot:
+
+- `confusion_matrix`: `{"labels": [...], "matrix": [[...], ...]}` (rows: true, columns:
+  predicted), or a bare list of rows (labels from `evaluation["labels"]` or `0..n-1`).
+- `roc` / `pr`: one curve `{"fpr": [...], "tpr": [...], "auc": x}` (PR: `recall`, `precision`,
+  `average_precision`/`ap`), a list of such curves each with a `label`, or a mapping
+  `label -> curve`, or `{"curves": [...]}`.
+- `residuals`: `{"y_true": [...], "y_pred": [...]}` or `{"predicted": [...], "residuals": [...]}`.
+- `feature_importances`: `{"names": [...], "values": [...]}` (also `features`/`importances`),
+  a mapping `name -> value`, or a list of `[name, value]` pairs / `{"name", "value"}` objects.
+
+Anything malformed gives no plot rather than an error: the card then simply has fewer figures.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import escape
+
+W, H = 360, 300
+"""Size of every plot (SVG user units; the element scales to its container)."""
+PALETTE = ("#3f51b5", "#e65100", "#2e7d32", "#ad1457", "#00838f", "#6d4c41", "#5e35b1", "#9e9d24")
+MAX_POINTS = 200
+MAX_CLASSES = 25
+MAX_FEATURES = 20
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plot:
+    """One rendered figure: what it shows (for captions and alt text) and its SVG markup."""
+
+    key: str
+    """`confusion_matrix`, `roc`, `pr`, `residuals` or `feature_importances`."""
+    title: str
+    description: str
+    svg: str
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _t(value: Any) -> str:
+    """Escape any text for SVG content and attribute values."""
+    return str(escape("" if value is None else str(value)))
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    f = float(value)
+    return f if math.isfinite(f) else None
+
+
+def _nums(values: Any) -> list[float] | None:
+    if not isinstance(values, Sequence) or isinstance(values, (str, bytes)):
+        return None
+    out = [_num(v) for v in values]
+    if not out or any(v is None for v in out):
+        return None
+    return [v for v in out if v is not None]
+
+
+def _f(x: float) -> str:
+    """Coordinates with one decimal: small files, stable output."""
+    text = f"{x:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def _thin(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
+    """At most MAX_POINTS points, keeping the first and the last."""
+    n = len(xs)
+    if n <= MAX_POINTS:
+        return xs, ys
+    idx = sorted({round(i * (n - 1) / (MAX_POINTS - 1)) for i in range(MAX_POINTS)})
+    return [xs[i] for i in idx], [ys[i] for i in idx]
+
+
+def _svg(uid: str, title: str, desc: str, body: list[str], height: int = H) -> str:
+    """Wrap elements in an accessible SVG root (one line per element, no blank lines)."""
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="ms-plot" role="img" '
+            f'viewBox="0 0 {W} {height}" width="{W}" height="{height}" '
+            f'aria-labelledby="{uid}-title {uid}-desc" font-family="sans-serif" font-size="11" '
+            f'fill="currentColor">')
+    return "\n".join([head, f'<title id="{uid}-title">{_t(title)}</title>',
+                      f'<desc id="{uid}-desc">{_t(desc)}</desc>', *body, "</svg>"])
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The plotting area and the data ranges it maps."""
+
+    left: float = 52
+    top: float = 28
+    right: float = W - 14
+    bottom: float = H - 44
+    x0: float = 0.0
+    x1: float = 1.0
+    y0: float = 0.0
+    y1: float = 1.0
+
+    def x(self, v: float) -> float:
+        span = (self.x1 - self.x0) or 1.0
+        return self.left + (v - self.x0) / span * (self.right - self.left)
+
+    def y(self, v: float) -> float:
+        span = (self.y1 - self.y0) or 1.0
+        return self.bottom - (v - self.y0) / span * (self.bottom - self.top)
+
+
+def _axes(fr: _Frame, xlabel: str, ylabel: str, ticks: int = 5) -> list[str]:
+    out = [f'<rect x="{_f(fr.left)}" y="{_f(fr.top)}" width="{_f(fr.right - fr.left)}" '
+           f'height="{_f(fr.bottom - fr.top)}" fill="none" stroke="currentColor" '
+           f'stroke-opacity="0.5"/>']
+    for i in range(ticks + 1):
+        xv = fr.x0 + (fr.x1 - fr.x0) * i / ticks
+        yv = fr.y0 + (fr.y1 - fr.y0) * i / ticks
+        x, y = fr.x(xv), fr.y(yv)
+        out.append(f'<text x="{_f(x)}" y="{_f(fr.bottom + 14)}" text-anchor="middle">'
+                   f'{_t(_fmt(xv))}</text>')
+        out.append(f'<text x="{_f(fr.left - 4)}" y="{_f(y + 4)}" text-anchor="end">'
+                   f'{_t(_fmt(yv))}</text>')
+    out.append(f'<text x="{_f((fr.left + fr.right) / 2)}" y="{_f(fr.bottom + 32)}" '
+               f'text-anchor="middle">{_t(xlabel)}</text>')
+    cy = (fr.top + fr.bottom) / 2
+    out.append(f'<text x="12" y="{_f(cy)}" text-anchor="middle" '
+               f'transform="rotate(-90 12 {_f(cy)})">{_t(ylabel)}</text>')
+    return out
+
+
+def _polyline(fr: _Frame, xs: list[float], ys: list[float], color: str) -> str:
+    xs, ys = _thin(xs, ys)
+    pts = " ".join(f"{_f(fr.x(a))},{_f(fr.y(b))}" for a, b in zip(xs, ys, strict=True))
+    return f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"/>'
+
+
+def _legend(fr: _Frame, entries: list[tuple[str, str]]) -> list[str]:
+    out = []
+    for i, (label, color) in enumerate(entries[:8]):
+        y = fr.bottom - 10 - 14 * (min(len(entries), 8) - 1 - i)
+        out.append(f'<rect x="{_f(fr.right - 120)}" y="{_f(y - 8)}" width="10" height="10" '
+                   f'fill="{color}"/>')
+        out.append(f'<text x="{_f(fr.right - 106)}" y="{_f(y + 1)}">{_t(_clip(label, 20))}</text>')
+    return out
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# ---------------------------------------------------------------- readers
+
+
+def _read_confusion(ev: Mapping[str, Any]) -> tuple[list[str], list[list[float]]] | None:
+    raw = ev.get("confusion_matrix")
+    labels: Any = ev.get("labels") or ev.get("classes")
+    if isinstance(raw, Mapping):
+        labels = raw.get("labels") or raw.get("classes") or labels
+        raw = raw.get("matrix") if "matrix" in raw else raw.get("values")
+    if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
+        return None
+    rows = [_nums(r) for r in raw]
+    n = len(rows)
+    if n > MAX_CLASSES or any(r is None or len(r) != n for r in rows):
+        return None
+    names = [str(x) for x in labels] if isinstance(labels, Sequence) and not isinstance(
+        labels, str) and len(labels) == n else [str(i) for i in range(n)]
+    return names, [r for r in rows if r is not None]
+
+
+def _curve_list(raw: Any) -> list[tuple[str, Mapping[str, Any]]]:
+    if isinstance(raw, Mapping):
+        if "curves" in raw:
+            return _curve_list(raw["curves"])
+        if any(isinstance(v, Sequence) and not isinstance(v, str) for v in raw.values()) and \
+                not all(isinstance(v, Mapping) for v in raw.values()):
+            return [(str(raw.get("label", "")), raw)]
+        return [(str(k), v) for k, v in raw.items() if isinstance(v, Mapping)]
+    if isinstance(raw, Sequence) and not isinstance(raw, str):
+        return [(str(c.get("label", i)), c) for i, c in enumerate(raw) if isinstance(c, Mapping)]
+    return []
+
+
+Curve = tuple[str, list[float], list[float], float | None]
+"""`(label, xs, ys, score)` of one ROC or PR curve."""
+
+
+def _read_curves(raw: Any, xkeys: tuple[str, ...], ykeys: tuple[str, ...],
+                 skeys: tuple[str, ...]) -> list[Curve]:
+    curves = []
+    for label, c in _curve_list(raw):
+        xs = next((_nums(c[k]) for k in xkeys if k in c), None)
+        ys = next((_nums(c[k]) for k in ykeys if k in c), None)
+        if xs is None or ys is None or len(xs) != len(ys) or len(xs) < 2:
+            continue
+        score = next((_num(c[k]) for k in skeys if k in c), None)
+        curves.append((label, xs, ys, score))
+    return curves
+
+
+def _read_residuals(ev: Mapping[str, Any]) -> tuple[list[float], list[float]] | None:
+    raw = ev.get("residuals")
+    if not isinstance(raw, Mapping):
+        return None
+    pred = _nums(raw.get("y_pred", raw.get("predicted")))
+    if pred is None:
+        return None
+    if "residuals" in raw or "residual" in raw:
+        res = _nums(raw.get("residuals", raw.get("residual")))
+    else:
+        true = _nums(raw.get("y_true", raw.get("true")))
+        res = None
+        if true and len(true) == len(pred):
+            res = [t - p for t, p in zip(true, pred, strict=True)]
+    if res is None or len(res) != len(pred):
+        return None
+    return pred, res
+
+
+def _read_importances(ev: Mapping[str, Any]) -> list[tuple[str, float]] | None:
+    raw = ev.get("feature_importances")
+    pairs: list[tuple[str, Any]] = []
+    if isinstance(raw, Mapping):
+        names = raw.get("names", raw.get("features"))
+        values = raw.get("values", raw.get("importances"))
+        if isinstance(names, Sequence) and isinstance(values, Sequence) and \
+                not isinstance(names, str):
+            pairs = list(zip(map(str, names), values, strict=False))
+        else:
+            pairs = [(str(k), v) for k, v in raw.items()]
+    elif isinstance(raw, Sequence) and not isinstance(raw, str):
+        for item in raw:
+            if isinstance(item, Mapping):
+                pairs.append((str(item.get("name", item.get("feature", ""))),
+                              item.get("value", item.get("importance"))))
+            elif isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
+                pairs.append((str(item[0]), item[1]))
+    out = [(name, v) for name, value in pairs if (v := _num(value)) is not None]
+    if not out:
+        return None
+    out.sort(key=lambda p: (-abs(p[1]), p[0]))
+    return out
+
+
+# ---------------------------------------------------------------- plots
+
+
+def confusion_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
+    data = _read_confusion(ev)
+    if data is None:
+        return None
+    labels, rows = data
+    n = len(labels)
+    left, top, size = 96.0, 24.0, 220.0
+    cell = size / n
+    peak = max((v for r in rows for v in r), default=0.0) or 1.0
+    body = []
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            x, y = left + j * cell, top + i * cell
+            share = v / peak
+            body.append(f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(cell)}" height="{_f(cell)}" '
+                        f'fill="#3f51b5" fill-opacity="{0.08 + 0.87 * share:.2f}" '
+                        f'stroke="currentColor" stroke-opacity="0.2"/>')
+            if n <= 12:
+                color = "#ffffff" if share > 0.5 else "currentColor"
+                body.append(f'<text x="{_f(x + cell / 2)}" y="{_f(y + cell / 2 + 4)}" '
+                            f'text-anchor="middle" fill="{color}">{_t(_fmt(v))}</text>')
+    for k, label in enumerate(labels):
+        c = left + (k + 0.5) * cell
+        body.append(f'<text x="{_f(left - 4)}" y="{_f(top + (k + 0.5) * cell + 4)}" '
+                    f'text-anchor="end">{_t(_clip(label, 14))}</text>')
+        body.append(f'<text x="{_f(c)}" y="{_f(top + size + 14)}" text-anchor="middle">'
+                    f'{_t(_clip(label, 8 if n > 4 else 14))}</text>')
+    body.append(f'<text x="{_f(left + size / 2)}" y="{_f(top + size + 32)}" '
+                f'text-anchor="middle">predicted</text>')
+    body.append(f'<text x="12" y="{_f(top + size / 2)}" text-anchor="middle" '
+                f'transform="rotate(-90 12 {_f(top + size / 2)})">true</text>')
+    total = sum(sum(r) for r in rows)
+    correct = sum(rows[i][i] for i in range(n))
+    desc = (f"Confusion matrix of {n} classes ({', '.join(labels)}) on {_fmt(total)} test "
+            f"samples; {_fmt(correct)} on the diagonal (correctly classified).")
+    title = "Confusion matrix"
+    return Plot(key="confusion_matrix", title=title, description=desc,
+                svg=_svg(uid, title, desc, body))
+
+
+def _curve_plot(key: str, title: str, curves: list[Curve], uid: str, xlabel: str, ylabel: str,
+                score_name: str, diagonal: bool) -> Plot | None:
+    if not curves:
+        return None
+    fr = _Frame()
+    body = _axes(fr, xlabel, ylabel)
+    if diagonal:
+        body.append(f'<line x1="{_f(fr.x(0))}" y1="{_f(fr.y(0))}" x2="{_f(fr.x(1))}" '
+                    f'y2="{_f(fr.y(1))}" stroke="currentColor" stroke-opacity="0.4" '
+                    f'stroke-dasharray="4 4"/>')
+    legend = []
+    parts = []
+    for i, (label, xs, ys, score) in enumerate(curves):
+        color = PALETTE[i % len(PALETTE)]
+        body.append(_polyline(fr, xs, ys, color))
+        name = label or "model"
+        if score is not None:
+            name += f" ({score_name} {_fmt(score)})"
+        legend.append((name, color))
+        parts.append(name)
+    if len(curves) > 1 or curves[0][3] is not None:
+        body += _legend(fr, legend)
+    desc = f"{title}: {len(curves)} curve(s): " + "; ".join(parts) + "."
+    return Plot(key=key, title=title, description=desc, svg=_svg(uid, title, desc, body))
+
+
+def roc_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
+    curves = _read_curves(ev.get("roc"), ("fpr", "false_positive_rate"),
+                          ("tpr", "true_positive_rate"), ("auc", "roc_auc"))
+    return _curve_plot("roc", "ROC curve", curves, uid, "false positive rate",
+                       "true positive rate", "AUC", diagonal=True)
+
+
+def pr_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
+    curves = _read_curves(ev.get("pr"), ("recall",), ("precision",),
+                          ("average_precision", "ap", "auc"))
+    return _curve_plot("pr", "Precision-recall curve", curves, uid, "recall", "precision",
+                       "AP", diagonal=False)
+
+
+def _span(values: list[float]) -> tuple[float, float]:
+    lo, hi = min(values), max(values)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    pad = (hi - lo) * 0.05
+    return lo - pad, hi + pad
+
+
+def residuals_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
+    data = _read_residuals(ev)
+    if data is None:
+        return None
+    pred, res = data
+    (x0, x1), (y0, y1) = _span(pred), _span([*res, 0.0])
+    fr = _Frame(x0=x0, x1=x1, y0=y0, y1=y1)
+    body = _axes(fr, "predicted value", "residual (true − predicted)")
+    body.append(f'<line x1="{_f(fr.left)}" y1="{_f(fr.y(0))}" x2="{_f(fr.right)}" '
+                f'y2="{_f(fr.y(0))}" stroke="currentColor" stroke-opacity="0.4" '
+                f'stroke-dasharray="4 4"/>')
+    step = max(1, len(pred) // 500)
+    for p, r in list(zip(pred, res, strict=True))[::step]:
+        body.append(f'<circle cx="{_f(fr.x(p))}" cy="{_f(fr.y(r))}" r="2" fill="{PALETTE[0]}" '
+                    f'fill-opacity="0.6"/>')
+    mean_abs = sum(abs(r) for r in res) / len(res)
+    desc = (f"Residuals of {len(res)} test predictions against the predicted value; mean "
+            f"absolute residual {_fmt(mean_abs)}, largest {_fmt(max(res, key=abs))}.")
+    title = "Residuals"
+    return Plot(key="residuals", title=title, description=desc, svg=_svg(uid, title, desc, body))
+
+
+def importances_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
+    data = _read_importances(ev)
+    if data is None:
+        return None
+    shown = data[:MAX_FEATURES]
+    bar_h, top, left, right = 16, 24, 150.0, W - 50.0
+    height = top + bar_h * len(shown) + 40
+    peak = max(abs(v) for _, v in shown) or 1.0
+    body = []
+    for i, (name, v) in enumerate(shown):
+        y = top + i * bar_h
+        width = abs(v) / peak * (right - left)
+        body.append(f'<text x="{_f(left - 4)}" y="{_f(y + 11)}" text-anchor="end">'
+                    f'{_t(_clip(name, 24))}</text>')
+        body.append(f'<rect x="{_f(left)}" y="{_f(y + 2)}" width="{_f(width)}" '
+                    f'height="{bar_h - 4}" fill="{PALETTE[0 if v >= 0 else 1]}"/>')
+        body.append(f'<text x="{_f(left + width + 4)}" y="{_f(y + 11)}">{_t(_fmt(v))}</text>')
+    body.append(f'<text x="{_f((left + right) / 2)}" y="{_f(height - 12)}" '
+                f'text-anchor="middle">importance</text>')
+    more = f" (top {len(shown)} of {len(data)})" if len(data) > len(shown) else ""
+    desc = (f"Feature importances{more}: " +
+            ", ".join(f"{name} {_fmt(v)}" for name, v in shown[:5]) +
+            (", …" if len(shown) > 5 else "") + ".")
+    title = "Feature importances"
+    return Plot(key="feature_importances", title=title, description=desc,
+                svg=_svg(uid, title, desc, body, height=int(height)))
+
+
+def importances(ev: Mapping[str, Any]) -> list[tuple[str, float]]:
+    """Feature importances sorted by magnitude (for tables in the text exports)."""
+    return _read_importances(ev) or []
+
+
+def confusion(ev: Mapping[str, Any]) -> tuple[list[str], list[list[float]]] | None:
+    """`(labels, rows)` of the confusion matrix (for tables in the text exports)."""
+    return _read_confusion(ev)
+
+
+PLOTTERS = (
+    ("confusion_matrix", confusion_plot),
+    ("roc", roc_plot),
+    ("pr", pr_plot),
+    ("residuals", residuals_plot),
+    ("feature_importances", importances_plot),
+)
+
+
+def make_plots(evaluation: Mapping[str, Any], prefix: str = "ms") -> tuple[Plot, ...]:
+    """Every plot the evaluation data supports, in a fixed order; ids start with `prefix`."""
+    plots = []
+    for key, plotter in PLOTTERS:
+        if key not in evaluation:
+            continue
+        plot = plotter(evaluation, f"{prefix}-{key.replace('_', '-')}")
+        if plot is not None:
+            plots.append(plot)
+    return tuple(plots)
