@@ -56,6 +56,9 @@ class Publish:
     base_image: str = ""
     """Base image of the generated Dockerfile (`python:3.11-slim@sha256:...`)."""
     site_url: str = ""
+    model_url: str = ""
+    """Where readers download the published model file (a release asset); default for a GitHub
+    repository: `<repo>/releases/download/v<version>/<model file>`."""
 
 
 @dataclass(frozen=True, kw_only=True)

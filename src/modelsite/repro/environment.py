@@ -1,0 +1,201 @@
+"""The environment a reader installs: pinned requirements and the Python version.
+
+Versions embedded in the model at export (`ModelInfo.environment`) win; failing that, the
+project's own requirements/lock file or `[project].dependencies`. Where the two disagree (an
+embedded version the declared specifier excludes, a Python outside `requires-python`), the
+result carries a warning for the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from modelsite import __version__ as MODELSITE_VERSION
+from modelsite.sitemodel import ModelInfo, ProjectInfo
+
+PINNED_FILE = "requirements-pinned.txt"
+# Distributions that are not installed from the pinned file: modelsite (installed on its own,
+# it is not on the package index) and the packaging tools every virtual environment brings.
+NOT_PINNED = {"modelsite", "pip", "setuptools", "wheel"}
+
+
+def normalize(name: str) -> str:
+    """PEP 503 normalised distribution name (`Scikit_Learn` -> `scikit-learn`)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pin:
+    """One line of the pinned requirements file."""
+
+    name: str
+    spec: str
+    """The requirement line, e.g. `scikit-learn==1.5.2`."""
+    pinned: bool
+    """True when `spec` names one exact version."""
+    source: str
+    """Where the version comes from: the model file, or the requirements file."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnvironmentInfo:
+    """What the `/reproduce/` page says about the environment."""
+
+    python: str = ""
+    """Python version to use (`3.11.7`), or `""` when unknown."""
+    python_source: str = ""
+    platform: str = ""
+    pins: tuple[Pin, ...] = ()
+    source: str = ""
+    """What the pins were read from, for the page (`model.skops (recorded at export)`...)."""
+    modelsite_version: str = MODELSITE_VERSION
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def python_minor(self) -> str:
+        """`3.11` from `3.11.7`, or `""`."""
+        return ".".join(self.python.split(".")[:2]) if self.python else ""
+
+    @property
+    def unpinned(self) -> tuple[Pin, ...]:
+        return tuple(p for p in self.pins if not p.pinned)
+
+    @property
+    def requirements_text(self) -> str:
+        """The pinned requirements file, one requirement per line."""
+        return "".join(p.spec + "\n" for p in self.pins)
+
+
+def _exact(spec: str) -> bool:
+    return bool(
+        re.match(
+            r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^,;\s*]+\s*(;.*)?$", spec.strip()
+        )
+    )
+
+
+def _specifier(spec: str, name: str) -> SpecifierSet | None:
+    rest = re.sub(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?", "", spec).split(";", 1)[0]
+    try:
+        return SpecifierSet(rest.strip())
+    except InvalidSpecifier:
+        return None
+
+
+def _contains(spec: SpecifierSet, version: str) -> bool | None:
+    try:
+        return Version(version) in spec
+    except InvalidVersion:
+        return None
+
+
+def recorded_packages(model: ModelInfo | None) -> dict[str, str]:
+    """`{normalised dist name: version}` embedded in the model at export."""
+    if model is None:
+        return {}
+    packages = model.environment.get("packages")
+    if not isinstance(packages, Mapping):
+        return {}
+    return {normalize(str(k)): str(v) for k, v in packages.items() if v}
+
+
+def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> EnvironmentInfo:
+    """Pin the environment from the model's embedded versions, else the project's files."""
+    recorded = recorded_packages(model)
+    own = normalize(project.name)
+    declared = {r.name: r.spec for r in project.requirements}
+    warnings: list[str] = []
+    pins: list[Pin] = []
+    if recorded:
+        assert model is not None
+        source = f"{model.path} (versions recorded at export)"
+        for name, version in sorted(recorded.items()):
+            if name in NOT_PINNED or name == own:
+                continue
+            pins.append(Pin(name=name, spec=f"{name}=={version}", pinned=True, source=model.path))
+            if name in declared:
+                spec = _specifier(declared[name], name)
+                if spec is not None and _contains(spec, version) is False:
+                    warnings.append(
+                        f"{project.requirements_file} asks for `{declared[name]}`, but the model "
+                        f"was trained with {name} {version}"
+                    )
+        for name, spec_text in declared.items():
+            if name in recorded or name in NOT_PINNED or name == own:
+                continue
+            pins.append(
+                Pin(
+                    name=name,
+                    spec=spec_text,
+                    pinned=_exact(spec_text),
+                    source=project.requirements_file,
+                )
+            )
+            if not _exact(spec_text):
+                warnings.append(
+                    f"`{spec_text}` ({project.requirements_file}) has no version "
+                    f"recorded in {model.path}: it is not pinned"
+                )
+    elif project.requirements:
+        source = project.requirements_file
+        for name, spec_text in declared.items():
+            if name in NOT_PINNED or name == own:
+                continue
+            exact = _exact(spec_text)
+            pins.append(Pin(name=name, spec=spec_text, pinned=exact, source=source))
+        loose = [p.spec for p in pins if not p.pinned]
+        if loose:
+            warnings.append(
+                f"{source} does not pin {len(loose)} requirement(s) "
+                f"({', '.join(loose)}) and the model records no versions: "
+                "a reader may install different versions"
+            )
+    else:
+        source = ""
+        warnings.append(
+            "no requirements found: no versions embedded in the model, no "
+            "requirements.txt/lock file, no [project].dependencies in pyproject.toml"
+        )
+    python, python_source, platform = "", "", ""
+    if model is not None and model.environment.get("python"):
+        python = str(model.environment["python"])
+        python_source = model.path
+        platform = str(model.environment.get("platform", ""))
+    if project.python_requires:
+        spec = _specifier("x" + project.python_requires, "x")
+        if python and spec is not None and _contains(spec, python) is False:
+            warnings.append(
+                f"pyproject.toml requires Python `{project.python_requires}`, but "
+                f"the model was trained with Python {python}"
+            )
+        if not python:
+            python_source = "pyproject.toml"
+    recorded_modelsite = recorded.get("modelsite", "")
+    return EnvironmentInfo(
+        python=python,
+        python_source=python_source,
+        platform=platform,
+        pins=tuple(pins),
+        source=source,
+        modelsite_version=recorded_modelsite or MODELSITE_VERSION,
+        warnings=tuple(warnings),
+    )
+
+
+def installed_versions(names: Any) -> dict[str, str]:
+    """Installed version of each distribution name (`""` when it is not installed)."""
+    from importlib import metadata
+
+    out = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = ""
+    return out

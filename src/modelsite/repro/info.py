@@ -1,0 +1,392 @@
+"""Gather what the `/reproduce/`, `/docker/` and `/cite/` pages (and the checklist) show.
+
+`attach_repro(site)` is the one call the pipeline makes: it returns the site with `repro`
+filled and the citation's BibTeX and formatted reference added. Gaps (no requirements, no
+GitHub remote, an invalid CITATION.cff, no Dockerfile) become located warnings and are stated
+on the pages; none of them stops the build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shlex
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from modelsite import escape
+from modelsite.log import warn
+from modelsite.repro import citation as cite
+from modelsite.repro import docker
+from modelsite.repro.checklist import ChecklistItem, build_checklist
+from modelsite.repro.environment import PINNED_FILE, EnvironmentInfo, pinned_environment
+from modelsite.repro.randomness import RandomnessAudit, audit_randomness
+from modelsite.sitemodel import ModelInfo, Site
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    """One step of the reproduction script: a comment and the shell lines that do it."""
+
+    title: str
+    commands: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReproInfo:
+    environment: EnvironmentInfo
+    randomness: RandomnessAudit
+    train_command: str = ""
+    train_command_source: str = ""
+    """`the model file` (recorded at export), `modelsite.yml`, or `""`."""
+    commit: str = ""
+    commit_source: str = ""
+    dirty: bool = False
+    clone_url: str = ""
+    clone_dir: str = ""
+    source_base: str = ""
+    """`https://github.com/o/r/blob/<commit>/<prefix>`: prepend to a project-relative path."""
+    model_url: str = ""
+    model_url_configured: bool = False
+    """True when `publish.model_url` is set (else the URL follows the release-asset convention)."""
+    model_tracked: bool = False
+    data_fingerprint: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    has_sample: bool = False
+    trust: tuple[str, ...] = ()
+    """Types the reader must trust to load the model (shown for review before use)."""
+    steps: tuple[Step, ...] = ()
+    image: str = ""
+    image_ref: str = ""
+    docker_commands: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    dockerfile: str = ""
+    """The project's Dockerfile, else the one `modelsite init` would write."""
+    dockerfile_generated: bool = False
+    base_image: str = ""
+    citation_problems: tuple[str, ...] = ()
+    doi_badge: tuple[str, str] = ("", "")
+    checklist: tuple[ChecklistItem, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def script(self) -> str:
+        """The steps as one shell script (what the page shows and the e2e test runs)."""
+        blocks = []
+        for i, step in enumerate(self.steps, 1):
+            blocks.append("\n".join([f"# {i}. {step.title}", *step.commands]))
+        return "\n\n".join(blocks) + "\n"
+
+    @staticmethod
+    def inline(text: str) -> Markup:
+        """modelsite's own messages for a Markdown page: `code` spans as code, the rest escaped."""
+        return inline(text)
+
+    def source_url(self, file: str, line: int | None = None) -> str:
+        if not self.source_base:
+            return ""
+        return self.source_base + file + (f"#L{line}" if line else "")
+
+
+def inline(text: str) -> Markup:
+    """Escape `text` for inline Markdown, rendering backtick spans as code spans."""
+    out = []
+    for part in re.split(r"(`[^`]+`)", str(text)):
+        if len(part) > 1 and part.startswith("`") and part.endswith("`"):
+            out.append(str(escape.code(part[1:-1])))
+        elif part:
+            lead = " " if part[0].isspace() else ""
+            trail = " " if part[-1].isspace() and part.strip() else ""
+            out.append(lead + str(escape.md(part)) + trail)
+    return Markup("".join(out))
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def _provenance(model: ModelInfo | None) -> tuple[str, bool, str]:
+    """`(commit, dirty, command)` recorded at export."""
+    if model is None:
+        return "", False, ""
+    prov = model.provenance
+    raw_git = prov.get("git")
+    git: Mapping[str, Any] = raw_git if isinstance(raw_git, Mapping) else {}
+    commit = str(prov.get("commit") or prov.get("git_commit") or git.get("commit") or "")
+    dirty = bool(prov.get("dirty", git.get("dirty", False)))
+    command = prov.get("command") or ""
+    if isinstance(command, (list, tuple)):
+        command = shlex.join(str(c) for c in command)
+    return commit, dirty, str(command)
+
+
+def _sample(model: ModelInfo | None) -> Mapping[str, Any]:
+    if model is None:
+        return {}
+    sample = model.evaluation.get("sample")
+    return sample if isinstance(sample, Mapping) else {}
+
+
+def collect_repro(site: Site) -> ReproInfo:
+    project, config, model = site.project, site.config, site.model
+    root = project.root
+    warnings: list[str] = []
+
+    env = pinned_environment(project, model)
+    for message in env.warnings:
+        warnings.append(message)
+        warn(root / (project.requirements_file or "requirements.txt"), message)
+
+    audit = audit_randomness(
+        root,
+        project.packages,
+        project.search_paths,
+        model.seeds if model else {},
+        model.params if model else {},
+    )
+    for problem in audit.problems:
+        warn(None, f"{root}/{problem}")
+
+    commit, dirty, command = _provenance(model)
+    commit_source = "the model file" if commit else ""
+    if not commit and project.git.commit:
+        commit, dirty, commit_source = project.git.commit, project.git.dirty, "git"
+    if dirty and commit_source == "the model file":
+        warn(
+            root / (model.path if model else ""),
+            "exported from a working tree with "
+            "uncommitted changes: the recorded commit may not reproduce the model",
+        )
+        warnings.append(
+            "the working tree had uncommitted changes when the model was made: "
+            "the recorded commit may not reproduce it"
+        )
+    train_command, train_source = command, "the model file" if command else ""
+    if not train_command and (config.train_command or project.train_command):
+        train_command = config.train_command or project.train_command
+        train_source = "modelsite.yml"
+    if not train_command:
+        warnings.append(
+            "no training command: none recorded in the model and no "
+            "`train_command` in modelsite.yml"
+        )
+        warn(root / "modelsite.yml", warnings[-1])
+
+    web = project.git.web_url
+    if not web:
+        message = (
+            "no GitHub remote"
+            if not project.git.remote_url
+            else f"git remote `{project.git.remote_url}` is not on a known forge"
+        )
+        message += (
+            ": no clone URL, source links or ghcr.io image name; set "
+            "`publish.repository` in modelsite.yml"
+        )
+        warnings.append(message)
+        warn(root / "modelsite.yml", message)
+    elif not project.git.is_github:
+        message = (
+            f"git remote on {project.git.host}, not GitHub: no ghcr.io image name and no "
+            "GitHub workflows (set `publish.image` in modelsite.yml)"
+        )
+        warnings.append(message)
+        warn(root / "modelsite.yml", message)
+    prefix = "" if config.publish.repository else _git(root, "rev-parse", "--show-prefix")
+    ref = commit or project.git.branch or "HEAD"
+    source_base = f"{web}/blob/{ref}/{prefix}" if web else ""
+    clone_url = project.git.remote_url if project.git.remote_url else ""
+    if clone_url and web and not clone_url.startswith(("http://", "https://")):
+        clone_url = web + ".git" if project.git.is_github else clone_url
+    clone_dir = project.git.repo or project.name
+
+    model_path = model.path if model else ""
+    model_tracked = bool(model_path) and bool(_git(root, "ls-files", "--", model_path))
+    model_url = config.publish.model_url
+    if not model_url and model and project.git.is_github and project.version:
+        model_url = f"{web}/releases/download/v{project.version}/{Path(model_path).name}"
+
+    trust = tuple(dict.fromkeys([*(model.untrusted_types if model else ()), *config.trust]))
+    image = config.publish.image or project.image
+    base, base_warning = docker.base_image(config.publish.base_image, env)
+    if base_warning:
+        warnings.append(base_warning)
+        warn(root / "modelsite.yml", base_warning)
+    if project.dockerfile:
+        dockerfile, generated = project.dockerfile_text, False
+    else:
+        dockerfile = docker.dockerfile_text(
+            project, env, base=base, repository=web, train_command=train_command
+        )
+        generated = True
+
+    problems: tuple[str, ...] = ()
+    cff = cite.load_cff(root / "CITATION.cff")
+    if cff is not None:
+        problems = tuple(cite.validate_cff(cff))
+        for problem in problems:
+            warn(root / "CITATION.cff", problem)
+    citation = project.citation
+
+    steps = _steps(
+        env,
+        commit=commit,
+        clone_url=clone_url,
+        clone_dir=clone_dir,
+        train_command=train_command,
+        model_path=model_path,
+        model_tracked=model_tracked,
+        model_url=model_url,
+        trust=trust,
+        installable=docker.installable(project),
+        search_paths=project.search_paths,
+    )
+    repro = ReproInfo(
+        environment=env,
+        randomness=audit,
+        train_command=train_command,
+        train_command_source=train_source,
+        commit=commit,
+        commit_source=commit_source,
+        dirty=dirty,
+        clone_url=clone_url,
+        clone_dir=clone_dir,
+        source_base=source_base,
+        model_url=model_url,
+        model_url_configured=bool(config.publish.model_url),
+        model_tracked=model_tracked,
+        data_fingerprint=dict(model.data) if model else {},
+        has_sample=bool(_sample(model)),
+        trust=trust,
+        steps=steps,
+        image=image,
+        image_ref=docker.image_tag(image, project.version) if image else "",
+        docker_commands=docker.run_commands(
+            image, project.version, train_command=train_command, model_path=model_path, trust=trust
+        ),
+        dockerfile=dockerfile,
+        dockerfile_generated=generated,
+        base_image=base,
+        citation_problems=problems,
+        doi_badge=cite.doi_badge(citation.doi) if citation and citation.doi else ("", ""),
+        warnings=tuple(warnings),
+    )
+    return dataclasses.replace(repro, checklist=build_checklist(site, repro))
+
+
+def _steps(
+    env: EnvironmentInfo,
+    *,
+    commit: str,
+    clone_url: str,
+    clone_dir: str,
+    train_command: str,
+    model_path: str,
+    model_tracked: bool,
+    model_url: str,
+    trust: tuple[str, ...],
+    installable: bool,
+    search_paths: tuple[str, ...],
+) -> tuple[Step, ...]:
+    steps = []
+    if clone_url:
+        get = [
+            f"git clone {shlex.quote(clone_url)} {shlex.quote(clone_dir)}",
+            f"cd {shlex.quote(clone_dir)}",
+        ]
+        if commit:
+            get.append(f"git checkout {commit}")
+        steps.append(
+            Step(
+                title="Get the code" + (" at the recorded commit" if commit else ""),
+                commands=tuple(get),
+            )
+        )
+    else:
+        steps.append(
+            Step(
+                title="Get the code (no repository URL is known: start from a copy "
+                "of the project folder)",
+                commands=(),
+            )
+        )
+    python = f"python{env.python_minor}" if env.python_minor else "python3"
+    steps.append(
+        Step(
+            title=f"Create an environment with Python {env.python or '3 (version not recorded)'}",
+            commands=(f"{python} -m venv .venv", ". .venv/bin/activate"),
+        )
+    )
+    install = [
+        f"cat > {PINNED_FILE} <<'EOF'",
+        *(p.spec for p in env.pins),
+        "EOF",
+        f"python -m pip install -r {PINNED_FILE}",
+        "# modelsite is not on the package index yet: set MODELSITE to a checkout or a "
+        "git+https:// URL",
+        f'python -m pip install "${{MODELSITE:-{docker.modelsite_requirement(env)}}}"',
+    ]
+    if installable:
+        install.append("python -m pip install --no-deps .")
+    elif search_paths:
+        install.append(
+            "export PYTHONPATH=" + ":".join(f"$PWD/{p}".rstrip("/.") for p in search_paths)
+        )
+    steps.append(
+        Step(
+            title="Install the pinned dependencies, modelsite and the project",
+            commands=tuple(install),
+        )
+    )
+    steps.append(
+        Step(
+            title="Fix hash seed and thread counts",
+            commands=("export " + " ".join(f"{k}={v}" for k, v in docker.REPRO_ENV.items()),),
+        )
+    )
+    if model_path:
+        if model_tracked:
+            keep = f"cp {shlex.quote(model_path)} published.skops"
+        elif model_url:
+            keep = f"curl -fsSL -o published.skops {shlex.quote(model_url)}"
+        else:
+            keep = "# copy the published model file here as published.skops"
+        steps.append(Step(title="Keep the published model to compare against", commands=(keep,)))
+    if train_command:
+        steps.append(Step(title="Retrain with the recorded command", commands=(train_command,)))
+    else:
+        steps.append(
+            Step(title="Retrain (no training command is known: see the README)", commands=())
+        )
+    if model_path:
+        steps.append(
+            Step(
+                title="Verify: parameters and predictions on the embedded sample must match",
+                commands=(
+                    f"modelsite verify published.skops --model {shlex.quote(model_path)}"
+                    + docker.trust_flags(trust),
+                ),
+            )
+        )
+    return tuple(steps)
+
+
+def attach_repro(site: Site) -> Site:
+    """The site with `repro` filled and BibTeX/APA added to the project's citation."""
+    citation = site.project.citation
+    if citation is not None:
+        cff = cite.load_cff(site.project.root / "CITATION.cff")
+        citation = cite.with_references(citation, cff)
+        site = dataclasses.replace(
+            site, project=dataclasses.replace(site.project, citation=citation)
+        )
+    return dataclasses.replace(site, repro=collect_repro(site))
