@@ -109,7 +109,9 @@ class CardInfo:
     # model details
     title: str
     model_key: str
-    """The model's name (file stem): `/models/<name>/` and the model-index name."""
+    """The model's name (file stem), as in `/models/<name>/`."""
+    hub_name: str
+    """The model-index name: the project's name for a single model, else `<project>-<name>`."""
     model_file: str
     summary: Section
     details: tuple[Fact, ...]
@@ -467,7 +469,9 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     tags = tuple(dict.fromkeys(
         ["sklearn", "skops", *([pipeline_tag] if pipeline_tag else []), *text.tags]))
     return CardInfo(
-        title=title, model_key=model.name, model_file=Path(model.path).as_posix(),
+        title=title, model_key=model.name,
+        hub_name=project.name if len(site.models) <= 1 else f"{project.name}-{model.name}",
+        model_file=Path(model.path).as_posix(),
         summary=summary, details=tuple(details), version=version, authors=authors,
         license=license_, hub_license=hub_lic, license_name=license_name, contact=contact,
         date=date, repository=repository, doi=doi, task=task, pipeline_tag=pipeline_tag,

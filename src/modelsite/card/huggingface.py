@@ -46,7 +46,7 @@ def hub_metadata(card: CardInfo) -> dict[str, Any]:
         task_type = card.pipeline_tag or "other"
         dataset = _one_line(card.dataset_name) or "unknown"
         meta["model-index"] = [{
-            "name": _one_line(card.model_key),
+            "name": _one_line(card.hub_name) or "model",
             "results": [{
                 "task": {"type": task_type, "name": TASK_NAMES.get(task_type, "Other")},
                 "dataset": {"type": dataset, "name": dataset, "split": "test"},
