@@ -12,15 +12,14 @@ __version__ = "0.1.0"
 from typing import TYPE_CHECKING, Any
 
 from modelsite.errors import InputError, ModelsiteError
+from modelsite.export import export  # eager: a lazy name equal to its submodule's gets shadowed
 
 if TYPE_CHECKING:
     from modelsite.collect.model import inspect_model
-    from modelsite.export import export
     from modelsite.pipeline import collect_site
 
 # Imported on first use (PEP 562) so `modelsite inspect` starts without griffe, jinja2 or mkdocs.
 _LAZY = {
-    "export": "modelsite.export",
     "inspect_model": "modelsite.collect.model",
     "collect_site": "modelsite.pipeline",
 }

@@ -68,8 +68,11 @@ def read_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) ->
             versions[key] = packages[dist]
     if "python" in environment:
         versions["python"] = environment["python"]
-    if environment:
-        versions["environment"] = environment
+    installed = cache.versions.get("sklearn")
+    problems = list(skops_file.problems) + reader.problems
+    if isinstance(sklearn_version, str) and installed and sklearn_version != installed:
+        problems.append(f"saved with scikit-learn {sklearn_version}; parameter names are those of "
+                        f"the installed scikit-learn {installed}")
     seeds = {k: v for k, v in params.items() if k == "random_state" or
              k.endswith("__random_state")}
     estimator = reader.type_path(root)
@@ -92,7 +95,7 @@ def read_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) ->
         sha256=skops_file.sha256,
         size_bytes=skops_file.size_bytes,
         task=evaluation.get("task") if isinstance(evaluation.get("task"), str) else task,
-        problems=tuple(skops_file.problems) + tuple(reader.problems),
+        problems=tuple(problems),
     )
 
 
