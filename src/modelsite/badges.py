@@ -55,7 +55,8 @@ def text_width(text: str) -> float:
 
 
 def _clip(text: str) -> str:
-    text = "".join(c for c in " ".join(str(text).split()) if unicodedata.category(c)[0] != "C")
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in str(text))
+    text = " ".join(text.split())
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 

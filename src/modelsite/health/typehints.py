@@ -72,7 +72,7 @@ def _objects(obj: griffe.Object) -> Iterator[griffe.Object]:
         if member.is_module:
             yield member
             yield from _objects(member)
-        elif member.is_class or member.is_function:
+        elif member.is_class or member.is_function or "property" in member.labels:
             yield member
             if member.is_class:
                 yield from _objects(member)
@@ -119,6 +119,17 @@ def analyze(
                 spans.append(Span(path=obj.path, module=_module_of(obj),
                                   file=obj.filepath.resolve(), start=obj.lineno,
                                   end=obj.endlineno or obj.lineno))
+            if isinstance(obj, griffe.Attribute) and "property" in obj.labels:
+                # griffe 2 models a property as an attribute; its annotation is the return's
+                counts["fn"] += 1
+                counts["rt"] += 1
+                if obj.annotation is not None:
+                    counts["ra"] += 1
+                elif isinstance(obj.filepath, Path):
+                    missing.append(MissingHints(path=obj.path, module=_module_of(obj),
+                                                file=_relative(obj.filepath, root),
+                                                line=obj.lineno or 0, names=("return",)))
+                continue
             if not isinstance(obj, griffe.Function):
                 continue
             counts["fn"] += 1
