@@ -1,0 +1,192 @@
+"""`modelsite docstrings PATH [--check|--diff|--write] [--style ...]`.
+
+- report (default): docstring coverage per module and overall, counted like interrogate;
+- `--check`: the same, then every undocumented public object as `path:line: ...`; exit 1 if any;
+- `--diff`: the unified diff `--write` would apply;
+- `--write`: insert the generated docstrings (atomically, verified, idempotent).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from modelsite.docstrings.generate import ProjectIndex
+from modelsite.docstrings.inventory import SourceTree, coverage_inventory, discover
+from modelsite.docstrings.rewrite import (
+    FileChanged,
+    FileResult,
+    SourceFile,
+    rewrite_text,
+    write_atomic,
+)
+from modelsite.docstrings.style import detect_style
+from modelsite.errors import UsageError
+from modelsite.sitemodel import CodeInfo
+
+MODES = ("report", "check", "diff", "write")
+STYLE_CHOICES = ("auto", "numpy", "google", "sphinx")
+
+
+@dataclass
+class Generation:
+    """The docstrings generated for a whole source tree (nothing written yet)."""
+
+    style: str
+    results: list[FileResult] = field(default_factory=list)
+    sources: dict[Path, SourceFile] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def planned(self) -> int:
+        return sum(len(r.planned) for r in self.results if r.new_text is not None)
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
+    """Parse every file of `tree`, then plan and insert its missing docstrings in memory."""
+    parsed: list[tuple[Path, str, SourceFile, ast.Module]] = []
+    problems: list[str] = []
+    sources: dict[Path, SourceFile] = {}
+    for path, modname in tree.files:
+        shown = _display(path)
+        try:
+            src = SourceFile.read(path)
+        except (OSError, UnicodeError) as exc:
+            problems.append(f"{shown}:0: cannot be read ({exc}); skipped")
+            continue
+        try:
+            module = ast.parse(src.text, filename=shown)
+        except SyntaxError as exc:
+            problems.append(f"{shown}:{exc.lineno or 0}: does not parse ({exc.msg}); skipped")
+            continue
+        except ValueError as exc:
+            problems.append(f"{shown}:0: does not parse ({exc}); skipped")
+            continue
+        sources[path] = src
+        parsed.append((path, modname, src, module))
+    if style == "auto":
+        style = detect_style(m for *_, m in parsed)
+    index = ProjectIndex()
+    for *_, module in parsed:
+        index.add_module(module)
+    gen = Generation(style=style, sources=sources, problems=problems)
+    for path, modname, src, module in parsed:
+        result = rewrite_text(src.text, modname, style=style, index=index, path=_display(path),
+                              tree=module)
+        result.path = path
+        if result.problem:
+            gen.problems.append(result.problem)
+        gen.results.append(result)
+    return gen
+
+
+def write_generation(gen: Generation) -> tuple[int, int]:
+    """Write every verified rewrite; return (files written, docstrings added)."""
+    files = added = 0
+    for r in gen.results:
+        if r.new_text is None:
+            continue
+        try:
+            write_atomic(gen.sources[r.path], r.new_text)
+        except FileChanged:
+            gen.problems.append(f"{_display(r.path)}:1: changed on disk since it was read; "
+                                "left alone (run again)")
+            continue
+        except OSError as exc:
+            gen.problems.append(f"{_display(r.path)}:1: could not be written ({exc}); left alone")
+            continue
+        r.written = True
+        files += 1
+        added += len(r.planned)
+    return files, added
+
+
+def coverage(tree: SourceTree) -> CodeInfo:
+    """Coverage of the files of `tree` (a single module when PATH named one)."""
+    info = coverage_inventory(tree.search_path, tree.packages, ["."])
+    wanted = {f.resolve() for f, _ in tree.files}
+    modules = tuple(m for m in info.modules if (tree.search_path / m.file).resolve() in wanted)
+    return CodeInfo(packages=info.packages, search_paths=info.search_paths, modules=modules,
+                    problems=info.problems)
+
+
+def print_report(info: CodeInfo, out: TextIO) -> None:
+    """A Markdown table of coverage per module, then the overall figure."""
+    rows = [(m.name, m.documented, m.total) for m in info.modules]
+    width = max([len("module"), *(len(r[0]) for r in rows)])
+    print(f"| {'module'.ljust(width)} | documented | total | coverage |", file=out)
+    print(f"| {'-' * width} | ---------: | ----: | -------: |", file=out)
+    for name, doc, total in rows:
+        pct = 100.0 * doc / total if total else 100.0
+        print(f"| {name.ljust(width)} | {doc:10d} | {total:5d} | {pct:7.1f}% |", file=out)
+    print(f"\noverall: {info.documented}/{info.total} documented ({info.coverage:.1f}%)",
+          file=out)
+
+
+def missing_lines(info: CodeInfo, tree: SourceTree) -> list[str]:
+    """`file:line: <kind> <path> has no docstring` for each undocumented object."""
+    out = []
+    for m in info.modules:
+        file = tree.search_path / m.file
+        for o in m.objects:
+            if not o.documented:
+                out.append(f"{_display(file)}:{o.lineno or 1}: {o.kind} `{o.path}` has no "
+                           "docstring")
+    return out
+
+
+def docstrings_command(path: Path, *, mode: str = "report", style: str = "auto",
+                       out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run `modelsite docstrings`; return the exit code (0 ok, 1 problems found, 2 bad input)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if mode not in MODES:
+        raise UsageError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+    if style not in STYLE_CHOICES:
+        raise UsageError(f"unknown style {style!r}; choose one of {', '.join(STYLE_CHOICES)}")
+    tree = discover(Path(path))
+    if mode in ("report", "check"):
+        info = coverage(tree)
+        print_report(info, out)
+        for problem in info.problems:
+            print(f"warning: {problem}", file=err)
+        if mode == "check":
+            missing = missing_lines(info, tree)
+            for line in missing:
+                print(line, file=out)
+            if missing:
+                print(f"{len(missing)} public object(s) without a docstring; "
+                      f"`modelsite docstrings {path} --write` adds them", file=err)
+                return 1
+        return 0
+    gen = generate_tree(tree, style)
+    for problem in gen.problems:
+        print(f"warning: {problem}", file=err)
+    if mode == "diff":
+        for r in gen.results:
+            if r.new_text is None:
+                continue
+            shown = _display(r.path)
+            old = gen.sources[r.path].text.splitlines(keepends=True)
+            new = r.new_text.splitlines(keepends=True)
+            rel = shown.lstrip("/")
+            out.writelines(difflib.unified_diff(old, new, fromfile=f"a/{rel}",
+                                                tofile=f"b/{rel}"))
+        print(f"{gen.planned} docstring(s) to add in "
+              f"{sum(1 for r in gen.results if r.new_text is not None)} file(s) "
+              f"({gen.style} style)", file=err)
+        return 0
+    files, added = write_generation(gen)
+    print(f"added {added} docstring(s) in {files} file(s) ({gen.style} style)", file=out)
+    return 1 if gen.problems else 0

@@ -1,0 +1,1167 @@
+"""Generate meaningful docstrings from the code itself, offline.
+
+A summary in the imperative mood from the object's name, body, class and module; parameters with
+types from annotations and defaults and descriptions from their use and a machine-learning
+vocabulary; Returns/Yields from annotations and return expressions; Raises from `raise`
+statements with their conditions; class attributes set in `__init__`; module summaries from
+their contents. When nothing meaningful can be said about a part, the part is left out: no
+placeholder text is ever written.
+
+The entry point is `plan_module`, which lists the docstrings a parsed module is missing.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from modelsite.docstrings.analyze import (
+    Facts,
+    RaiseFact,
+    Use,
+    analyze,
+    dotted,
+    param_names,
+    unparse,
+)
+from modelsite.docstrings.render_docstring import DocParts, Entry, render
+from modelsite.docstrings.words import (
+    ML_PARAMS,
+    VERBS,
+    name_prose,
+    plural,
+    prose,
+    split_name,
+)
+
+Def = ast.FunctionDef | ast.AsyncFunctionDef
+Node = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+
+SUMMARY_MAX = 79
+
+
+# ---------------------------------------------------------------- which objects to document
+
+
+def is_public_name(name: str) -> bool:
+    """Whether an object name is public (no leading underscore; dunder names are special)."""
+    return not name.startswith("_")
+
+
+def _decorators(node: Def | ast.ClassDef) -> list[str]:
+    return [dotted(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list]
+
+
+def is_property(node: Def) -> bool:
+    return any(d.rsplit(".", 1)[-1] in ("property", "cached_property") or
+               d.endswith(("abstractproperty",)) for d in _decorators(node))
+
+
+def is_accessor(node: Def) -> bool:
+    """`@x.setter`/`@x.deleter`: documented by the property itself."""
+    return any(d.endswith((".setter", ".deleter")) for d in _decorators(node))
+
+
+def is_overload(node: Def) -> bool:
+    return any(d.rsplit(".", 1)[-1] == "overload" for d in _decorators(node))
+
+
+@dataclass(frozen=True)
+class Target:
+    """An object that should carry a docstring."""
+
+    node: Node
+    qualname: str
+    """Dotted path inside the module (`""` for the module itself)."""
+    kind: str
+    """`module`, `class`, `function`, `method` or `property`."""
+    parents: tuple[Node, ...]
+    public: bool
+
+
+def iter_targets(tree: ast.Module) -> Iterator[Target]:
+    """Every module, class, function, method and property that coverage counts, in source order.
+
+    Counted like interrogate with private, semi-private, magic and `__init__` methods, nested
+    functions and classes in functions, property setters/deleters and overloads ignored.
+    """
+    yield Target(tree, "", "module", (), True)
+    yield from _iter_body(tree.body, "", (tree,), in_class=False)
+
+
+def _iter_body(body: list[ast.stmt], prefix: str, parents: tuple[Node, ...],
+               in_class: bool) -> Iterator[Target]:
+    for stmt in body:
+        if isinstance(stmt, ast.ClassDef):
+            if not is_public_name(stmt.name):
+                continue
+            qn = prefix + stmt.name
+            yield Target(stmt, qn, "class", parents, True)
+            yield from _iter_body(stmt.body, qn + ".", (*parents, stmt), in_class=True)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if not is_public_name(stmt.name) or is_accessor(stmt) or is_overload(stmt):
+                continue
+            kind = ("property" if is_property(stmt) else "method") if in_class else "function"
+            yield Target(stmt, prefix + stmt.name, kind, parents, True)
+        elif isinstance(stmt, (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.While)) \
+                or type(stmt).__name__ == "TryStar":
+            for sub in ("body", "orelse", "finalbody"):
+                yield from _iter_body(getattr(stmt, sub, []) or [], prefix, parents, in_class)
+            for h in getattr(stmt, "handlers", []) or []:
+                yield from _iter_body(h.body, prefix, parents, in_class)
+
+
+def has_docstring(node: Node) -> bool:
+    """Whether the node's body starts with a string literal (its docstring, even empty)."""
+    body = node.body
+    return bool(body) and isinstance(body[0], ast.Expr) and isinstance(
+        body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
+
+
+# ---------------------------------------------------------------- context across a project
+
+
+@dataclass
+class ProjectIndex:
+    """Facts gathered across modules: who calls whom (by plain function name)."""
+
+    callers: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_module(self, tree: ast.Module) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Call):
+                        name = dotted(sub.func).rsplit(".", 1)[-1]
+                        if name:
+                            lst = self.callers.setdefault(name, [])
+                            if node.name not in lst and len(lst) < 8:
+                                lst.append(node.name)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A docstring to insert."""
+
+    target: Target
+    text: str
+    parts: DocParts
+
+
+def plan_module(tree: ast.Module, module_name: str, *, style: str = "numpy",
+                index: ProjectIndex | None = None, include_module: bool = True,
+                indent_unit: str = "    ") -> list[Planned]:
+    """The docstrings missing from a parsed module, generated in `style`.
+
+    Only public objects without a docstring get one; existing docstrings are never touched.
+    """
+    gen = _Generator(tree, module_name, index or ProjectIndex())
+    out = []
+    for t in iter_targets(tree):
+        if has_docstring(t.node) or (t.kind == "module" and not include_module):
+            continue
+        parts = gen.parts_for(t)
+        if parts is None:
+            continue
+        depth = len(t.parents) if t.kind != "module" else 0
+        out.append(Planned(t, render(parts, style, indent_unit * depth), parts))
+    return out
+
+
+# ---------------------------------------------------------------- the generator
+
+
+class _Generator:
+    def __init__(self, tree: ast.Module, module_name: str, index: ProjectIndex) -> None:
+        self.tree = tree
+        self.module_name = module_name
+        self.index = index
+        self._summaries: dict[int, str] = {}
+
+    def parts_for(self, t: Target) -> DocParts | None:
+        if t.kind == "module":
+            return self.module_parts()
+        if isinstance(t.node, ast.ClassDef):
+            return self.class_parts(t.node)
+        assert isinstance(t.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        cls = t.parents[-1] if isinstance(t.parents[-1], ast.ClassDef) else None
+        return self.function_parts(t.node, cls, t.kind)
+
+    # ------------------------------------------------------------ functions
+    def function_parts(self, node: Def, cls: ast.ClassDef | None, kind: str) -> DocParts:
+        facts = analyze(node, is_method=cls is not None)
+        params = self.param_entries(node, facts, cls)
+        returns = self.return_entries(node, facts, cls, kind)
+        yields = self.yield_entries(node, facts)
+        raises = self.raise_entries(facts)
+        summary = self.function_summary(node, facts, cls, kind)
+        return DocParts(summary=summary, params=tuple(params), returns=tuple(returns),
+                        yields=tuple(yields), raises=tuple(raises))
+
+    def function_summary(self, node: Def, facts: Facts, cls: ast.ClassDef | None,
+                         kind: str) -> str:
+        key = id(node)
+        if key in self._summaries:
+            return self._summaries[key]
+        text = _finish(_function_summary(node, facts, cls, kind, self))
+        self._summaries[key] = text
+        return text
+
+    def param_entries(self, node: Def, facts: Facts, cls: ast.ClassDef | None) -> list[Entry]:
+        a = node.args
+        positional = [*a.posonlyargs, *a.args]
+        defaults: dict[str, ast.expr] = {}
+        for arg, d in zip(positional[len(positional) - len(a.defaults):], a.defaults,
+                          strict=True):
+            defaults[arg.arg] = d
+        for arg, kd in zip(a.kwonlyargs, a.kw_defaults, strict=True):
+            if kd is not None:
+                defaults[arg.arg] = kd
+        entries = []
+        skip_first = cls is not None and positional and not any(
+            d == "staticmethod" for d in _decorators(node))
+        for i, arg in enumerate(positional):
+            if i == 0 and skip_first:
+                continue
+            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node))
+        if a.vararg:
+            entries.append(self.param_entry(a.vararg, "*", None, facts, node))
+        for arg in a.kwonlyargs:
+            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node))
+        if a.kwarg:
+            entries.append(self.param_entry(a.kwarg, "**", None, facts, node))
+        return entries
+
+    def param_entry(self, arg: ast.arg, stars: str, default: ast.expr | None, facts: Facts,
+                    node: Def) -> Entry:
+        name = arg.arg
+        use = facts.uses.get(name, Use())
+        typ = unparse(arg.annotation) if arg.annotation is not None else ""
+        vocab = ML_PARAMS.get(name)
+        if not typ:
+            typ = _infer_param_type(name, use, default, vocab, stars)
+        if default is not None:
+            dsrc = unparse(default)
+            if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
+                typ = f"{typ}, default={dsrc}" if typ else f"default={dsrc}"
+        desc = _describe_param(name, use, default, vocab, stars, facts, node)
+        return Entry(name=f"{stars}{name}", type=typ, description=desc)
+
+    def return_entries(self, node: Def, facts: Facts, cls: ast.ClassDef | None,
+                       kind: str) -> list[Entry]:
+        ann = node.returns
+        is_gen = bool(facts.yields or facts.yield_from)
+        if ann is not None:
+            if _is_none(ann) or dotted(ann) in ("NoReturn", "typing.NoReturn", "Never"):
+                return []
+            if is_gen and _generator_kind(ann):
+                gen_ret = _generator_return(ann)
+                if gen_ret is None or not any(r is not None for r in facts.returns):
+                    return []
+                return [Entry(name="", type=gen_ret,
+                              description=self.return_description(node, facts, cls, kind))]
+            if is_gen:
+                return []
+            typ = unparse(ann)
+            return [Entry(name="", type=typ,
+                          description=self.return_description(node, facts, cls, kind))]
+        values = [r for r in facts.returns if r is not None and not _is_none(r)]
+        if not facts.returns:
+            return []
+        if is_gen and not values:
+            return []
+        if not values:
+            return [Entry(name="", type="None",
+                          description="Nothing; the bare `return` only ends the call early.")]
+        # several values returned as a tuple of names: one entry each (numpy style)
+        tup = _common_tuple(values)
+        if tup is not None:
+            out = []
+            for elt in tup:
+                nm = elt.id if isinstance(elt, ast.Name) else ""
+                typ = _expr_type(elt, facts, node, cls) or "object"
+                out.append(Entry(name=nm, type=typ,
+                                 description=_value_description(elt, facts, node, cls)))
+            names = [e.name for e in out if e.name]
+            if len(set(names)) == len(names):
+                return out
+        types = []
+        for v in values:
+            t = _expr_type(v, facts, node, cls) or "object"
+            if t not in types:
+                types.append(t)
+        if len(values) < len([r for r in facts.returns]):
+            types.append("None")
+        typ = " or ".join(types[:3]) if len(types) <= 3 else "object"
+        return [Entry(name="", type=typ,
+                      description=self.return_description(node, facts, cls, kind))]
+
+    def return_description(self, node: Def, facts: Facts, cls: ast.ClassDef | None,
+                           kind: str) -> str:
+        values = [r for r in facts.returns if r is not None and not _is_none(r)]
+        if not values:
+            return "Nothing; the bare `return` only ends the call early."
+        descs = []
+        for v in values:
+            d = _value_description(v, facts, node, cls)
+            if d and d not in descs:
+                descs.append(d)
+        text = descs[0] if len(descs) == 1 else (descs[-1] if descs else "")
+        if len(values) < len(facts.returns) and text:
+            text = text.rstrip(".") + ", or `None`."
+        if not text:
+            text = _finish(f"The {name_prose(node.name)}")
+        return text
+
+    def yield_entries(self, node: Def, facts: Facts) -> list[Entry]:
+        if not (facts.yields or facts.yield_from):
+            return []
+        ann = node.returns
+        typ = ""
+        if ann is not None:
+            typ = _yield_type_from_annotation(ann) or ""
+        vals = [y for y in facts.yields if y is not None]
+        if not typ:
+            types = []
+            for v in vals:
+                t = _expr_type(v, facts, node, None)
+                if t and t not in types:
+                    types.append(t)
+            typ = " or ".join(types) if 0 < len(types) <= 2 else "object"
+        descs = []
+        for v in vals:
+            d = _value_description(v, facts, node, None)
+            if d and d not in descs:
+                descs.append(d)
+        for v in facts.yield_from:
+            src = unparse(v)
+            if len(src) <= 50:
+                descs.append(f"Each item of `{src}`.")
+        desc = descs[0] if descs else "One item per iteration."
+        return [Entry(name="", type=typ, description=desc)]
+
+    def raise_entries(self, facts: Facts) -> list[Entry]:
+        by_name: dict[str, list[str]] = {}
+        for r in facts.raises:
+            by_name.setdefault(r.name, [])
+            cond = _raise_condition(r)
+            if cond and cond not in by_name[r.name]:
+                by_name[r.name].append(cond)
+        out = []
+        for name, conds in by_name.items():
+            if not conds:
+                desc = "Always, when this is called." if facts.is_stub else ""
+                if name.endswith("NotImplementedError"):
+                    desc = "Always: subclasses must implement this."
+            else:
+                desc = _join_conditions(conds)
+            out.append(Entry(name="", type=name, description=desc))
+        return out
+
+    # ------------------------------------------------------------ classes
+    def class_parts(self, node: ast.ClassDef) -> DocParts:
+        init = _find_init(node)
+        params: list[Entry] = []
+        raises: list[Entry] = []
+        attributes: list[Entry] = []
+        init_facts = None
+        if init is not None:
+            init_facts = analyze(init, is_method=True)
+            params = self.param_entries(init, init_facts, node)
+            raises = self.raise_entries(init_facts)  # pydoclint reads them from the class
+        documented = {e.name for e in params}
+        # class-body attributes (dataclass fields and constants) first, then __init__ ones
+        for stmt in node.body:
+            for name, ann, value in _class_body_assignments(stmt):
+                if not is_public_name(name) or name in documented:
+                    continue
+                typ = unparse(ann) if ann is not None else (_literal_type(value) or "")
+                if ann is not None and dotted(ann).endswith("ClassVar"):
+                    typ = ""
+                desc = _attribute_description(name, value, ann)
+                attributes.append(Entry(name=name, type=typ, description=desc))
+                documented.add(name)
+        if init_facts is not None:
+            for attr, value in init_facts.self_attrs.items():
+                if not is_public_name(attr) or attr in documented:
+                    continue
+                if isinstance(value, ast.Name) and value.id == attr:
+                    continue  # a parameter stored as is: documented under Parameters
+                ann = init_facts.self_attr_ann.get(attr)
+                typ = unparse(ann) if ann is not None else (
+                    _expr_type(value, init_facts, init, node) if value is not None else "")
+                desc = _attribute_description(attr, value, ann, init_facts)
+                attributes.append(Entry(name=attr, type=typ or "object", description=desc))
+                documented.add(attr)
+        summary = _finish(_class_summary(node, self))
+        return DocParts(summary=summary, params=tuple(params), raises=tuple(raises),
+                        attributes=tuple(attributes))
+
+    # ------------------------------------------------------------ modules
+    def module_parts(self) -> DocParts | None:
+        return DocParts(summary=_finish(_module_summary(self)))
+
+
+# ---------------------------------------------------------------- summaries
+
+
+def _finish(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    if len(text) > SUMMARY_MAX:
+        cut = text[: SUMMARY_MAX - 1]
+        # cut at a word boundary, never inside a code span
+        cut = cut[: cut.rfind(" ")] if " " in cut else cut
+        while cut.count("`") % 2:
+            cut = cut[: cut.rfind(" ")] if " " in cut else cut.replace("`", "")
+        text = cut.rstrip(",;:-–")
+    if not text.endswith("."):
+        text = text.rstrip(".") + "."
+    return text
+
+
+# known scikit-learn API methods: name -> summary (may use {cls} and {X})
+_API_METHODS = {
+    "fit": "Fit the {cls} to the training data",
+    "partial_fit": "Update the {cls} with one batch of training data",
+    "predict": "Predict targets for the samples in {X}",
+    "predict_proba": "Predict class probabilities for the samples in {X}",
+    "predict_log_proba": "Predict class log-probabilities for the samples in {X}",
+    "decision_function": "Compute the decision function of the samples in {X}",
+    "transform": "Transform {X} with the fitted {cls}",
+    "fit_transform": "Fit the {cls} to {X}, then transform {X}",
+    "fit_predict": "Fit the {cls} to {X}, then predict labels for {X}",
+    "inverse_transform": "Transform data back to its original space",
+    "score": "Return the score of the {cls} on the given test data",
+    "score_samples": "Compute a score for each sample in {X}",
+    "get_params": "Get the parameters of this {cls}",
+    "set_params": "Set the parameters of this {cls}",
+    "get_feature_names_out": "Get the output feature names of the transformation",
+    "get_metadata_routing": "Get the metadata routing of this {cls}",
+    "staged_predict": "Yield predictions for {X} after each boosting iteration",
+    "split": "Generate indices to split the data into training and test sets",
+    "get_n_splits": "Return the number of splitting iterations",
+    "main": "",
+    "run": "",
+    "__call__": "",
+}
+
+
+def _function_summary(node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str,
+                      gen: _Generator) -> str:
+    name = node.name
+    words = split_name(name)
+    params = [p for p in param_names(node) if p not in ("self", "cls")]
+    X = "`X`" if "X" in params else "the input"
+    cls_words = name_prose(cls.name) if cls is not None else "estimator"
+    if _API_METHODS.get(name):
+        return _API_METHODS[name].format(cls=cls_words, X=X)
+    if facts.not_implemented and facts.is_stub and cls is not None:
+        base = _verb_phrase(words, facts, params, node, kind) or name_prose(name)
+        return f"{base.rstrip('.')} (implemented by subclasses)"
+    if kind == "property":
+        noun = name_prose(name)
+        if words and words[0].lower() in ("is", "has", "can", "should"):
+            return f"Return whether {_whether_clause(words, cls_words)}"
+        return f"Return the {noun}{_of_cls(cls, noun)}"
+    phrase = _verb_phrase(words, facts, params, node, kind)
+    if phrase:
+        return phrase
+    # no verb in the name: what the body does
+    if name in ("main", "run", "cli", "execute", "__call__") or not words:
+        steps = _called_steps(facts, gen)
+        if steps:
+            return _join_steps(steps)
+        mod = name_prose(gen.module_name.rsplit(".", 1)[-1])
+        return f"Run the {mod} program" if name == "main" else f"Run the {mod} step"
+    noun = name_prose(name)
+    article = "" if plural(noun) else "the "
+    if facts.yields or facts.yield_from:
+        return f"Yield the {noun}"
+    if not facts.returns or all(r is None or _is_none(r) for r in facts.returns):
+        if facts.writes_files:
+            return f"Write {article}{noun}"
+        if facts.prints:
+            return f"Print {article}{noun}"
+        if facts.self_attrs:
+            return f"Set up {article}{noun}"
+        steps = _called_steps(facts, gen)
+        if steps:
+            return _join_steps(steps)
+        return f"Handle {article}{noun}"
+    values = [r for r in facts.returns if r is not None]
+    if values and all(_is_trivial(v) for v in values):
+        return f"Return {article}{noun}"
+    return f"Compute {article}{noun}"
+
+
+def _of_cls(cls: ast.ClassDef | None, noun: str) -> str:
+    return ""
+
+
+def _whether_clause(words: list[str], subject: str) -> str:
+    verb = words[0].lower()
+    rest = prose(words[1:]) or "set"
+    if verb == "is":
+        return f"the {subject} is {rest}"
+    if verb == "has":
+        return f"the {subject} has {rest}"
+    return f"the {subject} {verb} {rest}"
+
+
+def _verb_phrase(words: list[str], facts: Facts, params: list[str], node: Def,
+                 kind: str) -> str:
+    if not words:
+        return ""
+    first = words[0].lower()
+    two = "_".join(w.lower() for w in words[:2])
+    verb = VERBS.get(two) if len(words) > 1 and two in VERBS else None
+    rest_words = words[2:] if verb else words[1:]
+    if verb is None:
+        verb = VERBS.get(first)
+    if verb is None:
+        return ""
+    rest = prose(rest_words)
+    if first in ("is", "has", "can", "should") and not verb.startswith("Decide"):
+        subj = _subject(params)
+        if first == "is":
+            return f"Check whether {subj} is {rest}" if rest else f"Check {subj}"
+        if first == "has":
+            return f"Check whether {subj} has {rest}" if rest else f"Check {subj}"
+        return f"Check whether {subj} {first} {rest}".rstrip()
+    if first == "to" and rest:
+        src = _subject(params) if params else "it"
+        return f"Convert {src} to {_article(rest)}{rest}"
+    if first == "from" and rest:
+        return f"Build an instance from {_article(rest)}{rest}"
+    if first == "iter":
+        return f"Iterate over the {rest}" if rest else "Iterate over the items"
+    obj = ""
+    if rest:
+        obj = f"{_article(rest)}{rest}"
+    elif params:
+        obj = f"`{params[0]}`"
+    phrase = f"{verb} {obj}".strip()
+    phrase += _param_context(first, params, rest)
+    return phrase
+
+
+def _subject(params: list[str]) -> str:
+    return f"`{params[0]}`" if params else "it"
+
+
+def _article(noun: str) -> str:
+    if not noun or noun.startswith(("`", "a ", "an ", "the ")) or plural(noun):
+        return ""
+    if noun.split()[0] in ("number", "maximum", "minimum"):
+        return "the "
+    return "the "
+
+
+_PATH_NAMES = ("path", "filename", "filepath", "file", "fname", "output", "output_path",
+               "out", "dest", "destination", "output_file", "outfile", "out_path")
+
+
+def _param_context(verb: str, params: list[str], rest: str) -> str:
+    path = next((p for p in params if p in _PATH_NAMES or p.endswith(("_path", "_file"))), None)
+    if path and verb in ("load", "read", "fetch", "parse", "open", "import"):
+        return f" from `{path}`"
+    if path and verb in ("save", "write", "dump", "export", "store"):
+        return f" to `{path}`"
+    if verb in ("fit", "train", "evaluate", "score", "test") and "X" in params:
+        return " on `X` and `y`" if "y" in params else " on `X`"
+    if verb in ("predict", "transform") and "X" in params and "`X`" not in rest:
+        return " for `X`"
+    return ""
+
+
+def _called_steps(facts: Facts, gen: _Generator) -> list[str]:
+    steps = []
+    for call in facts.calls:
+        short = call.rsplit(".", 1)[-1]
+        if short.startswith("_") and not short.startswith("__"):
+            short = short.lstrip("_")
+        ws = split_name(short)
+        if not ws or ws[0].lower() not in VERBS or ws[0].lower() in ("print", "get", "is", "has",
+                                                                     "set", "log", "to", "as"):
+            continue
+        if call.split(".")[0] in ("np", "numpy", "pd", "os", "sys", "logging", "logger",
+                                  "warnings", "math", "re", "json", "itertools", "argparse",
+                                  "parser", "self"):
+            continue
+        verb = VERBS[ws[0].lower()]
+        rest = prose(ws[1:])
+        step = f"{verb.lower()} {_article(rest)}{rest}".strip()
+        if step not in steps:
+            steps.append(step)
+        if len(steps) == 3:
+            break
+    return steps
+
+
+def _join_steps(steps: list[str]) -> str:
+    if len(steps) == 1:
+        return steps[0]
+    return ", ".join(steps[:-1]) + " and " + steps[-1]
+
+
+def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
+    words = split_name(node.name)
+    noun = prose(words)
+    bases = [dotted(b).rsplit(".", 1)[-1] for b in node.bases]
+    decos = [d.rsplit(".", 1)[-1] for d in _decorators(node)]
+    if any(b.endswith(("Error", "Exception", "Warning")) for b in bases) or \
+            node.name.endswith(("Error", "Exception")):
+        base = next((b for b in bases if b.endswith(("Error", "Exception", "Warning"))),
+                    "Exception")
+        return f"Signal {_a(noun)} {noun} (a kind of `{base}`)"
+    if "dataclass" in decos or any(b in ("NamedTuple", "TypedDict") for b in bases):
+        return f"Hold the fields of {_a(noun)} {noun}"
+    if any(b in ("Enum", "IntEnum", "StrEnum", "Flag") for b in bases):
+        return f"Enumerate the possible {noun} values"
+    if any(b in ("Protocol", "ABC") for b in bases) or node.name.startswith(("Base", "Abstract")):
+        return f"Define the interface of {_a(noun)} {noun}"
+    mixins = [b for b in bases if b.endswith("Mixin")]
+    if node.name.endswith("Mixin"):
+        return f"Add {prose(words[:-1])} behaviour to an estimator"
+    agent = _agent_verb(words)
+    if agent:
+        return agent
+    if mixins:
+        kind = prose(split_name(mixins[0][:-5])) if len(mixins[0]) > 5 else ""
+        return f"{noun.capitalize()}, {_a(kind)} {kind} estimator" if kind else noun
+    return f"Represent {_a(noun)} {noun}"
+
+
+# agent noun suffix -> verb ("Scaler" -> "Scale", "Classifier" -> "Classify")
+_AGENTS = {"classifier": "classify", "regressor": "regress", "transformer": "transform",
+           "encoder": "encode", "decoder": "decode", "scaler": "scale", "imputer": "impute",
+           "selector": "select", "splitter": "split", "loader": "load", "reader": "read",
+           "writer": "write", "builder": "build", "estimator": "estimate", "vectorizer":
+           "vectorize", "normalizer": "normalize", "binarizer": "binarize", "sampler":
+           "sample", "generator": "generate", "parser": "parse", "formatter": "format",
+           "validator": "validate", "checker": "check", "runner": "run", "trainer": "train",
+           "evaluator": "evaluate", "predictor": "predict", "extractor": "extract",
+           "handler": "handle", "manager": "manage", "visitor": "visit", "renderer": "render",
+           "exporter": "export", "importer": "import", "converter": "convert",
+           "discretizer": "discretize", "clusterer": "cluster", "detector": "detect",
+           "calibrator": "calibrate", "searcher": "search", "tokenizer": "tokenize",
+           "filter": "filter", "wrapper": "wrap", "collector": "collect", "logger": "log",
+           "tracker": "track", "scorer": "score", "plotter": "plot", "display": "display"}
+
+
+def _agent_verb(words: list[str]) -> str:
+    if not words:
+        return ""
+    last = words[-1].lower()
+    verb = _AGENTS.get(last)
+    if verb is None:
+        return ""
+    what = prose(words[:-1])
+    if last == "classifier":
+        return f"Classify samples with {_a(what)} {what} model" if what else "Classify samples"
+    if last == "regressor":
+        return f"Predict continuous targets with {_a(what)} {what} model" if what else \
+            "Predict continuous targets"
+    if last == "display":
+        return f"Display {_a(what)} {what} plot" if what else "Display a plot"
+    if what:
+        return f"{verb.capitalize()} with {_a(what)} {what} strategy" if last in (
+            "scaler", "imputer", "selector", "sampler", "splitter", "normalizer", "encoder",
+            "vectorizer", "binarizer", "discretizer", "transformer") else \
+            f"{verb.capitalize()} {what}" if plural(what) else f"{verb.capitalize()} the {what}"
+    return f"{verb.capitalize()} data"
+
+
+def _a(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeio" else "a"
+
+
+def _module_summary(gen: _Generator) -> str:
+    tree = gen.tree
+    mod_words = name_prose(gen.module_name.rsplit(".", 1)[-1])
+    classes = [s for s in tree.body if isinstance(s, ast.ClassDef) and is_public_name(s.name)]
+    funcs = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+             and is_public_name(s.name)]
+    has_main = any(isinstance(s, ast.If) and "__main__" in unparse(s.test) for s in tree.body)
+    steps: list[str] = []
+    for f in funcs[:6]:
+        facts = analyze(f, is_method=False)
+        s = gen.function_summary(f, facts, None, "function").rstrip(".")
+        if s and s.split()[0] not in ("Run", "Handle") and not s.startswith("Compute the"):
+            steps.append(s[0].lower() + s[1:])
+    names = [c.name for c in classes[:3]]
+    if has_main and steps:
+        return _join_steps(steps[:3]) + " from the command line"
+    if steps and not classes:
+        return _join_steps(steps[:3])
+    if classes:
+        listed = ", ".join(f"`{n}`" for n in names[:-1])
+        listed = f"{listed} and `{names[-1]}`" if listed else f"`{names[-1]}`"
+        more = " and related helpers" if funcs else ""
+        return f"Provide {listed}{more}"
+    imports = [a.asname or a.name for s in tree.body if isinstance(s, ast.ImportFrom)
+               for a in s.names if a.name != "*" and is_public_name(a.asname or a.name)]
+    if gen.module_name and imports:
+        shown = ", ".join(f"`{n}`" for n in imports[:3])
+        return f"Expose {shown}{' and more' if len(imports) > 3 else ''} as the {mod_words} API"
+    if not tree.body:
+        return f"Mark `{gen.module_name}` as a package"
+    return f"Define the {mod_words} module"
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def _infer_param_type(name: str, use: Use, default: ast.expr | None,
+                      vocab: tuple[str, str] | None, stars: str) -> str:
+    if stars == "*":
+        return "tuple"
+    if stars == "**":
+        return "dict"
+    lit = _literal_type(default) if default is not None else ""
+    if vocab and vocab[0]:
+        if lit and lit not in vocab[0] and lit != "None":
+            return f"{vocab[0]} or {lit}"
+        return vocab[0]
+    if lit and lit != "None":
+        return lit
+    if use.isinstance_types:
+        names = []
+        for t in use.isinstance_types:
+            short = t.rsplit(".", 1)[-1]
+            if short not in names:
+                names.append(short)
+        return " or ".join(names[:3])
+    if use.opened or name.endswith(("_path", "_file", "_dir", "filename", "path")):
+        return "str or path-like"
+    if use.called:
+        return "callable"
+    if name.startswith(("is_", "use_", "with_", "return_", "allow_", "enable_", "show_",
+                        "should_", "do_", "has_", "include_", "skip_", "force_")) or (use.tested \
+            and not (use.attributes or use.methods or use.subscripted or use.iterated)):
+        return "bool"
+    if name.startswith(("n_", "num_", "max_n", "min_n")) or name.endswith(("_count", "_size",
+                                                                            "_idx", "_index")):
+        return "int"
+    if name.endswith(("_name", "_prefix", "_suffix", "_str", "_text", "_label")):
+        return "str"
+    if "fit" in use.methods or "predict" in use.methods or "transform" in use.methods:
+        return "estimator object"
+    if use.iterated or use.length or use.subscripted:
+        return "array-like" if name.endswith("s") or use.subscripted else "iterable"
+    if name.endswith(("_kwargs", "_params", "_dict", "_map", "_mapping")):
+        return "dict"
+    if name.endswith(("_fn", "_func", "_function", "_callback", "callback")):
+        return "callable"
+    if name.endswith(("_ratio", "_rate", "_fraction", "_frac", "_threshold", "_tol",
+                      "_weight", "_alpha", "_scale")):
+        return "float"
+    if use.arithmetic:
+        return "int or float"
+    return "object"
+
+
+def _describe_param(name: str, use: Use, default: ast.expr | None,
+                    vocab: tuple[str, str] | None, stars: str, facts: Facts, node: Def) -> str:
+    parts: list[str] = []
+    if vocab and vocab[1]:
+        parts.append(vocab[1])
+    else:
+        pattern = _pattern_description(name, stars)
+        if pattern:
+            parts.append(pattern)
+    usage = _usage_description(name, use, stars, facts)
+    if usage and (not parts or len(parts[0]) < 40):
+        parts.append(usage)
+    if use.none_fallback and default is not None and _is_none(default):
+        parts.append(f"`None` means `{use.none_fallback}`.")
+    if not parts:
+        if facts.is_stub:
+            parts.append("Accepted for subclasses; unused in this base implementation."
+                         if facts.not_implemented else "Unused in this implementation.")
+        elif not use.referenced:
+            parts.append("Unused in this implementation.")
+        else:
+            parts.append(f"Value of the {name_prose(name)}.")
+    return " ".join(parts)
+
+
+def _pattern_description(name: str, stars: str) -> str:
+    words = split_name(name)
+    low = [w.lower() for w in words]
+    if stars == "**":
+        return "Extra keyword arguments."
+    if stars == "*":
+        return "Extra positional arguments."
+    if not words:
+        return ""
+    rest = prose(words[1:])
+    first = low[0]
+    if first in ("n", "num", "nb") and rest:
+        return f"Number of {rest}."
+    if first in ("max", "min") and rest:
+        return f"{'Maximum' if first == 'max' else 'Minimum'} {rest}."
+    if first in ("is", "has") and rest:
+        return f"Whether it {first} {rest}."
+    if first in ("use", "return", "include", "show", "allow", "enable", "skip", "force",
+                 "do", "with", "should"):
+        verb = {"with": "include", "should": "", "do": ""}.get(first, first)
+        body = f"{verb} {rest}".strip() if rest else verb
+        return f"Whether to {body}." if body else ""
+    if low[-1] in ("path", "file", "filename", "filepath") and len(words) > 1:
+        return f"Path of the {prose(words[:-1])} file."
+    if low[-1] == "dir" and len(words) > 1:
+        return f"Folder of the {prose(words[:-1])}."
+    if low[-1] == "kwargs" and len(words) > 1:
+        return f"Keyword arguments for the {prose(words[:-1])}."
+    if low[-1] in ("fn", "func", "function", "callback") and len(words) > 1:
+        return f"Function that computes the {prose(words[:-1])}."
+    if low[-1] in ("ratio", "fraction", "frac") and len(words) > 1:
+        return f"Fraction of {prose(words[:-1])}, between 0 and 1."
+    if low[-1] == "size" and len(words) > 1:
+        return f"Size of the {prose(words[:-1])}."
+    if low[-1] == "name" and len(words) > 1:
+        return f"Name of the {prose(words[:-1])}."
+    if low[-1] in ("names",) and len(words) > 1:
+        return f"Names of the {prose(words[:-1])}."
+    return ""
+
+
+def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
+    if use.stored_as and not use.passed_to and not use.methods:
+        attr = use.stored_as[0]
+        return f"Stored as the `{attr}` attribute." if attr != name else \
+            "Stored as an attribute of the same name."
+    if use.passed_to:
+        callee, kw = use.passed_to[0]
+        short = callee
+        if len(short) > 40:
+            short = short.rsplit(".", 1)[-1]
+        others = {c for c, _ in use.passed_to[1:]} - {callee}
+        also = f" (also to {len(others)} other call{'s' if len(others) > 1 else ''})" \
+            if others else ""
+        if stars:
+            return f"Passed on to `{short}`{also}."
+        if kw and kw != name:
+            return f"Passed to `{short}` as `{kw}`{also}."
+        return f"Passed to `{short}`{also}."
+    if use.methods:
+        ms = [m for m in use.methods if not m.startswith("_")][:3] or use.methods[:3]
+        listed = ", ".join(f"`{m}`" for m in ms)
+        return f"Object whose {listed} method{'s are' if len(ms) > 1 else ' is'} called."
+    if use.called:
+        return "Called by this function."
+    if use.opened:
+        return "Path of the file to open."
+    if use.iterated:
+        return "Items to iterate over."
+    if use.attributes:
+        attrs = [a for a in dict.fromkeys(use.attributes) if not a.startswith("_")][:3]
+        if attrs:
+            listed = ", ".join(f"`{a}`" for a in attrs)
+            return f"Object whose {listed} {'are' if len(attrs) > 1 else 'is'} read."
+    if use.membership:
+        return "Collection searched for matching items."
+    if use.compared_with:
+        return f"Compared with `{use.compared_with[0]}`."
+    if use.tested:
+        return "Checked for truth to choose the behaviour."
+    if use.length:
+        return "Sized collection; its length is used."
+    if use.formatted:
+        return "Shown in the formatted text."
+    return ""
+
+
+# ---------------------------------------------------------------- values and types
+
+
+def _is_none(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _literal_type(node: ast.expr | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, ast.Constant):
+        v = node.value
+        if v is None:
+            return "None"
+        if isinstance(v, bool):
+            return "bool"
+        return {int: "int", float: "float", str: "str", bytes: "bytes", complex: "complex"}.get(
+            type(v), "")
+    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
+        return _literal_type(node.operand)
+    if isinstance(node, (ast.Tuple,)):
+        return "tuple"
+    if isinstance(node, (ast.List, ast.ListComp)):
+        return "list"
+    if isinstance(node, (ast.Dict, ast.DictComp)):
+        return "dict"
+    if isinstance(node, (ast.Set, ast.SetComp)):
+        return "set"
+    if isinstance(node, ast.JoinedStr):
+        return "str"
+    return ""
+
+
+_CALL_TYPES = {
+    "len": "int", "int": "int", "float": "float", "str": "str", "bool": "bool", "list": "list",
+    "dict": "dict", "tuple": "tuple", "set": "set", "sorted": "list", "repr": "str",
+    "isinstance": "bool", "hasattr": "bool", "callable": "bool", "all": "bool", "any": "bool",
+    "np.array": "ndarray", "np.asarray": "ndarray", "np.zeros": "ndarray", "np.ones": "ndarray",
+    "np.empty": "ndarray", "np.arange": "ndarray", "np.concatenate": "ndarray",
+    "np.hstack": "ndarray", "np.vstack": "ndarray", "np.stack": "ndarray",
+    "np.full": "ndarray", "np.where": "ndarray", "np.unique": "ndarray",
+    "np.linspace": "ndarray", "np.dot": "ndarray", "np.column_stack": "ndarray",
+    "pd.DataFrame": "pandas.DataFrame", "pd.Series": "pandas.Series",
+    "pd.read_csv": "pandas.DataFrame", "pd.concat": "pandas.DataFrame",
+    "Path": "pathlib.Path", "json.dumps": "str", "json.load": "object", "os.path.join": "str",
+    "format": "str", "join": "str", "np.allclose": "bool", "np.any": "bool", "np.all": "bool",
+    "startswith": "bool", "endswith": "bool", "issubclass": "bool", "copy": "",
+    "np.sqrt": "", "np.sum": "", "np.mean": "",
+}
+
+
+def _expr_type(e: ast.expr | None, facts: Facts, node: Def | None,
+               cls: ast.ClassDef | None, depth: int = 0) -> str:
+    if e is None or depth > 3:
+        return ""
+    lit = _literal_type(e)
+    if lit:
+        return lit
+    if isinstance(e, (ast.Compare, ast.BoolOp)) and (
+            isinstance(e, ast.Compare) or all(isinstance(v, ast.Compare) for v in e.values)):
+        return "bool"
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
+        return "bool"
+    if isinstance(e, ast.Name):
+        if e.id in ("self",) and cls is not None:
+            return cls.name
+        if e.id in ("True", "False"):
+            return "bool"
+        if node is not None:
+            for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                if arg.arg == e.id:
+                    if arg.annotation is not None:
+                        return unparse(arg.annotation)
+                    vocab = ML_PARAMS.get(e.id)
+                    return vocab[0] if vocab and vocab[0] else ""
+        val = facts.local_assign.get(e.id)
+        if val is not None and val is not e:
+            return _expr_type(val, facts, node, cls, depth + 1)
+        return ""
+    if isinstance(e, ast.Call):
+        name = dotted(e.func)
+        short = name.rsplit(".", 1)[-1]
+        if name in _CALL_TYPES:
+            return _CALL_TYPES[name]
+        if short in _CALL_TYPES and (short in ("startswith", "endswith", "join", "format")):
+            return _CALL_TYPES[short]
+        if name.startswith("np.") or name.startswith("numpy."):
+            return ""
+        if short[:1].isupper() and not short.isupper() and "." not in name:
+            return short
+        return ""
+    return ""
+
+
+def _is_trivial(e: ast.expr) -> bool:
+    return isinstance(e, (ast.Constant, ast.Name, ast.Attribute)) or (
+        isinstance(e, ast.Subscript) and isinstance(e.value, (ast.Name, ast.Attribute)))
+
+
+def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef | None) -> str:
+    if isinstance(e, ast.Name):
+        if e.id == "self":
+            return "The fitted estimator." if node.name.startswith(("fit", "partial_fit")) \
+                else "The instance itself, for chaining calls."
+        if e.id in ML_PARAMS and ML_PARAMS[e.id][1] and e.id not in ("self", "cls"):
+            if e.id in param_names(node):
+                return f"The `{e.id}` argument, updated." if e.id in facts.uses and \
+                    facts.uses[e.id].subscripted else f"The `{e.id}` argument."
+            return ML_PARAMS[e.id][1]
+        if e.id in param_names(node):
+            return f"The `{e.id}` argument."
+        val = facts.local_assign.get(e.id)
+        if isinstance(val, ast.Call):
+            callee = dotted(val.func)
+            if callee and len(callee) <= 40:
+                return f"The {name_prose(e.id)}, as computed by `{callee}`."
+        return f"The {name_prose(e.id)}."
+    if isinstance(e, ast.Constant):
+        r = repr(e.value)
+        return f"Always `{r}`." if len(r) <= 30 else "A constant value."
+    if isinstance(e, (ast.Compare, ast.BoolOp)) or (isinstance(e, ast.UnaryOp) and isinstance(
+            e.op, ast.Not)):
+        src = unparse(e)
+        if len(src) <= 50:
+            return f"`True` if `{src}`, else `False`."
+        return "Whether the condition holds."
+    if isinstance(e, ast.Attribute):
+        src = unparse(e)
+        if len(src) <= 40:
+            return f"The value of `{src}`."
+    if isinstance(e, ast.Call):
+        callee = dotted(e.func)
+        short = callee.rsplit(".", 1)[-1]
+        if callee in ("float", "int", "str", "bool", "list", "tuple", "dict", "set") and \
+                len(e.args) == 1 and not e.keywords:
+            inner = _value_description(e.args[0], facts, node, cls)
+            if inner:
+                noun = {"str": "text", "bool": "boolean", "int": "integer"}.get(callee, callee)
+                return f"{inner.rstrip('.')}, as {_a(noun)} {noun}."
+        if callee == "len" and len(e.args) == 1:
+            src = unparse(e.args[0])
+            if len(src) <= 40:
+                return f"The length of `{src}`."
+        if short[:1].isupper() and not short.isupper():
+            return f"A new `{short}` instance." if len(short) <= 40 else "A new instance."
+        if callee and len(callee) <= 40:
+            return f"The result of `{callee}`."
+    if isinstance(e, ast.Dict):
+        keys = [k.value for k in e.keys if isinstance(k, ast.Constant) and isinstance(k.value,
+                                                                                       str)]
+        if keys and len(keys) == len(e.keys):
+            shown = ", ".join(f"`{k}`" for k in keys[:4])
+            return f"Mapping with the keys {shown}{', ...' if len(keys) > 4 else ''}."
+        return "The mapping built from the inputs."
+    if isinstance(e, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+        it = unparse(e.generators[0].iter)
+        if len(it) <= 40:
+            return f"One item for each element of `{it}`."
+    if isinstance(e, ast.JoinedStr):
+        return "The formatted text."
+    if isinstance(e, ast.Tuple):
+        return f"A tuple of {len(e.elts)} values."
+    if isinstance(e, ast.BinOp):
+        src = unparse(e)
+        if len(src) <= 50:
+            return f"The value of `{src}`."
+    if isinstance(e, ast.Subscript):
+        src = unparse(e)
+        if len(src) <= 40:
+            return f"The item `{src}`."
+    return ""
+
+
+def _common_tuple(values: list[ast.expr]) -> list[ast.expr] | None:
+    if not values or not all(isinstance(v, ast.Tuple) for v in values):
+        return None
+    first = values[0]
+    assert isinstance(first, ast.Tuple)
+    n = len(first.elts)
+    if n < 2 or any(len(v.elts) != n for v in values) or any(  # type: ignore[attr-defined]
+            isinstance(e, ast.Starred) for e in first.elts):
+        return None
+    if len(values) > 1:
+        names = [tuple(unparse(x) for x in v.elts) for v in values]  # type: ignore[attr-defined]
+        if len(set(names)) > 1:
+            return None
+    return list(first.elts)
+
+
+def _generator_kind(ann: ast.expr) -> bool:
+    base = ann.value if isinstance(ann, ast.Subscript) else ann
+    return dotted(base).rsplit(".", 1)[-1] in ("Generator", "Iterator", "Iterable",
+                                               "AsyncGenerator", "AsyncIterator",
+                                               "AsyncIterable")
+
+
+def _generator_return(ann: ast.expr) -> str | None:
+    if isinstance(ann, ast.Subscript) and dotted(ann.value).rsplit(".", 1)[-1] == "Generator":
+        sl = ann.slice
+        if isinstance(sl, ast.Tuple) and len(sl.elts) == 3 and not _is_none(sl.elts[2]):
+            return unparse(sl.elts[2])
+    return None
+
+
+def _yield_type_from_annotation(ann: ast.expr) -> str:
+    if isinstance(ann, ast.Subscript) and _generator_kind(ann):
+        sl = ann.slice
+        if isinstance(sl, ast.Tuple) and sl.elts:
+            return unparse(sl.elts[0])
+        return unparse(sl)
+    return ""
+
+
+def _raise_condition(r: RaiseFact) -> str:
+    conds = [c for c in r.conditions if c]
+    if r.handler:
+        where = f"`{r.handler}` fails" if len(r.handler) <= 40 else "the guarded call fails"
+        conds.append(f"__handler__{where}")
+    if not conds:
+        if r.message:
+            return _message_condition(r.message)
+        return ""
+    shown = []
+    for c in conds[-2:]:
+        if c.startswith("__handler__"):
+            shown.append(c[len("__handler__"):])
+        elif len(c) <= 60:
+            shown.append(f"`{c}`")
+        else:
+            msg = _message_condition(r.message) if r.message else ""
+            return msg or "If the input is invalid."
+    return "If " + " and ".join(shown) + "."
+
+
+def _message_condition(message: str) -> str:
+    text = " ".join(message.split()).strip().rstrip(".:")
+    if not text or len(text) > 70 or "{" in text:
+        return ""
+    text = text.replace("`", "'")
+    return f"With the message \"{text}\"."
+
+
+def _join_conditions(conds: list[str]) -> str:
+    if len(conds) == 1:
+        return conds[0]
+    body = [c.rstrip(".") for c in conds[:3]]
+    joined = "; or ".join(body[:1] + [b[0].lower() + b[1:] if b.startswith("If ") else b
+                                       for b in body[1:]])
+    return joined + ("; or in other cases." if len(conds) > 3 else ".")
+
+
+# ---------------------------------------------------------------- classes
+
+
+def _find_init(node: ast.ClassDef) -> Def | None:
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "__init__":
+            return stmt
+    return None
+
+
+def _class_body_assignments(stmt: ast.stmt) -> list[tuple[str, ast.expr | None, ast.expr | None]]:
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return [(stmt.target.id, stmt.annotation, stmt.value)]
+    if isinstance(stmt, ast.Assign):
+        return [(t.id, None, stmt.value) for t in stmt.targets if isinstance(t, ast.Name)]
+    return []
+
+
+def _attribute_description(name: str, value: ast.expr | None, ann: ast.expr | None,
+                           facts: Facts | None = None) -> str:
+    vocab = ML_PARAMS.get(name)
+    if vocab and vocab[1]:
+        return vocab[1]
+    pattern = _pattern_description(name, "")
+    if pattern:
+        return pattern
+    if value is not None:
+        if isinstance(value, ast.Call):
+            callee = dotted(value.func)
+            if callee.rsplit(".", 1)[-1] == "field":
+                return f"The {name_prose(name)}."
+            if callee and len(callee) <= 40:
+                return f"Built with `{callee}` when the object is created."
+        src = unparse(value)
+        if src and len(src) <= 40:
+            return f"Initially `{src}`."
+    return f"The {name_prose(name)}."

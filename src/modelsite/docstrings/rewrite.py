@@ -1,0 +1,370 @@
+"""Insert generated docstrings into source files with libcst, touching nothing else.
+
+Formatting, comments, encoding, line endings and a leading BOM are preserved (libcst round-trips
+the untouched code byte for byte). The result is verified before anything is written: the code's
+AST with docstrings removed must be identical, every existing docstring unchanged. Writes are
+atomic (temporary file in the same folder, then `os.replace`) and refused when the file changed
+since it was read. A second run finds nothing to add, so it changes nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import contextlib
+import io
+import os
+import tempfile
+import tokenize
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from modelsite.docstrings.generate import Planned, ProjectIndex, plan_module
+
+_DEFS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclass
+class SourceFile:
+    """A file's bytes as read, decoded, with what is needed to write it back the same way."""
+
+    path: Path
+    data: bytes
+    text: str
+    encoding: str
+    bom: bool
+    mtime_ns: int
+
+    @classmethod
+    def read(cls, path: Path) -> SourceFile:
+        """Read and decode a Python file (PEP 263 cookie or UTF-8; a BOM is remembered)."""
+        st = path.stat()
+        data = path.read_bytes()
+        bom = data.startswith(codecs.BOM_UTF8)
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as exc:
+            raise UnicodeError(f"unknown source encoding ({exc})") from exc
+        if encoding == "utf-8-sig":
+            encoding = "utf-8"
+        text = data[len(codecs.BOM_UTF8):].decode(encoding) if bom else data.decode(encoding)
+        return cls(path=path, data=data, text=text, encoding=encoding, bom=bom,
+                   mtime_ns=st.st_mtime_ns)
+
+    def encode(self, text: str) -> bytes:
+        body = text.encode(self.encoding)
+        return codecs.BOM_UTF8 + body if self.bom else body
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: Path
+    planned: list[Planned] = field(default_factory=list)
+    new_text: str | None = None
+    """The rewritten text, when there was something to insert and it verified."""
+    problem: str = ""
+    """`path:line: message` when the file was skipped."""
+    written: bool = False
+
+
+def escape_docstring(text: str) -> str:
+    """Escape docstring text for a `\"\"\"...\"\"\"` literal (backslashes, quotes, controls)."""
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n" or ch == "\t":
+            out.append(ch)
+        elif ord(ch) < 32 or ch == "\x7f" or ch in "\u2028\u2029\x85\x0b\x0c":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    s = "".join(out).replace('"""', '\\"\\"\\"')
+    if s.endswith('"'):
+        s = s[:-1] + '\\"'
+    return s
+
+
+def docstring_literal(text: str, indent: str, newline: str) -> str:
+    """The `\"\"\"...\"\"\"` source for `text`, continuation lines indented by `indent`."""
+    lines = escape_docstring(text).split("\n")
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    body = newline.join((indent + line) if line.strip() else "" for line in lines[1:])
+    return f'"""{lines[0]}{newline}{body}{newline}{indent}"""'
+
+
+# ---------------------------------------------------------------- keys shared by ast and libcst
+
+
+def _ast_keys(tree: ast.Module) -> dict[int, tuple[str, int]]:
+    """(qualname, occurrence) of every class/def reachable without entering function bodies."""
+    keys: dict[int, tuple[str, int]] = {id(tree): ("", 0)}
+    seen: dict[str, int] = {}
+
+    def body(stmts: Sequence[ast.stmt], prefix: str) -> None:
+        for s in stmts:
+            if isinstance(s, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                qn = prefix + s.name
+                n = seen.get(qn, 0)
+                seen[qn] = n + 1
+                keys[id(s)] = (qn, n)
+                if isinstance(s, ast.ClassDef):
+                    body(s.body, qn + ".")
+            else:
+                for sub in _ast_subbodies(s):
+                    body(sub, prefix)
+
+    body(tree.body, "")
+    return keys
+
+
+def _ast_subbodies(s: ast.stmt) -> list[Sequence[ast.stmt]]:
+    if isinstance(s, ast.If):
+        return [s.body, s.orelse]
+    if isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
+        return [s.body, *[h.body for h in s.handlers],  # type: ignore[attr-defined]
+                s.orelse, s.finalbody]  # type: ignore[attr-defined]
+    if isinstance(s, (ast.For, ast.AsyncFor, ast.While)):
+        return [s.body, s.orelse]
+    if isinstance(s, (ast.With, ast.AsyncWith)):
+        return [s.body]
+    return []
+
+
+class _Inserter:
+    """Rebuild a libcst module with docstrings inserted at the planned definitions."""
+
+    def __init__(self, module: cst.Module, wanted: dict[tuple[str, int], str]) -> None:
+        self.module = module
+        self.wanted = wanted
+        self.seen: dict[str, int] = {}
+        self.newline = module.default_newline
+        self.unit = module.default_indent
+        self.done = 0
+
+    def run(self) -> cst.Module:
+        body = list(self.body(self.module.body, "", ""))
+        header = list(self.module.header)
+        text = self.wanted.get(("", 0))
+        if text is not None:
+            doc = self._doc_line(text, "")
+            moved: list[cst.EmptyLine] = []
+            blank = [i for i, ln in enumerate(header) if ln.comment is None]
+            if body and blank:
+                cut = blank[-1] + 1
+                header, moved = header[:cut], header[cut:]
+            if body and isinstance(body[0], (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                first = body[0]
+                lead = [*moved, *first.leading_lines]
+                if not lead or lead[0].comment is not None:
+                    lead.insert(0, cst.EmptyLine())
+                body[0] = first.with_changes(leading_lines=lead)
+            body.insert(0, doc)
+            self.done += 1
+        return self.module.with_changes(header=header, body=body)
+
+    def _doc_line(self, text: str, indent: str) -> cst.SimpleStatementLine:
+        literal = docstring_literal(text, indent, self.newline)
+        return cst.SimpleStatementLine(body=[cst.Expr(cst.SimpleString(literal))])
+
+    def body(self, stmts: Sequence[cst.BaseStatement], prefix: str,
+             indent: str) -> list[cst.BaseStatement]:
+        out: list[cst.BaseStatement] = []
+        for s in stmts:
+            out.append(self.stmt(s, prefix, indent))
+        return out
+
+    def stmt(self, s: cst.BaseStatement, prefix: str, indent: str) -> cst.BaseStatement:
+        if isinstance(s, (cst.ClassDef, cst.FunctionDef)):
+            qn = prefix + s.name.value
+            n = self.seen.get(qn, 0)
+            self.seen[qn] = n + 1
+            inner = indent + self._block_indent(s.body)
+            if isinstance(s, cst.ClassDef):
+                s = s.with_changes(body=self.suite(s.body, qn + ".", inner))
+            text = self.wanted.get((qn, n))
+            if text is not None:
+                s = s.with_changes(body=self.insert(s.body, text, inner))
+                self.done += 1
+            return s
+        if isinstance(s, cst.If):
+            return self._if(s, prefix, indent)
+        if isinstance(s, (cst.Try, cst.TryStar)):
+            handlers = [h.with_changes(body=self.suite(h.body, prefix, indent +
+                                                       self._block_indent(h.body)))
+                        for h in s.handlers]
+            changes: dict[str, object] = {
+                "body": self.suite(s.body, prefix, indent + self._block_indent(s.body)),
+                "handlers": handlers}
+            if s.orelse is not None:
+                changes["orelse"] = s.orelse.with_changes(body=self.suite(
+                    s.orelse.body, prefix, indent + self._block_indent(s.orelse.body)))
+            if s.finalbody is not None:
+                changes["finalbody"] = s.finalbody.with_changes(body=self.suite(
+                    s.finalbody.body, prefix, indent + self._block_indent(s.finalbody.body)))
+            return s.with_changes(**changes)
+        if isinstance(s, (cst.For, cst.While)):
+            changes = {"body": self.suite(s.body, prefix, indent + self._block_indent(s.body))}
+            if s.orelse is not None:
+                changes["orelse"] = s.orelse.with_changes(body=self.suite(
+                    s.orelse.body, prefix, indent + self._block_indent(s.orelse.body)))
+            return s.with_changes(**changes)
+        if isinstance(s, cst.With):
+            return s.with_changes(body=self.suite(s.body, prefix,
+                                                  indent + self._block_indent(s.body)))
+        return s
+
+    def _if(self, s: cst.If, prefix: str, indent: str) -> cst.If:
+        changes: dict[str, object] = {
+            "body": self.suite(s.body, prefix, indent + self._block_indent(s.body))}
+        if isinstance(s.orelse, cst.If):
+            changes["orelse"] = self._if(s.orelse, prefix, indent)
+        elif isinstance(s.orelse, cst.Else):
+            changes["orelse"] = s.orelse.with_changes(body=self.suite(
+                s.orelse.body, prefix, indent + self._block_indent(s.orelse.body)))
+        return s.with_changes(**changes)
+
+    def _block_indent(self, suite: cst.BaseSuite) -> str:
+        if isinstance(suite, cst.IndentedBlock):
+            return suite.indent if suite.indent is not None else self.unit
+        return self.unit
+
+    def suite(self, suite: cst.BaseSuite, prefix: str, indent: str) -> cst.BaseSuite:
+        if isinstance(suite, cst.IndentedBlock):
+            return suite.with_changes(body=self.body(suite.body, prefix, indent))
+        return suite  # one-line suites hold no definitions
+
+    def insert(self, suite: cst.BaseSuite, text: str, indent: str) -> cst.BaseSuite:
+        doc = self._doc_line(text, indent)
+        if isinstance(suite, cst.IndentedBlock):
+            return suite.with_changes(body=[doc, *suite.body])
+        assert isinstance(suite, cst.SimpleStatementSuite)
+        # `def f(): return 1` becomes an indented block: the docstring, then the statements
+        line = cst.SimpleStatementLine(body=list(suite.body))
+        return cst.IndentedBlock(header=suite.trailing_whitespace, body=[doc, line])
+
+
+# ---------------------------------------------------------------- verification
+
+
+def _docstring_of(node: ast.AST) -> str | None:
+    body = getattr(node, "body", None)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        return body[0].value.value
+    return None
+
+
+def _strip_docstrings(tree: ast.AST) -> str:
+    for node in ast.walk(tree):
+        if isinstance(node, _DEFS) and _docstring_of(node) is not None:
+            node.body = node.body[1:]
+    return ast.dump(tree, annotate_fields=False, include_attributes=False)
+
+
+def verify(old_text: str, new_text: str, expected: int) -> str:
+    """`""` when `new_text` is `old_text` plus `expected` docstrings; else what differs."""
+    try:
+        old = ast.parse(old_text)
+        new = ast.parse(new_text)
+    except SyntaxError as exc:
+        return f"the rewritten code does not parse ({exc.msg} at line {exc.lineno})"
+    old_defs = [n for n in ast.walk(old) if isinstance(n, _DEFS)]
+    new_defs = [n for n in ast.walk(new) if isinstance(n, _DEFS)]
+    if len(old_defs) != len(new_defs):
+        return "the rewritten code has a different number of definitions"
+    added = 0
+    for o, n in zip(old_defs, new_defs, strict=True):
+        od, nd = _docstring_of(o), _docstring_of(n)
+        if od is not None and nd != od:
+            return f"an existing docstring changed (line {getattr(o, 'lineno', 1)})"
+        if od is None and nd is not None:
+            added += 1
+    if added != expected:
+        return f"{added} docstrings were added where {expected} were planned"
+    if _strip_docstrings(old) != _strip_docstrings(new):
+        return "the code itself changed (AST differs once docstrings are removed)"
+    return ""
+
+
+# ---------------------------------------------------------------- the whole file
+
+
+def rewrite_text(text: str, module_name: str, *, style: str = "numpy",
+                 index: ProjectIndex | None = None, path: str = "<string>",
+                 tree: ast.Module | None = None) -> FileResult:
+    """Plan and insert the missing docstrings of one module's source text (nothing written)."""
+    result = FileResult(path=Path(path))
+    try:
+        tree = tree or ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        result.problem = f"{path}:{exc.lineno or 0}: does not parse ({exc.msg}); skipped"
+        return result
+    except ValueError as exc:  # null bytes and the like
+        result.problem = f"{path}:0: does not parse ({exc}); skipped"
+        return result
+    unit = _indent_unit(text)
+    planned = plan_module(tree, module_name, style=style, index=index, indent_unit=unit)
+    result.planned = planned
+    if not planned:
+        return result
+    keys = _ast_keys(tree)
+    wanted = {keys[id(p.target.node)]: p.text for p in planned}
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        result.problem = f"{path}:{exc.raw_line}: libcst cannot parse it ({exc.message}); skipped"
+        return result
+    inserter = _Inserter(module, wanted)
+    new_module = inserter.run()
+    new_text = new_module.code
+    problem = verify(text, new_text, len(planned))
+    if problem or inserter.done != len(planned):
+        result.problem = f"{path}:1: not rewritten: {problem or 'a definition was not found'}"
+        return result
+    result.new_text = new_text
+    return result
+
+
+def _indent_unit(text: str) -> str:
+    for line in text.splitlines():
+        stripped = line.lstrip(" \t")
+        if stripped and stripped != line and not stripped.startswith("#"):
+            return line[: len(line) - len(stripped)]
+    return "    "
+
+
+class FileChanged(Exception):
+    """The file changed on disk since it was read."""
+
+
+def write_atomic(src: SourceFile, new_text: str) -> None:
+    """Replace the file with `new_text` (same encoding, BOM, mode), atomically.
+
+    Raises `FileChanged` when the file's bytes or modification time differ from when it was read.
+    """
+    data = src.encode(new_text)
+    path = src.path
+    st = path.stat()
+    if st.st_mtime_ns != src.mtime_ns or path.read_bytes() != src.data:
+        raise FileChanged(str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, st.st_mode & 0o7777)
+        if path.read_bytes() != src.data:
+            raise FileChanged(str(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

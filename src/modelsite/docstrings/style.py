@@ -1,0 +1,43 @@
+"""Detect a project's docstring style (numpy, google or sphinx) from its existing docstrings."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_NUMPY = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Attributes|Examples|See Also|Notes)"
+                    r"\s*\n\s*-{3,}\s*$", re.MULTILINE)
+_GOOGLE = re.compile(r"^\s*(Args|Arguments|Returns|Yields|Raises|Attributes|Examples|Note)"
+                     r":\s*\n\s+\S", re.MULTILINE)
+_SPHINX = re.compile(r"^\s*:(param|parameter|arg|type|returns?|rtype|raises?|ivar|vartype)"
+                     r"\b[^:]*:", re.MULTILINE)
+
+
+def docstring_style(text: str) -> str | None:
+    """The style one docstring is written in, or None when it has no sections."""
+    if _NUMPY.search(text):
+        return "numpy"
+    if _SPHINX.search(text):
+        return "sphinx"
+    if _GOOGLE.search(text):
+        return "google"
+    return None
+
+
+def detect_style(trees: Iterable[ast.AST], default: str = "numpy") -> str:
+    """The most common style among the docstrings of `trees`; `default` when none has sections."""
+    counts: Counter[str] = Counter()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                 ast.AsyncFunctionDef)):
+                doc = ast.get_docstring(node, clean=False)
+                if doc:
+                    style = docstring_style(doc)
+                    if style:
+                        counts[style] += 1
+    if not counts:
+        return default
+    return counts.most_common(1)[0][0]
