@@ -424,6 +424,9 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     if doi:
         details.append(Fact(label="DOI", value=doi, url=f"https://doi.org/{doi}",
                             source="CITATION.cff"))
+    if text.datasets:
+        details.append(Fact(label="Datasets", value=", ".join(text.datasets),
+                            source="modelsite.yml"))
     if site.config.publish.site_url:
         details.append(Fact(label="Website", value=site.config.publish.site_url,
                             url=site.config.publish.site_url, source="modelsite.yml"))
