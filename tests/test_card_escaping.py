@@ -29,7 +29,7 @@ from modelsite.render import render_template
 from modelsite.sitemodel import Site
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus" / "projects"))
-from make_hostile_project import (  # noqa: E402
+from make_hostile_project import (
     HOSTILE_CLASS,
     HOSTILE_COLUMN,
     HOSTILE_LABELS,
@@ -140,7 +140,7 @@ def test_html_export_is_inert_and_shows_the_text(hostile: tuple[Path, Site]) -> 
     project, site = hostile
     page = render_card(site, "html")
     found = assert_inert(page, allowed_svg=True, allowed_style=1)
-    assert_all_visible(found, card_texts(project) + [HOSTILE_CLASS, HOSTILE_STEP, HOSTILE_COLUMN])
+    assert_all_visible(found, [*card_texts(project), HOSTILE_CLASS, HOSTILE_STEP, HOSTILE_COLUMN])
     metas = [a for t, a in found.tags if t == "meta"]
     assert any(a.get("http-equiv") == "Content-Security-Policy" for a in metas)
 
@@ -157,7 +157,7 @@ def _untex(text: str) -> str:
 def test_tex_export_escapes_every_special(hostile: tuple[Path, Site]) -> None:
     project, site = hostile
     tex = render_card(site, "tex")
-    for text in card_texts(project) + [HOSTILE_CLASS, HOSTILE_STEP, HOSTILE_COLUMN]:
+    for text in [*card_texts(project), HOSTILE_CLASS, HOSTILE_STEP, HOSTILE_COLUMN]:
         for para in re.split(r"\n\s*\n", text.strip()):  # paragraphs are set apart
             assert str(escape.tex(para)) in tex, para  # the escaped form is there...
             assert fold(para) in _untex(tex)            # ...and reads back as the original

@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from card_support import fixture_site, wine_model
 
+from card_support import fixture_site, wine_model
 from modelsite.card.command import card_command, write_atomic
 from modelsite.card.exports import render_card
 from modelsite.cli import main
