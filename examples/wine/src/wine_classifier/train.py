@@ -32,6 +32,8 @@ def main(argv=None):
         pipeline,
         args.output,
         metrics=metrics,
+        X_train=X_train,
+        y_train=y_train,
         X_test=X_test,
         y_test=y_test,
         dataset="sklearn.datasets.load_wine",
