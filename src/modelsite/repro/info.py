@@ -129,6 +129,21 @@ def _provenance(model: ModelInfo | None) -> tuple[str, bool, str]:
     return commit, dirty, str(command)
 
 
+def flatten_fingerprint(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """`{"test X sha256": "...", "test X shape": [45, 13], "dataset": ...}` from nested data
+    fingerprints; column lists and dtype maps are left out (they are long, the hash covers them).
+    """
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix} {key}".strip()
+        if isinstance(value, Mapping):
+            if key != "dtypes":
+                out.update(flatten_fingerprint(value, name))
+        elif key != "columns":
+            out[name] = value
+    return out
+
+
 def _sample(model: ModelInfo | None) -> Mapping[str, Any]:
     if model is None:
         return {}
@@ -264,7 +279,7 @@ def collect_repro(site: Site) -> ReproInfo:
         model_url=model_url,
         model_url_configured=bool(config.publish.model_url),
         model_tracked=model_tracked,
-        data_fingerprint=dict(model.data) if model else {},
+        data_fingerprint=flatten_fingerprint(model.data) if model else {},
         has_sample=bool(_sample(model)),
         trust=trust,
         steps=steps,

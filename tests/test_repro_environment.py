@@ -1,0 +1,81 @@
+"""Pinned requirements: from the model's recorded versions, else the project's files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from modelsite.repro.environment import pinned_environment
+from modelsite.sitemodel import EstimatorNode, ModelInfo, ProjectInfo, Requirement
+
+
+def _project(reqs=(), file="requirements.txt", python_requires="") -> ProjectInfo:
+    return ProjectInfo(
+        root=Path("."),
+        name="my-proj",
+        title="My project",
+        requirements_file=file if reqs else "",
+        requirements=tuple(Requirement(name=n, spec=s) for n, s in reqs),
+        python_requires=python_requires,
+    )
+
+
+def _model(packages=None, python="3.11.7") -> ModelInfo:
+    env = {"python": python, "platform": "Linux", "packages": packages or {}}
+    return ModelInfo(
+        path="model.skops",
+        name="model",
+        estimator="sklearn.Foo",
+        tree=EstimatorNode(name="", path="", cls="sklearn.Foo"),
+        params={},
+        seeds={},
+        versions={},
+        untrusted_types=(),
+        environment=env,
+    )
+
+
+def test_recorded_versions_win_and_disagreements_are_warned():
+    project = _project(
+        [
+            ("scikit-learn", "scikit-learn>=2.0"),
+            ("numpy", "numpy>=1.24"),
+            ("extra-lib", "extra-lib>=1"),
+        ],
+        python_requires=">=3.12",
+    )
+    model = _model(
+        {
+            "scikit-learn": "1.5.2",
+            "numpy": "2.0.1",
+            "modelsite": "0.1.0",
+            "My_Proj": "1.0",
+            "Scipy": "1.14.0",
+        }
+    )
+    env = pinned_environment(project, model)
+    assert env.requirements_text.splitlines() == [
+        "numpy==2.0.1",
+        "scikit-learn==1.5.2",
+        "scipy==1.14.0",
+        "extra-lib>=1",
+    ]
+    assert [p.name for p in env.unpinned] == ["extra-lib"]
+    assert env.python == "3.11.7" and env.python_minor == "3.11"
+    text = "\n".join(env.warnings)
+    assert "asks for `scikit-learn>=2.0`, but the model was trained with scikit-learn 1.5.2" in text
+    assert "`extra-lib>=1` (requirements.txt) has no version recorded" in text
+    assert "requires Python `>=3.12`, but the model was trained with Python 3.11.7" in text
+    assert "numpy" not in text  # 2.0.1 satisfies numpy>=1.24
+
+
+def test_requirements_file_without_model():
+    env = pinned_environment(_project([("pandas", "pandas==2.2.3"), ("numpy", "numpy")]), None)
+    assert [(p.spec, p.pinned) for p in env.pins] == [("pandas==2.2.3", True), ("numpy", False)]
+    assert env.source == "requirements.txt"
+    assert "does not pin 1 requirement(s) (numpy)" in env.warnings[0]
+
+
+def test_no_requirements_anywhere_is_a_stated_gap():
+    env = pinned_environment(_project(), _model({}))
+    assert env.pins == ()
+    assert env.warnings and env.warnings[0].startswith("no requirements found")

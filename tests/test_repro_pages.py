@@ -1,0 +1,163 @@
+"""The /reproduce/, /docker/ and /cite/ pages and the overview checklist, for the example and for
+a project nobody here wrote; and every bad input of the issue: a clear message, the page built
+with the gap stated."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from modelsite.log import WarningCounter
+from modelsite.pipeline import collect_site
+from modelsite.render import render_pages
+from repro_helpers import git, line_of, make_other_project
+
+
+def _pages(root: Path) -> tuple[dict[str, str], list[str], object]:
+    with WarningCounter() as counter:
+        site = collect_site(root)
+        pages = render_pages(site)
+    return pages, counter.messages, site
+
+
+@pytest.fixture(scope="module")
+def other(tmp_path_factory) -> Path:
+    return make_other_project(tmp_path_factory.mktemp("other") / "diabetes-risk")
+
+
+def test_example_reproduce_page(trained_example):
+    pages, _, site = _pages(trained_example)
+    page = pages["reproduce.md"]
+    recorded = site.model.environment["packages"]
+    assert f"<code>scikit-learn=={recorded['scikit-learn']}</code>" in page
+    assert f"scikit-learn=={recorded['scikit-learn']}\n" in page  # in the install step too
+    assert "| <code>forest&#95;&#95;random&#95;state</code> | <code>42</code> |" in page
+    assert "None found in" in page  # the example seeds everything
+    train = trained_example / "src/wine_classifier/train.py"
+    assert f"src/wine&#95;classifier/train.py:{line_of(train, 'SEED = 42')}" in page
+    assert "python -m wine_classifier.train" in page
+    assert "git clone https://github.com/modelsite-examples/wine-classifier" in page
+    assert "modelsite verify published.skops --model model.skops" in page
+    assert "modelsite check ." in page
+    assert "export PYTHONHASHSEED=0 OMP_NUM_THREADS=1" in page
+    assert site.model.data["test"]["X"]["sha256"] in page  # data fingerprint
+
+
+def test_example_docker_and_cite_pages(trained_example):
+    pages, _, _ = _pages(trained_example)
+    docker = pages["docker.md"]
+    assert "docker pull ghcr.io/modelsite-examples/wine-classifier:1.0.0" in docker
+    assert (
+        "docker run --rm ghcr.io/modelsite-examples/wine-classifier:1.0.0 modelsite verify"
+        in docker
+    )
+    assert "FROM python:3.11-slim@sha256:" in docker
+    cite = pages["cite.md"]
+    assert "@software{example2026wine," in cite
+    assert "Example, A. (2026). Wine cultivar classifier (Version 1.0.0)" in cite
+
+
+def test_example_checklist_links_to_proof(trained_example):
+    pages, _, _ = _pages(trained_example)
+    index = pages["index.md"]
+    for label, target in [
+        ("Dependencies pinned", "reproduce.md#environment"),
+        ("Seeds fixed", "reproduce.md#seeds"),
+        ("Citation", "cite.md"),
+        ("Container available", "docker.md"),
+    ]:
+        assert f"[{label}]({target})" in index
+    assert "| ✅ | [Seeds fixed]" in index
+    assert "| ❌ | [Container available]" in index  # the example has no Dockerfile
+
+
+def test_other_project_pages(other):
+    pages, _, site = _pages(other)
+    page = pages["reproduce.md"]
+    fit = other / "risk" / "fit.py"
+    commit = git(other, "rev-parse", "HEAD")
+    base = f"https://github.com/Grace-Lab/Diabetes-Risk/blob/{commit}/risk/fit.py"
+    for needle, call in [
+        ("np.random.normal", "np.random.normal"),
+        ("train_test_split(X, y)", "train&#95;test&#95;split"),
+        ("KFold(", "KFold"),
+        ("GradientBoostingRegressor(", "GradientBoostingRegressor"),
+        ("default_rng()", "np.random.default&#95;rng()"),
+        ("random.shuffle", "random.shuffle"),
+    ]:
+        line = line_of(fit, needle)
+        assert f"[risk/fit.py:{line}]({base}#L{line}) | <code>{call}</code>" in page, needle
+    assert "| <code>random&#95;state</code> | <code>None</code> **(not fixed)** |" in page
+    assert f"<code>numpy=={site.model.environment['packages']['numpy']}</code>" in page
+    assert "git clone https://github.com/Grace-Lab/Diabetes-Risk.git Diabetes-Risk" in page
+    assert f"git checkout {commit}" in page
+    assert "python -m risk.fit" in page  # recorded at export
+    docker = pages["docker.md"]
+    assert "docker pull ghcr.io/grace-lab/diabetes-risk:0.3.0" in docker  # lower-cased
+    assert (
+        "| ⚠️ | [Seeds fixed](reproduce.md#seeds) | 7 unseeded source(s)" in pages["index.md"]
+    )  # 6 calls + the model
+
+
+def test_no_requirements_anywhere(tmp_path):
+    root = tmp_path / "bare"
+    (root / "bare").mkdir(parents=True)
+    (root / "bare" / "__init__.py").write_text('"""Bare."""\n')
+    pages, messages, _ = _pages(root)
+    assert any("no requirements found" in m for m in messages)
+    assert "no requirements found" in pages["reproduce.md"]
+    assert "Gap: repository" in pages["reproduce.md"]
+    assert "| ❌ | [Dependencies pinned]" in pages["index.md"]
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        ("https://gitlab.com/lab/risk.git", "git remote on gitlab.com, not GitHub"),
+        ("file:///srv/git/risk", "is not on a known forge"),
+        (None, "no GitHub remote"),
+    ],
+)
+def test_remote_not_github_or_none(tmp_path, remote, expected):
+    root = make_other_project(tmp_path / "p", remote=remote, train=False)
+    pages, messages, _ = _pages(root)
+    assert any(expected in m and "modelsite.yml" in m for m in messages), messages
+    assert "Gap: image name" in pages["docker.md"]
+    assert "docker pull ghcr.io" not in pages["docker.md"]
+
+
+def test_invalid_citation_names_the_field(tmp_path, trained_example):
+    root = tmp_path / "wine"
+    shutil.copytree(trained_example, root)
+    cff = (root / "CITATION.cff").read_text()
+    cff = cff.replace(
+        'orcid: "https://orcid.org/0000-0002-1825-0097"', 'orcid: "0000-0002-1825-0097"'
+    )
+    (root / "CITATION.cff").write_text(
+        cff.replace("date-released: 2026-11-01", "date-released: November 2026")
+    )
+    pages, messages, _ = _pages(root)
+    assert any(
+        m.endswith(
+            "CITATION.cff: `authors[0].orcid` must be an ORCID URL like "
+            "https://orcid.org/0000-0002-1825-0097"
+        )
+        for m in messages
+    ), messages
+    assert any("CITATION.cff: `date-released` must be a date YYYY-MM-DD" in m for m in messages)
+    assert "CITATION.cff has invalid fields" in pages["cite.md"]
+    assert "&#96;authors&#91;0&#93;.orcid&#96;" in pages["cite.md"]
+    assert "| ⚠️ | [Citation](cite.md) |" in pages["index.md"]
+
+
+def test_existing_dockerfile_is_shown_as_is(tmp_path, trained_example):
+    root = tmp_path / "wine"
+    shutil.copytree(trained_example, root)
+    (root / "Dockerfile").write_text("FROM python:3.12\n# our own <image>\n")
+    pages, _, _ = _pages(root)
+    docker = pages["docker.md"]
+    assert "```dockerfile\nFROM python:3.12\n# our own <image>\n```" in docker
+    assert "modelsite keeps it as it is" in docker
+    assert "Gap: Dockerfile" not in docker

@@ -1,0 +1,115 @@
+"""`modelsite init`: writes every file once, never overwrites, and what it writes passes the
+linters (hadolint, the workflow schema, zizmor, cffconvert)."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+import yaml
+
+from modelsite import scaffold
+from modelsite.cli import main
+from modelsite.config import CardText, load_config
+from modelsite.repro.citation import validate_cff
+from repro_helpers import (
+    cff_validate,
+    cffconvert,  # noqa: F401  (fixture)
+    hadolint,
+    make_other_project,
+    workflow_schema,
+    zizmor,
+)
+
+FILES = [
+    "modelsite.yml",
+    "Dockerfile",
+    ".dockerignore",
+    "requirements-pinned.txt",
+    ".github/workflows/pages.yml",
+    ".github/workflows/container.yml",
+    "CITATION.cff",
+]
+
+
+@pytest.fixture
+def other(tmp_path):
+    return make_other_project(tmp_path / "risk")
+
+
+def test_init_writes_everything_once(other):
+    result = scaffold.init_project(other)
+    assert sorted(p.relative_to(other).as_posix() for p in result.created) == sorted(FILES)
+    assert result.kept == []
+    before = {f: (other / f).read_text() for f in FILES}
+    again = scaffold.init_project(other)
+    assert again.created == []
+    assert sorted(p.relative_to(other).as_posix() for p in again.kept) == sorted(FILES)
+    assert {f: (other / f).read_text() for f in FILES} == before
+
+
+def test_existing_files_are_kept(trained_example, tmp_path):
+    root = tmp_path / "wine"
+    shutil.copytree(trained_example, root)
+    (root / "Dockerfile").write_text("FROM scratch\n")
+    original_cff = (root / "CITATION.cff").read_text()
+    result = scaffold.init_project(root)
+    kept = {p.name for p in result.kept}
+    assert {"Dockerfile", "CITATION.cff", "modelsite.yml"} <= kept
+    assert (root / "Dockerfile").read_text() == "FROM scratch\n"
+    assert (root / "CITATION.cff").read_text() == original_cff
+    assert (root / ".github/workflows/pages.yml").is_file()
+
+
+def test_generated_config_lists_every_card_field_as_todo(other):
+    scaffold.init_project(other)
+    text = (other / "modelsite.yml").read_text()
+    for field in dataclasses.fields(CardText):
+        assert f"  # {field.name}: " in text and "TODO" in text
+    config = load_config(other)  # valid YAML and a valid configuration
+    assert config.card == CardText()  # all commented: the card still shows gaps
+    assert config.train_command == "python -m risk.fit"  # recorded at export
+
+
+def test_generated_files_pass_the_linters(other, cffconvert):  # noqa: F811
+    scaffold.init_project(other)
+    result = hadolint(other / "Dockerfile")
+    assert result.returncode == 0, result.stdout
+    flows = other / ".github" / "workflows"
+    result = workflow_schema(flows / "pages.yml", flows / "container.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = zizmor(other)
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = cff_validate(cffconvert, other / "CITATION.cff")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = yaml.safe_load((other / "CITATION.cff").read_text())
+    assert validate_cff(data) == []
+    assert data["repository-code"] == "https://github.com/Grace-Lab/Diabetes-Risk"
+    assert data["authors"][0]["family-names"] == "Hopper"
+    pinned = (other / "requirements-pinned.txt").read_text()
+    assert "scikit-learn==" in pinned and "modelsite" not in pinned.split("\n", 1)[1]
+
+
+def test_writers_hook_adds_a_file(other, monkeypatch):
+    monkeypatch.setattr(
+        scaffold,
+        "WRITERS",
+        [*scaffold.WRITERS, ("extra/hello.txt", lambda ctx: ctx.site.project.name)],
+    )
+    result = scaffold.init_project(other)
+    assert (other / "extra/hello.txt").read_text() == "diabetes-risk"
+    assert other / "extra/hello.txt" in result.created
+
+
+def test_cli_init_reports_created_and_kept(other, capsys):
+    (other / "Dockerfile").write_text("FROM scratch\n")
+    assert main(["init", str(other)]) == 0
+    out = capsys.readouterr().out
+    assert f"created {other / 'CITATION.cff'}" in out
+    assert f"kept    {other / 'Dockerfile'} (exists; not overwritten)" in out
+
+
+def test_init_on_a_missing_folder_is_bad_input(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "nope")]) == 2
+    assert "nope" in capsys.readouterr().err
