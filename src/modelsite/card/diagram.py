@@ -70,7 +70,7 @@ class _Drawer:
     def draw(self, node: EstimatorNode, parent: EstimatorNode | None, indent: str) -> str:
         """Emit `node` (and its subtree); return the Mermaid id to link to it."""
         node_id = self.new_id()
-        if self.count > MAX_NODES:
+        if self.count >= MAX_NODES:
             self.truncated = True
             self.lines.append(f'{indent}{node_id}["… (diagram truncated)"]')
             return node_id
@@ -80,7 +80,11 @@ class _Drawer:
         sequential = node.short_cls in SEQUENTIAL
         self.lines.append(f'{indent}subgraph {node_id} ["{self.label(node, parent)}"]')
         self.lines.append(f"{indent}  direction {'LR' if sequential else 'TB'}")
-        ids = [self.draw(child, node, indent + "  ") for child in node.children]
+        ids = []
+        for child in node.children:
+            if self.truncated:
+                break
+            ids.append(self.draw(child, node, indent + "  "))
         if sequential:
             for a, b in itertools.pairwise(ids):
                 self.lines.append(f"{indent}  {a} --> {b}")
