@@ -60,6 +60,8 @@ THEME_FEATURES = [
 """Material features on by default (`theme.features` under `mkdocs:` in `modelsite.yml` replaces
 them)."""
 
+SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"`/]+|__|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
+
 PALETTE = [
     {
         "media": "(prefers-color-scheme: light)",
@@ -78,6 +80,26 @@ PALETTE = [
 ]
 
 
+def theme_text(text: str) -> str:
+    """Text for MkDocs' theme templates, which insert config values without escaping them.
+
+    `<`, `>`, `&` and `"` become entities (apostrophes stay: Material quotes attributes with `"`).
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&quot;")
+
+
+def _escape_nav(items: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, dict):
+            out.append({theme_text(str(title)): _escape_nav(value) if isinstance(value, list)
+                        else value for title, value in item.items()})
+        else:
+            out.append(item)
+    return out
+
+
 def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     """The zero-config MkDocs configuration for a collected project.
 
@@ -90,13 +112,13 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     search_paths = [str((project.root / p).resolve()) for p in project.search_paths]
     style = site.config.docstring_style
     config: dict[str, Any] = {
-        "site_name": site.title,
-        "site_description": project.description or None,
-        "site_author": ", ".join(a.name for a in project.authors) or None,
+        "site_name": theme_text(site.title),
+        "site_description": theme_text(project.description) or None,
+        "site_author": theme_text(", ".join(a.name for a in project.authors)) or None,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "use_directory_urls": True,
-        "nav": nav(site),
+        "nav": _escape_nav(nav(site)),
         "theme": {
             "name": "material",
             # Material's own header partial asks the forge's API for stars; ours does not.
@@ -107,7 +129,9 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
             "palette": [dict(p) for p in PALETTE],
         },
         "plugins": [
-            "search",
+            # Split dotted paths, camel case and `step__param` names, so `load_dataset` and
+            # `n_estimators` find `wine.data.load_dataset` and `forest__n_estimators`.
+            {"search": {"separator": SEARCH_SEPARATOR}},
             {"modelsite": {"project": str(project.root.resolve())}},
             {
                 "mkdocstrings": {
@@ -156,7 +180,7 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     }
     if project.repository_url:
         config["repo_url"] = project.repository_url
-        config["repo_name"] = f"{project.git.owner}/{project.git.repo}"
+        config["repo_name"] = theme_text(f"{project.git.owner}/{project.git.repo}")
         # Generated pages have no Markdown source; the plugin points their edit button at the
         # module, `modelsite.yml` or `CITATION.cff` instead (`forge.edit_urls`).
         config["edit_uri"] = ""

@@ -20,6 +20,7 @@ from modelsite.badges import badge_files
 from modelsite.forge import edit_urls
 from modelsite.pipeline import collect_site
 from modelsite.render import render_pages, shipped_templates
+from modelsite.sanitize import sanitize_html
 from modelsite.sitemodel import Site
 
 ASSETS_CSS = ("assets/modelsite.css",)
@@ -92,3 +93,10 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         if page.file.generated_by is not None:
             page.edit_url = self.edit_urls.get(page.file.src_uri)
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Generated pages: docstrings are Markdown and may carry HTML; make it inert."""
+        if page.file.generated_by is not None:
+            return sanitize_html(html)
+        return html

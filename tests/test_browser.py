@@ -1,0 +1,448 @@
+"""The built site in a real browser: headless Debian Chromium driven by Playwright.
+
+Two sites are built: the bundled example and a hostile project whose card text, metric names,
+step names and docstrings carry HTML, Markdown and Jinja. Each is served on 127.0.0.1 and every
+page is opened with every request intercepted: nothing may leave 127.0.0.1, no console or page
+error may occur, every internal link must resolve and no injected markup may run.
+
+Needs the `chromium` Debian package (`/usr/bin/chromium`); never a browser downloaded by
+Playwright. Screenshots of the example's overview and model card go to a temporary folder; with
+`MODELSITE_UPDATE_SCREENSHOTS=1` they are also written to `docs/assets/screenshots/`.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import re
+import shutil
+import subprocess
+import textwrap
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag
+
+import pytest
+import yaml
+
+from modelsite.build import build_site
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+REPO = Path(__file__).resolve().parent.parent
+SCREENSHOTS = REPO / "docs" / "assets" / "screenshots"
+
+PWN_SCRIPT = "<script>window.__pwned=1</script>"
+PWN_IMG = "<img src=x onerror=\"window.__pwned='img'\">"
+PWN_LINK = "[click me](javascript:window.__pwned='link')"
+PWN_JINJA = "{{ 7*7 }}{% if true %}JINJA-RAN{% endif %}"
+PWN_STEP = "<img src=x onerror=alert(1)>"  # a Pipeline step name may not contain "__"
+
+
+# ---------------------------------------------------------------- serving and crawling
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve_dir(root: Path) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) in a thread; yield the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@dataclass
+class Crawl:
+    """What happened while every page of one site was open."""
+
+    base: str
+    pages: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    pwned: dict[str, Any] = field(default_factory=dict)
+    broken_links: list[str] = field(default_factory=list)
+    unstyled: list[str] = field(default_factory=list)
+    text: dict[str, str] = field(default_factory=dict)
+    javascript_links: list[str] = field(default_factory=list)
+
+
+def page_urls(site_dir: Path) -> list[str]:
+    """Every page of a built site, as a path below the site root (`model-card/`)."""
+    urls = []
+    for page in sorted(site_dir.rglob("*.html")):
+        rel = page.relative_to(site_dir).as_posix()
+        urls.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return urls
+
+
+class LinkChecker:
+    """Resolve same-site links against the served site: the page exists, the anchor too."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.bodies: dict[str, str | None] = {}
+
+    def body(self, url: str) -> str | None:
+        if url not in self.bodies:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    self.bodies[url] = response.read().decode("utf-8", "replace")
+            except (urllib.error.URLError, OSError):
+                self.bodies[url] = None
+        return self.bodies[url]
+
+    def problem(self, href: str) -> str | None:
+        url, fragment = urldefrag(href)
+        body = self.body(url)
+        if body is None:
+            return "no such page"
+        if (fragment and url.endswith("/")) or (fragment and url.endswith(".html")):
+            anchor = unquote(fragment)
+            ids = set(re.findall(r'\bid="([^"]*)"', body))
+            if html.escape(anchor) not in ids and anchor not in ids:
+                return f"no element with id {anchor!r}"
+        return None
+
+
+def crawl(browser: Any, site_dir: Path) -> Crawl:
+    """Open every page of `site_dir` and record what went wrong."""
+    with serve_dir(site_dir) as base:
+        result = Crawl(base=base)
+        context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                      color_scheme="light")
+
+        def route(request_route: Any) -> None:
+            url = request_route.request.url
+            if url.startswith(base) or url.startswith("data:") or url.startswith("blob:"):
+                request_route.continue_()
+            else:
+                result.outside_requests.append(url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda m: result.console_errors.append(f"{page.url}: {m.text}")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: result.page_errors.append(f"{page.url}: {e}"))
+        page.on("dialog", lambda d: (result.dialogs.append(f"{page.url}: {d.message}"),
+                                     d.dismiss()))
+        page.on("requestfailed", lambda r: result.failed_requests.append(
+            f"{page.url}: {r.url} {r.failure}") if r.url.startswith(base) else None)
+        links = LinkChecker(base)
+        for path in page_urls(site_dir):
+            result.pages.append(path)
+            page.goto(base + path, wait_until="networkidle")
+            pwned = page.evaluate("() => window.__pwned")
+            if pwned is not None:
+                result.pwned[path] = pwned
+            styled = page.evaluate("""() => {
+                const header = document.querySelector('.md-header');
+                const sheets = Array.from(document.styleSheets).filter(s => s.href);
+                return !!header && getComputedStyle(header).position === 'sticky'
+                    && sheets.length >= 3 && sheets.every(s => s.cssRules.length > 0);
+            }""")
+            if not styled:
+                result.unstyled.append(path)
+            result.text[path] = page.inner_text("article")
+            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+            for href in hrefs:
+                if href.lower().startswith("javascript:"):
+                    result.javascript_links.append(f"{path}: {href}")
+                elif href.startswith(base):
+                    problem = links.problem(href)
+                    if problem:
+                        result.broken_links.append(f"{path} -> {href}: {problem}")
+        context.close()
+    return result
+
+
+# ---------------------------------------------------------------- the sites
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install the `chromium` Debian package "
+                    "(`.ci/run` does); modelsite never downloads a browser")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def example_site(trained_example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(trained_example, tmp_path_factory.mktemp("browser") / "site").site_dir
+
+
+def make_hostile_project(root: Path) -> Path:
+    """A project whose every author- or model-supplied string tries to run or fetch something."""
+    from sklearn.datasets import load_wine
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    import modelsite
+
+    package = root / "src" / "hostile_pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(f'"""Package {PWN_SCRIPT} and {PWN_IMG}."""\n')
+    (package / "train.py").write_text(textwrap.dedent(f'''
+        """Training {PWN_JINJA} {PWN_LINK}."""
+
+
+        def fit_hostile_model(alpha: float = 1.0) -> None:
+            """Fit it. {PWN_SCRIPT}
+
+            <img src="https://tracker.example.com/pixel.png" alt="tracker">
+            {PWN_IMG}
+            {PWN_LINK}
+            """
+
+
+        class Hostile:
+            """A class. <iframe src="https://evil.example.com/"></iframe>"""
+
+            def method(self) -> str:
+                """<style>body {{ background: url(https://evil.example.com/x.png) }}</style>"""
+                return "x"
+    '''))
+    card = {
+        "summary": f"Summary {PWN_SCRIPT} {PWN_JINJA}",
+        "intended_use": f"Use {PWN_IMG} {PWN_LINK}",
+        "limitations": f"Limits\n\n# heading\n\n{PWN_SCRIPT}\n| a | b |\n|---|---|",
+        "training_data": "![tracker](https://tracker.example.com/t.png)",
+        "ethical_considerations": "---\n!!! danger \"admonition injection\"\n    ok",
+        "contact": f"mailto:{PWN_SCRIPT}",
+        "license": PWN_IMG,
+        "authors": [PWN_SCRIPT],
+    }
+    (root / "modelsite.yml").write_text(yaml.safe_dump({"site_name": f"Hostile {PWN_SCRIPT}",
+                                                        "card": card}))
+    (root / "pyproject.toml").write_text(textwrap.dedent('''
+        [project]
+        name = "hostile-pkg"
+        version = "0.1.0"
+        description = "<script>window.__pwned=1</script>"
+    '''))
+    X, y = load_wine(return_X_y=True)
+    model = Pipeline([(PWN_STEP, StandardScaler()),
+                      ("clf", LogisticRegression(max_iter=500, random_state=0))]).fit(X, y)
+    modelsite.export(model, root / "model.skops", metrics={
+        PWN_SCRIPT: 0.5, PWN_IMG: 0.25, PWN_JINJA: 1.0, "| pipe | `tick` **b**": 2.0,
+    })
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "remote", "add", "origin",
+                    "https://github.com/lab/hostile.git"], check=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    project = make_hostile_project(root / "project")
+    return build_site(project, root / "site").site_dir
+
+
+@pytest.fixture(scope="module")
+def example_crawl(browser: Any, example_site: Path) -> Crawl:
+    return crawl(browser, example_site)
+
+
+@pytest.fixture(scope="module")
+def hostile_crawl(browser: Any, hostile_site: Path) -> Crawl:
+    return crawl(browser, hostile_site)
+
+
+# ---------------------------------------------------------------- every page of both sites
+
+
+@pytest.fixture(params=["example", "hostile"])
+def site_crawl(request: pytest.FixtureRequest) -> Crawl:
+    return request.getfixturevalue(f"{request.param}_crawl")
+
+
+def test_every_page_was_opened(site_crawl: Crawl) -> None:
+    for page in ["", "model-card/", "reference/", "reproduce/", "docker/", "cite/",
+                 "code-health/"]:
+        assert page in site_crawl.pages
+    assert len(site_crawl.pages) >= 10
+
+
+def test_no_request_leaves_127_0_0_1(site_crawl: Crawl) -> None:
+    assert site_crawl.outside_requests == []
+
+
+def test_no_console_or_page_errors(site_crawl: Crawl) -> None:
+    assert site_crawl.console_errors == []
+    assert site_crawl.page_errors == []
+    assert site_crawl.failed_requests == []
+
+
+def test_every_internal_link_resolves(site_crawl: Crawl) -> None:
+    assert site_crawl.broken_links == []
+
+
+def test_every_page_is_fully_styled_offline(site_crawl: Crawl) -> None:
+    assert site_crawl.unstyled == []
+
+
+def test_injected_markup_does_not_run(site_crawl: Crawl) -> None:
+    assert site_crawl.pwned == {}
+    assert site_crawl.dialogs == []
+    assert site_crawl.javascript_links == []
+
+
+# ---------------------------------------------------------------- the hostile site shows text
+
+
+def test_hostile_text_is_shown_as_text(hostile_crawl: Crawl) -> None:
+    card = hostile_crawl.text["model-card/"]
+    assert PWN_SCRIPT in card  # the card text, shown literally
+    assert PWN_JINJA in hostile_crawl.text[""]  # not rendered as a template (no "49")
+    overview = hostile_crawl.text[""]
+    assert PWN_SCRIPT in overview  # a metric name or the summary, shown literally
+
+
+class _Tags(HTMLParser):
+    """Every start tag of a page with its (decoded) attributes, and the text of its scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_hostile_site_has_no_script_from_content(hostile_site: Path) -> None:
+    """Defence in depth, on the files: no handler, no injected script, nothing fetched
+    from another host."""
+    for page in hostile_site.rglob("*.html"):
+        parsed = _Tags()
+        parsed.feed(page.read_text(encoding="utf-8"))
+        for tag, attrs in parsed.tags:
+            assert not [a for a in attrs if a.startswith("on")], (page, tag, attrs)
+            assert tag not in {"iframe", "object", "embed"}, (page, tag)
+            for name in ("src", "srcset", "poster"):
+                assert not re.match(r"\s*(?:https?:)?//", attrs.get(name) or ""), (page, attrs)
+        assert not any("__pwned" in script for script in parsed.scripts), page
+
+
+# ---------------------------------------------------------------- interactions on the example
+
+
+@pytest.fixture
+def example_page(browser: Any, example_site: Path) -> Iterator[tuple[Any, str]]:
+    with serve_dir(example_site) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                      color_scheme="light")
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+                      else r.abort())
+        yield context.new_page(), base
+        context.close()
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Type `query` into Material's search box; the hits' URLs and text.
+
+    The search index loads in a web worker; a query typed before it is ready gets no answer,
+    so it is typed again until results appear (at most about 20 s).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(10):
+        page.fill("input.md-search__input", "")
+        page.locator("input.md-search__input").press_sequentially(query)  # Material: keyup
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=2000)
+            break
+        except PlaywrightTimeout:
+            continue
+    return page.eval_on_selector_all(".md-search-result__item a",
+                                     "els => els.map(a => a.href + ' ' + a.innerText)")
+
+
+def test_search_finds_a_function_and_a_hyperparameter(example_page: tuple[Any, str]) -> None:
+    page, base = example_page
+    page.goto(base, wait_until="networkidle")
+    hits = search(page, "load_dataset")
+    assert any("reference/wine_classifier/data/" in h for h in hits), hits
+    hits = search(page, "n_estimators")
+    assert any("model-card/" in h for h in hits), hits
+
+
+def test_dark_mode_toggle(example_page: tuple[Any, str]) -> None:
+    page, base = example_page
+    page.goto(base, wait_until="networkidle")
+    scheme = "() => document.body.getAttribute('data-md-color-scheme')"
+    background = "() => getComputedStyle(document.body).backgroundColor"
+    assert page.evaluate(scheme) == "default"
+    light = page.evaluate(background)
+    page.click("label[title='Switch to dark mode']")
+    assert page.evaluate(scheme) == "slate"
+    assert page.evaluate(background) != light
+    page.reload(wait_until="networkidle")  # the choice is remembered
+    assert page.evaluate(scheme) == "slate"
+
+
+def test_overview_renders_the_pipeline_diagram_and_tabs(example_page: tuple[Any, str]) -> None:
+    page, base = example_page
+    page.goto(base, wait_until="networkidle")
+    # Material draws the diagram into a closed shadow root: check that it took space.
+    page.wait_for_function("() => Array.from(document.querySelectorAll('div.mermaid'))"
+                           ".some(e => e.getBoundingClientRect().height > 100)", timeout=15000)
+    page.click("label:has-text('Docker')")
+    assert "docker pull ghcr.io/modelsite-examples/wine-classifier" in page.inner_text(
+        ".tabbed-block:visible")
+
+
+def test_screenshots(example_page: tuple[Any, str], tmp_path_factory: pytest.TempPathFactory,
+                     ) -> None:
+    page, base = example_page
+    out = tmp_path_factory.mktemp("screenshots")
+    for name, path in [("overview", ""), ("model-card", "model-card/")]:
+        page.goto(base + path, wait_until="networkidle")
+        shot = out / f"{name}.png"
+        page.screenshot(path=str(shot))
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if os.environ.get("MODELSITE_UPDATE_SCREENSHOTS") == "1":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(shot, SCREENSHOTS / shot.name)
