@@ -161,3 +161,26 @@ def test_site_keeps_gap_keys_not_stale_cards(trained_example: Path) -> None:
     changed = dataclasses.replace(site.model, sha256="f" * 64)
     card = site.cards.of(site, changed)  # built from the model given, not cached
     assert ("SHA-256", "f" * 64) in {(f.label, f.value) for f in card.details}
+
+
+def test_todo_text_left_by_init_is_still_a_gap() -> None:
+    text = dataclasses.replace(CARD, intended_use="TODO: what the model is for",
+                               authors=("TODO: author name",), license="  todo ")
+    site = fixture_site(card=text, authors=(), license="", citation=None)
+    card = build_card(site, wine_model())
+    assert {"card.intended_use", "card.authors", "card.license"} <= {g.key for g in card.gaps}
+    assert card.section("intended_use").text == ""
+
+
+def test_each_model_of_a_site_gets_its_own_card_page() -> None:
+    second = wine_model(path="models/other.skops", name="other", sha256="e" * 64,
+                        metrics={"accuracy": 0.5})
+    site = fixture_site(models=(wine_model(), second))
+    site = dataclasses.replace(site, cards=CardSet())
+    pages = [render_template(site, "pages/model-card.md.jinja", f"models/{m.name}/index.md",
+                             model=m) for m in site.models]
+    assert "0" * 64 in pages[0] and "e" * 64 not in pages[0]
+    assert "e" * 64 in pages[1] and 'sio.load("models/other.skops"' in pages[1]
+    assert 'id="ms-other-confusion-matrix-title"' in pages[1]  # plot ids differ per model
+    assert 'id="ms-model-confusion-matrix-title"' in pages[0]
+    assert "](../../cite.md)" in pages[1]  # links work from /models/<name>/

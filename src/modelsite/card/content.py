@@ -291,6 +291,12 @@ def _seeds(model: ModelInfo) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
+def _filled(text: str) -> str:
+    """The text, or `""` when it is empty or still the `TODO: ...` that `modelsite init` wrote."""
+    stripped = text.strip()
+    return "" if not stripped or stripped.upper().startswith("TODO") else text
+
+
 def _task(model: ModelInfo) -> str:
     if model.task:
         return model.task
@@ -364,14 +370,15 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     cit = project.citation
     gaps: list[Gap] = []
 
-    title = text.model_name or project.title or model.name
-    version = text.version or project.version or (cit.version if cit else "")
-    authors = text.authors or tuple(a.name for a in project.authors if a.name) or (
-        tuple(a.name for a in cit.authors) if cit else ())
-    license_ = text.license or project.license or (cit.license if cit else "")
+    title = _filled(text.model_name) or project.title or model.name
+    version = _filled(text.version) or project.version or (cit.version if cit else "")
+    authors = tuple(a for a in text.authors if _filled(a)) or tuple(
+        a.name for a in project.authors if _filled(a.name)) or (
+        tuple(a.name for a in cit.authors if _filled(a.name)) if cit else ())
+    license_ = _filled(text.license) or project.license or (cit.license if cit else "")
     hub_lic, license_name = hub_license(license_)
     emails = [a.email for a in (*project.authors, *(cit.authors if cit else ())) if a.email]
-    contact = text.contact or (emails[0] if emails else "")
+    contact = _filled(text.contact) or (emails[0] if emails else "")
     repository = site.config.publish.repository or (cit.repository if cit else "") \
         or project.repository_url
     doi = cit.doi if cit else ""
@@ -390,33 +397,38 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         if not value:
             gaps.append(Gap(key=key, what=what))
 
-    summary_text = text.summary or project.description
+    summary_text = _filled(text.summary) or project.description
     summary = Section(key="summary", title="Summary", text=summary_text,
                       gap=None if summary_text else Gap(key="card.summary", what="summary"))
     if summary.gap:
         gaps.append(summary.gap)
     sections = []
     for key, sec_title, hint in TEXT_SECTIONS:
-        value = getattr(text, key)
-        gap = None if value.strip() else Gap(key=f"card.{key}", what=sec_title.lower(), hint=hint)
+        value = _filled(getattr(text, key))
+        gap = None if value else Gap(key=f"card.{key}", what=sec_title.lower(), hint=hint)
         if gap:
             gaps.append(gap)
         sections.append(Section(key=key, title=sec_title, text=value, gap=gap))
 
     details = [
-        Fact(label="Name", value=title, source=src(text.model_name, (project.title, "project"))),
+        Fact(label="Name", value=title, source=src(_filled(text.model_name),
+                                                   (project.title, "project"))),
         Fact(label="Version", value=version, source=src(
-            text.version, (project.version, "pyproject.toml"), (version, "CITATION.cff"))),
+            _filled(text.version), (project.version, "pyproject.toml"),
+            (version, "CITATION.cff"))),
         Fact(label="Type", value=_model_type(model, task), source="model file"),
         Fact(label="Estimator", value=model.estimator, source="model file"),
         Fact(label="Authors", value=", ".join(authors), source=src(
-            ",".join(text.authors), (",".join(a.name for a in project.authors), "pyproject.toml"),
+            ",".join(map(_filled, text.authors)),
+            (",".join(a.name for a in project.authors), "pyproject.toml"),
             (",".join(authors), "CITATION.cff"))),
         Fact(label="License", value=license_, source=src(
-            text.license, (project.license, "pyproject.toml"), (license_, "CITATION.cff"))),
+            _filled(text.license), (project.license, "pyproject.toml"),
+            (license_, "CITATION.cff"))),
         Fact(label="Date", value=date, source="CITATION.cff" if cit and cit.date_released
              else "model file"),
-        Fact(label="Contact", value=contact, source=src(text.contact, (contact, "pyproject.toml"))),
+        Fact(label="Contact", value=contact, source=src(_filled(text.contact),
+                                                        (contact, "pyproject.toml"))),
         Fact(label="Repository", value=repository, url=repository, source=src(
             site.config.publish.repository, (cit.repository if cit else "", "CITATION.cff"),
             (repository, "git remote"))),
