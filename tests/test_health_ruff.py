@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -128,7 +129,7 @@ def test_broken_ruff_configuration_is_a_located_warning(
 def test_ruff_missing_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setitem(sys.modules, "ruff", None)  # `import ruff` fails
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))  # so does `-m ruff`
+    monkeypatch.setenv("PATH", str(tmp_path))  # and there is no `ruff` on PATH
     assert ruff.find_ruff() == ((), "")
     tiny_project(tmp_path / "p", core=TINY_CORE_LINT_ERROR)
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
@@ -180,3 +181,14 @@ def test_findings_link_to_the_source_at_the_commit_in_a_subfolder(tmp_path: Path
     health = health_of(project)
     assert health.link("src/tiny/core.py", 3).source_url == (
         f"https://github.com/owner/repo/blob/{commit}/ml/src/tiny/core.py#L3")
+
+
+def test_a_ruff_on_path_is_used_when_the_package_is_missing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = ruff.find_ruff()[0][0]
+    (tmp_path / "ruff").symlink_to(real)
+    monkeypatch.setitem(sys.modules, "ruff", None)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    command, version = ruff.find_ruff()
+    assert command == (str(tmp_path / "ruff"),)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)

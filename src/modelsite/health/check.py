@@ -53,8 +53,9 @@ def check_docstrings(site: Site) -> CheckResult:
     pct = 100.0 * documented / total if total else 100.0
     fix = health.fixes.get("docstrings", "") if health else ""
     status = FAIL if missing or problems else OK
+    unread = f", {len(problems)} file(s) could not be read" if problems else ""
     return CheckResult(name="docstrings", status=status,
-                       summary=f"{documented}/{total} documented ({pct:.1f}%)",
+                       summary=f"{documented}/{total} documented ({pct:.1f}%){unread}",
                        details=tuple(problems + missing), fix=fix if missing else "")
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,23 +127,28 @@ class FormatResult:
 
 
 def find_ruff() -> tuple[tuple[str, ...], str]:
-    """The command that runs ruff, and its version; `((), "")` when ruff is not installed."""
-    candidates: list[tuple[str, ...]] = []
+    """The command that runs ruff, and its version; `((), "")` when ruff is not installed.
+
+    The `ruff` package installed with modelsite comes first (its version read from the package
+    metadata: no extra process); a `ruff` on `PATH` is the fallback.
+    """
     try:
+        from importlib.metadata import version
+
         from ruff import find_ruff_bin
 
-        candidates.append((str(find_ruff_bin()),))
+        return (str(find_ruff_bin()),), version("ruff")
     except (ImportError, FileNotFoundError):
         pass
-    candidates.append((sys.executable, "-m", "ruff"))
-    for command in candidates:
+    found = shutil.which("ruff")
+    if found:
         try:
-            done = subprocess.run([*command, "--version"], capture_output=True, text=True,
+            done = subprocess.run([found, "--version"], capture_output=True, text=True,
                                   timeout=60, check=False)
         except (OSError, subprocess.TimeoutExpired):
-            continue
+            return (), ""
         if done.returncode == 0 and done.stdout.startswith("ruff "):
-            return command, done.stdout.split()[1]
+            return (found,), done.stdout.split()[1]
     return (), ""
 
 
