@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from health_helpers import tiny_project
+from modelsite.cli import main
 from modelsite.health import ruff
-from modelsite.health.precommit import precommit_config, write_for_project, write_precommit
+from modelsite.health.precommit import precommit_config
 
 
 def installed_ruff_version() -> str:
@@ -26,10 +28,11 @@ def hooks(text: str) -> dict[str, dict[str, object]]:
             for repo in data["repos"] for hook in repo["hooks"]}
 
 
-def test_written_config_names_the_hooks_pinned_to_the_installed_ruff(tmp_path: Path) -> None:
+def test_init_writes_a_config_naming_the_hooks_pinned_to_the_installed_ruff(
+        tmp_path: Path) -> None:
     project = tiny_project(tmp_path / "tiny")
-    path = write_for_project(project)
-    assert path == project / ".pre-commit-config.yaml"
+    assert main(["init", str(project)]) == 0
+    path = project / ".pre-commit-config.yaml"
     found = hooks(path.read_text(encoding="utf-8"))
     assert set(found) == {"ruff-check", "ruff-format", "modelsite-docstrings"}
     version = installed_ruff_version()
@@ -43,6 +46,8 @@ def test_written_config_names_the_hooks_pinned_to_the_installed_ruff(tmp_path: P
     assert local["repo"] == "local" and local["language"] == "system"
     assert local["entry"] == "modelsite docstrings --check src/tiny"
     assert local["pass_filenames"] is False
+    # the local hook's command works on this project (it is fully documented)
+    assert main(["docstrings", "--check", str(project / "src" / "tiny")]) == 0
 
 
 def test_pre_commit_itself_accepts_the_config(tmp_path: Path) -> None:
@@ -66,9 +71,12 @@ def test_old_ruff_uses_the_legacy_hook_id() -> None:
     assert "ruff" in hooks(precommit_config(ruff_version="0.5.7", paths=("pkg",)))
 
 
-def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
-    target = tmp_path / ".pre-commit-config.yaml"
+def test_init_never_overwrites_an_existing_config(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    project = tiny_project(tmp_path / "tiny")
+    target = project / ".pre-commit-config.yaml"
     target.write_text("repos: []  # mine\n", encoding="utf-8")
-    assert write_precommit(tmp_path, ruff_version="0.17.6", paths=("pkg",)) is None
+    assert main(["init", str(project)]) == 0
     assert target.read_text(encoding="utf-8") == "repos: []  # mine\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".pre-commit-config.yaml"]
+    assert f"kept    {target}" in capsys.readouterr().out
+    assert not [p for p in project.iterdir() if p.name.startswith(".pre-commit-config.yaml.")]

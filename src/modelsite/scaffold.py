@@ -19,6 +19,7 @@ from pathlib import Path
 
 from modelsite.config import CONFIG_FILE, CardText
 from modelsite.errors import InputError
+from modelsite.health import precommit
 from modelsite.repro import citation, docker, workflows
 from modelsite.repro.environment import PINNED_FILE
 from modelsite.sitemodel import Site
@@ -185,6 +186,7 @@ WRITERS: list[Writer] = [
     (".github/workflows/pages.yml", pages_yml),
     (".github/workflows/container.yml", container_yml),
     ("CITATION.cff", citation_cff),
+    (precommit.FILE_NAME, precommit.init_writer),
 ]
 """Every file `modelsite init` writes, in order. Other features append their writers here."""
 

@@ -2,18 +2,20 @@
 
 ruff check and ruff format come from astral-sh/ruff-pre-commit pinned to the installed ruff (so the
 hooks agree with the `/code-health/` page); a local hook runs `modelsite docstrings --check`.
-The hooks look at the training package only, like the page. An existing file is never replaced.
+The hooks look at the training package only, like the page. `modelsite init` writes the file
+through `init_writer` (and, like every file it writes, never replaces an existing one).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modelsite.health import ruff
+
+if TYPE_CHECKING:
+    from modelsite.scaffold import InitContext
 
 FILE_NAME = ".pre-commit-config.yaml"
 RUFF_HOOKS_REPO = "https://github.com/astral-sh/ruff-pre-commit"
@@ -76,36 +78,14 @@ def precommit_config(*, ruff_version: str, paths: tuple[str, ...],
     return "\n".join(lines) + "\n"
 
 
-def write_precommit(root: Path, *, ruff_version: str, paths: tuple[str, ...],
-                    ruff_config: str = "") -> Path | None:
-    """Write `.pre-commit-config.yaml` into `root` unless it exists; return it, or `None` if kept.
+def init_writer(ctx: InitContext) -> str:
+    """The `modelsite init` writer (see `modelsite.scaffold.WRITERS`) for the collected project."""
+    health = ctx.site.health
+    if health is None:
+        from modelsite.health.info import package_paths
 
-    Written atomically (temporary file, then `os.replace`) and created exclusively, so an
-    existing file is never replaced even if it appears meanwhile.
-    """
-    target = root / FILE_NAME
-    if target.exists():
-        return None
-    text = precommit_config(ruff_version=ruff_version, paths=paths, ruff_config=ruff_config)
-    fd, tmp = tempfile.mkstemp(prefix=f"{FILE_NAME}.", suffix=".tmp", dir=root)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.link(tmp, target)  # fails if the target appeared meanwhile: never overwrite
-    except FileExistsError:
-        return None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return target
-
-
-def write_for_project(root: Path) -> Path | None:
-    """`write_precommit` with the project's package paths and the installed ruff version."""
-    from modelsite.collect.project import collect_project
-    from modelsite.config import load_config
-    from modelsite.health.info import package_paths
-
-    project = collect_project(root, load_config(root))
-    _, version = ruff.find_ruff()
-    return write_precommit(root, ruff_version=version, paths=package_paths(project),
-                           ruff_config=ruff.project_config(root))
+        paths = package_paths(ctx.site.project)
+        return precommit_config(ruff_version=ruff.find_ruff()[1], paths=paths,
+                                ruff_config=ruff.project_config(ctx.root))
+    return precommit_config(ruff_version=health.ruff_version or ruff.find_ruff()[1],
+                            paths=health.paths, ruff_config=health.ruff_config)
