@@ -63,11 +63,41 @@ def _parse_problem(path: Path, root: Path) -> str | None:
     return None
 
 
+def _sources_fingerprint(name: str, search_paths: list[str]) -> tuple[object, ...] | None:
+    """Paths, sizes and mtimes of the package's sources (None if not a plain folder or file)."""
+    for base in map(Path, search_paths):
+        folder, single = base / name, base / f"{name}.py"
+        files = sorted(folder.rglob("*.py*")) if (folder / "__init__.py").is_file() else (
+            [single] if single.is_file() else [])
+        if files:
+            try:
+                return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+            except OSError:
+                return None
+    return None
+
+
+_LOADED: dict[tuple[str, tuple[str, ...]], tuple[tuple[object, ...], griffe.Module]] = {}
+"""Packages loaded in this process, with the fingerprint of their sources when loaded."""
+
+
 def load_package(name: str, search_paths: list[str]) -> griffe.Module:
-    """Load one package or module statically."""
+    """Load one package or module statically.
+
+    The code inventory and the code-health page both need the package: it is loaded once per
+    process and reused while its sources are unchanged (sizes and mtimes; `serve` reloads an edited
+    package). Callers must not modify the returned tree.
+    """
+    key = (name, tuple(search_paths))
+    fingerprint = _sources_fingerprint(name, search_paths)
+    cached = _LOADED.get(key)
+    if fingerprint is not None and cached is not None and cached[0] == fingerprint:
+        return cached[1]
     loader = griffe.GriffeLoader(search_paths=search_paths)
     module = loader.load(name)
     assert isinstance(module, griffe.Module)
+    if fingerprint is not None:
+        _LOADED[key] = (fingerprint, module)
     return module
 
 
