@@ -49,6 +49,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 CASES = ["not_a_zip", "empty_file", "truncated", "corrupt_schema_bytes", "no_schema",
          "schema_not_json", "schema_not_utf8", "schema_is_a_list", "bomb_schema",
+         "bomb_lying_directory",
          "bomb_unreferenced_npy", "deep_json", "deep_nodes", "protocol_99", "protocol_string",
          "protocol_missing", "unknown_loader", "missing_array_member", "cached_unknown_id",
          "node_without_class", "custom_class_import", "generator_name_smuggling", "duplicate_id",
@@ -82,17 +83,36 @@ def test_corpus_case(name: str, corpus: dict[str, Any], capsys: pytest.CaptureFi
             sio.get_untrusted_types(file=case.path)
 
 
+LAUNCHER = """
+import json, os, sys
+cmd = json.loads(sys.argv[1])
+r, w = os.pipe()
+null = os.open(os.devnull, os.O_WRONLY)
+actions = [(os.POSIX_SPAWN_DUP2, w, 2), (os.POSIX_SPAWN_DUP2, null, 1)]
+pid = os.posix_spawn(cmd[0], cmd, os.environ, file_actions=actions)
+os.close(w)
+err = b""
+while chunk := os.read(r, 65536):
+    err += chunk
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps({"code": os.waitstatus_to_exitcode(status), "kb": usage.ru_maxrss,
+                  "err": err.decode()}))
+"""
+
+
 def _peak_rss_mb(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, float]:
-    """Run `modelsite ARGS` in a fresh interpreter; return (exit code, stderr, peak RSS in MB)."""
-    code = ("import resource, sys\nfrom modelsite.cli import main\nrc = main(sys.argv[1:])\n"
-            "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
-            "sys.exit(rc)\n")
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)
-    lines = proc.stderr.splitlines()
-    peak = [line for line in lines if line.startswith("PEAK ")]
-    rest = "\n".join(line for line in lines if not line.startswith("PEAK "))
-    return proc.returncode, rest, int(peak[0].split()[1]) / 1024
+    """Run `python -m modelsite ARGS`; return (exit code, stderr, peak RSS in MB).
+
+    A minimal launcher (`python -I -S`) starts the command and reads its `ru_maxrss` with
+    `os.wait4`: on Linux a child's peak starts at the size of the process that spawned it, so
+    spawning straight from pytest (scikit-learn imported) would report pytest's size.
+    """
+    cmd = [sys.executable, "-m", "modelsite", *args]
+    proc = subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCHER, json.dumps(cmd)],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          timeout=300)
+    result = json.loads(proc.stdout)
+    return result["code"], result["err"], result["kb"] / 1024
 
 
 def test_bomb_is_refused_with_bounded_memory(corpus: dict[str, Any]) -> None:

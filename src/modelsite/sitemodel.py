@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modelsite.config import Config
-
 if TYPE_CHECKING:
+    from modelsite.config import Config  # typing only: `inspect` must not import yaml
     from modelsite.health.info import HealthInfo
     from modelsite.repro.info import ReproInfo
 

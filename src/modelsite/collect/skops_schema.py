@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
+import threading
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modelsite.collect.ziplite import NotAZip, OverCap, ZipError, ZipLite
 from modelsite.errors import InputError
 
 SCHEMA_MEMBER = "schema.json"
@@ -60,29 +61,18 @@ def _file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: Path) -> bytes:
-    """Read one member, refusing it from the directory entry when over `cap`, and again while
-    decompressing (a directory can lie about sizes)."""
-    if info.file_size > cap:
-        raise InputError(path, f"member {info.filename!r} is {info.file_size} bytes uncompressed, "
-                               f"over the {_mib(cap)} cap (raise it with --max-member-mib)")
-    parts: list[bytes] = []
-    total = 0
-    with zf.open(info) as fh:
-        while chunk := fh.read(_CHUNK):
-            total += len(chunk)
-            if total > cap:
-                raise InputError(path, f"member {info.filename!r} inflates past the {_mib(cap)} "
-                                       "cap (its zip directory entry understates its size)")
-            parts.append(chunk)
-    return b"".join(parts)
+def _digest_into(path: Path, out: list[tuple[str, int] | BaseException]) -> None:
+    try:
+        out.append(_file_digest(path))
+    except BaseException as exc:  # reported by the caller
+        out.append(exc)
 
 
 def _mib(n: int) -> str:
     return f"{n / (1 << 20):g} MiB"
 
 
-def _parse_json(raw: bytes, member: str, path: Path) -> Any:
+def _parse_json(raw: bytes | str, member: str, path: Path) -> Any:
     try:
         return json.loads(raw)
     except RecursionError:
@@ -97,34 +87,45 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
     """Read `schema.json` (and `modelsite.json` if present) of a skops file, bounded in size."""
     path = Path(path)
     problems: list[str] = []
+    digest: list[tuple[str, int] | BaseException] = []
+    hasher = threading.Thread(target=_digest_into, args=(path, digest), daemon=True)
     try:
-        sha256, size = _file_digest(path)
-        try:
-            zf = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as exc:
-            raise InputError(path, f"not a skops file: not a zip archive ({exc})") from None
-        with zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise InputError(path, f"zip has {len(infos)} members (more than {MAX_MEMBERS})")
-            by_name = {info.filename: info for info in infos}
-            if SCHEMA_MEMBER not in by_name:
+        hasher.start()  # hashing releases the GIL: it overlaps reading and parsing
+        with ZipLite.open(path, keep=frozenset({SCHEMA_MEMBER, METADATA_MEMBER}),
+                          max_members=MAX_MEMBERS) as zf:
+            members = frozenset(zf.names)
+            if SCHEMA_MEMBER not in zf.entries:
                 raise InputError(path, "not a skops file: the zip has no schema.json")
-            raw_schema = _read_member(zf, by_name[SCHEMA_MEMBER], max_member_bytes, path)
-            raw_meta = (_read_member(zf, by_name[METADATA_MEMBER], max_member_bytes, path)
-                        if METADATA_MEMBER in by_name else None)
+            raw_schema = zf.read(SCHEMA_MEMBER, max_member_bytes)
+            raw_meta = (zf.read(METADATA_MEMBER, max_member_bytes)
+                        if METADATA_MEMBER in zf.entries else None)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
         raise InputError(path, "is a directory, not a .skops file") from None
-    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+    except NotAZip as exc:
+        raise InputError(path, f"not a skops file: not a zip archive ({exc})") from None
+    except OverCap as exc:
+        raise InputError(path, f"{exc}, over the {_mib(max_member_bytes)} cap (raise it with "
+                               "--max-member-mib)") from None
+    except ZipError as exc:
         raise InputError(path, f"truncated or corrupt zip archive ({exc})") from None
-    except (NotImplementedError, RuntimeError) as exc:  # unsupported compression, encryption
-        raise InputError(path, f"unsupported zip member ({exc})") from None
+    except zlib.error as exc:
+        raise InputError(path, f"truncated or corrupt zip archive ({exc})") from None
     except OSError as exc:
         raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
 
-    schema = _parse_json(raw_schema, SCHEMA_MEMBER, path)
+    try:  # decode first so the bytes are freed before parsing (lower peak memory)
+        text = raw_schema.decode(json.detect_encoding(raw_schema), "surrogatepass")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"schema.json is not UTF-8 text ({exc.reason})") from None
+    del raw_schema
+    schema = _parse_json(text, SCHEMA_MEMBER, path)
+    del text
+    hasher.join()
+    if isinstance(digest[0], BaseException):
+        raise InputError(path, f"cannot read ({digest[0]})")
+    sha256, size = digest[0]
     if not isinstance(schema, dict):
         raise InputError(path, f"schema.json is not a skops schema (top level is a "
                                f"{type(schema).__name__}, not an object)")
@@ -145,7 +146,7 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
                 metadata = parsed
             else:
                 problems.append("modelsite.json is not a JSON object; ignored")
-    return SkopsFile(path=path, schema=schema, metadata=metadata, members=frozenset(by_name),
+    return SkopsFile(path=path, schema=schema, metadata=metadata, members=members,
                      sha256=sha256, size_bytes=size, problems=tuple(problems))
 
 
@@ -184,15 +185,17 @@ class Auditor:
         self.protocol = protocol
         self.members = members
         self.audit = Audit()
+        self._table = self._make_defaults()
+        self._functions = self.t["scipy_ufunc"] | self.t["numpy_ufunc"]
 
     def run(self, schema: State) -> Audit:
         self._node(schema, frozenset(), 0)
         return self.audit
 
-    # The defaults for each node type, as in skops' Node subclasses.
-    def _defaults(self, loader: str) -> frozenset[str]:
+    def _make_defaults(self) -> dict[str, frozenset[str]]:
+        """The default trusted types of each node type, as in skops' Node subclasses."""
         t = self.t
-        table: dict[str, frozenset[str]] = {
+        return {
             "DictNode": t["dict"],
             "ListNode": t["list"],
             "SetNode": t["set"],
@@ -208,7 +211,9 @@ class Auditor:
             "SparseMatrixNode": t["sparse"],
             "LossNode": t["losses"],
         }
-        return table.get(loader, frozenset())
+
+    def _defaults(self, loader: str) -> frozenset[str]:
+        return self._table.get(loader, _EMPTY)
 
     def _type_path(self, state: State) -> str:
         if "__class__" not in state or "__module__" not in state:
@@ -255,7 +260,8 @@ class Auditor:
             trusted = passed | self.t["losses"]
             passed = trusted
         else:
-            trusted = passed | self._defaults(loader)
+            defaults = self._table.get(loader, _EMPTY)
+            trusted = passed | defaults if passed else defaults
 
         if loader == "SliceNode":
             state["content"]["start"], state["content"]["stop"], state["content"]["step"]
@@ -266,7 +272,7 @@ class Auditor:
                 name = _s(content["module_path"]) + "." + _s(content["function"])
                 if name not in passed | self.t["scipy_ufunc"]:
                     audit.untrusted.add(name)
-            elif type_path not in passed | self.t["scipy_ufunc"] | self.t["numpy_ufunc"]:
+            elif type_path not in self._functions and type_path not in passed:
                 audit.untrusted.add(type_path)
             return
 
@@ -361,6 +367,7 @@ class Auditor:
             self.audit.untrusted.add(full)
 
 
+_EMPTY: frozenset[str] = frozenset()
 _KNOWN_LOADERS = frozenset({
     "DictNode", "DefaultDictNode", "ListNode", "SetNode", "TupleNode", "BytesNode",
     "BytearrayNode", "SliceNode", "FunctionNode", "MethodNode", "PartialNode", "TypeNode",

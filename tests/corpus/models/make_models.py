@@ -138,6 +138,34 @@ def write_bomb(path: Path, member: str, size: int, *, base: Path | None = None) 
     return path
 
 
+def _understate_size(path: Path, member: str, size: int) -> None:
+    """Rewrite the uncompressed size of `member` in its local and central headers."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    # (signature, offset of the 32-bit size, of the name length, of the extra length, of the name)
+    layouts = ((b"PK\x03\x04", 22, 26, 28, 30), (b"PK\x01\x02", 24, 28, 30, 46))
+    patched = 0
+    for marker, size_at, nlen_at, xlen_at, name_off in layouts:
+        at = data.find(marker)
+        while at >= 0:
+            nlen, xlen = (struct.unpack_from("<H", data, at + o)[0] for o in (nlen_at, xlen_at))
+            if bytes(data[at + name_off: at + name_off + nlen]) == member.encode():
+                if struct.unpack_from("<L", data, at + size_at)[0] == 0xFFFFFFFF:
+                    x = at + name_off + nlen  # ZIP64 extra: the uncompressed size comes first
+                    while x + 4 <= at + name_off + nlen + xlen:
+                        tag, length = struct.unpack_from("<2H", data, x)
+                        if tag == 1:
+                            struct.pack_into("<Q", data, x + 4, size)
+                        x += 4 + length
+                else:
+                    struct.pack_into("<L", data, at + size_at, size)
+                patched += 1
+            at = data.find(marker, at + 4)
+    assert patched == 2, patched
+    path.write_bytes(bytes(data))
+
+
 # ------------------------------------------------------------------ the corpus
 
 
@@ -176,6 +204,10 @@ def build_corpus(dest: Path, *, bomb_bytes: int = 1 << 30) -> dict[str, Case]:
     write_bomb(add("bomb_schema", "error", "over the 64 MiB cap", None,
                    "1 GiB of zeros as schema.json; skops would inflate it all"),
                "schema.json", bomb_bytes)
+    lying = add("bomb_lying_directory", "error", "inflates past", True,
+                "schema.json inflates to 96 MiB but its directory entries claim 10 bytes")
+    write_bomb(lying, "schema.json", 96 << 20)
+    _understate_size(lying, "schema.json", 10)
     write_bomb(add("bomb_unreferenced_npy", "ok", note="a 1 GiB .npy the schema never names: "
                    "never read"), "bomb.npy", bomb_bytes, base=base)
     depth = 100_000
