@@ -156,7 +156,7 @@ def _untex(text: str) -> str:
 
 def test_tex_export_escapes_every_special(hostile: tuple[Path, Site]) -> None:
     project, site = hostile
-    tex = render_card(site, "tex")
+    tex = render_card(site, "tex").replace("\\allowbreak{}", "")  # wrap points in long values
     for text in [*card_texts(project), HOSTILE_CLASS, HOSTILE_STEP, HOSTILE_COLUMN]:
         for para in re.split(r"\n\s*\n", text.strip()):  # paragraphs are set apart
             assert str(escape.tex(para)) in tex, para  # the escaped form is there...

@@ -90,7 +90,7 @@ def test_tex_export_is_a_fragment_with_booktabs(exported: dict[str, Path]) -> No
     text = exported["tex"].read_text(encoding="utf-8")
     assert "\\documentclass" not in text and "\\begin{document}" not in text
     assert text.count("\\toprule") == text.count("\\bottomrule") >= 4
-    assert "forest\\_\\_n\\_estimators" in text  # every special escaped, here `_`
+    assert "forest\\_\\allowbreak{}\\_\\allowbreak{}n\\_\\allowbreak{}estimators" in text  # wraps
 
 
 def test_card_goes_to_standard_output_without_o(trained_example: Path,

@@ -10,7 +10,7 @@ import re
 
 from markupsafe import Markup
 
-from modelsite import render
+from modelsite import escape, render
 from modelsite.card import huggingface
 from modelsite.card.content import CardInfo, card_for
 from modelsite.errors import InputError
@@ -19,6 +19,15 @@ from modelsite.sitemodel import ModelInfo, Site
 FORMATS = ("md", "html", "tex")
 TEMPLATES = {"md": "card/huggingface.md.jinja", "html": "card/card.html.jinja",
              "tex": "card/card.tex.jinja"}
+
+
+def tex_breakable(value: object) -> Markup:
+    """LaTeX text (escaped like `escape.tex`) that may wrap after `_ / , . = : -` and every 12
+    letters or digits (hashes, dotted class paths), so table cells do not overflow."""
+    text = " ".join(str("" if value is None else value).replace("\0", "").split())
+    text = re.sub(r"([_/,.=:\-])(?=\S)", "\\1\0", text)
+    text = re.sub(r"[A-Za-z0-9]{12}(?=[A-Za-z0-9])", lambda m: m.group(0) + "\0", text)
+    return Markup(r"\allowbreak{}".join(str(escape.tex(p)) for p in text.split("\0")))
 
 
 def primary_model(site: Site) -> ModelInfo:
@@ -38,6 +47,6 @@ def render_card(site: Site, fmt: str, model: ModelInfo | None = None) -> str:
     text = render.render_template(
         site, TEMPLATES[fmt], page="model-card.md", fmt=fmt,  # type: ignore[arg-type]
         model=model, info=info, hub=meta,
-        front_matter=Markup(huggingface.front_matter(meta)),
+        front_matter=Markup(huggingface.front_matter(meta)), breakable=tex_breakable,
     )
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
