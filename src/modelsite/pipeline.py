@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from modelsite.cache import memo, project_inputs, python_files
 from modelsite.card.content import collect_cards
 from modelsite.collect.code import collect_code
 from modelsite.collect.model import read_model
@@ -19,7 +20,7 @@ from modelsite.sitemodel import ModelInfo, Site
 def collect_models(root: Path, files: tuple[str, ...]) -> tuple[ModelInfo, ...]:
     models = []
     for rel in files:
-        info = read_model(root / rel)
+        info = memo(read_model, root / rel, files=[root / rel])
         models.append(info.__class__(**{**info.__dict__, "path": rel}))
     return tuple(models)
 
@@ -27,9 +28,12 @@ def collect_models(root: Path, files: tuple[str, ...]) -> tuple[ModelInfo, ...]:
 def collect_site(root: str | Path, config: Config | None = None) -> Site:
     """Read a training project (code, models, config, metadata) into a `Site`."""
     root = Path(root)
-    config = config or load_config(root)
-    project = collect_project(root, config)
-    code = collect_code(root, project.packages, project.search_paths)
+    # `memo` reuses a result while its inputs are unchanged (only inside `cache.caching`: serve)
+    top = project_inputs(root)
+    config = config or memo(load_config, root, files=top)
+    project = memo(collect_project, root, config, files=top)
+    code_files = python_files(root, project.search_paths, project.packages)
+    code = memo(collect_code, root, project.packages, project.search_paths, files=code_files)
     models = collect_models(root, project.model_files)
     problems = list(code.problems)
     if not models:
@@ -45,6 +49,6 @@ def collect_site(root: str | Path, config: Config | None = None) -> Site:
             f"`{models[0].path}` is the primary one (set `models:` to choose)",
         )
     site = Site(project=project, config=config, code=code, models=models, problems=tuple(problems),
-                health=collect_health(project, code))
-    site = attach_repro(site)
-    return dataclasses.replace(site, cards=collect_cards(site))
+                health=memo(collect_health, project, code, files=[*code_files, *top]))
+    site = memo(attach_repro, site)
+    return dataclasses.replace(site, cards=memo(collect_cards, site))
