@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from modelsite.badges import badge_files
 from modelsite.forge import edit_urls
 from modelsite.pipeline import collect_site
+from modelsite.progress import Progress
 from modelsite.render import render_pages, shipped_templates
 from modelsite.sanitize import sanitize_html
 from modelsite.sitemodel import Site
@@ -42,6 +43,7 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         self.site: Site | None = None
         self.preloaded: Site | None = None
         self.edit_urls: dict[str, str] = {}
+        self.progress: Progress | None = None
         """Set by `modelsite build`, which has collected the project already."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -85,6 +87,7 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
                 files.append(
                     File.generated(config, asset, abs_src_path=str(assets / Path(asset).name))
                 )
+        self.progress = Progress("building pages", total=len(files.documentation_pages()))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
@@ -92,7 +95,16 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         """Generated pages: the edit button opens the file to change (module, modelsite.yml)."""
         if page.file.generated_by is not None:
             page.edit_url = self.edit_urls.get(page.file.src_uri)
+        if self.progress is not None:
+            self.progress.advance(item=page.file.src_uri)
         return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.progress is not None:
+            self.progress.close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.on_post_build(config=None)  # type: ignore[arg-type]
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

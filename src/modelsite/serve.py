@@ -190,6 +190,7 @@ class Session:
         plugin = config.plugins["modelsite"]
         plugin.site = plugin.preloaded = site
         plugin.edit_urls = edit_urls(site) if config.repo_url else {}
+        plugin.progress = None  # a handful of pages: no progress bar
         self._forget_loaded_code(config)
         targets = [files.get_file_from_path(path) for path in changed]
         if any(f is None or f.page is None for f in targets):
