@@ -184,3 +184,15 @@ def test_each_model_of_a_site_gets_its_own_card_page() -> None:
     assert 'id="ms-other-confusion-matrix-title"' in pages[1]  # plot ids differ per model
     assert 'id="ms-model-confusion-matrix-title"' in pages[0]
     assert "](../../cite.md)" in pages[1]  # links work from /models/<name>/
+
+
+def test_download_link_comes_from_publish_model_url() -> None:
+    site = fixture_site()
+    site = dataclasses.replace(site, config=dataclasses.replace(
+        site.config, publish=dataclasses.replace(site.config.publish,
+                                                 model_url="https://example.org/m.skops")))
+    assert site.model is not None
+    facts = {f.label: f for f in build_card(site, site.model).details}
+    assert facts["Download"].url == "https://example.org/m.skops"
+    other = wine_model(path="b.skops", name="b")
+    assert "Download" not in {f.label for f in build_card(site, other).details}  # primary only

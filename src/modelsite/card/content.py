@@ -439,6 +439,14 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     if text.datasets:
         details.append(Fact(label="Datasets", value=", ".join(text.datasets),
                             source="modelsite.yml"))
+    repro = getattr(site, "repro", None)
+    download = site.config.publish.model_url if model is site.model else ""
+    if model is site.model and not download and repro is not None:
+        download = getattr(repro, "model_url", "")  # the release-asset convention
+    if download:
+        details.append(Fact(label="Download", value=download, url=download,
+                            source="modelsite.yml" if site.config.publish.model_url
+                            else "release convention"))
     if site.config.publish.site_url:
         details.append(Fact(label="Website", value=site.config.publish.site_url,
                             url=site.config.publish.site_url, source="modelsite.yml"))
