@@ -9,7 +9,7 @@ those removed; everything else (classes, ids, inline SVG, entities) is kept as i
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript",
@@ -120,8 +120,52 @@ class _Sanitizer(HTMLParser):
             self._text(escape(data[6:], quote=False))
 
 
+_WS = r"[ \t\n\r\f]"  # HTML's whitespace (not Python's wider `\s`)
+# Names and unquoted values exclude every character Python's HTMLParser or a browser might read
+# as a separator (all of `\s`, controls): on those the two disagree, so the full parser decides.
+_NAME = r"""[^\s\x00-\x1f\x7f"'<>/=`]+"""
+# Values hold no `<`, so each `<` of a page that passes opens exactly one tag.
+_VALUE = r"""(?:"([^"<]*)"|'([^'<]*)'|([^\s\x00-\x1f\x7f"'=<>`]+))"""  # double, single, unquoted
+_ANY_VALUE = r"""(?:"[^"<]*"|'[^'<]*'|[^\s\x00-\x1f\x7f"'=<>`]+)"""
+_ATTR = re.compile(rf"({_NAME})(?:{_WS}*={_WS}*{_VALUE})?")
+_TAG = re.compile(
+    rf"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)"  # `<` or `</`, then the tag name
+    rf"((?:{_WS}+{_NAME}(?:{_WS}*={_WS}*{_ANY_VALUE})?)*)"  # attributes
+    rf"{_WS}*(/?)>"
+)
+
+
+def _already_inert(html: str) -> bool:
+    """True when every tag is plainly written and the sanitizer would keep all of it.
+
+    A fast path (one regular expression over the page instead of `HTMLParser`, which costs as
+    much as MkDocs' own search indexing on API pages): each `<` must open a strictly formed start
+    or end tag whose name and attributes pass the same checks as the full sanitizer; comments,
+    declarations, odd markup or anything the sanitizer would drop send the page through it.
+    """
+    tags = _TAG.findall(html)
+    if len(tags) != html.count("<"):  # some `<` does not open a plainly written tag
+        return False
+    for closing, tag, attrs, _ in set(tags):  # pages repeat the same few hundred tags
+        tag = tag.lower()
+        if tag in DROP_WITH_CONTENT or tag in DROP_TAG or (closing and attrs):
+            return False
+        if not attrs:
+            continue
+        pairs = [(a.group(1).lower(), next((v for v in a.group(2, 3, 4) if v is not None), None))
+                 for a in _ATTR.finditer(attrs)]
+        if tag in VOID_WITH_URL and any(name.startswith("on") for name, _ in pairs):
+            return False
+        for name, value in pairs:
+            if not _safe_attr(tag, name, None if value is None else unescape(value)):
+                return False
+    return True
+
+
 def sanitize_html(html: str) -> str:
     """`html` without scripts, event handlers, `javascript:` URLs or resources from other hosts."""
+    if _already_inert(html):
+        return html
     parser = _Sanitizer()
     parser.feed(html)
     parser.close()
