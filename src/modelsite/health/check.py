@@ -165,6 +165,8 @@ def check_command(project: Path, *, out: TextIO | None = None) -> int:
     print_table(results, out)
     failed = [r.name for r in results if r.status == FAIL]
     if failed:
+        if project.resolve() != Path.cwd().resolve() and any(r.fix for r in results):
+            print(f"\n(run the fix commands in {project})", file=out)
         print(f"\nfailed: {', '.join(failed)}", file=out)
         return 1
     print("\nall checks passed", file=out)
