@@ -161,3 +161,44 @@ def test_existing_dockerfile_is_shown_as_is(tmp_path, trained_example):
     assert "```dockerfile\nFROM python:3.12\n# our own <image>\n```" in docker
     assert "modelsite keeps it as it is" in docker
     assert "Gap: Dockerfile" not in docker
+
+
+def _rewrite_metadata(model, change) -> None:
+    """Rewrite the `modelsite.json` member of a `.skops` zip with `change(meta)` applied."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(model) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    meta = json.loads(members["modelsite.json"])
+    change(meta)
+    members["modelsite.json"] = json.dumps(meta).encode()
+    with zipfile.ZipFile(model, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def test_hostile_model_metadata_cannot_add_shell_lines(tmp_path, trained_example):
+    root = tmp_path / "wine"
+    shutil.copytree(trained_example, root)
+    (root / "modelsite.yml").write_text(
+        (root / "modelsite.yml").read_text().replace("train_command:", "# train_command:")
+    )
+
+    def hostile(meta):
+        meta["environment"]["packages"]["evil\nEOF\ntouch PWNED\ncat <<'EOF'"] = "1.0"
+        meta["environment"]["packages"]["numpy"] = "1.0; touch PWNED"
+        meta["environment"]["python"] = "3.11 && touch PWNED"
+        meta["provenance"]["command"] = "python -m wine_classifier.train\ntouch PWNED"
+        meta["provenance"]["commit"] = "HEAD; touch PWNED"
+
+    _rewrite_metadata(root / "model.skops", hostile)
+    pages, messages, site = _pages(root)
+    script = site.repro.script
+    assert "PWNED" not in script
+    assert "PWNED" not in site.repro.dockerfile
+    assert "numpy==" not in script  # its recorded version is malformed: left out, not pinned
+    assert any("malformed, left out" in m for m in messages)
+    assert any("training command is not one line" in m for m in messages)
+    assert "git checkout" not in script
+    assert "Gap: training command" in pages["reproduce.md"]

@@ -30,6 +30,7 @@ FILES = [
     ".github/workflows/pages.yml",
     ".github/workflows/container.yml",
     "CITATION.cff",
+    ".pre-commit-config.yaml",  # the code-health writer, registered in scaffold.WRITERS
 ]
 
 
@@ -113,3 +114,12 @@ def test_cli_init_reports_created_and_kept(other, capsys):
 def test_init_on_a_missing_folder_is_bad_input(tmp_path, capsys):
     assert main(["init", str(tmp_path / "nope")]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_no_config_file_when_pyproject_configures_modelsite(other):
+    pyproject = other / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.modelsite]\ntrain_command = "make"\n')
+    result = scaffold.init_project(other)
+    assert not (other / "modelsite.yml").exists()  # it would shadow [tool.modelsite]
+    assert other / "Dockerfile" in result.created
+    assert load_config(other).train_command == "make"

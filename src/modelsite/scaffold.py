@@ -65,9 +65,12 @@ def _yaml_list_field(name: str) -> bool:
     return default.default_factory is not dataclasses.MISSING or isinstance(default.default, tuple)
 
 
-def config_text(ctx: InitContext) -> str:
-    """`modelsite.yml` with every card field as commented TODO text."""
+def config_text(ctx: InitContext) -> str | None:
+    """`modelsite.yml` with every card field as commented TODO text; `None` when the project
+    configures modelsite in `pyproject.toml` (a modelsite.yml would shadow that section)."""
     site = ctx.site
+    if site.config.source.endswith("[tool.modelsite]"):
+        return None
     repro = site.repro
     lines = [
         "# modelsite configuration. Every key is optional; unfilled card fields are shown on the",

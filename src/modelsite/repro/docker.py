@@ -30,6 +30,11 @@ REPRO_ENV = {
 }
 
 
+def _label(value: str) -> str:
+    """A Dockerfile LABEL value: a JSON string with `$` escaped (no variable expansion)."""
+    return json.dumps(value).replace("$", "\\$")
+
+
 def base_image(configured: str, env: EnvironmentInfo) -> tuple[str, str]:
     """`(image, warning)`: the configured base image, else the pinned default for the Python
     the model was trained with (a tag without digest, and a warning, for other Pythons)."""
@@ -68,14 +73,14 @@ def dockerfile_text(
     """The generated Dockerfile (hadolint clean)."""
     title = project.title or project.name
     labels = [
-        f"org.opencontainers.image.title={json.dumps(title)}",
-        f"org.opencontainers.image.source={json.dumps(repository or 'unknown')}",
+        f"org.opencontainers.image.title={_label(title)}",
+        f"org.opencontainers.image.source={_label(repository or 'unknown')}",
         "org.opencontainers.image.revision=$REVISION",
     ]
     if project.version:
-        labels.append(f"org.opencontainers.image.version={json.dumps(project.version)}")
+        labels.append(f"org.opencontainers.image.version={_label(project.version)}")
     if project.license:
-        labels.append(f"org.opencontainers.image.licenses={json.dumps(project.license)}")
+        labels.append(f"org.opencontainers.image.licenses={_label(project.license)}")
     env_lines = [f"{k}={v}" for k, v in REPRO_ENV.items()]
     env_lines += [
         "PYTHONDONTWRITEBYTECODE=1",

@@ -95,19 +95,38 @@ def _contains(spec: SpecifierSet, version: str) -> bool | None:
         return None
 
 
+# What a distribution name and a version may look like (PEP 508 / PEP 440, loosely). The model
+# file is untrusted input: anything else could smuggle shell lines into the steps a reader runs.
+_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]*$")
+_PYTHON = re.compile(r"^\d+\.\d+(?:\.\d+)?(?:[a-z]+\d*)?\+?$")
+
+
 def recorded_packages(model: ModelInfo | None) -> dict[str, str]:
-    """`{normalised dist name: version}` embedded in the model at export."""
+    """`{normalised dist name: version}` embedded in the model at export (well-formed only)."""
+    return _recorded(model)[0]
+
+
+def _recorded(model: ModelInfo | None) -> tuple[dict[str, str], list[str]]:
     if model is None:
-        return {}
+        return {}, []
     packages = model.environment.get("packages")
     if not isinstance(packages, Mapping):
-        return {}
-    return {normalize(str(k)): str(v) for k, v in packages.items() if v}
+        return {}, []
+    good: dict[str, str] = {}
+    bad: list[str] = []
+    for key, value in packages.items():
+        name, version = str(key), str(value or "")
+        if _NAME.match(name) and _VERSION.match(version):
+            good[normalize(name)] = version
+        else:
+            bad.append(repr(name)[:60])
+    return good, bad
 
 
 def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> EnvironmentInfo:
     """Pin the environment from the model's embedded versions, else the project's files."""
-    recorded = recorded_packages(model)
+    recorded, malformed = _recorded(model)
     own = normalize(project.name)
     declared = {r.name: r.spec for r in project.requirements}
     warnings: list[str] = []
@@ -162,8 +181,20 @@ def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> Environ
             "no requirements found: no versions embedded in the model, no "
             "requirements.txt/lock file, no [project].dependencies in pyproject.toml"
         )
+    if malformed:
+        assert model is not None
+        warnings.append(
+            f"{model.path} records {len(malformed)} package(s) whose name or version "
+            f"is malformed, left out: {', '.join(malformed[:3])}"
+        )
     python, python_source, platform = "", "", ""
-    if model is not None and model.environment.get("python"):
+    recorded_python = str(model.environment.get("python", "")) if model is not None else ""
+    if recorded_python and not _PYTHON.match(recorded_python):
+        warnings.append(
+            f"the Python version recorded in the model ({recorded_python[:40]!r}) "
+            "is malformed, left out"
+        )
+    elif model is not None and recorded_python:
         python = str(model.environment["python"])
         python_source = model.path
         platform = str(model.environment.get("platform", ""))

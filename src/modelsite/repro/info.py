@@ -122,11 +122,22 @@ def _provenance(model: ModelInfo | None) -> tuple[str, bool, str]:
     raw_git = prov.get("git")
     git: Mapping[str, Any] = raw_git if isinstance(raw_git, Mapping) else {}
     commit = str(prov.get("commit") or prov.get("git_commit") or git.get("commit") or "")
+    if not _COMMIT.match(commit):
+        commit = ""  # not a git object id: never put it in a shell command
     dirty = bool(prov.get("dirty", git.get("dirty", False)))
     command = prov.get("command") or ""
     if isinstance(command, (list, tuple)):
         command = shlex.join(str(c) for c in command)
-    return commit, dirty, str(command)
+    return commit, dirty, safe_command(str(command))
+
+
+_COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
+
+
+def safe_command(command: str) -> str:
+    """The command if it is one line of printable text, else `""` (the model file is untrusted:
+    a line break would add commands to the steps, the Dockerfile or the workflow)."""
+    return command if command.isprintable() and len(command) <= 1000 else ""
 
 
 def flatten_fingerprint(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -172,6 +183,12 @@ def collect_repro(site: Site) -> ReproInfo:
         warn(None, f"{root}/{problem}")
 
     commit, dirty, command = _provenance(model)
+    if model is not None and model.provenance.get("command") and not command:
+        warn(
+            root / model.path,
+            "the recorded training command is not one line of text; "
+            "left out (set `train_command` in modelsite.yml)",
+        )
     commit_source = "the model file" if commit else ""
     if not commit and project.git.commit:
         commit, dirty, commit_source = project.git.commit, project.git.dirty, "git"
@@ -187,7 +204,7 @@ def collect_repro(site: Site) -> ReproInfo:
         )
     train_command, train_source = command, "the model file" if command else ""
     if not train_command and (config.train_command or project.train_command):
-        train_command = config.train_command or project.train_command
+        train_command = safe_command(config.train_command or project.train_command)
         train_source = "modelsite.yml"
     if not train_command:
         warnings.append(
