@@ -192,3 +192,20 @@ def test_a_ruff_on_path_is_used_when_the_package_is_missing(
     command, version = ruff.find_ruff()
     assert command == (str(tmp_path / "ruff"),)
     assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+
+
+@pytest.mark.parametrize(("file", "text", "prefix", "detail"), [
+    ("pyproject.toml", TINY_PYPROJECT + '\n[tool.ruff]\nline-length = "x"\n',
+     "pyproject.toml:7: ", 'invalid type: string "x"'),
+    ("pyproject.toml", TINY_PYPROJECT + '\n[tool.ruff.lint]\nselect = ["XYZ999"]\n',
+     "pyproject.toml: ", "Unknown rule selector `XYZ999`"),
+    (".ruff.toml", 'line-length = [\n', ".ruff.toml:1: ", "unclosed array"),
+])
+def test_broken_configurations_are_located(tmp_path: Path, file: str, text: str, prefix: str,
+                                           detail: str) -> None:
+    tiny_project(tmp_path, extra={file: text})
+    health = health_of(tmp_path)
+    (problem,) = health.problems
+    assert problem.startswith(prefix + "ruff could not use this configuration (")
+    assert detail in problem
+    assert problem.endswith("; lint and format checks skipped")

@@ -166,7 +166,14 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
     shown = shown_objects(code)
     problems: list[str] = []
     seen: set[str] = set()
-    for problem in (*lint.problems, *fmt.problems, *th_problems):
+    lint_problems, fmt_problems = list(lint.problems), list(fmt.problems)
+    for i, problem in enumerate(lint_problems):
+        # the same failure (a broken configuration) in both runs: one message
+        both = problem.replace("; lint check skipped", "; format check skipped")
+        if problem.endswith("; lint check skipped") and both in fmt_problems:
+            fmt_problems.remove(both)
+            lint_problems[i] = problem.replace("; lint check skipped", f"; {ruff.SKIPPED}")
+    for problem in (*lint_problems, *fmt_problems, *th_problems):
         # Both ruff runs report an unparsable file or a broken configuration: say it once.
         key = problem.split(": ", 1)[0] if ruff.UNPARSABLE in problem else problem
         if key not in seen:

@@ -187,23 +187,29 @@ def _relative(filename: str, root: Path) -> str:
         return path.as_posix()
 
 
-def _failure(stderr: str, root: Path) -> str:
+def _failure(stderr: str, root: Path, what: str) -> str:
     """One located line from ruff's error output (a broken configuration, typically)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     causes = [line.removeprefix("Cause:").strip() for line in lines if line.startswith("Cause:")]
     where = ""
     for cause in causes:
-        match = re.match(r"Failed to (?:parse|load configuration) `?(.+?)`?$", cause)
+        match = re.match(r"Failed to (?:parse|load configuration) `?(.+?)`?$", cause) or \
+            re.search(r" from `(.+?)`$", cause)
         if match:
             where = _relative(match.group(1), root)
     line_match = re.search(r"parse error at line (\d+)", stderr)
     if where and line_match:
         where += f":{line_match.group(1)}"
-    detail = "; ".join(c for c in causes if not c.startswith("Failed to")) or (
-        lines[-1] if lines else "no output")
+    details = [c for c in causes if not c.startswith("Failed to")]
+    # after a TOML error ruff quotes the line, then says what is wrong with it
+    last = lines[-1] if lines else ""
+    if last and not last.startswith(("Cause:", "|", "ruff failed")) and \
+            not re.match(r"^\d+ \|", last) and last not in details:
+        details.append(last)
+    detail = "; ".join(details) or "no output"
     if where:
-        return f"{where}: ruff could not use this configuration ({detail}); {SKIPPED}"
-    return f"ruff failed ({detail}); {SKIPPED}"
+        return f"{where}: ruff could not use this configuration ({detail}); {what} skipped"
+    return f"ruff failed ({detail}); {what} skipped"
 
 
 def _run(setup: RuffSetup, root: Path, args: list[str]) -> subprocess.CompletedProcess[str] | str:
@@ -259,7 +265,7 @@ def lint(setup: RuffSetup, root: Path) -> LintResult:
         items = json.loads(done.stdout)
         assert isinstance(items, list)
     except (ValueError, AssertionError):
-        return LintResult(ran=False, problems=(_failure(done.stderr, root),))
+        return LintResult(ran=False, problems=(_failure(done.stderr, root, "lint check"),))
     findings = tuple(sorted((_finding(i, root) for i in items),
                             key=lambda f: (f.file, f.line, f.column, f.code)))
     meta: dict[str, tuple[str, str]] = {}
@@ -297,7 +303,7 @@ def check_format(setup: RuffSetup, root: Path) -> FormatResult:
             file, lineno, message = match.groups()
             problems.append(f"{_relative(file, root)}:{lineno}: {UNPARSABLE} ({message})")
     if done.returncode == 2 and not problems:
-        return FormatResult(ran=False, problems=(_failure(done.stderr, root),))
+        return FormatResult(ran=False, problems=(_failure(done.stderr, root, "format check"),))
     files = sorted({_relative(line[4:].strip(), root) for line in done.stdout.splitlines()
                     if line.startswith("--- ")})
     return FormatResult(ran=True, files=tuple(files), diff=done.stdout, problems=tuple(problems))
