@@ -209,3 +209,24 @@ def test_broken_configurations_are_located(tmp_path: Path, file: str, text: str,
     assert problem.startswith(prefix + "ruff could not use this configuration (")
     assert detail in problem
     assert problem.endswith("; lint and format checks skipped")
+
+
+def test_one_ruff_check_and_one_ruff_format_per_collection(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(args: list[str], *a: object, **kw: object) -> object:
+        calls.append([str(x) for x in args])
+        return real_run(args, *a, **kw)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(ruff.subprocess, "run", counting_run)
+    tiny_project(tmp_path, core=TINY_CORE_LINT_ERROR,
+                 extra={f"src/tiny/m{i}.py": '"""M."""\n' for i in range(20)})
+    health_of(tmp_path)
+    ruff_calls = [c for c in calls if "check" in c or "format" in c]
+    assert len(ruff_calls) == 2
+    assert {c[1] for c in ruff_calls} == {"check", "format"}
+    assert all(c[-1] == "src/tiny" for c in ruff_calls)  # the package folder, not file by file
