@@ -230,3 +230,13 @@ def test_one_ruff_check_and_one_ruff_format_per_collection(
     assert len(ruff_calls) == 2
     assert {c[1] for c in ruff_calls} == {"check", "format"}
     assert all(c[-1] == "src/tiny" for c in ruff_calls)  # the package folder, not file by file
+
+
+def test_what_ruff_says_about_the_configuration_is_shown(tmp_path: Path) -> None:
+    deprecated = TINY_PYPROJECT + '[tool.ruff]\nselect = ["F"]\n'  # top-level `select`
+    tiny_project(tmp_path, extra={"pyproject.toml": deprecated})
+    health = health_of(tmp_path)
+    assert health.lint.ran and health.problems == ()
+    (note,) = health.lint.notes  # one message, its continuation lines joined
+    assert note.startswith("warning: The top-level linter settings are deprecated")
+    assert "'select' -> 'lint.select'" in note

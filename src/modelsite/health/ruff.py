@@ -279,8 +279,13 @@ def lint(setup: RuffSetup, root: Path) -> LintResult:
         if f.code in SYNTAX_CODES and f.file not in seen:
             seen.add(f.file)
             problems.append(f"{f.file}:{f.line}: {UNPARSABLE} ({f.message})")
-    notes = tuple(line.strip() for line in done.stderr.splitlines() if line.strip())
-    return LintResult(ran=True, findings=findings, rules=group(findings, meta), notes=notes,
+    notes: list[str] = []
+    for line in (raw.strip() for raw in done.stderr.splitlines()):
+        if line and (not notes or line.startswith(("warning:", "error:"))):
+            notes.append(line)
+        elif line:  # a continuation of the previous message
+            notes[-1] += " " + line
+    return LintResult(ran=True, findings=findings, rules=group(findings, meta), notes=tuple(notes),
                       problems=tuple(problems))
 
 
