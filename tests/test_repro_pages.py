@@ -31,8 +31,9 @@ def test_example_reproduce_page(trained_example):
     pages, _, site = _pages(trained_example)
     page = pages["reproduce.md"]
     recorded = site.model.environment["packages"]
-    assert f"<code>scikit-learn=={recorded['scikit-learn']}</code>" in page
-    assert f"scikit-learn=={recorded['scikit-learn']}\n" in page  # in the install step too
+    # shown in the environment section and written by the install step
+    assert page.count(f"\nscikit-learn=={recorded['scikit-learn']}\n") == 2
+    assert "every one pinned to an exact version" in page
     assert "| <code>forest&#95;&#95;random&#95;state</code> | <code>42</code> |" in page
     assert "None found in" in page  # the example seeds everything
     train = trained_example / "src/wine_classifier/train.py"
@@ -90,7 +91,7 @@ def test_other_project_pages(other):
         line = line_of(fit, needle)
         assert f"[risk/fit.py:{line}]({base}#L{line}) | <code>{call}</code>" in page, needle
     assert "| <code>random&#95;state</code> | <code>None</code> **(not fixed)** |" in page
-    assert f"<code>numpy=={site.model.environment['packages']['numpy']}</code>" in page
+    assert page.count(f"\nnumpy=={site.model.environment['packages']['numpy']}\n") == 2
     assert "git clone https://github.com/Grace-Lab/Diabetes-Risk.git Diabetes-Risk" in page
     assert f"git checkout {commit}" in page
     assert "python -m risk.fit" in page  # recorded at export
@@ -202,3 +203,16 @@ def test_hostile_model_metadata_cannot_add_shell_lines(tmp_path, trained_example
     assert any("training command is not one line" in m for m in messages)
     assert "git checkout" not in script
     assert "Gap: training command" in pages["reproduce.md"]
+
+
+def test_doi_badge_is_local_and_links_to_the_resolver(tmp_path, trained_example):
+    root = tmp_path / "wine"
+    shutil.copytree(trained_example, root)
+    with (root / "CITATION.cff").open("a") as fh:
+        fh.write('doi: "10.5281/zenodo.1234567"\n')
+    pages, messages, site = _pages(root)
+    cite = pages["cite.md"]
+    assert "[![DOI](badges/doi.svg)](https://doi.org/10.5281/zenodo.1234567)" in cite
+    assert "doi     = {10.5281/zenodo.1234567}" in site.project.citation.bibtex
+    assert "zenodo.org/badge" not in cite  # no outside request for the badge
+    assert not any("CITATION.cff" in m for m in messages)

@@ -246,8 +246,9 @@ def with_references(citation: Citation | None, cff: Mapping[str, Any] | None) ->
 
 
 def doi_badge(doi: str) -> tuple[str, str]:
-    """`(image URL, link URL)` of the DOI badge."""
-    return (f"https://zenodo.org/badge/DOI/{doi}.svg", f"https://doi.org/{doi}")
+    """`(badge page path, link URL)`: the site's own `badges/doi.svg` (written with the other
+    badges, so the page makes no outside request) linking to the DOI resolver."""
+    return ("badges/doi.svg", f"https://doi.org/{doi}")
 
 
 # ---------------------------------------------------------------- writer
