@@ -244,3 +244,13 @@ def test_cold_inspect_imports_no_heavy_package(corpus: dict[str, Any], cache_dir
     assert "modelsite" in loaded
     assert not loaded & {"sklearn", "skops", "numpy", "scipy", "mkdocs", "jinja2", "griffe",
                          "pandas", "libcst"}
+
+
+@pytest.mark.parametrize("name", ["injection_syntax", "older_skops_protocol_0",
+                                  "custom_class_import"])
+def test_json_equals_read_model(name: str, corpus: dict[str, Any],
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`inspect --json` (plain-data path, no site model import) == `read_model(...).to_json()`."""
+    path = corpus[name].path
+    assert main(["inspect", "--json", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out) == read_model(path).to_json()

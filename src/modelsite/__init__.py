@@ -9,12 +9,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from typing import TYPE_CHECKING, Any
-
 from modelsite.errors import InputError, ModelsiteError
 from modelsite.export import export  # eager: a lazy name equal to its submodule's gets shadowed
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `modelsite inspect` starts without typing
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from modelsite.collect.model import inspect_model
     from modelsite.pipeline import collect_site
 

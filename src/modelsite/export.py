@@ -26,7 +26,10 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Everything else is imported inside the functions: `import modelsite` must stay cheap for
 # `modelsite inspect`'s cold start.

@@ -9,14 +9,21 @@ Values are reported as `sklearn_params.live_json` would report the live values.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
 
-from modelsite.collect.sklearn_params import ClassInfo, SignatureCache, sklearn_class_info
-from modelsite.collect.skops_schema import MAX_DEPTH, SchemaError, State
-from modelsite.sitemodel import EstimatorNode
+from modelsite.collect.sklearn_params import ClassInfo, sklearn_class_info
+from modelsite.collect.skops_schema import MAX_DEPTH, SchemaError
 
-JSONValue = Any
+TYPE_CHECKING = False  # typing stays out of `modelsite inspect`'s cold start
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from modelsite.collect.sklearn_params import SignatureCache
+    from modelsite.collect.skops_schema import State
+
+    JSONValue = Any
+    TreeDict = dict[str, Any]
+    """`{"name", "path", "cls", "params", "children"}`: an `EstimatorNode` as plain data."""
 
 
 def _public(key: str) -> bool:
@@ -77,7 +84,7 @@ class ParamReader:
         if dotted.startswith("sklearn."):
             info = sklearn_class_info(dotted)
             if info is not None:
-                self.cache.classes[dotted] = info  # type: ignore[index]
+                self.cache.classes[dotted] = info
                 return info
         attrs = self.attrs(state)
         if "_sklearn_version" in attrs:  # BaseEstimator.__getstate__ adds it
@@ -202,14 +209,15 @@ class ParamReader:
 
     # -------------------------------------------------------------- the tree
 
-    def tree(self, state: Any, *, name: str = "", path: str = "", depth: int = 0) -> EstimatorNode:
+    def tree(self, state: Any, *, name: str = "", path: str = "", depth: int = 0) -> TreeDict:
+        """The estimator tree below `state` as plain data (see `sitemodel.EstimatorNode`)."""
         if depth > MAX_DEPTH:
             raise SchemaError(f"estimators nest deeper than {MAX_DEPTH} levels")
         s = self.resolve(state)
         cls = self.type_path(s)
         info = self.info(s)
         prefix = f"{path}__" if path else ""
-        children: list[EstimatorNode] = []
+        children: list[TreeDict] = []
         if info is not None:
             shallow = self.get_params(s, deep=False, where=path)
             params = {k: self.value(v) for k, v in shallow.items()}
@@ -229,8 +237,7 @@ class ParamReader:
                     children.append(self.tree(value, name=key, path=prefix + key, depth=depth + 1))
             if "random_state" in params:
                 self.other_seeds[prefix + "random_state"] = params["random_state"]
-        return EstimatorNode(name=name, path=path, cls=cls, params=params,
-                             children=tuple(children))
+        return {"name": name, "path": path, "cls": cls, "params": params, "children": children}
 
     def task(self, state: Any, depth: int = 0) -> str | None:
         """`classification`, `regression`, `clustering`, `outlier-detection` or `None`."""

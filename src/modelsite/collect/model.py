@@ -13,13 +13,17 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from modelsite.collect.skops_schema import SchemaError, audit_schema, open_skops
 from modelsite.errors import InputError
-from modelsite.sitemodel import EstimatorNode, ModelInfo
+
+TYPE_CHECKING = False  # typing, dataclasses and the site model stay out of the cold start
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from modelsite.sitemodel import EstimatorNode, ModelInfo
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 
@@ -30,6 +34,26 @@ def read_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) ->
     Raises `InputError` (one line naming the file and the problem) for anything that is not a
     readable skops file, or that skops itself would refuse.
     """
+    from modelsite.sitemodel import ModelInfo
+
+    fields = collect_model(path, max_member_bytes=max_member_bytes)
+    fields["tree"] = _node(fields["tree"])
+    fields["untrusted_types"] = tuple(fields["untrusted_types"])
+    fields["problems"] = tuple(fields["problems"])
+    return ModelInfo(**fields)
+
+
+def _node(tree: dict[str, Any]) -> EstimatorNode:
+    from modelsite.sitemodel import EstimatorNode
+
+    return EstimatorNode(name=tree["name"], path=tree["path"], cls=tree["cls"],
+                         params=tree["params"],
+                         children=tuple(_node(c) for c in tree["children"]))
+
+
+def collect_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES
+                  ) -> dict[str, Any]:
+    """The fields of `ModelInfo` as plain data (the tree as nested dicts), in field order."""
     from modelsite.collect.estimator_tree import ParamReader
     from modelsite.collect.sklearn_params import load_signature_cache
 
@@ -45,8 +69,9 @@ def read_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) ->
         params = {k: reader.value(v) for k, v in params_states.items()}
         tree = reader.tree(root)
         task = reader.task(root)
-        sklearn_version = reader.value(reader.attrs(root)["_sklearn_version"]) \
-            if "_sklearn_version" in reader.attrs(root) else None
+        root_attrs = reader.attrs(root)
+        sklearn_version = (reader.value(root_attrs["_sklearn_version"])
+                           if "_sklearn_version" in root_attrs else None)
     except SchemaError as exc:
         raise InputError(path, f"schema.json is malformed: {exc}") from None
     except RecursionError:
@@ -75,28 +100,27 @@ def read_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) ->
                         f"the installed scikit-learn {installed}")
     seeds = {k: v for k, v in params.items() if k == "random_state" or
              k.endswith("__random_state")}
-    estimator = reader.type_path(root)
-    return ModelInfo(
-        path=str(path),
-        name=path.stem,
-        estimator=estimator,
-        tree=tree,
-        params=params,
-        seeds=seeds,
-        other_seeds=reader.other_seeds,
-        versions=versions,
-        untrusted_types=tuple(sorted(audit.untrusted)),
-        metrics=_mapping(meta.get("metrics")),
-        environment=environment,
-        data=_mapping(meta.get("data")),
-        evaluation=evaluation,
-        provenance=_mapping(meta.get("provenance")),
-        extra=_mapping(meta.get("extra")),
-        sha256=skops_file.sha256,
-        size_bytes=skops_file.size_bytes,
-        task=evaluation.get("task") if isinstance(evaluation.get("task"), str) else task,
-        problems=tuple(problems),
-    )
+    return {
+        "path": str(path),
+        "name": path.stem,
+        "estimator": reader.type_path(root),
+        "tree": tree,
+        "params": params,
+        "seeds": seeds,
+        "versions": versions,
+        "untrusted_types": sorted(audit.untrusted),
+        "metrics": _mapping(meta.get("metrics")),
+        "environment": environment,
+        "data": _mapping(meta.get("data")),
+        "evaluation": evaluation,
+        "provenance": _mapping(meta.get("provenance")),
+        "extra": _mapping(meta.get("extra")),
+        "sha256": skops_file.sha256,
+        "size_bytes": skops_file.size_bytes,
+        "task": evaluation.get("task") if isinstance(evaluation.get("task"), str) else task,
+        "other_seeds": reader.other_seeds,
+        "problems": problems,
+    }
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -108,14 +132,28 @@ def inspect_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES)
     return read_model(path, max_member_bytes=max_member_bytes).to_json()
 
 
+def plain_json(value: Any) -> Any:
+    """Like `sitemodel.to_json` for plain data: NaN and infinities as strings, tuples as lists."""
+    if isinstance(value, dict):
+        return {str(k): plain_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_json(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
 def inspect_command(path: Path, *, as_json: bool, max_member_bytes: int) -> int:
-    """`modelsite inspect`: print the model summary (or JSON); `max_member_bytes` is in MiB."""
-    info = read_model(path, max_member_bytes=max_member_bytes * 1024 * 1024)
+    """`modelsite inspect`: print the model summary (or JSON); `max_member_bytes` is in MiB.
+
+    Works on plain data (`collect_model`), so the command never imports the site model.
+    """
+    fields = collect_model(path, max_member_bytes=max_member_bytes * 1024 * 1024)
     if as_json:
-        sys.stdout.write(json.dumps(info.to_json(), indent=2, sort_keys=False) + "\n")
+        sys.stdout.write(json.dumps(plain_json(fields), indent=2) + "\n")
     else:
-        sys.stdout.write(format_summary(info))
-    for problem in info.problems:
+        sys.stdout.write(format_summary(fields))
+    for problem in fields["problems"]:
         print(f"warning: {path}: {problem}", file=sys.stderr)
     return 0
 
@@ -131,43 +169,44 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _tree_lines(node: EstimatorNode, indent: int) -> list[str]:
-    label = f"{node.name}: " if node.name else ""
-    shown = {k: v for k, v in node.params.items()
-             if not any(c.name == k for c in node.children)}
-    lines = [f"{'  ' * indent}{label}{node.cls}"]
-    for key, value in shown.items():
-        lines.append(f"{'  ' * (indent + 2)}{key} = {_short(value)}")
-    for child in node.children:
+def _tree_lines(node: Mapping[str, Any], indent: int) -> list[str]:
+    label = f"{node['name']}: " if node["name"] else ""
+    child_names = {c["name"] for c in node["children"]}
+    lines = [f"{'  ' * indent}{label}{node['cls']}"]
+    for key, value in node["params"].items():
+        if key not in child_names:
+            lines.append(f"{'  ' * (indent + 2)}{key} = {_short(value)}")
+    for child in node["children"]:
         lines.extend(_tree_lines(child, indent + 1))
     return lines
 
 
-def format_summary(info: ModelInfo) -> str:
-    """The readable `modelsite inspect` summary."""
-    v = info.versions
+def format_summary(info: Mapping[str, Any]) -> str:
+    """The readable `modelsite inspect` summary of `collect_model`'s data."""
+    v = info["versions"]
     lines = [
-        f"{info.path}",
-        f"  {info.size_bytes} bytes, sha256 {info.sha256}",
-        f"  estimator  {info.estimator}" + (f"  ({info.task})" if info.task else ""),
+        f"{info['path']}",
+        f"  {info['size_bytes']} bytes, sha256 {info['sha256']}",
+        f"  estimator  {info['estimator']}" + (f"  ({info['task']})" if info["task"] else ""),
         f"  versions   scikit-learn {v.get('sklearn')}, skops {v.get('skops')}, "
         f"protocol {v.get('protocol')}"
         + (f", python {v['python']}" if "python" in v else ""),
         "",
         "tree",
-        *_tree_lines(info.tree, 1),
+        *_tree_lines(info["tree"], 1),
         "",
         "seeds",
     ]
-    seeds = dict(info.seeds) | {f"{k} (not a parameter)": s for k, s in info.other_seeds.items()}
+    seeds = dict(info["seeds"]) | {f"{k} (not a parameter)": s
+                                    for k, s in info["other_seeds"].items()}
     lines += [f"  {k} = {_short(s)}" for k, s in seeds.items()] or ["  (none)"]
     lines += ["", "untrusted types (skops.io.load needs them in trusted=[...])"]
-    lines += [f"  {t}" for t in info.untrusted_types] or ["  (none)"]
-    for title, section in (("metrics", info.metrics), ("data", info.data),
-                           ("provenance", info.provenance)):
+    lines += [f"  {t}" for t in info["untrusted_types"]] or ["  (none)"]
+    for title in ("metrics", "data", "provenance"):
+        section = info[title]
         if section:
             lines += ["", title] + [f"  {k} = {_short(s, 100)}" for k, s in section.items()]
-    env = info.environment
+    env = info["environment"]
     if env:
         pkgs = _mapping(env.get("packages"))
         lines += ["", "environment",
@@ -175,6 +214,6 @@ def format_summary(info: ModelInfo) -> str:
                   f"  {len(pkgs)} packages recorded: " + ", ".join(
                       f"{k}=={pkgs[k]}" for k in sorted(pkgs)[:12])
                   + (", …" if len(pkgs) > 12 else "")]
-    if info.evaluation:
-        lines += ["", "evaluation (computed at export): " + ", ".join(sorted(info.evaluation))]
+    if info["evaluation"]:
+        lines += ["", "evaluation (computed at export): " + ", ".join(sorted(info["evaluation"]))]
     return "\n".join(lines) + "\n"

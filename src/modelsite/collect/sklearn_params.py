@@ -17,41 +17,50 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing and dataclasses stay out of `modelsite inspect`'s cold start
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 CACHE_FORMAT = 3
 _KEY_PACKAGES = ("sklearn", "skops", "numpy", "scipy")
 
 
-@dataclass(frozen=True)
 class ClassInfo:
     """How `get_params` works for one class.
 
     `kind`: `base` (BaseEstimator: sorted signature names, recursing into values that have
     `get_params`), `compose` (`_BaseComposition`: base plus the `(name, estimator)` items of
     `attr`), or `fixed` (kernels, FrozenEstimator: `names` as given, recursing only into
-    `deep_names`).
+    `deep_names`). `defaults`: the signature's default values, as `live_json` reports them.
     """
 
-    kind: str
-    names: tuple[str, ...]
-    attr: str = ""
-    deep_names: tuple[str, ...] = ()
-    task: str | None = None
-    defaults: Mapping[str, Any] | None = None
+    __slots__ = ("attr", "deep_names", "defaults", "kind", "names", "task")
+
+    def __init__(self, *, kind: str, names: tuple[str, ...], attr: str = "",
+                 deep_names: tuple[str, ...] = (), task: str | None = None,
+                 defaults: Mapping[str, Any] | None = None) -> None:
+        self.kind = kind
+        self.names = names
+        self.attr = attr
+        self.deep_names = deep_names
+        self.task = task
+        self.defaults = defaults
 
 
-@dataclass(frozen=True)
 class SignatureCache:
     """Class facts of the installed scikit-learn plus skops' default trusted type lists."""
 
-    classes: Mapping[str, ClassInfo]
-    trusted: Mapping[str, frozenset[str]]
-    versions: Mapping[str, str]
+    __slots__ = ("classes", "trusted", "versions")
+
+    def __init__(self, *, classes: dict[str, ClassInfo], trusted: Mapping[str, frozenset[str]],
+                 versions: Mapping[str, str]) -> None:
+        self.classes = classes
+        self.trusted = trusted
+        self.versions = versions
 
 
 def cache_dir() -> Path:

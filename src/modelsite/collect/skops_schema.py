@@ -17,13 +17,17 @@ import hashlib
 import json
 import threading
 import zlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from modelsite.collect.ziplite import NotAZip, OverCap, ZipError, ZipLite
 from modelsite.errors import InputError
+
+TYPE_CHECKING = False  # typing and dataclasses stay out of `modelsite inspect`'s cold start
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    State = dict[str, Any]
 
 SCHEMA_MEMBER = "schema.json"
 METADATA_MEMBER = "modelsite.json"
@@ -35,20 +39,22 @@ pipeline with a column transformer is about 30)."""
 MAX_MEMBERS = 500_000
 _CHUNK = 1 << 20
 
-State = dict[str, Any]
 
-
-@dataclass(frozen=True)
 class SkopsFile:
     """The parts of a `.skops` file modelsite reads."""
 
-    path: Path
-    schema: State
-    metadata: Mapping[str, Any]
-    members: frozenset[str]
-    sha256: str
-    size_bytes: int
-    problems: tuple[str, ...] = ()
+    __slots__ = ("members", "metadata", "path", "problems", "schema", "sha256", "size_bytes")
+
+    def __init__(self, *, path: Path, schema: State, metadata: Mapping[str, Any],
+                 members: frozenset[str], sha256: str, size_bytes: int,
+                 problems: tuple[str, ...] = ()) -> None:
+        self.path = path
+        self.schema = schema
+        self.metadata = metadata
+        self.members = members
+        self.sha256 = sha256
+        self.size_bytes = size_bytes
+        self.problems = problems
 
 
 def _file_digest(path: Path) -> tuple[str, int]:
@@ -157,13 +163,18 @@ class SchemaError(Exception):
     """The schema is malformed in a way that makes skops refuse the file too."""
 
 
-@dataclass
 class Audit:
-    """Result of walking the schema like `skops.io._audit.get_tree` does."""
+    """Result of walking the schema like `skops.io._audit.get_tree` does.
 
-    untrusted: set[str] = field(default_factory=set)
-    by_id: dict[Any, State] = field(default_factory=dict)
-    """First state seen for each `__id__`: what skops resolves every later occurrence to."""
+    `by_id`: the first state seen for each `__id__`, which skops resolves every later
+    occurrence to.
+    """
+
+    __slots__ = ("by_id", "untrusted")
+
+    def __init__(self) -> None:
+        self.untrusted: set[str] = set()
+        self.by_id: dict[Any, State] = {}
 
 
 def _s(value: Any) -> str:
@@ -211,9 +222,6 @@ class Auditor:
             "SparseMatrixNode": t["sparse"],
             "LossNode": t["losses"],
         }
-
-    def _defaults(self, loader: str) -> frozenset[str]:
-        return self._table.get(loader, _EMPTY)
 
     def _type_path(self, state: State) -> str:
         if "__class__" not in state or "__module__" not in state:
@@ -345,7 +353,7 @@ class Auditor:
                 ctor = next(iter(self.t["quantile_forest"]))
             else:
                 ctor = type_path
-            if ctor not in passed | self._defaults("TypeNode"):
+            if ctor not in self._table["TypeNode"] and ctor not in passed:
                 audit.untrusted.add(ctor)
 
     def _generator(self, state: State, passed: frozenset[str], d: int) -> None:
@@ -368,6 +376,8 @@ class Auditor:
 
 
 _EMPTY: frozenset[str] = frozenset()
+_SEQUENCES = frozenset({"ListNode", "SetNode", "TupleNode"})
+_ONE_CONTENT = frozenset({"ConstructorFromReduceNode", "DTypeNode", "RandomStateNode"})
 _KNOWN_LOADERS = frozenset({
     "DictNode", "DefaultDictNode", "ListNode", "SetNode", "TupleNode", "BytesNode",
     "BytearrayNode", "SliceNode", "FunctionNode", "MethodNode", "PartialNode", "TypeNode",

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import BinaryIO
 
 _EOCD = struct.Struct("<4s4H2LH")
 _EOCD64_LOCATOR = struct.Struct("<4sLQL")
@@ -38,15 +40,20 @@ class OverCap(ZipError):
     """A member is bigger than the caller's cap."""
 
 
-@dataclass(frozen=True)
 class Entry:
-    name: str
-    method: int
-    flags: int
-    crc: int
-    compressed: int
-    size: int
-    offset: int
+    """One member's central directory entry (sizes and offset after ZIP64 fix-ups)."""
+
+    __slots__ = ("compressed", "crc", "flags", "method", "name", "offset", "size")
+
+    def __init__(self, name: str, method: int, flags: int, crc: int, compressed: int,
+                 size: int, offset: int) -> None:
+        self.name = name
+        self.method = method
+        self.flags = flags
+        self.crc = crc
+        self.compressed = compressed
+        self.size = size
+        self.offset = offset
 
 
 class ZipLite:
@@ -122,7 +129,10 @@ class ZipLite:
             if sig != b"PK\x01\x02":
                 raise ZipError("bad central directory entry")
             raw_name = cd[at + 46: at + 46 + nlen]
-            name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+            if raw_name.isascii():
+                name = raw_name.decode("ascii")
+            else:
+                name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
             if name in keep:
                 extra = cd[at + 46 + nlen: at + 46 + nlen + xlen]
                 size, csize, offset = _zip64_sizes(extra, size, csize, offset)
