@@ -149,6 +149,11 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
                                 "show_symbol_type_heading": True,
                                 "show_symbol_type_toc": True,
                                 "show_submodules": False,
+                                # Missing docstrings are generated for the site (marked as
+                                # such); the source is not touched.
+                                "extensions": [
+                                    {"modelsite.docstrings.griffe_ext": {"style": style}}
+                                ],
                             },
                         }
                     }
