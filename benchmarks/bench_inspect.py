@@ -10,7 +10,8 @@ For each forest size (trained on scikit-learn's bundled breast-cancer data, save
 - baseline: `python -c "import skops.io; skops.io.load(MODEL, trusted=[...])"` with the trusted
   types given up front (what a user who reviewed them would run; skops.card loads the same way).
 
-Wall time is the median over runs; peak memory is the median of each child's own `ru_maxrss`
+Wall time and CPU time (user + system; less sensitive to a busy machine) are medians over
+runs; peak memory is the median of each child's own `ru_maxrss`
 (read with `os.wait4` by a minimal launcher process, so neither this process's size
 nor another child's peak leaks into it). Prints a Markdown table
 and merges rows into benchmarks/results.json (a list of
@@ -61,12 +62,13 @@ start = time.perf_counter()
 pid = os.posix_spawn(cmd[0], cmd, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, fd, 1)])
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
-print(json.dumps({"wall": wall, "kb": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}))
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "kb": usage.ru_maxrss,
+                  "code": os.waitstatus_to_exitcode(status)}))
 """
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process.
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one child process.
 
     The child is started by a minimal launcher (`python -I -S`, a few MB): on Linux a child's
     `ru_maxrss` starts at the resident size of the process that spawned it, so spawning from
@@ -80,12 +82,12 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
         raise SystemExit(f"launcher failed:\n{proc.stderr}") from None
     if result["code"] != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({result['code']}):\n{proc.stderr}")
-    return result["wall"], result["kb"] / 1024  # kilobytes on Linux
+    return result["wall"], result["cpu"], result["kb"] / 1024  # kilobytes on Linux
 
 
-def measure(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+def measure(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
     samples = [run(cmd, env) for _ in range(runs)]
-    return (statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples))
+    return tuple(statistics.median(s[i] for s in samples) for i in range(3))  # type: ignore[return-value]
 
 
 def machine() -> str:
@@ -119,11 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     py = sys.executable
     host = machine()
     rows: list[dict[str, object]] = []
-    table = ["| forest | skops.io.load | modelsite inspect | speed-up | skops peak MB | "
-             "inspect peak MB | memory ratio |", "|---|---|---|---|---|---|---|"]
+    table = ["| forest | skops.io.load wall | inspect wall | speed-up | skops CPU | inspect CPU | "
+             "CPU ratio | skops peak MB | inspect peak MB | memory ratio |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
 
     first = train(args.trees[0])
-    build_wall, build_mb = run([py, "-m", "modelsite", "inspect", "--json", str(first)], env)
+    build_wall, _, build_mb = run([py, "-m", "modelsite", "inspect", "--json", str(first)], env)
     for trees in args.trees:
         path = train(trees)
         trusted = sio.get_untrusted_types(file=path)
@@ -132,22 +135,29 @@ def main(argv: list[str] | None = None) -> int:
         ours_cmd = [py, "-m", "modelsite", "inspect", "--json", str(path)]
         run(ours_cmd, env)  # warm the OS file cache for both sides alike
         run(baseline_cmd, env)
-        base_t, base_m = measure(baseline_cmd, env, args.runs)
-        ours_t, ours_m = measure(ours_cmd, env, args.runs)
+        base_t, base_c, base_m = measure(baseline_cmd, env, args.runs)
+        ours_t, ours_c, ours_m = measure(ours_cmd, env, args.runs)
         size_mb = path.stat().st_size / 1e6
         label = f"RandomForestClassifier, {trees} trees ({size_mb:.1f} MB file)"
         table.append(f"| {trees} trees, {size_mb:.1f} MB | {base_t:.3f} s | {ours_t:.3f} s | "
-                     f"{base_t / ours_t:.1f}x | {base_m:.0f} | {ours_m:.0f} | "
+                     f"{base_t / ours_t:.1f}x | {base_c:.3f} s | {ours_c:.3f} s | "
+                     f"{base_c / ours_c:.1f}x | {base_m:.0f} | {ours_m:.0f} | "
                      f"{base_m / ours_m:.1f}x |")
         rows += [
             {"what": f"cold wall time (s, median): skops.io.load vs modelsite inspect --json; "
                      f"{label}", "baseline": round(base_t, 4), "ours": round(ours_t, 4),
              "ratio": round(base_t / ours_t, 2), "runs": args.runs, "machine": host},
+            {"what": f"cold CPU time (s, user+system, median): skops.io.load vs modelsite "
+                     f"inspect --json; {label}", "baseline": round(base_c, 4),
+             "ours": round(ours_c, 4), "ratio": round(base_c / ours_c, 2), "runs": args.runs,
+             "machine": host},
             {"what": f"peak memory (MB, median ru_maxrss): skops.io.load vs modelsite inspect "
                      f"--json; {label}", "baseline": round(base_m, 1), "ours": round(ours_m, 1),
              "ratio": round(base_m / ours_m, 2), "runs": args.runs, "machine": host},
         ]
-    print(f"Machine: {host}; {args.runs} runs per cell, medians.\n")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Machine: {host}; load average {load:.1f} at the end; {args.runs} runs per cell, "
+          "medians.\n")
     print("\n".join(table))
     print(f"\nOne-off: the first `modelsite inspect` in an environment builds the signature "
           f"cache ({build_wall:.2f} s, {build_mb:.0f} MB peak); every later run reads it.")

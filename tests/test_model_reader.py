@@ -8,6 +8,7 @@ are exactly the `random_state` entries, `untrusted_types` equals
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import warnings
@@ -277,3 +278,20 @@ def test_versions_and_file_facts(saved: tuple[str, Any, Path]) -> None:
     assert info.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert info.size_bytes == path.stat().st_size
     assert info.problems == ()
+
+
+def test_signature_cache_is_rebuilt_when_corrupt(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from modelsite.collect import sklearn_params
+
+    monkeypatch.setenv("MODELSITE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(sklearn_params, "_MEMO", {})
+    first = sklearn_params.load_signature_cache()
+    files = list((tmp_path / "cache").glob("sklearn-*.json"))
+    assert len(files) == 1
+    files[0].write_text("{broken", encoding="utf-8")
+    monkeypatch.setattr(sklearn_params, "_MEMO", {})
+    again = sklearn_params.load_signature_cache()
+    assert again.trusted == first.trusted
+    assert again.classes["sklearn.pipeline.Pipeline"].attr == "steps"
+    assert json.loads(files[0].read_text(encoding="utf-8"))["format"] == sklearn_params.CACHE_FORMAT

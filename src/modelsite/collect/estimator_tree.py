@@ -81,10 +81,9 @@ class ParamReader:
         info = self.cache.classes.get(dotted)
         if info is not None:
             return info
-        if dotted.startswith("sklearn."):
-            info = sklearn_class_info(dotted)
+        if dotted.startswith("sklearn.") and dotted not in self.cache.not_estimators:
+            info = self.cache.remember(dotted, sklearn_class_info(dotted))
             if info is not None:
-                self.cache.classes[dotted] = info
                 return info
         attrs = self.attrs(state)
         if "_sklearn_version" in attrs:  # BaseEstimator.__getstate__ adds it

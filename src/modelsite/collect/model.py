@@ -78,6 +78,8 @@ def collect_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES
         raise InputError(path, "schema.json nests too deeply") from None
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise InputError(path, f"schema.json is malformed ({type(exc).__name__}: {exc})") from None
+    finally:
+        cache.save()  # classes looked up for this file are remembered for the next run
 
     meta = skops_file.metadata
     environment = _mapping(meta.get("environment"))

@@ -51,16 +51,53 @@ class ClassInfo:
         self.defaults = defaults
 
 
-class SignatureCache:
-    """Class facts of the installed scikit-learn plus skops' default trusted type lists."""
+    @classmethod
+    def from_dict(cls, c: Mapping[str, Any]) -> ClassInfo:
+        return cls(kind=c["kind"], names=tuple(c["names"]), attr=c.get("attr", ""),
+                   deep_names=tuple(c.get("deep_names", ())), task=c.get("task"),
+                   defaults=c.get("defaults"))
 
-    __slots__ = ("classes", "trusted", "versions")
+
+class SignatureCache:
+    """Class facts of the installed scikit-learn plus skops' default trusted type lists.
+
+    `classes` come from `all_estimators` and the kernels when the cache is built; `sklearn.*`
+    classes met later (a CV splitter as `cv`, an internal estimator) are looked up once and
+    remembered (`remember`, `save`), so later runs never import scikit-learn for them.
+    """
+
+    __slots__ = ("_data", "_dirty", "_path", "classes", "not_estimators", "trusted", "versions")
 
     def __init__(self, *, classes: dict[str, ClassInfo], trusted: Mapping[str, frozenset[str]],
-                 versions: Mapping[str, str]) -> None:
+                 versions: Mapping[str, str], not_estimators: set[str] | None = None,
+                 data: dict[str, Any] | None = None, path: Path | None = None) -> None:
         self.classes = classes
         self.trusted = trusted
         self.versions = versions
+        self.not_estimators = not_estimators if not_estimators is not None else set()
+        self._data = data
+        self._path = path
+        self._dirty = False
+
+    def remember(self, dotted: str, info: dict[str, Any] | None) -> ClassInfo | None:
+        """Record what a lookup outside the cache found (`None`: no usable `get_params`)."""
+        self._dirty = True
+        if info is None:
+            self.not_estimators.add(dotted)
+            if self._data is not None:
+                self._data.setdefault("not_estimators", []).append(dotted)
+            return None
+        found = ClassInfo.from_dict(info)
+        self.classes[dotted] = found
+        if self._data is not None:
+            self._data["classes"][dotted] = info
+        return found
+
+    def save(self) -> None:
+        """Write remembered lookups back to the cache file (atomically; errors ignored)."""
+        if self._dirty and self._data is not None and self._path is not None:
+            _write_atomic(self._path, json.dumps(self._data, sort_keys=True))
+            self._dirty = False
 
 
 def cache_dir() -> Path:
@@ -108,9 +145,15 @@ def load_signature_cache(*, rebuild: bool = False) -> SignatureCache:
         except (OSError, ValueError):
             data = None
     if data is None:
-        data = build_cache_data()
+        try:
+            data = build_cache_data()
+        except Exception as exc:  # an skops/scikit-learn this module does not know
+            from modelsite.errors import ModelsiteError
+
+            raise ModelsiteError(f"cannot read class facts from the installed scikit-learn and "
+                                 f"skops ({type(exc).__name__}: {exc})") from exc
         _write_atomic(path, json.dumps(data, sort_keys=True))
-    cache = _from_data(data)
+    cache = _from_data(data, path)
     _MEMO[key] = cache
     return cache
 
@@ -128,15 +171,12 @@ def _write_atomic(path: Path, text: str) -> None:
         pass  # an unwritable cache only costs speed
 
 
-def _from_data(data: Mapping[str, Any]) -> SignatureCache:
-    classes = {
-        name: ClassInfo(kind=c["kind"], names=tuple(c["names"]), attr=c.get("attr", ""),
-                        deep_names=tuple(c.get("deep_names", ())), task=c.get("task"),
-                        defaults=c.get("defaults"))
-        for name, c in data["classes"].items()
-    }
+def _from_data(data: dict[str, Any], path: Path | None = None) -> SignatureCache:
+    classes = {name: ClassInfo.from_dict(c) for name, c in data["classes"].items()}
     trusted = {k: frozenset(v) for k, v in data["trusted"].items()}
-    return SignatureCache(classes=classes, trusted=trusted, versions=data["versions"])
+    return SignatureCache(classes=classes, trusted=trusted, versions=data["versions"],
+                          not_estimators=set(data.get("not_estimators", ())), data=data,
+                          path=path)
 
 
 # ------------------------------------------------------------------ building (imports sklearn)
@@ -287,7 +327,7 @@ def _task_of(cls: type) -> str | None:
     return None
 
 
-def sklearn_class_info(dotted: str) -> ClassInfo | None:
+def sklearn_class_info(dotted: str) -> dict[str, Any] | None:
     """Class facts for an `sklearn.*` class outside the cache (not in `all_estimators`).
 
     Imports the module only if it is a file of the installed scikit-learn package.
@@ -303,12 +343,7 @@ def sklearn_class_info(dotted: str) -> ClassInfo | None:
         return None
     if not isinstance(cls, type):
         return None
-    info = class_info(cls)
-    if info is None:
-        return None
-    return ClassInfo(kind=info["kind"], names=tuple(info["names"]), attr=info.get("attr", ""),
-                     deep_names=tuple(info.get("deep_names", ())), task=info.get("task"),
-                     defaults=info.get("defaults"))
+    return class_info(cls)
 
 
 def _is_installed_sklearn_module(module: str) -> bool:
