@@ -191,3 +191,17 @@ def test_regression_card_uses_the_regression_tag() -> None:
     text = render_card(site, "md")
     assert "pipeline_tag: tabular-regression" in text
     assert "Tabular Regression" in text
+
+
+def test_model_option_picks_one_of_several(example_copy: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    (example_copy / "models").mkdir()
+    shutil.copy(example_copy / "model.skops", example_copy / "models" / "second.skops")
+    capsys.readouterr()
+    assert main(["card", str(example_copy), "--model", "second", "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert 'sio.load("models/second.skops"' in out and "name: wine-classifier-second" in out
+    assert main(["card", str(example_copy), "--model", "nope"]) == 2
+    assert "no model named 'nope'; models: model, second" in capsys.readouterr().err

@@ -67,6 +67,7 @@ def _cmd_card(args: argparse.Namespace) -> int:
         fmt=args.format,
         output=Path(args.output) if args.output else None,
         check=args.check,
+        model=args.model,
     )
 
 
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("md", "html", "tex"), default="md")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--check", action="store_true", help="lint the card offline; exit 1 on problems")
+    p.add_argument("--model", help="the model's name or file (default: the primary model)")
     p.set_defaults(func=_cmd_card)
 
     p = sub.add_parser("docstrings", help="docstring coverage; generate missing docstrings")

@@ -1,4 +1,4 @@
-"""`modelsite card [PROJECT] --format md|html|tex [-o FILE] [--check]`."""
+"""`modelsite card [PROJECT] --format md|html|tex [-o FILE] [--check] [--model NAME]`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from modelsite.card.content import card_for
 from modelsite.card.exports import FORMATS, primary_model, render_card
 from modelsite.card.lint import lint_card
 from modelsite.errors import InputError
+from modelsite.sitemodel import ModelInfo, Site
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -37,19 +38,31 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def card_command(project: Path, *, fmt: str, output: Path | None, check: bool) -> int:
+def _pick_model(site: Site, wanted: str | None) -> ModelInfo:
+    if not wanted:
+        return primary_model(site)
+    for model in site.models:
+        if wanted in (model.name, model.path, Path(model.path).as_posix()):
+            return model
+    names = ", ".join(m.name for m in site.models) or "none found"
+    raise InputError(site.project.root, f"no model named {wanted!r}; models: {names}")
+
+
+def card_command(project: Path, *, fmt: str, output: Path | None, check: bool,
+                 model: str | None = None) -> int:
     """Write the card (to `output`, else standard output), or with `check` lint it.
 
     With `check` and an existing `output`, that file is linted (a card someone edited);
-    otherwise the card as modelsite would write it now. Exit 0, 1 (problems found) or 2 (bad
-    input, raised as `InputError`).
+    otherwise the card as modelsite would write it now. `model` picks a model by name or file
+    (default: the primary one). Exit 0, 1 (problems found) or 2 (bad input, raised as
+    `InputError`).
     """
     from modelsite.pipeline import collect_site
 
     if fmt not in FORMATS:
         raise InputError(None, f"unknown card format {fmt!r}; valid: {', '.join(FORMATS)}")
     site = collect_site(project)
-    model = primary_model(site)
+    chosen = _pick_model(site, model)
     if check:
         if output is not None and output.is_file():
             try:
@@ -58,9 +71,9 @@ def card_command(project: Path, *, fmt: str, output: Path | None, check: bool) -
                 raise InputError(output, "not UTF-8 text") from None
             where, expected = str(output), None
         else:
-            text = render_card(site, fmt, model)
+            text = render_card(site, fmt, chosen)
             where = f"{project} (card, {fmt})"
-            expected = huggingface.hub_metadata(card_for(site, model)) if fmt == "md" else None
+            expected = huggingface.hub_metadata(card_for(site, chosen)) if fmt == "md" else None
         problems = lint_card(text, fmt, expected)
         for problem in problems:
             print(f"{where}: {problem}")
@@ -69,7 +82,7 @@ def card_command(project: Path, *, fmt: str, output: Path | None, check: bool) -
             return 1
         print(f"{where}: card OK")
         return 0
-    text = render_card(site, fmt, model)
+    text = render_card(site, fmt, chosen)
     if output is None:
         sys.stdout.write(text)
     else:
