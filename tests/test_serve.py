@@ -113,6 +113,16 @@ def test_a_new_model_file_updates_the_model_card(session: Session) -> None:
     assert "LogisticRegression" in card and "0.123" in card
 
 
+def test_card_text_and_citation_edits_are_picked_up(session: Session) -> None:
+    edit(session.root / "modelsite.yml", "Teaching and demonstrating",
+         "Teaching (edited in modelsite.yml) and demonstrating")
+    edit(session.root / "CITATION.cff", "Wine cultivar classifier", "Wine cultivar classifier II")
+    result = session.rebuild()
+    assert result is not None
+    assert "edited in modelsite.yml" in article(session.site_dir / "model-card" / "index.html")
+    assert "Wine cultivar classifier II" in article(session.site_dir / "cite" / "index.html")
+
+
 def test_a_broken_model_keeps_the_last_good_site_and_says_why(session: Session) -> None:
     good = article(session.site_dir / "model-card" / "index.html")
     model = session.root / "model.skops"

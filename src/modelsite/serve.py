@@ -118,7 +118,7 @@ class Session:
             ))
             if not changed:
                 kind = "unchanged"
-            elif self._only_pages(site, changed, pages):
+            elif self._only_pages(site, changed, pages, code_changed=sources != self._sources):
                 kind = "pages"
             else:
                 self._full(site, config)
@@ -181,7 +181,8 @@ class Session:
         if old is not None and old != built:
             shutil.rmtree(old, ignore_errors=True)
 
-    def _only_pages(self, site: Site, changed: tuple[str, ...], pages: dict[str, str]) -> bool:
+    def _only_pages(self, site: Site, changed: tuple[str, ...], pages: dict[str, str], *,
+                    code_changed: bool) -> bool:
         """Send only `changed` pages through MkDocs. False when that cannot be done right
         (a page title changed, so every page's navigation would change): build everything."""
         from mkdocs.commands import build as mk
@@ -191,7 +192,8 @@ class Session:
         plugin.site = plugin.preloaded = site
         plugin.edit_urls = edit_urls(site) if config.repo_url else {}
         plugin.progress = None  # a handful of pages: no progress bar
-        self._forget_loaded_code(config)
+        if code_changed:
+            self._forget_loaded_code(config)
         targets = [files.get_file_from_path(path) for path in changed]
         if any(f is None or f.page is None for f in targets):
             return False
