@@ -121,3 +121,17 @@ def test_vendored_hub_values_are_sane() -> None:
     data = json.loads((Path(__file__).parent.parent / "src" / "modelsite" / "card" /
                        "hub_values.json").read_text(encoding="utf-8"))
     assert len(data["licenses"]) == len(values["licenses"])  # no duplicates
+
+
+def test_clustering_card_needs_no_pipeline_tag() -> None:
+    from card_support import wine_model
+    from modelsite.sitemodel import EstimatorNode
+
+    tree = EstimatorNode(name="", path="", cls="sklearn.cluster._kmeans.KMeans",
+                         params={"n_clusters": 3})
+    model = wine_model(tree=tree, estimator=tree.cls, params={"n_clusters": 3}, task="clustering",
+                       evaluation={}, metrics={"silhouette": 0.55}, seeds={})
+    site = fixture_site(models=(model,))
+    text = render_card(site, "md")
+    assert "pipeline_tag" not in text
+    assert lint_card(text, "md") == []

@@ -2,7 +2,8 @@
 
 Checks, each reported as one line:
 - the YAML front matter is present and parses (md);
-- required metadata is present: `library_name`, `license`, `pipeline_tag`, `tags`, `model-index`;
+- required metadata is present: `library_name`, `license`, `pipeline_tag` (unless the task has
+  no hub tag, as for clustering), `tags`, `model-index`;
 - `license` and `pipeline_tag` are values the hub accepts (vendored lists, `hub_values.json`);
   `license: other` comes with a `license_name`;
 - `model-index` has the structure `huggingface_hub` reads and every metric value is a finite number;
@@ -75,6 +76,16 @@ def _model_index_problems(index: Any) -> list[str]:
     return problems
 
 
+def _task_types(index: Any) -> set[str]:
+    types = set()
+    for entry in index if isinstance(index, list) else []:
+        for result in (entry.get("results") or []) if isinstance(entry, Mapping) else []:
+            task = result.get("task") if isinstance(result, Mapping) else None
+            if isinstance(task, Mapping) and isinstance(task.get("type"), str):
+                types.add(task["type"])
+    return types
+
+
 def split_front_matter(text: str) -> tuple[str | None, str]:
     """`(yaml text or None, body)`, found the way huggingface_hub finds it."""
     m = FRONT_MATTER.search(text)
@@ -87,7 +98,10 @@ def lint_metadata(meta: Any, expected: Mapping[str, Any] | None = None) -> list[
     """Problems with front-matter data (already parsed)."""
     if not isinstance(meta, Mapping):
         return ["the front matter is not a YAML mapping"]
-    problems = [f"required metadata `{key}` is missing" for key in REQUIRED if key not in meta]
+    required = list(REQUIRED)
+    if _task_types(meta.get("model-index")) == {"other"}:
+        required.remove("pipeline_tag")  # clustering, outlier detection: the hub has no tag
+    problems = [f"required metadata `{key}` is missing" for key in required if key not in meta]
     allowed = hub_values()
     lib = meta.get("library_name")
     if lib is not None and lib != "sklearn":
