@@ -48,9 +48,11 @@ def project_for(case: str) -> Path:
 def edit(module: Path, i: int) -> None:
     """Replace the benchmark's function at the end of `module` with a new one."""
     text = module.read_text(encoding="utf-8").split(MARK)[0]
-    module.write_text(f'{text}{MARK}def bench_edit_{i}() -> int:\n'
-                      f'    """Added by bench_serve (edit {i})."""\n    return {i}\n',
-                      encoding="utf-8")
+    module.write_text(
+        f"{text}{MARK}def bench_edit_{i}() -> int:\n"
+        f'    """Added by bench_serve (edit {i})."""\n    return {i}\n',
+        encoding="utf-8",
+    )
 
 
 def bench(case: str, runs: int) -> Row:
@@ -87,9 +89,13 @@ def bench(case: str, runs: int) -> Row:
         shutil.rmtree(out, ignore_errors=True)
     return Row.timed(
         f"serve rebuild after editing one module: {case}",
-        "full build (build_site, warm)", Measurement(tuple(full)),
-        "modelsite serve rebuild", Measurement(tuple(partial)),
-        max_ratio=GOAL, note=f"rebuild kind: {', '.join(sorted(kinds))}")
+        "full build (build_site, warm)",
+        Measurement(tuple(full)),
+        "modelsite serve rebuild",
+        Measurement(tuple(partial)),
+        max_ratio=GOAL,
+        note=f"rebuild kind: {', '.join(sorted(kinds))}",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

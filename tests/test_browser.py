@@ -62,8 +62,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve_dir(root: Path) -> Iterator[str]:
     """Serve `root` on 127.0.0.1 (a free port) in a thread; yield the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_QuietHandler, directory=str(root)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -134,8 +135,7 @@ def crawl(browser: Any, site_dir: Path) -> Crawl:
     """Open every page of `site_dir` and record what went wrong."""
     with serve_dir(site_dir) as base:
         result = Crawl(base=base)
-        context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      color_scheme="light")
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
 
         def route(request_route: Any) -> None:
             url = request_route.request.url
@@ -147,13 +147,24 @@ def crawl(browser: Any, site_dir: Path) -> Crawl:
 
         context.route("**/*", route)
         page = context.new_page()
-        page.on("console", lambda m: result.console_errors.append(f"{page.url}: {m.text}")
-                if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                result.console_errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+            ),
+        )
         page.on("pageerror", lambda e: result.page_errors.append(f"{page.url}: {e}"))
-        page.on("dialog", lambda d: (result.dialogs.append(f"{page.url}: {d.message}"),
-                                     d.dismiss()))
-        page.on("requestfailed", lambda r: result.failed_requests.append(
-            f"{page.url}: {r.url} {r.failure}") if r.url.startswith(base) else None)
+        page.on(
+            "dialog", lambda d: (result.dialogs.append(f"{page.url}: {d.message}"), d.dismiss())
+        )
+        page.on(
+            "requestfailed",
+            lambda r: (
+                result.failed_requests.append(f"{page.url}: {r.url} {r.failure}")
+                if r.url.startswith(base)
+                else None
+            ),
+        )
         links = LinkChecker(base)
         for path in page_urls(site_dir):
             result.pages.append(path)
@@ -188,8 +199,10 @@ def crawl(browser: Any, site_dir: Path) -> Crawl:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install the `chromium` Debian package "
-                    "(`.ci/run` does); modelsite never downloads a browser")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install the `chromium` Debian package "
+            "(`.ci/run` does); modelsite never downloads a browser"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -215,7 +228,8 @@ def make_hostile_project(root: Path) -> Path:
     package = root / "src" / "hostile_pkg"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(f'"""Package {PWN_SCRIPT} and {PWN_IMG}."""\n')
-    (package / "train.py").write_text(textwrap.dedent(f'''
+    (package / "train.py").write_text(
+        textwrap.dedent(f'''
         """Training {PWN_JINJA} {PWN_LINK}."""
 
 
@@ -234,34 +248,48 @@ def make_hostile_project(root: Path) -> Path:
             def method(self) -> str:
                 """<style>body {{ background: url(https://evil.example.com/x.png) }}</style>"""
                 return "x"
-    '''))
+    ''')
+    )
     card = {
         "summary": f"Summary {PWN_SCRIPT} {PWN_JINJA}",
         "intended_use": f"Use {PWN_IMG} {PWN_LINK}",
         "limitations": f"Limits\n\n# heading\n\n{PWN_SCRIPT}\n| a | b |\n|---|---|",
         "training_data": "![tracker](https://tracker.example.com/t.png)",
-        "ethical_considerations": "---\n!!! danger \"admonition injection\"\n    ok",
+        "ethical_considerations": '---\n!!! danger "admonition injection"\n    ok',
         "contact": f"mailto:{PWN_SCRIPT}",
         "license": PWN_IMG,
         "authors": [PWN_SCRIPT],
     }
-    (root / "modelsite.yml").write_text(yaml.safe_dump({"site_name": f"Hostile {PWN_SCRIPT}",
-                                                        "card": card}))
-    (root / "pyproject.toml").write_text(textwrap.dedent('''
+    (root / "modelsite.yml").write_text(
+        yaml.safe_dump({"site_name": f"Hostile {PWN_SCRIPT}", "card": card})
+    )
+    (root / "pyproject.toml").write_text(
+        textwrap.dedent("""
         [project]
         name = "hostile-pkg"
         version = "0.1.0"
         description = "<script>window.__pwned=1</script>"
-    '''))
+    """)
+    )
     X, y = load_wine(return_X_y=True)
-    model = Pipeline([(PWN_STEP, StandardScaler()),
-                      ("clf", LogisticRegression(max_iter=500, random_state=0))]).fit(X, y)
-    modelsite.export(model, root / "model.skops", metrics={
-        PWN_SCRIPT: 0.5, PWN_IMG: 0.25, PWN_JINJA: 1.0, "| pipe | `tick` **b**": 2.0,
-    })
+    model = Pipeline(
+        [(PWN_STEP, StandardScaler()), ("clf", LogisticRegression(max_iter=500, random_state=0))]
+    ).fit(X, y)
+    modelsite.export(
+        model,
+        root / "model.skops",
+        metrics={
+            PWN_SCRIPT: 0.5,
+            PWN_IMG: 0.25,
+            PWN_JINJA: 1.0,
+            "| pipe | `tick` **b**": 2.0,
+        },
+    )
     subprocess.run(["git", "init", "-q", str(root)], check=True)
-    subprocess.run(["git", "-C", str(root), "remote", "add", "origin",
-                    "https://github.com/lab/hostile.git"], check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "remote", "add", "origin", "https://github.com/lab/hostile.git"],
+        check=True,
+    )
     return root
 
 
@@ -309,8 +337,7 @@ def site_crawl(request: pytest.FixtureRequest) -> Crawl:
 
 
 def test_every_page_was_opened(site_crawl: Crawl) -> None:
-    for page in ["", "model-card/", "reference/", "reproduce/", "docker/", "cite/",
-                 "code-health/"]:
+    for page in ["", "model-card/", "reference/", "reproduce/", "docker/", "cite/", "code-health/"]:
         assert page in site_crawl.pages
     assert [p for p in site_crawl.pages if p.startswith("reference/") and p != "reference/"]
 
@@ -391,10 +418,10 @@ def test_hostile_site_has_no_script_from_content(hostile_site: Path) -> None:
 @pytest.fixture
 def example_page(browser: Any, example_site: Path) -> Iterator[tuple[Any, str]]:
     with serve_dir(example_site) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      color_scheme="light")
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                      else r.abort())
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+        )
         yield context.new_page(), base
         context.close()
 
@@ -415,8 +442,9 @@ def search(page: Any, query: str) -> list[str]:
             break
         except PlaywrightTimeout:
             continue
-    return page.eval_on_selector_all(".md-search-result__item a",
-                                     "els => els.map(a => a.href + ' ' + a.innerText)")
+    return page.eval_on_selector_all(
+        ".md-search-result__item a", "els => els.map(a => a.href + ' ' + a.innerText)"
+    )
 
 
 def test_search_finds_a_function_and_a_hyperparameter(example_page: tuple[Any, str]) -> None:
@@ -446,21 +474,30 @@ def test_overview_renders_the_pipeline_diagram_and_tabs(example_page: tuple[Any,
     page, base = example_page
     page.goto(base, wait_until="networkidle")
     # Material draws the diagram into a closed shadow root: check that it took space.
-    page.wait_for_function("() => Array.from(document.querySelectorAll('div.mermaid'))"
-                           ".some(e => e.getBoundingClientRect().height > 100)", timeout=15000)
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('div.mermaid'))"
+        ".some(e => e.getBoundingClientRect().height > 100)",
+        timeout=15000,
+    )
     page.click("label:has-text('Docker')")
     assert "docker pull ghcr.io/modelsite-examples/wine-classifier" in page.inner_text(
-        ".tabbed-block:visible")
+        ".tabbed-block:visible"
+    )
 
 
 @pytest.mark.parametrize("path", ["", "model-card/", "reference/wine_classifier/model/"])
 def test_readable_on_a_phone(browser: Any, example_site: Path, path: str) -> None:
     """At 390 px the page does not scroll sideways (wide tables and code scroll on their own)."""
     with serve_dir(example_site) as base:
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                      has_touch=True, device_scale_factor=2)
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                      else r.abort())
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=2,
+        )
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+        )
         page = context.new_page()
         page.goto(base + path, wait_until="networkidle")
         overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
@@ -468,8 +505,10 @@ def test_readable_on_a_phone(browser: Any, example_site: Path, path: str) -> Non
     assert overflow <= 0
 
 
-def test_screenshots(example_page: tuple[Any, str], tmp_path_factory: pytest.TempPathFactory,
-                     ) -> None:
+def test_screenshots(
+    example_page: tuple[Any, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     page, base = example_page
     out = tmp_path_factory.mktemp("screenshots")
     for name, path in [("overview", ""), ("model-card", "model-card/")]:

@@ -19,8 +19,15 @@ class FakeTerminal(io.StringIO):
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeTerminal]:
-    for name in ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD",
-                 "MODELSITE_PROGRESS"):
+    for name in (
+        "CI",
+        "GITHUB_ACTIONS",
+        "GITLAB_CI",
+        "BUILDKITE",
+        "JENKINS_URL",
+        "TF_BUILD",
+        "MODELSITE_PROGRESS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm")
     logger = logging.getLogger(LOGGER_NAME)
@@ -48,8 +55,7 @@ def test_nothing_in_a_pipe(terminal: FakeTerminal) -> None:
 
 
 @pytest.mark.parametrize("name", ["CI", "GITHUB_ACTIONS"])
-def test_nothing_in_ci(terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch,
-                       name: str) -> None:
+def test_nothing_in_ci(terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     monkeypatch.setenv(name, "true")
     assert not wanted(terminal)
 

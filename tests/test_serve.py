@@ -73,8 +73,9 @@ def test_editing_a_docstring_rebuilds_only_that_page(session: Session) -> None:
     result = session.rebuild()
     assert result is not None and result.kind == "pages"
     assert result.pages == ("reference/wine_classifier/data/index.md",)
-    assert "edited while serving" in article(site / "reference" / "wine_classifier" / "data"
-                                             / "index.html")
+    assert "edited while serving" in article(
+        site / "reference" / "wine_classifier" / "data" / "index.html"
+    )
     assert docker.stat().st_mtime_ns == before  # untouched pages are not written again
     index = json.loads((site / "search" / "search_index.json").read_text())
     hits = [d["location"] for d in index["docs"] if "edited while serving" in d["text"]]
@@ -87,8 +88,12 @@ def test_a_partial_rebuild_equals_a_full_build(session: Session, tmp_path: Path)
     result = session.rebuild()
     assert result is not None and result.kind == "pages"
     full = build_site(session.root, tmp_path / "full").site_dir
-    for page in ["reference/wine_classifier/data/index.html", "index.html",
-                 "code-health/index.html", "reference/index.html"]:
+    for page in [
+        "reference/wine_classifier/data/index.html",
+        "index.html",
+        "code-health/index.html",
+        "reference/index.html",
+    ]:
         assert article(session.site_dir / page) == article(full / page), page
 
 
@@ -99,7 +104,8 @@ def test_nothing_changed_means_nothing_rebuilt(session: Session) -> None:
 
 def test_a_new_module_gets_a_full_build(session: Session) -> None:
     (session.root / "src" / "wine_classifier" / "extra.py").write_text(
-        '"""An extra module added while serving."""\n')
+        '"""An extra module added while serving."""\n'
+    )
     result = session.rebuild()
     assert result is not None and result.kind == "full"
     assert (session.site_dir / "reference" / "wine_classifier" / "extra" / "index.html").is_file()
@@ -114,8 +120,11 @@ def test_a_new_model_file_updates_the_model_card(session: Session) -> None:
 
 
 def test_card_text_and_citation_edits_are_picked_up(session: Session) -> None:
-    edit(session.root / "modelsite.yml", "Teaching and demonstrating",
-         "Teaching (edited in modelsite.yml) and demonstrating")
+    edit(
+        session.root / "modelsite.yml",
+        "Teaching and demonstrating",
+        "Teaching (edited in modelsite.yml) and demonstrating",
+    )
     edit(session.root / "CITATION.cff", "Wine cultivar classifier", "Wine cultivar classifier II")
     result = session.rebuild()
     assert result is not None
@@ -168,7 +177,11 @@ def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(example_copy: P
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "modelsite", "serve", str(example_copy), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     try:
         data_page = base + "reference/wine_classifier/data/"
         wait_for(lambda: SUMMARY in fetch(data_page), "the first build")
@@ -186,8 +199,9 @@ def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(example_copy: P
         page = fetch(base + "model-card/")
         assert "0.321" in page  # still the last good site
         (example_copy / "model.skops").write_bytes(saved)
-        wait_for(lambda: "modelsite-build-error" not in fetch(base + "model-card/"),
-                 "the repaired build")
+        wait_for(
+            lambda: "modelsite-build-error" not in fetch(base + "model-card/"), "the repaired build"
+        )
     finally:
         proc.send_signal(signal.SIGINT)
         try:

@@ -34,8 +34,13 @@ def test_material_defaults(site: Site) -> None:
     config = config_of(site)
     theme = config["theme"]
     assert theme["name"] == "material" and theme["font"] is False
-    for feature in ["navigation.tabs", "search.suggest", "content.code.copy",
-                    "content.tabs.link", "content.action.edit"]:
+    for feature in [
+        "navigation.tabs",
+        "search.suggest",
+        "content.code.copy",
+        "content.tabs.link",
+        "content.action.edit",
+    ]:
         assert feature in theme["features"]
     schemes = [p["scheme"] for p in theme["palette"]]
     assert schemes == ["default", "slate"] and all("toggle" in p for p in theme["palette"])
@@ -59,11 +64,14 @@ def test_theme_override_ships_and_mermaid_is_vendored() -> None:
 
 
 def test_modelsite_yml_overrides_win(site: Site) -> None:
-    config = dataclasses.replace(site.config, mkdocs={
-        "theme": {"features": ["navigation.instant"], "palette": {"scheme": "slate"}},
-        "extra": {"analytics": None},
-        "copyright": "© Lab",
-    })
+    config = dataclasses.replace(
+        site.config,
+        mkdocs={
+            "theme": {"features": ["navigation.instant"], "palette": {"scheme": "slate"}},
+            "extra": {"analytics": None},
+            "copyright": "© Lab",
+        },
+    )
     merged = config_of(dataclasses.replace(site, config=config))
     assert merged["theme"]["features"] == ["navigation.instant"]  # lists are replaced
     assert merged["theme"]["palette"] == {"scheme": "slate"}
@@ -72,7 +80,7 @@ def test_modelsite_yml_overrides_win(site: Site) -> None:
 
 
 def test_text_for_the_theme_is_escaped(site: Site) -> None:
-    hostile = dataclasses.replace(site.config, site_name="A <script>x</script> & \"B\"")
+    hostile = dataclasses.replace(site.config, site_name='A <script>x</script> & "B"')
     config = config_of(dataclasses.replace(site, config=hostile))
     assert config["site_name"] == "A &lt;script&gt;x&lt;/script&gt; &amp; &quot;B&quot;"
     assert theme_text("Ada's model") == "Ada's model"
@@ -86,23 +94,34 @@ def test_edit_links_go_to_the_file_to_change(site: Site) -> None:
     web = "https://github.com/modelsite-examples/wine-classifier"
     branch = site.project.git.branch
     if branch and branch != "HEAD":
-        assert urls["reference/wine_classifier/data/index.md"] == \
-            f"{web}/edit/{branch}/src/wine_classifier/data.py"
+        assert (
+            urls["reference/wine_classifier/data/index.md"]
+            == f"{web}/edit/{branch}/src/wine_classifier/data.py"
+        )
         assert urls["model-card.md"] == f"{web}/edit/{branch}/modelsite.yml"
         assert urls["cite.md"] == f"{web}/edit/{branch}/CITATION.cff"
     assert "docker.md" not in urls  # a page with no source of its own has no edit button
 
 
-@pytest.mark.parametrize(("git", "expected"), [
-    (GitInfo(host="github.com", owner="o", repo="r", branch="main", commit="abc"),
-     "https://github.com/o/r/edit/main/src/m.py"),
-    (GitInfo(host="gitlab.com", owner="g/sub", repo="r", branch="dev"),
-     "https://gitlab.com/g/sub/r/-/edit/dev/src/m.py"),
-    (GitInfo(host="github.com", owner="o", repo="r", branch="HEAD", commit="abc"),
-     "https://github.com/o/r/blob/abc/src/m.py"),  # detached (CI): view at the commit
-    (GitInfo(host="git.example.org", owner="o", repo="r", branch="main"), ""),
-    (GitInfo(), ""),
-])
+@pytest.mark.parametrize(
+    ("git", "expected"),
+    [
+        (
+            GitInfo(host="github.com", owner="o", repo="r", branch="main", commit="abc"),
+            "https://github.com/o/r/edit/main/src/m.py",
+        ),
+        (
+            GitInfo(host="gitlab.com", owner="g/sub", repo="r", branch="dev"),
+            "https://gitlab.com/g/sub/r/-/edit/dev/src/m.py",
+        ),
+        (
+            GitInfo(host="github.com", owner="o", repo="r", branch="HEAD", commit="abc"),
+            "https://github.com/o/r/blob/abc/src/m.py",
+        ),  # detached (CI): view at the commit
+        (GitInfo(host="git.example.org", owner="o", repo="r", branch="main"), ""),
+        (GitInfo(), ""),
+    ],
+)
 def test_file_url_per_forge(git: GitInfo, expected: str) -> None:
     assert file_url(git, "src/m.py") == expected
 
@@ -110,38 +129,61 @@ def test_file_url_per_forge(git: GitInfo, expected: str) -> None:
 # ---------------------------------------------------------------- sanitizer
 
 
-@pytest.mark.parametrize("bad", [
-    "<script>window.__pwned=1</script>",
-    '<img src=x onerror="window.__pwned=1">',
-    '<a href="javascript:alert(1)">x</a>',
-    '<a href=" jav&#x09;ascript:alert(1)">x</a>',
-    '<iframe src="https://evil.example.com"></iframe>',
-    '<img src="https://tracker.example.com/p.png">',
-    '<img src="//tracker.example.com/p.png">',
-    "<style>body{background:url(https://evil.example.com/x)}</style>",
-    '<p style="background:url(https://evil.example.com/x)">t</p>',
-    '<svg><a xlink:href="javascript:alert(1)">x</a></svg>',
-    '<form action="https://evil.example.com"><button formaction="javascript:x">b</button></form>',
-    '<meta http-equiv="refresh" content="0;url=https://evil.example.com">',
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "<script>window.__pwned=1</script>",
+        '<img src=x onerror="window.__pwned=1">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href=" jav&#x09;ascript:alert(1)">x</a>',
+        '<iframe src="https://evil.example.com"></iframe>',
+        '<img src="https://tracker.example.com/p.png">',
+        '<img src="//tracker.example.com/p.png">',
+        "<style>body{background:url(https://evil.example.com/x)}</style>",
+        '<p style="background:url(https://evil.example.com/x)">t</p>',
+        '<svg><a xlink:href="javascript:alert(1)">x</a></svg>',
+        '<form action="https://evil.example.com">'
+        '<button formaction="javascript:x">b</button></form>',
+        '<meta http-equiv="refresh" content="0;url=https://evil.example.com">',
+    ],
+)
 def test_sanitizer_removes_what_runs_or_fetches(bad: str) -> None:
     out = sanitize_html(f"<p>before</p>{bad}<p>after</p>")
     assert "<p>before</p>" in out and "<p>after</p>" in out
-    for needle in ["<script", "onerror", "javascript:", "<iframe", "evil.example.com",
-                   "tracker.example.com", "<meta", "<style", "formaction"]:
+    for needle in [
+        "<script",
+        "onerror",
+        "javascript:",
+        "<iframe",
+        "evil.example.com",
+        "tracker.example.com",
+        "<meta",
+        "<style",
+        "formaction",
+    ]:
         assert needle not in out.lower(), (bad, out)
 
 
 def test_sanitizer_keeps_ordinary_content() -> None:
-    html = ('<h2 id="a.b">Title <a class="headerlink" href="#a.b">¶</a></h2>'
-            '<p>x &lt; y &amp;&amp; <code>a&lt;b</code> <a href="https://scikit-learn.org/">'
-            'sklearn</a> <a href="../other/#x">rel</a> <img alt="b" src="../badges/d.svg"></p>'
-            '<span class="ms-generated" title="Generated by modelsite">generated</span>'
-            '<div class="highlight"><pre><span></span><code>if a &gt; b:</code></pre></div>')
+    html = (
+        '<h2 id="a.b">Title <a class="headerlink" href="#a.b">¶</a></h2>'
+        '<p>x &lt; y &amp;&amp; <code>a&lt;b</code> <a href="https://scikit-learn.org/">'
+        'sklearn</a> <a href="../other/#x">rel</a> <img alt="b" src="../badges/d.svg"></p>'
+        '<span class="ms-generated" title="Generated by modelsite">generated</span>'
+        '<div class="highlight"><pre><span></span><code>if a &gt; b:</code></pre></div>'
+    )
     out = sanitize_html(html)
-    for kept in ['id="a.b"', 'href="#a.b"', "x &lt; y &amp;&amp;", "<code>a&lt;b</code>",
-                 'href="https://scikit-learn.org/"', 'href="../other/#x"',
-                 'src="../badges/d.svg"', 'class="ms-generated"', "if a &gt; b:"]:
+    for kept in [
+        'id="a.b"',
+        'href="#a.b"',
+        "x &lt; y &amp;&amp;",
+        "<code>a&lt;b</code>",
+        'href="https://scikit-learn.org/"',
+        'href="../other/#x"',
+        'src="../badges/d.svg"',
+        'class="ms-generated"',
+        "if a &gt; b:",
+    ]:
         assert kept in out, kept
 
 
@@ -149,14 +191,23 @@ def test_sanitizer_keeps_ordinary_content() -> None:
 
 
 def test_pipeline_diagram_chains_steps_and_fans_out_transformers() -> None:
-    tree = EstimatorNode(name="", path="", cls="sklearn.pipeline.Pipeline", children=(
-        EstimatorNode(name="prep", path="prep", cls="sklearn.compose.ColumnTransformer",
-                      children=(
-                          EstimatorNode(name="num", path="prep__num", cls="a.StandardScaler"),
-                          EstimatorNode(name="cat", path="prep__cat", cls="a.OneHotEncoder"),
-                      )),
-        EstimatorNode(name="clf", path="clf", cls="a.LogisticRegression"),
-    ))
+    tree = EstimatorNode(
+        name="",
+        path="",
+        cls="sklearn.pipeline.Pipeline",
+        children=(
+            EstimatorNode(
+                name="prep",
+                path="prep",
+                cls="sklearn.compose.ColumnTransformer",
+                children=(
+                    EstimatorNode(name="num", path="prep__num", cls="a.StandardScaler"),
+                    EstimatorNode(name="cat", path="prep__cat", cls="a.OneHotEncoder"),
+                ),
+            ),
+            EstimatorNode(name="clf", path="clf", cls="a.LogisticRegression"),
+        ),
+    )
     lines = str(pipeline_mermaid(tree)).splitlines()
     assert lines[0] == "flowchart LR"
     assert '    n2["prep: ColumnTransformer"]' in lines

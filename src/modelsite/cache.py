@@ -74,10 +74,10 @@ class Memo:
     hits: int = 0
     misses: int = 0
 
-    def call(self, fn: Callable[..., T], *args: Any, files: Iterable[str | Path] = (),
-             **kwargs: Any) -> T:
-        key = (f"{fn.__module__}.{fn.__qualname__}",
-               repr(args) + repr(sorted(kwargs.items())))
+    def call(
+        self, fn: Callable[..., T], *args: Any, files: Iterable[str | Path] = (), **kwargs: Any
+    ) -> T:
+        key = (f"{fn.__module__}.{fn.__qualname__}", repr(args) + repr(sorted(kwargs.items())))
         now = stamps(files)
         known = self.entries.get(key)
         if known is not None and known[0] == now:
@@ -92,8 +92,9 @@ class Memo:
         return value
 
 
-_ACTIVE: contextvars.ContextVar[Memo | None] = contextvars.ContextVar("modelsite_memo",
-                                                                     default=None)
+_ACTIVE: contextvars.ContextVar[Memo | None] = contextvars.ContextVar(
+    "modelsite_memo", default=None
+)
 
 
 def memo(fn: Callable[..., T], *args: Any, files: Iterable[str | Path] = (), **kwargs: Any) -> T:

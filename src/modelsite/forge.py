@@ -13,17 +13,28 @@ from pathlib import Path
 from modelsite.render import module_page
 from modelsite.sitemodel import GitInfo, Site
 
-_EDIT = {"github.com": "{web}/edit/{ref}/{path}", "gitlab.com": "{web}/-/edit/{ref}/{path}",
-         "codeberg.org": "{web}/_edit/{ref}/{path}"}
-_VIEW = {"github.com": "{web}/blob/{ref}/{path}", "gitlab.com": "{web}/-/blob/{ref}/{path}",
-         "codeberg.org": "{web}/src/commit/{ref}/{path}"}
+_EDIT = {
+    "github.com": "{web}/edit/{ref}/{path}",
+    "gitlab.com": "{web}/-/edit/{ref}/{path}",
+    "codeberg.org": "{web}/_edit/{ref}/{path}",
+}
+_VIEW = {
+    "github.com": "{web}/blob/{ref}/{path}",
+    "gitlab.com": "{web}/-/blob/{ref}/{path}",
+    "codeberg.org": "{web}/src/commit/{ref}/{path}",
+}
 
 
 def repo_prefix(root: Path) -> str:
     """The project folder relative to the top of its git work tree (`examples/wine/`), or `""`."""
     try:
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"],
-                             capture_output=True, text=True, timeout=10, check=False)
+        out = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""

@@ -39,8 +39,14 @@ def wanted(stream: TextIO) -> bool:
 class Progress:
     """A one-line progress indicator for a step of `total` items (or an unknown number)."""
 
-    def __init__(self, label: str, total: int | None = None, *, stream: TextIO | None = None,
-                 enabled: bool | None = None) -> None:
+    def __init__(
+        self,
+        label: str,
+        total: int | None = None,
+        *,
+        stream: TextIO | None = None,
+        enabled: bool | None = None,
+    ) -> None:
         self.label = label
         self.total = total
         self.done = 0

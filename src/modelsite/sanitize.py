@@ -12,14 +12,30 @@ import re
 from html import escape, unescape
 from html.parser import HTMLParser
 
-DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript",
-                               "template"})
+DROP_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "noscript", "template"}
+)
 """Elements removed together with everything inside them."""
 DROP_TAG = frozenset({"base", "link", "meta", "frame", "frameset", "applet", "form"})
 """Elements removed (their content, if any, is kept)."""
 VOID_WITH_URL = frozenset({"img", "input", "source", "track", "image", "video", "audio"})
-URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data",
-                       "background", "srcset", "ping", "cite", "longdesc", "manifest"})
+URL_ATTRS = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "poster",
+        "data",
+        "background",
+        "srcset",
+        "ping",
+        "cite",
+        "longdesc",
+        "manifest",
+    }
+)
 FETCHED_ATTRS = frozenset({"src", "srcset", "poster", "data", "background", "xlink:href"})
 """Attributes the browser loads without a click: only same-site URLs may stay."""
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
@@ -152,8 +168,10 @@ def _already_inert(html: str) -> bool:
             return False
         if not attrs:
             continue
-        pairs = [(a.group(1).lower(), next((v for v in a.group(2, 3, 4) if v is not None), None))
-                 for a in _ATTR.finditer(attrs)]
+        pairs = [
+            (a.group(1).lower(), next((v for v in a.group(2, 3, 4) if v is not None), None))
+            for a in _ATTR.finditer(attrs)
+        ]
         if tag in VOID_WITH_URL and any(name.startswith("on") for name, _ in pairs):
             return False
         for name, value in pairs:

@@ -105,17 +105,18 @@ class Session:
         config = mkdocs_config(site, self.docs_dir, self.site_dir)
         config_key = json.dumps(config, sort_keys=True, default=str)
         sources = {module_page(m.name): stamp(self.root / m.file) for m in site.code.modules}
-        if self._config is None or config_key != self._config_key or set(pages) != set(
-            self._pages
-        ):
+        if self._config is None or config_key != self._config_key or set(pages) != set(self._pages):
             self._full(site, config)
             changed = tuple(sorted(pages))
             kind = "full"
         else:
-            changed = tuple(sorted(
-                p for p in pages
-                if pages[p] != self._pages[p] or sources.get(p) != self._sources.get(p)
-            ))
+            changed = tuple(
+                sorted(
+                    p
+                    for p in pages
+                    if pages[p] != self._pages[p] or sources.get(p) != self._sources.get(p)
+                )
+            )
             if not changed:
                 kind = "unchanged"
             elif self._only_pages(site, changed, pages, code_changed=sources != self._sources):
@@ -181,8 +182,9 @@ class Session:
         if old is not None and old != built:
             shutil.rmtree(old, ignore_errors=True)
 
-    def _only_pages(self, site: Site, changed: tuple[str, ...], pages: dict[str, str], *,
-                    code_changed: bool) -> bool:
+    def _only_pages(
+        self, site: Site, changed: tuple[str, ...], pages: dict[str, str], *, code_changed: bool
+    ) -> bool:
         """Send only `changed` pages through MkDocs. False when that cannot be done right
         (a page title changed, so every page's navigation would change): build everything."""
         from mkdocs.commands import build as mk
@@ -275,7 +277,8 @@ def serve(project: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
             placeholder = session.work / "site-0"
             placeholder.mkdir()
             (placeholder / "index.html").write_text(
-                "<!doctype html><title>modelsite</title><body></body>", encoding="utf-8")
+                "<!doctype html><title>modelsite</title><body></body>", encoding="utf-8"
+            )
             session.site_dir.symlink_to(placeholder, target_is_directory=True)
 
         class Server(LiveReloadServer):
@@ -286,8 +289,7 @@ def serve(project: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
         def builder() -> None:
             session.rebuild()  # never raises: a failure is shown, the last good site stays
 
-        server = Server(builder=builder, host=host, port=port,
-                        root=str(session.site_dir))
+        server = Server(builder=builder, host=host, port=port, root=str(session.site_dir))
         site = None
         try:
             with caching(session.memo):
@@ -307,17 +309,21 @@ def serve(project: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
     return 0
 
 
-BANNER_STYLE = ("position:fixed;z-index:1000;left:0;right:0;bottom:0;padding:.8em 1.2em;"
-                "background:#b71c1c;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap")
+BANNER_STYLE = (
+    "position:fixed;z-index:1000;left:0;right:0;bottom:0;padding:.8em 1.2em;"
+    "background:#b71c1c;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap"
+)
 
 
 def _with_banner(content: bytes, error: str) -> bytes:
     """The page with the last build error shown on top of it (the site is the last good one)."""
     if not error:
         return content
-    banner = (f'<div id="modelsite-build-error" role="alert" style="{BANNER_STYLE}">'
-              f"modelsite: the last build failed; this is the last good site.\n"
-              f"{html.escape(error)}</div>").encode()
+    banner = (
+        f'<div id="modelsite-build-error" role="alert" style="{BANNER_STYLE}">'
+        f"modelsite: the last build failed; this is the last good site.\n"
+        f"{html.escape(error)}</div>"
+    ).encode()
     at = content.rfind(b"</body>")
     at = len(content) if at < 0 else at
     return content[:at] + banner + content[at:]
