@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import sys
-from importlib.util import find_spec
 from pathlib import Path
 
 TYPE_CHECKING = False  # typing and dataclasses stay out of `modelsite inspect`'s cold start
@@ -100,6 +99,18 @@ class SignatureCache:
             self._dirty = False
 
 
+def find_spec(name: str) -> Any:
+    """`importlib.util.find_spec` for a top-level name, without importing `importlib.util`."""
+    if name in sys.modules:
+        return getattr(sys.modules[name], "__spec__", None)
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find(name, None) if find else None
+        if spec is not None:
+            return spec
+    return None
+
+
 def cache_dir() -> Path:
     env = os.environ.get("MODELSITE_CACHE_DIR")
     if env:
@@ -117,7 +128,7 @@ def _cache_key() -> str:
     own = os.stat(__file__)  # the code that builds the cache
     parts = [f"format={CACHE_FORMAT}", sys.version, f"{__file__}:{own.st_mtime_ns}:{own.st_size}"]
     for name in _KEY_PACKAGES:
-        spec = find_spec(name) if name not in sys.modules else sys.modules[name].__spec__
+        spec = find_spec(name)
         origin = spec.origin if spec else None
         if origin:
             st = os.stat(origin)
@@ -347,7 +358,7 @@ def sklearn_class_info(dotted: str) -> dict[str, Any] | None:
 
 
 def _is_installed_sklearn_module(module: str) -> bool:
-    spec = find_spec("sklearn") if "sklearn" not in sys.modules else sys.modules["sklearn"].__spec__
+    spec = find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
         return False
     parts = module.split(".")[1:]

@@ -13,9 +13,9 @@ per-node default trusted lists (taken from skops itself once per environment, se
 
 from __future__ import annotations
 
+import _thread
 import hashlib
 import json
-import threading
 import zlib
 from pathlib import Path
 
@@ -67,11 +67,14 @@ def _file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _digest_into(path: Path, out: list[tuple[str, int] | BaseException]) -> None:
+def _digest_into(path: Path, out: list[tuple[str, int] | BaseException],
+                 done: _thread.LockType) -> None:
     try:
         out.append(_file_digest(path))
     except BaseException as exc:  # reported by the caller
         out.append(exc)
+    finally:
+        done.release()
 
 
 def _mib(n: int) -> str:
@@ -94,9 +97,12 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
     path = Path(path)
     problems: list[str] = []
     digest: list[tuple[str, int] | BaseException] = []
-    hasher = threading.Thread(target=_digest_into, args=(path, digest), daemon=True)
+    done = _thread.allocate_lock()
+    done.acquire()
     try:
-        hasher.start()  # hashing releases the GIL: it overlaps reading and parsing
+        # hashing releases the GIL, so it overlaps reading and parsing (`_thread`, not
+        # `threading`: one import fewer on the cold path)
+        _thread.start_new_thread(_digest_into, (path, digest, done))
         with ZipLite.open(path, keep=frozenset({SCHEMA_MEMBER, METADATA_MEMBER}),
                           max_members=MAX_MEMBERS) as zf:
             members = frozenset(zf.names)
@@ -128,7 +134,7 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
     del raw_schema
     schema = _parse_json(text, SCHEMA_MEMBER, path)
     del text
-    hasher.join()
+    done.acquire()  # wait for the hash
     if isinstance(digest[0], BaseException):
         raise InputError(path, f"cannot read ({digest[0]})")
     sha256, size = digest[0]
