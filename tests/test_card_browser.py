@@ -60,8 +60,9 @@ def open_card(browser: Any, path: Path) -> dict[str, Any]:
     return seen
 
 
-def test_example_html_card_is_self_contained(browser: Any, trained_example: Path,
-                                             tmp_path: Path) -> None:
+def test_example_html_card_is_self_contained(
+    browser: Any, trained_example: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "model-card.html"
     path.write_text(render_card(collect_site(trained_example), "html"), encoding="utf-8")
     seen = open_card(browser, path)

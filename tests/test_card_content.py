@@ -39,8 +39,7 @@ def test_facts_the_project_states_are_used_without_asking() -> None:
 
 
 def test_card_text_overrides_project_facts() -> None:
-    text = dataclasses.replace(CARD, authors=("Grace Hopper",), license="Apache-2.0",
-                               version="2.0")
+    text = dataclasses.replace(CARD, authors=("Grace Hopper",), license="Apache-2.0", version="2.0")
     card = build_card(fixture_site(card=text), wine_model())
     assert card.authors == ("Grace Hopper",)
     assert (card.license, card.hub_license) == ("Apache-2.0", "apache-2.0")
@@ -55,8 +54,13 @@ def test_every_hyperparameter_is_listed_with_its_value() -> None:
     assert set(listed) | children == set(deep_params(model.tree))
     for name, value in listed.items():
         assert value == value_text(model.params[name])
-    assert [g.path for g in card.param_groups] == ["", "preprocess", "preprocess__scale",
-                                                   "preprocess__log", "forest"]
+    assert [g.path for g in card.param_groups] == [
+        "",
+        "preprocess",
+        "preprocess__scale",
+        "preprocess__log",
+        "forest",
+    ]
     assert card.param_count == len(listed)
 
 
@@ -73,8 +77,7 @@ def test_example_card_is_complete(trained_example: Path) -> None:
     model = read_model(trained_example / "model.skops")
     assert card.gaps == ()
     assert all(s.text.strip() for s in card.sections)
-    assert {p.key for p in card.plots} >= {"confusion_matrix", "roc", "pr",
-                                          "feature_importances"}
+    assert {p.key for p in card.plots} >= {"confusion_matrix", "roc", "pr", "feature_importances"}
     assert card.trusted == model.untrusted_types and card.trusted  # the exact trusted= list
     assert "forest__random_state" in {f.label for f in card.seeds}
     assert {m.name for m in card.metrics} == set(model.metrics)
@@ -86,11 +89,23 @@ def test_example_card_is_complete(trained_example: Path) -> None:
 def test_example_site_page_shows_sections_plots_and_diagram(trained_example: Path) -> None:
     site = collect_site(trained_example)
     page = render_template(site, "pages/model-card.md.jinja", "model-card.md")
-    for heading in ("## Model details", "## Intended use", "### Out-of-scope uses",
-                    "## Training data", "## Evaluation data", "### Data fingerprint",
-                    "## Training procedure", "### Hyperparameters", "### Seeds",
-                    "## Evaluation results", "## Environment", "## Limitations",
-                    "## Ethical considerations", "## How to use", "## Citation"):
+    for heading in (
+        "## Model details",
+        "## Intended use",
+        "### Out-of-scope uses",
+        "## Training data",
+        "## Evaluation data",
+        "### Data fingerprint",
+        "## Training procedure",
+        "### Hyperparameters",
+        "### Seeds",
+        "## Evaluation results",
+        "## Environment",
+        "## Limitations",
+        "## Ethical considerations",
+        "## How to use",
+        "## Citation",
+    ):
         assert heading in page
     assert "```mermaid\nflowchart LR" in page
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="ms-plot"') >= 4
@@ -98,21 +113,30 @@ def test_example_site_page_shows_sections_plots_and_diagram(trained_example: Pat
 
 
 def test_unfilled_sections_are_gaps_with_located_warnings(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     config = tmp_path / "modelsite.yml"
     config.write_text("card:\n  summary: Hi.\n  intended_use: ''\n", encoding="utf-8")
-    site = dataclasses.replace(fixture_site(card=CardText(summary="Hi.")),
-                               project=dataclasses.replace(fixture_site().project, root=tmp_path))
+    site = dataclasses.replace(
+        fixture_site(card=CardText(summary="Hi.")),
+        project=dataclasses.replace(fixture_site().project, root=tmp_path),
+    )
     with caplog.at_level(logging.WARNING, logger=LOGGER_NAME):
         cards = collect_cards(site)
     messages = [r.getMessage() for r in caplog.records]
     assert f"{config}:3: card.intended_use is not filled in" in "\n".join(messages)
     assert any(m.startswith(f"{config}:1: card.limitations is not filled in") for m in messages)
-    assert set(cards.gaps) == {"card.intended_use", "card.out_of_scope_use",
-                               "card.training_data", "card.evaluation_data",
-                               "card.limitations", "card.ethical_considerations"}
-    page = render_template(dataclasses.replace(site, cards=cards), "pages/model-card.md.jinja",
-                           "model-card.md")
+    assert set(cards.gaps) == {
+        "card.intended_use",
+        "card.out_of_scope_use",
+        "card.training_data",
+        "card.evaluation_data",
+        "card.limitations",
+        "card.ethical_considerations",
+    }
+    page = render_template(
+        dataclasses.replace(site, cards=cards), "pages/model-card.md.jinja", "model-card.md"
+    )
     assert page.count('!!! warning "Gap: ') == 6
 
 
@@ -122,13 +146,14 @@ def test_missing_project_facts_are_gaps_too() -> None:
     assert {g.key for g in card.gaps} == {"card.authors", "card.license", "card.contact"}
 
 
-def test_strict_build_fails_on_a_gap(example_copy: Path, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_build_fails_on_a_gap(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = example_copy / "modelsite.yml"
     text = config.read_text(encoding="utf-8")
     start = text.index("  ethical_considerations:")
     end = text.index("\n", text.index("\n", start) + 1)
-    config.write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    config.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
     assert main(["build", str(example_copy), "-o", str(tmp_path / "out"), "--strict"]) == 1
     err = capsys.readouterr().err
     assert f"{config}:" in err and "card.ethical_considerations is not filled in" in err
@@ -136,12 +161,19 @@ def test_strict_build_fails_on_a_gap(example_copy: Path, tmp_path: Path,
     assert "Gap: ethical considerations" in html
 
 
-@pytest.mark.parametrize(("spdx", "hub"), [
-    ("MIT", ("mit", "")), ("Apache-2.0", ("apache-2.0", "")),
-    ("GPL-3.0-or-later", ("gpl-3.0", "")), ("BSD-3-Clause", ("bsd-3-clause", "")),
-    ("CC-BY-4.0", ("cc-by-4.0", "")), ("EUPL-1.2", ("other", "eupl-1.2")),
-    ("Proprietary <b>", ("other", "proprietary-b")), ("", ("", "")),
-])
+@pytest.mark.parametrize(
+    ("spdx", "hub"),
+    [
+        ("MIT", ("mit", "")),
+        ("Apache-2.0", ("apache-2.0", "")),
+        ("GPL-3.0-or-later", ("gpl-3.0", "")),
+        ("BSD-3-Clause", ("bsd-3-clause", "")),
+        ("CC-BY-4.0", ("cc-by-4.0", "")),
+        ("EUPL-1.2", ("other", "eupl-1.2")),
+        ("Proprietary <b>", ("other", "proprietary-b")),
+        ("", ("", "")),
+    ],
+)
 def test_hub_license_mapping(spdx: str, hub: tuple[str, str]) -> None:
     assert hub_license(spdx) == hub
 
@@ -164,8 +196,12 @@ def test_site_keeps_gap_keys_not_stale_cards(trained_example: Path) -> None:
 
 
 def test_todo_text_left_by_init_is_still_a_gap() -> None:
-    text = dataclasses.replace(CARD, intended_use="TODO: what the model is for",
-                               authors=("TODO: author name",), license="  todo ")
+    text = dataclasses.replace(
+        CARD,
+        intended_use="TODO: what the model is for",
+        authors=("TODO: author name",),
+        license="  todo ",
+    )
     site = fixture_site(card=text, authors=(), license="", citation=None)
     card = build_card(site, wine_model())
     assert {"card.intended_use", "card.authors", "card.license"} <= {g.key for g in card.gaps}
@@ -173,12 +209,15 @@ def test_todo_text_left_by_init_is_still_a_gap() -> None:
 
 
 def test_each_model_of_a_site_gets_its_own_card_page() -> None:
-    second = wine_model(path="models/other.skops", name="other", sha256="e" * 64,
-                        metrics={"accuracy": 0.5})
+    second = wine_model(
+        path="models/other.skops", name="other", sha256="e" * 64, metrics={"accuracy": 0.5}
+    )
     site = fixture_site(models=(wine_model(), second))
     site = dataclasses.replace(site, cards=CardSet())
-    pages = [render_template(site, "pages/model-card.md.jinja", f"models/{m.name}/index.md",
-                             model=m) for m in site.models]
+    pages = [
+        render_template(site, "pages/model-card.md.jinja", f"models/{m.name}/index.md", model=m)
+        for m in site.models
+    ]
     assert "0" * 64 in pages[0] and "e" * 64 not in pages[0]
     assert "e" * 64 in pages[1] and 'sio.load("models/other.skops"' in pages[1]
     assert 'id="ms-other-confusion-matrix-title"' in pages[1]  # plot ids differ per model
@@ -188,9 +227,15 @@ def test_each_model_of_a_site_gets_its_own_card_page() -> None:
 
 def test_download_link_comes_from_publish_model_url() -> None:
     site = fixture_site()
-    site = dataclasses.replace(site, config=dataclasses.replace(
-        site.config, publish=dataclasses.replace(site.config.publish,
-                                                 model_url="https://example.org/m.skops")))
+    site = dataclasses.replace(
+        site,
+        config=dataclasses.replace(
+            site.config,
+            publish=dataclasses.replace(
+                site.config.publish, model_url="https://example.org/m.skops"
+            ),
+        ),
+    )
     assert site.model is not None
     facts = {f.label: f for f in build_card(site, site.model).details}
     assert facts["Download"].url == "https://example.org/m.skops"

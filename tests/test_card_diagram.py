@@ -29,14 +29,23 @@ def test_single_estimator_is_one_node() -> None:
 
 
 def test_nested_meta_estimators_nest_boxes() -> None:
-    inner = EstimatorNode(name="estimator", path="estimator", cls="sklearn.pipeline.Pipeline",
-                          children=(EstimatorNode(name="clf", path="estimator__clf",
-                                                  cls="sklearn.svm._classes.SVC"),))
-    grid = EstimatorNode(name="", path="", cls="sklearn.model_selection._search.GridSearchCV",
-                         children=(inner,))
+    inner = EstimatorNode(
+        name="estimator",
+        path="estimator",
+        cls="sklearn.pipeline.Pipeline",
+        children=(
+            EstimatorNode(name="clf", path="estimator__clf", cls="sklearn.svm._classes.SVC"),
+        ),
+    )
+    grid = EstimatorNode(
+        name="", path="", cls="sklearn.model_selection._search.GridSearchCV", children=(inner,)
+    )
     src = mermaid(grid)
-    assert src.index('subgraph n1 ["GridSearchCV"]') < src.index(
-        'subgraph n2 ["estimator<br>Pipeline"]') < src.index('n3["clf<br>SVC"]')
+    assert (
+        src.index('subgraph n1 ["GridSearchCV"]')
+        < src.index('subgraph n2 ["estimator<br>Pipeline"]')
+        < src.index('n3["clf<br>SVC"]')
+    )
 
 
 def test_labels_cannot_carry_syntax() -> None:
@@ -45,19 +54,26 @@ def test_labels_cannot_carry_syntax() -> None:
     assert re.fullmatch(r"[A-Za-z0-9 _.\-#;]*", text)
     assert text.startswith("#34;#93;#59; click n1 #34;javascript#58;alert#40;1#41;#34;#59; end")
     node = EstimatorNode(name=evil, path="x", cls=f"mod.{evil}")
-    src = mermaid(EstimatorNode(name="", path="", cls="sklearn.pipeline.Pipeline",
-                                children=(node,)))
+    src = mermaid(
+        EstimatorNode(name="", path="", cls="sklearn.pipeline.Pipeline", children=(node,))
+    )
     for label in re.findall(r'\["([^"]*)"\]', src):
         assert "<" not in label.replace("<br>", "")
 
 
 def test_outline_lists_every_node_with_depth() -> None:
     assert [(d, n) for d, n, _, _ in tree_lines(wine_tree())] == [
-        (0, ""), (1, "preprocess"), (2, "scale"), (2, "log"), (1, "forest")]
+        (0, ""),
+        (1, "preprocess"),
+        (2, "scale"),
+        (2, "log"),
+        (1, "forest"),
+    ]
 
 
 def test_huge_trees_are_truncated() -> None:
     children = tuple(EstimatorNode(name=f"s{i}", path=f"s{i}", cls="a.B") for i in range(400))
-    src = mermaid(EstimatorNode(name="", path="", cls="sklearn.pipeline.Pipeline",
-                                children=children))
+    src = mermaid(
+        EstimatorNode(name="", path="", cls="sklearn.pipeline.Pipeline", children=children)
+    )
     assert "diagram truncated" in src and src.count("\n") < 400

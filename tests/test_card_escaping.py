@@ -40,10 +40,33 @@ from make_hostile_project import (
 )
 
 # What the site renders Markdown with (build.mkdocs_config), minus syntax highlighting.
-EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "footnotes",
-              "toc", "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist"]
-DANGEROUS_TAGS = {"script", "img", "iframe", "object", "embed", "style", "link", "form", "input",
-                  "base", "b", "svg"}
+EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "md_in_html",
+    "tables",
+    "footnotes",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tasklist",
+]
+DANGEROUS_TAGS = {
+    "script",
+    "img",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "link",
+    "form",
+    "input",
+    "base",
+    "b",
+    "svg",
+}
 
 
 class Elements(HTMLParser):
@@ -74,11 +97,15 @@ def fold(text: str) -> str:
 
 def assert_inert(page: str, allowed_svg: bool = False, allowed_style: int = 0) -> Elements:
     found = parse(page)
-    bad = [(tag, attrs) for tag, attrs in found.tags
-           if tag in DANGEROUS_TAGS and not (allowed_svg and tag == "svg")]
+    bad = [
+        (tag, attrs)
+        for tag, attrs in found.tags
+        if tag in DANGEROUS_TAGS and not (allowed_svg and tag == "svg")
+    ]
     styles = [t for t, _ in found.tags if t == "style"]
-    bad = [b for b in bad if b[0] != "style"] + ([("style", {})] if len(styles) > allowed_style
-                                                  else [])
+    bad = [b for b in bad if b[0] != "style"] + (
+        [("style", {})] if len(styles) > allowed_style else []
+    )
     assert not bad, f"markup from data became elements: {bad[:3]}"
     for tag, attrs in found.tags:
         for name, value in attrs.items():
@@ -105,8 +132,12 @@ def card_texts(project: Path) -> list[str]:
     texts = [t for t in hostile_texts(project) if isinstance(t, str)]
     skip = {HOSTILE_STEP, HOSTILE_COLUMN, *HOSTILE_LABELS}  # shown, but inside code or tables
     config = yaml.safe_load((project / "modelsite.yml").read_text(encoding="utf-8"))
-    skip |= {config["site_name"], config["publish"]["repository"], config["card"]["license"],
-             *config["card"]["tags"]}  # tags are front-matter metadata only
+    skip |= {
+        config["site_name"],
+        config["publish"]["repository"],
+        config["card"]["license"],
+        *config["card"]["tags"],
+    }  # tags are front-matter metadata only
     return [t for t in texts if t not in skip]
 
 
@@ -119,7 +150,8 @@ def test_site_page_is_inert_and_shows_the_text(hostile: tuple[Path, Site]) -> No
 
 
 def test_hf_markdown_body_is_inert_and_front_matter_keeps_the_values(
-        hostile: tuple[Path, Site]) -> None:
+    hostile: tuple[Path, Site],
+) -> None:
     project, site = hostile
     text = render_card(site, "md")
     raw, body = split_front_matter(text)
@@ -129,8 +161,9 @@ def test_hf_markdown_body_is_inert_and_front_matter_keeps_the_values(
     assert meta["tags"][3:] == [fold(t) for t in config["card"]["tags"]]
     assert meta["datasets"] == config["card"]["datasets"]
     metrics = meta["model-index"][0]["results"][0]["metrics"]
-    assert {m["name"]: m["value"] for m in metrics} == {fold(k): v
-                                                        for k, v in HOSTILE_METRICS.items()}
+    assert {m["name"]: m["value"] for m in metrics} == {
+        fold(k): v for k, v in HOSTILE_METRICS.items()
+    }
     assert meta["license"] == "other" and meta["license_name"]  # not a hub id: `other` + name
     found = assert_inert(markdown.markdown(body, extensions=EXTENSIONS))
     assert_all_visible(found, card_texts(project))
@@ -146,9 +179,14 @@ def test_html_export_is_inert_and_shows_the_text(hostile: tuple[Path, Site]) -> 
 
 
 def _untex(text: str) -> str:
-    pairs = [(r"\textbackslash{}", "\\"), (r"\textasciitilde{}", "~"),
-             (r"\textasciicircum{}", "^"), (r"\textless{}", "<"), (r"\textgreater{}", ">"),
-             (r"\textbar{}", "|")]
+    pairs = [
+        (r"\textbackslash{}", "\\"),
+        (r"\textasciitilde{}", "~"),
+        (r"\textasciicircum{}", "^"),
+        (r"\textless{}", "<"),
+        (r"\textgreater{}", ">"),
+        (r"\textbar{}", "|"),
+    ]
     for a, b in pairs:
         text = text.replace(a, b)
     return re.sub(r"\\([&%$#_{}])", r"\1", text)
@@ -160,7 +198,7 @@ def test_tex_export_escapes_every_special(hostile: tuple[Path, Site]) -> None:
     for text in [*card_texts(project), HOSTILE_CLASS, HOSTILE_STEP, HOSTILE_COLUMN]:
         for para in re.split(r"\n\s*\n", text.strip()):  # paragraphs are set apart
             assert str(escape.tex(para)) in tex, para  # the escaped form is there...
-            assert fold(para) in _untex(tex)            # ...and reads back as the original
+            assert fold(para) in _untex(tex)  # ...and reads back as the original
     # nothing from the data became a command or an unbalanced group
     assert r"\input{" not in tex and r"\end{verbatim}" not in tex
     unescaped = re.sub(r"\\[{}]", "", tex)

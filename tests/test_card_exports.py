@@ -33,8 +33,9 @@ def exported(trained_example: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return files
 
 
-def test_huggingface_hub_reads_the_md_export(exported: dict[str, Path],
-                                             trained_example: Path) -> None:
+def test_huggingface_hub_reads_the_md_export(
+    exported: dict[str, Path], trained_example: Path
+) -> None:
     from huggingface_hub import ModelCard
     from huggingface_hub.repocard_data import model_index_to_eval_results
 
@@ -48,7 +49,8 @@ def test_huggingface_hub_reads_the_md_export(exported: dict[str, Path],
     name, results = model_index_to_eval_results(card.data.to_dict()["model-index"])
     assert name == "wine-classifier"
     assert {(r.metric_type, r.metric_value) for r in results} == {
-        (k.lower(), v) for k, v in model.metrics.items()}
+        (k.lower(), v) for k, v in model.metrics.items()
+    }
     assert all(r.task_type == "tabular-classification" and r.dataset_name for r in results)
     assert "## Evaluation results" in card.text and "```mermaid" in card.text
 
@@ -57,8 +59,16 @@ def test_example_exports_show_every_section_and_no_gap(exported: dict[str, Path]
     for fmt, path in exported.items():
         text = path.read_text(encoding="utf-8")
         assert "modelsite:gap" not in text, fmt
-        for needle in ("Intended use", "Training data", "Evaluation data", "Limitations",
-                       "Ethical considerations", "Citation", "Environment", "forest"):
+        for needle in (
+            "Intended use",
+            "Training data",
+            "Evaluation data",
+            "Limitations",
+            "Ethical considerations",
+            "Citation",
+            "Environment",
+            "forest",
+        ):
             assert needle.lower() in text.lower(), (fmt, needle)
         assert "sklearn.tree._tree.Tree" in text.replace("\\_", "_"), fmt  # the trusted= list
 
@@ -93,58 +103,67 @@ def test_tex_export_is_a_fragment_with_booktabs(exported: dict[str, Path]) -> No
     assert "forest\\_\\allowbreak{}\\_\\allowbreak{}n\\_\\allowbreak{}estimators" in text  # wraps
 
 
-def test_card_goes_to_standard_output_without_o(trained_example: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_card_goes_to_standard_output_without_o(
+    trained_example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["card", str(trained_example), "--format", "md"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("---\nlibrary_name: sklearn\n")
 
 
-def test_check_passes_on_the_complete_example(trained_example: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_passes_on_the_complete_example(
+    trained_example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["card", str(trained_example), "--check"]) == 0
     assert "card OK" in capsys.readouterr().out
 
 
-def test_check_fails_on_gaps_and_names_them(example_copy: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_fails_on_gaps_and_names_them(
+    example_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = example_copy / "modelsite.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.split("  limitations:")[0] + "  contact: ada@example.org\n",
-                      encoding="utf-8")
+    config.write_text(
+        text.split("  limitations:")[0] + "  contact: ada@example.org\n", encoding="utf-8"
+    )
     assert main(["card", str(example_copy), "--check"]) == 1
     out = capsys.readouterr().out
     assert "card.limitations" in out and "card.ethical_considerations" in out
 
 
-def test_check_lints_an_edited_file(trained_example: Path, tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_lints_an_edited_file(
+    trained_example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     readme = tmp_path / "README.md"
     assert main(["card", str(trained_example), "-o", str(readme)]) == 0
-    readme.write_text(readme.read_text(encoding="utf-8").replace("license: mit",
-                                                                  "license: MIT License"))
+    readme.write_text(
+        readme.read_text(encoding="utf-8").replace("license: mit", "license: MIT License")
+    )
     assert main(["card", str(trained_example), "--check", "-o", str(readme)]) == 1
     assert "`license` 'MIT License' is not a hub license identifier" in capsys.readouterr().out
     assert readme.read_text(encoding="utf-8").count("MIT License") == 1  # --check wrote nothing
 
 
-def test_bad_input_exits_2_with_one_line(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["card", str(tmp_path / "missing")]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "missing" in err
 
 
-def test_unwritable_destination_is_bad_input_and_leaves_nothing(trained_example: Path,
-                                                                tmp_path: Path) -> None:
+def test_unwritable_destination_is_bad_input_and_leaves_nothing(
+    trained_example: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "no-such-folder" / "card.md"
     with pytest.raises(InputError, match="does not exist"):
         card_command(trained_example, fmt="md", output=target, check=False)
     assert not target.parent.exists()
 
 
-def test_project_without_model_is_bad_input(example_copy: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_project_without_model_is_bad_input(
+    example_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (example_copy / "model.skops").unlink()
     assert main(["card", str(example_copy), "-o", str(example_copy / "c.md")]) == 2
     assert "no *.skops model file found" in capsys.readouterr().err
@@ -193,8 +212,9 @@ def test_regression_card_uses_the_regression_tag() -> None:
     assert "Tabular Regression" in text
 
 
-def test_model_option_picks_one_of_several(example_copy: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_model_option_picks_one_of_several(
+    example_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import shutil
 
     (example_copy / "models").mkdir()

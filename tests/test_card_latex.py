@@ -32,14 +32,22 @@ PAPER = r"""\documentclass{article}
 
 def compile_fragment(tex: str, folder: Path) -> str:
     pdflatex = shutil.which("pdflatex")
-    assert pdflatex, ("pdflatex is missing: install texlive-latex-base and "
-                      "texlive-latex-recommended (Debian), as .ci/run does")
+    assert pdflatex, (
+        "pdflatex is missing: install texlive-latex-base and "
+        "texlive-latex-recommended (Debian), as .ci/run does"
+    )
     (folder / "card.tex").write_text(tex, encoding="utf-8")
     (folder / "paper.tex").write_text(PAPER, encoding="utf-8")
     env = {**os.environ, "openin_any": "p", "openout_any": "p"}
-    proc = subprocess.run([pdflatex, "-no-shell-escape", "-interaction=nonstopmode",
-                           "-halt-on-error", "paper.tex"], cwd=folder, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [pdflatex, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     log = (folder / "paper.log").read_text(encoding="utf-8", errors="replace")
     assert proc.returncode == 0, log[-3000:]
     assert (folder / "paper.pdf").stat().st_size > 1000
@@ -58,4 +66,9 @@ def test_hostile_card_compiles_and_runs_nothing(tmp_path: Path) -> None:
     log = compile_fragment(render_card(collect_site(project), "tex"), out)
     assert "(/etc/passwd" not in log  # the `\\input{/etc/passwd}` in the data stayed text
     assert sorted(p.name for p in out.iterdir()) == [
-        "card.tex", "paper.aux", "paper.log", "paper.pdf", "paper.tex"]
+        "card.tex",
+        "paper.aux",
+        "paper.log",
+        "paper.pdf",
+        "paper.tex",
+    ]

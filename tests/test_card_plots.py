@@ -39,7 +39,8 @@ def test_descriptions_state_the_numbers() -> None:
     assert "43 on the diagonal" in plots["confusion_matrix"].description
     assert "class_0 (AUC 0.99)" in plots["roc"].description
     assert plots["feature_importances"].description.startswith(
-        "Feature importances: scale__alcohol 0.31")
+        "Feature importances: scale__alcohol 0.31"
+    )
 
 
 def test_ids_are_unique_per_prefix() -> None:
@@ -51,9 +52,12 @@ def test_ids_are_unique_per_prefix() -> None:
 
 def test_hostile_labels_are_text_not_markup() -> None:
     evil = "<script>alert(1)</script>&amp;\"'{{ 7*7 }}"
-    ev = {"labels": [evil, "b"], "confusion_matrix": [[1, 0], [0, 1]],
-          "roc": {evil: {"fpr": [0, 1], "tpr": [0, 1], "auc": 0.5}},
-          "feature_importances": {evil: 0.7, "x": 0.3}}
+    ev = {
+        "labels": [evil, "b"],
+        "confusion_matrix": [[1, 0], [0, 1]],
+        "roc": {evil: {"fpr": [0, 1], "tpr": [0, 1], "auc": 0.5}},
+        "feature_importances": {evil: 0.7, "x": 0.3},
+    }
     for plot in make_plots(ev, prefix="h"):
         root = parse(plot.svg)
         assert not [e for e in root.iter() if e.tag.split("}")[-1] in {"script", "foreignObject"}]
@@ -61,26 +65,31 @@ def test_hostile_labels_are_text_not_markup() -> None:
         assert "<script>alert(1)</script>" in texts or "<script>alert(1" in texts
 
 
-@pytest.mark.parametrize("ev", [
-    {"confusion_matrix": [[1, 2], [3]]},                      # ragged
-    {"confusion_matrix": "nope"},
-    {"confusion_matrix": [[1, float("nan")], [0, 1]]},
-    {"roc": {"a": {"fpr": [0, 1], "tpr": [0]}}},              # lengths differ
-    {"roc": [1, 2, 3]},
-    {"pr": {"a": {"recall": ["x", "y"], "precision": [1, 1]}}},
-    {"residuals": {"y_true": [1, 2], "y_pred": [1]}},
-    {"feature_importances": {"names": ["a"], "values": ["high"]}},
-    {"feature_importances": True},
-])
+@pytest.mark.parametrize(
+    "ev",
+    [
+        {"confusion_matrix": [[1, 2], [3]]},  # ragged
+        {"confusion_matrix": "nope"},
+        {"confusion_matrix": [[1, float("nan")], [0, 1]]},
+        {"roc": {"a": {"fpr": [0, 1], "tpr": [0]}}},  # lengths differ
+        {"roc": [1, 2, 3]},
+        {"pr": {"a": {"recall": ["x", "y"], "precision": [1, 1]}}},
+        {"residuals": {"y_true": [1, 2], "y_pred": [1]}},
+        {"feature_importances": {"names": ["a"], "values": ["high"]}},
+        {"feature_importances": True},
+    ],
+)
 def test_malformed_data_gives_no_plot_and_no_error(ev: dict[str, object]) -> None:
     assert make_plots(ev) == ()
 
 
 def test_other_spellings_of_the_same_data_are_read() -> None:
-    ev = {"confusion_matrix": {"labels": ["n", "y"], "matrix": [[5, 1], [2, 7]]},
-          "roc": {"fpr": [0, 0.5, 1], "tpr": [0, 0.9, 1], "auc": 0.8},
-          "pr": [{"label": "y", "recall": [1, 0], "precision": [0.5, 1], "average_precision": 0.7}],
-          "feature_importances": [["a", 0.2], {"name": "b", "importance": -0.4}]}
+    ev = {
+        "confusion_matrix": {"labels": ["n", "y"], "matrix": [[5, 1], [2, 7]]},
+        "roc": {"fpr": [0, 0.5, 1], "tpr": [0, 0.9, 1], "auc": 0.8},
+        "pr": [{"label": "y", "recall": [1, 0], "precision": [0.5, 1], "average_precision": 0.7}],
+        "feature_importances": [["a", 0.2], {"name": "b", "importance": -0.4}],
+    }
     plots = {p.key: p for p in make_plots(ev)}
     assert set(plots) == {"confusion_matrix", "roc", "pr", "feature_importances"}
     assert "(n, y)" in plots["confusion_matrix"].description

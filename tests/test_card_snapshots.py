@@ -41,16 +41,16 @@ def check(name: str, actual: str) -> None:
     )
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("md", "README.md"), ("html", "model-card.html"),
-                                           ("tex", "model-card.tex")])
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("md", "README.md"), ("html", "model-card.html"), ("tex", "model-card.tex")]
+)
 def test_export_matches_snapshot(fmt: str, name: str) -> None:
     check(name, render_card(fixture_site(), fmt))
 
 
 def test_site_page_matches_snapshot() -> None:
     site = dataclasses.replace(fixture_site(), cards=CardSet())
-    check("site-model-card.md", render_template(site, "pages/model-card.md.jinja",
-                                                "model-card.md"))
+    check("site-model-card.md", render_template(site, "pages/model-card.md.jinja", "model-card.md"))
 
 
 def test_residuals_plot_matches_snapshot() -> None:

@@ -48,8 +48,9 @@ def _pick_model(site: Site, wanted: str | None) -> ModelInfo:
     raise InputError(site.project.root, f"no model named {wanted!r}; models: {names}")
 
 
-def card_command(project: Path, *, fmt: str, output: Path | None, check: bool,
-                 model: str | None = None) -> int:
+def card_command(
+    project: Path, *, fmt: str, output: Path | None, check: bool, model: str | None = None
+) -> int:
     """Write the card (to `output`, else standard output), or with `check` lint it.
 
     With `check` and an existing `output`, that file is linted (a card someone edited);

@@ -35,8 +35,7 @@ TEXT_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("training_data", "Training data", "what the model was trained on and how it was split"),
     ("evaluation_data", "Evaluation data", "what the reported metrics were measured on"),
     ("limitations", "Limitations", "known weaknesses, biases and failure modes"),
-    ("ethical_considerations", "Ethical considerations",
-     "risks, sensitive data, people affected"),
+    ("ethical_considerations", "Ethical considerations", "risks, sensitive data, people affected"),
 )
 
 TASK_TAGS = {"classification": "tabular-classification", "regression": "tabular-regression"}
@@ -54,8 +53,10 @@ class Gap:
 
     @property
     def message(self) -> str:
-        return (f"{self.key} is not filled in; the model card shows a gap for the {self.what} "
-                f"(write it under `card:` in modelsite.yml)")
+        return (
+            f"{self.key} is not filled in; the model card shows a gap for the {self.what} "
+            f"(write it under `card:` in modelsite.yml)"
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -175,8 +176,10 @@ class CardInfo:
 def hub_values() -> dict[str, frozenset[str]]:
     """The hub's allowed `license` and `pipeline_tag` values (vendored: `hub_values.json`)."""
     data = json.loads((Path(__file__).parent / "hub_values.json").read_text(encoding="utf-8"))
-    return {"licenses": frozenset(data["licenses"]),
-            "pipeline_tags": frozenset(data["pipeline_tags"])}
+    return {
+        "licenses": frozenset(data["licenses"]),
+        "pipeline_tags": frozenset(data["pipeline_tags"]),
+    }
 
 
 _SPDX_SUFFIX = re.compile(r"-(only|or-later)$")
@@ -248,8 +251,9 @@ def _param_groups(model: ModelInfo) -> tuple[tuple[ParamGroup, ...], int]:
             covered.add(full)
             rows.append((full, value_text(value)))
         if rows:
-            groups.append(ParamGroup(path=node.path, name=node.name, cls=node.cls,
-                                     params=tuple(sorted(rows))))
+            groups.append(
+                ParamGroup(path=node.path, name=node.name, cls=node.cls, params=tuple(sorted(rows)))
+            )
         for child in node.children:
             walk(child)
 
@@ -267,26 +271,39 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> list[Fact]:
         label = f"{prefix}{key}"
         if isinstance(value, Mapping):
             out += _flatten(value, label + " / ")
-        elif isinstance(value, Sequence) and not isinstance(value, str) and \
-                all(isinstance(v, (int, float, str)) for v in value):
+        elif (
+            isinstance(value, Sequence)
+            and not isinstance(value, str)
+            and all(isinstance(v, (int, float, str)) for v in value)
+        ):
             sep = " × " if str(key).endswith("shape") else ", "
-            out.append(Fact(label=label, value=sep.join(value_text(v) for v in value),
-                            source="model file"))
+            out.append(
+                Fact(label=label, value=sep.join(value_text(v) for v in value), source="model file")
+            )
         else:
             out.append(Fact(label=label, value=value_text(value), source="model file"))
     return out
 
 
 def _seeds(model: ModelInfo) -> tuple[Fact, ...]:
-    facts = [Fact(label=k, value=value_text(v), source="parameter")
-             for k, v in sorted(model.seeds.items())]
+    facts = [
+        Fact(label=k, value=value_text(v), source="parameter")
+        for k, v in sorted(model.seeds.items())
+    ]
     other = getattr(model, "other_seeds", {}) or {}
-    facts += [Fact(label=k, value=value_text(v), source="not a parameter")
-              for k, v in sorted(other.items())]
+    facts += [
+        Fact(label=k, value=value_text(v), source="not a parameter")
+        for k, v in sorted(other.items())
+    ]
     for where in (model.provenance, model.extra, model.data):
         if "seed" in where:
-            facts.append(Fact(label="seed passed to modelsite.export", value=value_text(
-                where["seed"]), source="export"))
+            facts.append(
+                Fact(
+                    label="seed passed to modelsite.export",
+                    value=value_text(where["seed"]),
+                    source="export",
+                )
+            )
             break
     return tuple(facts)
 
@@ -306,9 +323,13 @@ def _task(model: ModelInfo) -> str:
     if "residuals" in ev:
         return "regression"
     short = model.short_estimator
-    for suffix, task in (("Classifier", "classification"), ("Regressor", "regression"),
-                         ("Regression", "regression"), ("SVC", "classification"),
-                         ("SVR", "regression")):
+    for suffix, task in (
+        ("Classifier", "classification"),
+        ("Regressor", "regression"),
+        ("Regression", "regression"),
+        ("SVC", "classification"),
+        ("SVR", "regression"),
+    ):
         if short.endswith(suffix):
             return task
     return ""
@@ -329,8 +350,11 @@ def load_snippet(model: ModelInfo) -> str:
     path = json.dumps(Path(model.path).as_posix())
     lines = ["import skops.io as sio", ""]
     if model.untrusted_types:
-        lines += ["# Types this file needs beyond skops' defaults: review them before trusting",
-                  "# a file you did not write yourself.", "trusted = ["]
+        lines += [
+            "# Types this file needs beyond skops' defaults: review them before trusting",
+            "# a file you did not write yourself.",
+            "trusted = [",
+        ]
         lines += [f"    {json.dumps(t)}," for t in model.untrusted_types]
         lines += ["]", f"model = sio.load({path}, trusted=trusted)"]
     else:
@@ -344,11 +368,18 @@ def _bib_value(text: str) -> str:
     return " ".join(text.split())
 
 
-def _bibtex(title: str, authors: tuple[str, ...], version: str, date: str, url: str,
-            doi: str, key: str) -> str:
+def _bibtex(
+    title: str, authors: tuple[str, ...], version: str, date: str, url: str, doi: str, key: str
+) -> str:
     year = date[:4] if re.match(r"\d{4}", date) else ""
-    fields = [("title", title), ("author", " and ".join(authors)), ("version", version),
-              ("year", year), ("url", url), ("doi", doi)]
+    fields = [
+        ("title", title),
+        ("author", " and ".join(authors)),
+        ("version", version),
+        ("year", year),
+        ("url", url),
+        ("doi", doi),
+    ]
     body = ",\n".join(f"  {k} = {{{_bib_value(v)}}}" for k, v in fields if v)
     return f"@software{{{re.sub(r'[^A-Za-z0-9_-]+', '_', key) or 'model'},\n{body}\n}}"
 
@@ -372,15 +403,18 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
 
     title = _filled(text.model_name) or project.title or model.name
     version = _filled(text.version) or project.version or (cit.version if cit else "")
-    authors = tuple(a for a in text.authors if _filled(a)) or tuple(
-        a.name for a in project.authors if _filled(a.name)) or (
-        tuple(a.name for a in cit.authors if _filled(a.name)) if cit else ())
+    authors = (
+        tuple(a for a in text.authors if _filled(a))
+        or tuple(a.name for a in project.authors if _filled(a.name))
+        or (tuple(a.name for a in cit.authors if _filled(a.name)) if cit else ())
+    )
     license_ = _filled(text.license) or project.license or (cit.license if cit else "")
     hub_lic, license_name = hub_license(license_)
     emails = [a.email for a in (*project.authors, *(cit.authors if cit else ())) if a.email]
     contact = _filled(text.contact) or (emails[0] if emails else "")
-    repository = site.config.publish.repository or (cit.repository if cit else "") \
-        or project.repository_url
+    repository = (
+        site.config.publish.repository or (cit.repository if cit else "") or project.repository_url
+    )
     doi = cit.doi if cit else ""
     date = _date(site, model)
     task = _task(model)
@@ -391,15 +425,21 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
             return "modelsite.yml"
         return next((name for value, name in fallbacks if value), "")
 
-    for value, key, what in ((authors, "card.authors", "authors"),
-                             (license_, "card.license", "license"),
-                             (contact, "card.contact", "contact")):
+    for value, key, what in (
+        (authors, "card.authors", "authors"),
+        (license_, "card.license", "license"),
+        (contact, "card.contact", "contact"),
+    ):
         if not value:
             gaps.append(Gap(key=key, what=what))
 
     summary_text = _filled(text.summary) or project.description
-    summary = Section(key="summary", title="Summary", text=summary_text,
-                      gap=None if summary_text else Gap(key="card.summary", what="summary"))
+    summary = Section(
+        key="summary",
+        title="Summary",
+        text=summary_text,
+        gap=None if summary_text else Gap(key="card.summary", what="summary"),
+    )
     if summary.gap:
         gaps.append(summary.gap)
     sections = []
@@ -411,56 +451,109 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         sections.append(Section(key=key, title=sec_title, text=value, gap=gap))
 
     details = [
-        Fact(label="Name", value=title, source=src(_filled(text.model_name),
-                                                   (project.title, "project"))),
-        Fact(label="Version", value=version, source=src(
-            _filled(text.version), (project.version, "pyproject.toml"),
-            (version, "CITATION.cff"))),
+        Fact(
+            label="Name",
+            value=title,
+            source=src(_filled(text.model_name), (project.title, "project")),
+        ),
+        Fact(
+            label="Version",
+            value=version,
+            source=src(
+                _filled(text.version),
+                (project.version, "pyproject.toml"),
+                (version, "CITATION.cff"),
+            ),
+        ),
         Fact(label="Type", value=_model_type(model, task), source="model file"),
         Fact(label="Estimator", value=model.estimator, source="model file"),
-        Fact(label="Authors", value=", ".join(authors), source=src(
-            ",".join(map(_filled, text.authors)),
-            (",".join(a.name for a in project.authors), "pyproject.toml"),
-            (",".join(authors), "CITATION.cff"))),
-        Fact(label="License", value=license_, source=src(
-            _filled(text.license), (project.license, "pyproject.toml"),
-            (license_, "CITATION.cff"))),
-        Fact(label="Date", value=date, source="CITATION.cff" if cit and cit.date_released
-             else "model file"),
-        Fact(label="Contact", value=contact, source=src(_filled(text.contact),
-                                                        (contact, "pyproject.toml"))),
-        Fact(label="Repository", value=repository, url=repository, source=src(
-            site.config.publish.repository, (cit.repository if cit else "", "CITATION.cff"),
-            (repository, "git remote"))),
+        Fact(
+            label="Authors",
+            value=", ".join(authors),
+            source=src(
+                ",".join(map(_filled, text.authors)),
+                (",".join(a.name for a in project.authors), "pyproject.toml"),
+                (",".join(authors), "CITATION.cff"),
+            ),
+        ),
+        Fact(
+            label="License",
+            value=license_,
+            source=src(
+                _filled(text.license),
+                (project.license, "pyproject.toml"),
+                (license_, "CITATION.cff"),
+            ),
+        ),
+        Fact(
+            label="Date",
+            value=date,
+            source="CITATION.cff" if cit and cit.date_released else "model file",
+        ),
+        Fact(
+            label="Contact",
+            value=contact,
+            source=src(_filled(text.contact), (contact, "pyproject.toml")),
+        ),
+        Fact(
+            label="Repository",
+            value=repository,
+            url=repository,
+            source=src(
+                site.config.publish.repository,
+                (cit.repository if cit else "", "CITATION.cff"),
+                (repository, "git remote"),
+            ),
+        ),
     ]
     if doi:
-        details.append(Fact(label="DOI", value=doi, url=f"https://doi.org/{doi}",
-                            source="CITATION.cff"))
+        details.append(
+            Fact(label="DOI", value=doi, url=f"https://doi.org/{doi}", source="CITATION.cff")
+        )
     if text.datasets:
-        details.append(Fact(label="Datasets", value=", ".join(text.datasets),
-                            source="modelsite.yml"))
+        details.append(
+            Fact(label="Datasets", value=", ".join(text.datasets), source="modelsite.yml")
+        )
     repro = getattr(site, "repro", None)
     download = site.config.publish.model_url if model is site.model else ""
     if model is site.model and not download and repro is not None:
         download = getattr(repro, "model_url", "")  # the release-asset convention
     if download:
-        details.append(Fact(label="Download", value=download, url=download,
-                            source="modelsite.yml" if site.config.publish.model_url
-                            else "release convention"))
+        details.append(
+            Fact(
+                label="Download",
+                value=download,
+                url=download,
+                source="modelsite.yml" if site.config.publish.model_url else "release convention",
+            )
+        )
     if site.config.publish.site_url:
-        details.append(Fact(label="Website", value=site.config.publish.site_url,
-                            url=site.config.publish.site_url, source="modelsite.yml"))
+        details.append(
+            Fact(
+                label="Website",
+                value=site.config.publish.site_url,
+                url=site.config.publish.site_url,
+                source="modelsite.yml",
+            )
+        )
     details += [
-        Fact(label="File", value=f"{Path(model.path).as_posix()} ({model.size_bytes} bytes)",
-             source="model file"),
+        Fact(
+            label="File",
+            value=f"{Path(model.path).as_posix()} ({model.size_bytes} bytes)",
+            source="model file",
+        ),
         Fact(label="SHA-256", value=model.sha256, source="model file"),
     ]
     commit = model.provenance.get("commit") or model.provenance.get("git_commit")
     if isinstance(commit, str) and commit:
         dirty = model.provenance.get("dirty")
-        details.append(Fact(label="Trained at commit",
-                            value=commit + (" (uncommitted changes)" if dirty else ""),
-                            source="model file"))
+        details.append(
+            Fact(
+                label="Trained at commit",
+                value=commit + (" (uncommitted changes)" if dirty else ""),
+                source="model file",
+            )
+        )
 
     dataset = model.data.get("dataset")
     datasets = text.datasets or ((str(dataset),) if dataset else ())
@@ -471,46 +564,85 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     conf = plots.confusion(ev)
     imps = plots.importances(ev)[:15]
     env = model.environment
-    environment = [Fact(label=k, value=value_text(env[k]), source="model file")
-                   for k in ("python", "platform", "implementation") if k in env]
-    environment += [Fact(label=label, value=value_text(model.versions[key]), source="model file")
-                    for key, label in (("sklearn", "scikit-learn"), ("skops", "skops"),
-                                       ("protocol", "skops protocol"))
-                    if model.versions.get(key) is not None]
+    environment = [
+        Fact(label=k, value=value_text(env[k]), source="model file")
+        for k in ("python", "platform", "implementation")
+        if k in env
+    ]
+    environment += [
+        Fact(label=label, value=value_text(model.versions[key]), source="model file")
+        for key, label in (
+            ("sklearn", "scikit-learn"),
+            ("skops", "skops"),
+            ("protocol", "skops protocol"),
+        )
+        if model.versions.get(key) is not None
+    ]
     pkgs = env.get("packages")
-    packages = tuple(sorted((str(k), value_text(v)) for k, v in pkgs.items())) \
-        if isinstance(pkgs, Mapping) else ()
+    packages = (
+        tuple(sorted((str(k), value_text(v)) for k, v in pkgs.items()))
+        if isinstance(pkgs, Mapping)
+        else ()
+    )
 
     link = f"https://doi.org/{doi}" if doi else repository
-    citation_text = (cit.apa if cit and cit.apa else
-                     f"{', '.join(authors) or 'Unknown authors'}"
-                     f"{f' ({date[:4]})' if date[:4].isdigit() else ''}. {title}"
-                     f"{f' (version {version})' if version else ''}.{f' {link}' if link else ''}")
-    bibtex = cit.bibtex if cit and cit.bibtex else _bibtex(
-        title, authors, version, date, repository, doi, model.name)
+    citation_text = (
+        cit.apa
+        if cit and cit.apa
+        else f"{', '.join(authors) or 'Unknown authors'}"
+        f"{f' ({date[:4]})' if date[:4].isdigit() else ''}. {title}"
+        f"{f' (version {version})' if version else ''}.{f' {link}' if link else ''}"
+    )
+    bibtex = (
+        cit.bibtex
+        if cit and cit.bibtex
+        else _bibtex(title, authors, version, date, repository, doi, model.name)
+    )
 
-    tags = tuple(dict.fromkeys(
-        ["sklearn", "skops", *([pipeline_tag] if pipeline_tag else []), *text.tags]))
+    tags = tuple(
+        dict.fromkeys(["sklearn", "skops", *([pipeline_tag] if pipeline_tag else []), *text.tags])
+    )
     return CardInfo(
-        title=title, model_key=model.name,
+        title=title,
+        model_key=model.name,
         hub_name=project.name if len(site.models) <= 1 else f"{project.name}-{model.name}",
         model_file=Path(model.path).as_posix(),
-        summary=summary, details=tuple(details), version=version, authors=authors,
-        license=license_, hub_license=hub_lic, license_name=license_name, contact=contact,
-        date=date, repository=repository, doi=doi, task=task, pipeline_tag=pipeline_tag,
-        estimator=model.estimator, tags=tags, datasets=datasets, dataset_name=dataset_name,
-        sections=tuple(sections), data_facts=tuple(_flatten(model.data)),
-        mermaid=diagram.mermaid(model.tree), outline=diagram.tree_lines(model.tree),
-        param_groups=groups, param_count=count, seeds=_seeds(model),
+        summary=summary,
+        details=tuple(details),
+        version=version,
+        authors=authors,
+        license=license_,
+        hub_license=hub_lic,
+        license_name=license_name,
+        contact=contact,
+        date=date,
+        repository=repository,
+        doi=doi,
+        task=task,
+        pipeline_tag=pipeline_tag,
+        estimator=model.estimator,
+        tags=tags,
+        datasets=datasets,
+        dataset_name=dataset_name,
+        sections=tuple(sections),
+        data_facts=tuple(_flatten(model.data)),
+        mermaid=diagram.mermaid(model.tree),
+        outline=diagram.tree_lines(model.tree),
+        param_groups=groups,
+        param_count=count,
+        seeds=_seeds(model),
         metrics=tuple(_metrics(model.metrics)),
         plots=plots.make_plots(ev, prefix=f"ms-{re.sub(r'[^A-Za-z0-9_-]', '-', model.name)}"),
         confusion_labels=tuple(conf[0]) if conf else (),
-        confusion_rows=tuple(tuple(plots._fmt(v) for v in row) for row in conf[1]) if conf
-        else (),
+        confusion_rows=tuple(tuple(plots._fmt(v) for v in row) for row in conf[1]) if conf else (),
         importances=tuple((name, f"{v:.4g}") for name, v in imps),
-        environment=tuple(environment), packages=packages,
-        trusted=tuple(model.untrusted_types), load_snippet=load_snippet(model),
-        citation_text=citation_text, bibtex=bibtex, gaps=tuple(gaps),
+        environment=tuple(environment),
+        packages=packages,
+        trusted=tuple(model.untrusted_types),
+        load_snippet=load_snippet(model),
+        citation_text=citation_text,
+        bibtex=bibtex,
+        gaps=tuple(gaps),
     )
 
 

@@ -37,13 +37,18 @@ def mermaid_text(value: Any) -> str:
 def _columns(parent: EstimatorNode, child: EstimatorNode) -> str:
     """`[a, b, +3 more]` when the parent's `transformers` lists columns for this child."""
     for item in parent.params.get("transformers", ()) or ():
-        if isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 3 \
-                and item[0] == child.name:
+        if (
+            isinstance(item, Sequence)
+            and not isinstance(item, str)
+            and len(item) == 3
+            and item[0] == child.name
+        ):
             cols = item[2]
             if isinstance(cols, Sequence) and not isinstance(cols, str):
                 names = [str(c) for c in cols]
-                shown = ", ".join(names[:3]) + (f", +{len(names) - 3} more" if len(names) > 3
-                                                else "")
+                shown = ", ".join(names[:3]) + (
+                    f", +{len(names) - 3} more" if len(names) > 3 else ""
+                )
                 return f"[{shown}]"
             return f"[{cols}]"
     return ""

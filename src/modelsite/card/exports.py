@@ -17,8 +17,11 @@ from modelsite.errors import InputError
 from modelsite.sitemodel import ModelInfo, Site
 
 FORMATS = ("md", "html", "tex")
-TEMPLATES = {"md": "card/huggingface.md.jinja", "html": "card/card.html.jinja",
-             "tex": "card/card.tex.jinja"}
+TEMPLATES = {
+    "md": "card/huggingface.md.jinja",
+    "html": "card/card.html.jinja",
+    "tex": "card/card.tex.jinja",
+}
 
 
 def tex_breakable(value: object) -> Markup:
@@ -32,8 +35,11 @@ def tex_breakable(value: object) -> Markup:
 
 def primary_model(site: Site) -> ModelInfo:
     if site.model is None:
-        raise InputError(site.project.root, "no *.skops model file found; export one with "
-                         "modelsite.export() or list it under `models:` in modelsite.yml")
+        raise InputError(
+            site.project.root,
+            "no *.skops model file found; export one with "
+            "modelsite.export() or list it under `models:` in modelsite.yml",
+        )
     return site.model
 
 
@@ -45,8 +51,14 @@ def render_card(site: Site, fmt: str, model: ModelInfo | None = None) -> str:
     info: CardInfo = card_for(site, model)
     meta = huggingface.hub_metadata(info)
     text = render.render_template(
-        site, TEMPLATES[fmt], page="model-card.md", fmt=fmt,  # type: ignore[arg-type]
-        model=model, info=info, hub=meta,
-        front_matter=Markup(huggingface.front_matter(meta)), breakable=tex_breakable,
+        site,
+        TEMPLATES[fmt],
+        page="model-card.md",
+        fmt=fmt,  # type: ignore[arg-type]
+        model=model,
+        info=info,
+        hub=meta,
+        front_matter=Markup(huggingface.front_matter(meta)),
+        breakable=tex_breakable,
     )
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

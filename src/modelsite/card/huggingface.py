@@ -15,8 +15,10 @@ import yaml
 
 from modelsite.card.content import CardInfo
 
-TASK_NAMES = {"tabular-classification": "Tabular Classification",
-              "tabular-regression": "Tabular Regression"}
+TASK_NAMES = {
+    "tabular-classification": "Tabular Classification",
+    "tabular-regression": "Tabular Regression",
+}
 
 
 def _one_line(text: str) -> str:
@@ -40,19 +42,25 @@ def hub_metadata(card: CardInfo) -> dict[str, Any]:
         meta["datasets"] = [_one_line(d) for d in card.datasets]
     if card.pipeline_tag:
         meta["pipeline_tag"] = card.pipeline_tag
-    metrics = [{"type": metric_type(m.name), "value": m.value, "name": _one_line(m.name)}
-               for m in card.numeric_metrics]
+    metrics = [
+        {"type": metric_type(m.name), "value": m.value, "name": _one_line(m.name)}
+        for m in card.numeric_metrics
+    ]
     if metrics:
         task_type = card.pipeline_tag or "other"
         dataset = _one_line(card.dataset_name) or "unknown"
-        meta["model-index"] = [{
-            "name": _one_line(card.hub_name) or "model",
-            "results": [{
-                "task": {"type": task_type, "name": TASK_NAMES.get(task_type, "Other")},
-                "dataset": {"type": dataset, "name": dataset, "split": "test"},
-                "metrics": metrics,
-            }],
-        }]
+        meta["model-index"] = [
+            {
+                "name": _one_line(card.hub_name) or "model",
+                "results": [
+                    {
+                        "task": {"type": task_type, "name": TASK_NAMES.get(task_type, "Other")},
+                        "dataset": {"type": dataset, "name": dataset, "split": "test"},
+                        "metrics": metrics,
+                    }
+                ],
+            }
+        ]
     return meta
 
 

@@ -29,9 +29,11 @@ from modelsite.card.huggingface import dump_yaml
 FRONT_MATTER = re.compile(r"^(\s*---[\r\n]+)([\S\s]*?)([\r\n]+---(\r\n|\n|$))")
 REQUIRED = ("library_name", "license", "pipeline_tag", "tags", "model-index")
 LEFTOVERS = (GAP_MARKER, "[More Information Needed]")
-_EXTERNAL = re.compile(r"<script\b|<link\b|<iframe\b|<object\b|<embed\b|"
-                       r"\bsrc\s*=\s*[\"']?\s*(https?:)?//|url\(\s*[\"']?\s*(https?:)?//",
-                       re.IGNORECASE)
+_EXTERNAL = re.compile(
+    r"<script\b|<link\b|<iframe\b|<object\b|<embed\b|"
+    r"\bsrc\s*=\s*[\"']?\s*(https?:)?//|url\(\s*[\"']?\s*(https?:)?//",
+    re.IGNORECASE,
+)
 
 
 def _is_number(value: Any) -> bool:
@@ -59,8 +61,11 @@ def _model_index_problems(index: Any) -> list[str]:
             task, dataset = result.get("task"), result.get("dataset")
             if not isinstance(task, Mapping) or not task.get("type"):
                 problems.append(f"`{rw}.task.type` is missing")
-            if not isinstance(dataset, Mapping) or not dataset.get("type") \
-                    or not dataset.get("name"):
+            if (
+                not isinstance(dataset, Mapping)
+                or not dataset.get("type")
+                or not dataset.get("name")
+            ):
                 problems.append(f"`{rw}.dataset` needs a `type` and a `name`")
             metrics = result.get("metrics")
             if not isinstance(metrics, list) or not metrics:
@@ -71,8 +76,10 @@ def _model_index_problems(index: Any) -> list[str]:
                 if not isinstance(metric, Mapping) or not metric.get("type"):
                     problems.append(f"`{mw}` needs a `type`")
                 elif not _is_number(metric.get("value")):
-                    problems.append(f"metric `{metric.get('name') or metric.get('type')}` is not "
-                                    f"a number ({metric.get('value')!r})")
+                    problems.append(
+                        f"metric `{metric.get('name') or metric.get('type')}` is not "
+                        f"a number ({metric.get('value')!r})"
+                    )
     return problems
 
 
@@ -91,7 +98,7 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     m = FRONT_MATTER.search(text)
     if not m:
         return None, text
-    return m.group(2), text[m.end():]
+    return m.group(2), text[m.end() :]
 
 
 def lint_metadata(meta: Any, expected: Mapping[str, Any] | None = None) -> list[str]:
@@ -109,19 +116,24 @@ def lint_metadata(meta: Any, expected: Mapping[str, Any] | None = None) -> list[
     lic = meta.get("license")
     if lic is not None:
         if lic not in allowed["licenses"]:
-            problems.append(f"`license` {lic!r} is not a hub license identifier (see "
-                            "https://huggingface.co/docs/hub/repositories-licenses); use `other` "
-                            "with `license_name`")
+            problems.append(
+                f"`license` {lic!r} is not a hub license identifier (see "
+                "https://huggingface.co/docs/hub/repositories-licenses); use `other` "
+                "with `license_name`"
+            )
         elif lic == "other" and not meta.get("license_name"):
             problems.append("`license: other` needs a `license_name`")
     tag = meta.get("pipeline_tag")
     if tag is not None and tag not in allowed["pipeline_tags"]:
-        problems.append(f"`pipeline_tag` {tag!r} is not a hub pipeline tag; a scikit-learn model "
-                        "uses tabular-classification or tabular-regression")
+        problems.append(
+            f"`pipeline_tag` {tag!r} is not a hub pipeline tag; a scikit-learn model "
+            "uses tabular-classification or tabular-regression"
+        )
     for key in ("tags", "datasets"):
         value = meta.get(key)
-        if value is not None and (not isinstance(value, list)
-                                  or not all(isinstance(v, str) for v in value)):
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+        ):
             problems.append(f"`{key}` must be a list of strings")
     if "model-index" in meta:
         problems += _model_index_problems(meta["model-index"])
@@ -134,8 +146,10 @@ def lint_metadata(meta: Any, expected: Mapping[str, Any] | None = None) -> list[
         problems.append("the front matter changes in a YAML round-trip (dump then load)")
     if expected is not None and dict(meta) != dict(expected):
         lost = sorted(k for k in expected if meta.get(k) != expected[k])
-        problems.append("the written front matter differs from the card's data after YAML "
-                        f"parsing (keys: {', '.join(lost) or 'extra keys'})")
+        problems.append(
+            "the written front matter differs from the card's data after YAML "
+            f"parsing (keys: {', '.join(lost) or 'extra keys'})"
+        )
     return problems
 
 
@@ -150,13 +164,14 @@ def lint_card(text: str, fmt: str, expected: Mapping[str, Any] | None = None) ->
             try:
                 meta = yaml.safe_load(raw)
             except yaml.YAMLError as exc:
-                problems.append(f"the front matter is not valid YAML "
-                                f"({str(exc).splitlines()[0]})")
+                problems.append(f"the front matter is not valid YAML ({str(exc).splitlines()[0]})")
             else:
                 problems += lint_metadata(meta, expected)
     if fmt == "html" and _EXTERNAL.search(text):
-        problems.append("the HTML card contains a script, an embed or an external resource; it "
-                        "must open offline with nothing fetched")
+        problems.append(
+            "the HTML card contains a script, an embed or an external resource; it "
+            "must open offline with nothing fetched"
+        )
     for marker in LEFTOVERS:
         count = text.count(marker)
         if count:

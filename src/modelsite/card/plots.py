@@ -93,12 +93,21 @@ def _thin(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
 
 def _svg(uid: str, title: str, desc: str, body: list[str], height: int = H) -> str:
     """Wrap elements in an accessible SVG root (one line per element, no blank lines)."""
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="ms-plot" role="img" '
-            f'viewBox="0 0 {W} {height}" width="{W}" height="{height}" '
-            f'aria-labelledby="{uid}-title {uid}-desc" font-family="sans-serif" font-size="11" '
-            f'fill="currentColor">')
-    return "\n".join([head, f'<title id="{uid}-title">{_t(title)}</title>',
-                      f'<desc id="{uid}-desc">{_t(desc)}</desc>', *body, "</svg>"])
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ms-plot" role="img" '
+        f'viewBox="0 0 {W} {height}" width="{W}" height="{height}" '
+        f'aria-labelledby="{uid}-title {uid}-desc" font-family="sans-serif" font-size="11" '
+        f'fill="currentColor">'
+    )
+    return "\n".join(
+        [
+            head,
+            f'<title id="{uid}-title">{_t(title)}</title>',
+            f'<desc id="{uid}-desc">{_t(desc)}</desc>',
+            *body,
+            "</svg>",
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -124,22 +133,30 @@ class _Frame:
 
 
 def _axes(fr: _Frame, xlabel: str, ylabel: str, ticks: int = 5) -> list[str]:
-    out = [f'<rect x="{_f(fr.left)}" y="{_f(fr.top)}" width="{_f(fr.right - fr.left)}" '
-           f'height="{_f(fr.bottom - fr.top)}" fill="none" stroke="currentColor" '
-           f'stroke-opacity="0.5"/>']
+    out = [
+        f'<rect x="{_f(fr.left)}" y="{_f(fr.top)}" width="{_f(fr.right - fr.left)}" '
+        f'height="{_f(fr.bottom - fr.top)}" fill="none" stroke="currentColor" '
+        f'stroke-opacity="0.5"/>'
+    ]
     for i in range(ticks + 1):
         xv = fr.x0 + (fr.x1 - fr.x0) * i / ticks
         yv = fr.y0 + (fr.y1 - fr.y0) * i / ticks
         x, y = fr.x(xv), fr.y(yv)
-        out.append(f'<text x="{_f(x)}" y="{_f(fr.bottom + 14)}" text-anchor="middle">'
-                   f'{_t(_fmt(xv))}</text>')
-        out.append(f'<text x="{_f(fr.left - 4)}" y="{_f(y + 4)}" text-anchor="end">'
-                   f'{_t(_fmt(yv))}</text>')
-    out.append(f'<text x="{_f((fr.left + fr.right) / 2)}" y="{_f(fr.bottom + 32)}" '
-               f'text-anchor="middle">{_t(xlabel)}</text>')
+        out.append(
+            f'<text x="{_f(x)}" y="{_f(fr.bottom + 14)}" text-anchor="middle">{_t(_fmt(xv))}</text>'
+        )
+        out.append(
+            f'<text x="{_f(fr.left - 4)}" y="{_f(y + 4)}" text-anchor="end">{_t(_fmt(yv))}</text>'
+        )
+    out.append(
+        f'<text x="{_f((fr.left + fr.right) / 2)}" y="{_f(fr.bottom + 32)}" '
+        f'text-anchor="middle">{_t(xlabel)}</text>'
+    )
     cy = (fr.top + fr.bottom) / 2
-    out.append(f'<text x="12" y="{_f(cy)}" text-anchor="middle" '
-               f'transform="rotate(-90 12 {_f(cy)})">{_t(ylabel)}</text>')
+    out.append(
+        f'<text x="12" y="{_f(cy)}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {_f(cy)})">{_t(ylabel)}</text>'
+    )
     return out
 
 
@@ -153,8 +170,10 @@ def _legend(fr: _Frame, entries: list[tuple[str, str]]) -> list[str]:
     out = []
     for i, (label, color) in enumerate(entries[:8]):
         y = fr.bottom - 10 - 14 * (min(len(entries), 8) - 1 - i)
-        out.append(f'<rect x="{_f(fr.right - 120)}" y="{_f(y - 8)}" width="10" height="10" '
-                   f'fill="{color}"/>')
+        out.append(
+            f'<rect x="{_f(fr.right - 120)}" y="{_f(y - 8)}" width="10" height="10" '
+            f'fill="{color}"/>'
+        )
         out.append(f'<text x="{_f(fr.right - 106)}" y="{_f(y + 1)}">{_t(_clip(label, 20))}</text>')
     return out
 
@@ -178,8 +197,11 @@ def _read_confusion(ev: Mapping[str, Any]) -> tuple[list[str], list[list[float]]
     n = len(rows)
     if n > MAX_CLASSES or any(r is None or len(r) != n for r in rows):
         return None
-    names = [str(x) for x in labels] if isinstance(labels, Sequence) and not isinstance(
-        labels, str) and len(labels) == n else [str(i) for i in range(n)]
+    names = (
+        [str(x) for x in labels]
+        if isinstance(labels, Sequence) and not isinstance(labels, str) and len(labels) == n
+        else [str(i) for i in range(n)]
+    )
     return names, [r for r in rows if r is not None]
 
 
@@ -187,8 +209,9 @@ def _curve_list(raw: Any) -> list[tuple[str, Mapping[str, Any]]]:
     if isinstance(raw, Mapping):
         if "curves" in raw:
             return _curve_list(raw["curves"])
-        if any(isinstance(v, Sequence) and not isinstance(v, str) for v in raw.values()) and \
-                not all(isinstance(v, Mapping) for v in raw.values()):
+        if any(
+            isinstance(v, Sequence) and not isinstance(v, str) for v in raw.values()
+        ) and not all(isinstance(v, Mapping) for v in raw.values()):
             return [(str(raw.get("label", "")), raw)]
         return [(str(k), v) for k, v in raw.items() if isinstance(v, Mapping)]
     if isinstance(raw, Sequence) and not isinstance(raw, str):
@@ -200,8 +223,9 @@ Curve = tuple[str, list[float], list[float], float | None]
 """`(label, xs, ys, score)` of one ROC or PR curve."""
 
 
-def _read_curves(raw: Any, xkeys: tuple[str, ...], ykeys: tuple[str, ...],
-                 skeys: tuple[str, ...]) -> list[Curve]:
+def _read_curves(
+    raw: Any, xkeys: tuple[str, ...], ykeys: tuple[str, ...], skeys: tuple[str, ...]
+) -> list[Curve]:
     curves = []
     for label, c in _curve_list(raw):
         xs = next((_nums(c[k]) for k in xkeys if k in c), None)
@@ -238,16 +262,23 @@ def _read_importances(ev: Mapping[str, Any]) -> list[tuple[str, float]] | None:
     if isinstance(raw, Mapping):
         names = raw.get("names", raw.get("features"))
         values = raw.get("values", raw.get("importances"))
-        if isinstance(names, Sequence) and isinstance(values, Sequence) and \
-                not isinstance(names, str):
+        if (
+            isinstance(names, Sequence)
+            and isinstance(values, Sequence)
+            and not isinstance(names, str)
+        ):
             pairs = list(zip(map(str, names), values, strict=False))
         else:
             pairs = [(str(k), v) for k, v in raw.items()]
     elif isinstance(raw, Sequence) and not isinstance(raw, str):
         for item in raw:
             if isinstance(item, Mapping):
-                pairs.append((str(item.get("name", item.get("feature", ""))),
-                              item.get("value", item.get("importance"))))
+                pairs.append(
+                    (
+                        str(item.get("name", item.get("feature", ""))),
+                        item.get("value", item.get("importance")),
+                    )
+                )
             elif isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
                 pairs.append((str(item[0]), item[1]))
     out = [(name, v) for name, value in pairs if (v := _num(value)) is not None]
@@ -274,42 +305,67 @@ def confusion_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
         for j, v in enumerate(row):
             x, y = left + j * cell, top + i * cell
             share = v / peak
-            body.append(f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(cell)}" height="{_f(cell)}" '
-                        f'fill="#3f51b5" fill-opacity="{0.08 + 0.87 * share:.2f}" '
-                        f'stroke="currentColor" stroke-opacity="0.2"/>')
+            body.append(
+                f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(cell)}" height="{_f(cell)}" '
+                f'fill="#3f51b5" fill-opacity="{0.08 + 0.87 * share:.2f}" '
+                f'stroke="currentColor" stroke-opacity="0.2"/>'
+            )
             if n <= 12:
                 color = "#ffffff" if share > 0.5 else "currentColor"
-                body.append(f'<text x="{_f(x + cell / 2)}" y="{_f(y + cell / 2 + 4)}" '
-                            f'text-anchor="middle" fill="{color}">{_t(_fmt(v))}</text>')
+                body.append(
+                    f'<text x="{_f(x + cell / 2)}" y="{_f(y + cell / 2 + 4)}" '
+                    f'text-anchor="middle" fill="{color}">{_t(_fmt(v))}</text>'
+                )
     for k, label in enumerate(labels):
         c = left + (k + 0.5) * cell
-        body.append(f'<text x="{_f(left - 4)}" y="{_f(top + (k + 0.5) * cell + 4)}" '
-                    f'text-anchor="end">{_t(_clip(label, 14))}</text>')
-        body.append(f'<text x="{_f(c)}" y="{_f(top + size + 14)}" text-anchor="middle">'
-                    f'{_t(_clip(label, 8 if n > 4 else 14))}</text>')
-    body.append(f'<text x="{_f(left + size / 2)}" y="{_f(top + size + 32)}" '
-                f'text-anchor="middle">predicted</text>')
-    body.append(f'<text x="12" y="{_f(top + size / 2)}" text-anchor="middle" '
-                f'transform="rotate(-90 12 {_f(top + size / 2)})">true</text>')
+        body.append(
+            f'<text x="{_f(left - 4)}" y="{_f(top + (k + 0.5) * cell + 4)}" '
+            f'text-anchor="end">{_t(_clip(label, 14))}</text>'
+        )
+        body.append(
+            f'<text x="{_f(c)}" y="{_f(top + size + 14)}" text-anchor="middle">'
+            f"{_t(_clip(label, 8 if n > 4 else 14))}</text>"
+        )
+    body.append(
+        f'<text x="{_f(left + size / 2)}" y="{_f(top + size + 32)}" '
+        f'text-anchor="middle">predicted</text>'
+    )
+    body.append(
+        f'<text x="12" y="{_f(top + size / 2)}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {_f(top + size / 2)})">true</text>'
+    )
     total = sum(sum(r) for r in rows)
     correct = sum(rows[i][i] for i in range(n))
-    desc = (f"Confusion matrix of {n} classes ({', '.join(labels)}) on {_fmt(total)} test "
-            f"samples; {_fmt(correct)} on the diagonal (correctly classified).")
+    desc = (
+        f"Confusion matrix of {n} classes ({', '.join(labels)}) on {_fmt(total)} test "
+        f"samples; {_fmt(correct)} on the diagonal (correctly classified)."
+    )
     title = "Confusion matrix"
-    return Plot(key="confusion_matrix", title=title, description=desc,
-                svg=_svg(uid, title, desc, body))
+    return Plot(
+        key="confusion_matrix", title=title, description=desc, svg=_svg(uid, title, desc, body)
+    )
 
 
-def _curve_plot(key: str, title: str, curves: list[Curve], uid: str, xlabel: str, ylabel: str,
-                score_name: str, diagonal: bool) -> Plot | None:
+def _curve_plot(
+    key: str,
+    title: str,
+    curves: list[Curve],
+    uid: str,
+    xlabel: str,
+    ylabel: str,
+    score_name: str,
+    diagonal: bool,
+) -> Plot | None:
     if not curves:
         return None
     fr = _Frame()
     body = _axes(fr, xlabel, ylabel)
     if diagonal:
-        body.append(f'<line x1="{_f(fr.x(0))}" y1="{_f(fr.y(0))}" x2="{_f(fr.x(1))}" '
-                    f'y2="{_f(fr.y(1))}" stroke="currentColor" stroke-opacity="0.4" '
-                    f'stroke-dasharray="4 4"/>')
+        body.append(
+            f'<line x1="{_f(fr.x(0))}" y1="{_f(fr.y(0))}" x2="{_f(fr.x(1))}" '
+            f'y2="{_f(fr.y(1))}" stroke="currentColor" stroke-opacity="0.4" '
+            f'stroke-dasharray="4 4"/>'
+        )
     legend = []
     parts = []
     for i, (label, xs, ys, score) in enumerate(curves):
@@ -327,17 +383,31 @@ def _curve_plot(key: str, title: str, curves: list[Curve], uid: str, xlabel: str
 
 
 def roc_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
-    curves = _read_curves(ev.get("roc"), ("fpr", "false_positive_rate"),
-                          ("tpr", "true_positive_rate"), ("auc", "roc_auc"))
-    return _curve_plot("roc", "ROC curve", curves, uid, "false positive rate",
-                       "true positive rate", "AUC", diagonal=True)
+    curves = _read_curves(
+        ev.get("roc"),
+        ("fpr", "false_positive_rate"),
+        ("tpr", "true_positive_rate"),
+        ("auc", "roc_auc"),
+    )
+    return _curve_plot(
+        "roc",
+        "ROC curve",
+        curves,
+        uid,
+        "false positive rate",
+        "true positive rate",
+        "AUC",
+        diagonal=True,
+    )
 
 
 def pr_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
-    curves = _read_curves(ev.get("pr"), ("recall",), ("precision",),
-                          ("average_precision", "ap", "auc"))
-    return _curve_plot("pr", "Precision-recall curve", curves, uid, "recall", "precision",
-                       "AP", diagonal=False)
+    curves = _read_curves(
+        ev.get("pr"), ("recall",), ("precision",), ("average_precision", "ap", "auc")
+    )
+    return _curve_plot(
+        "pr", "Precision-recall curve", curves, uid, "recall", "precision", "AP", diagonal=False
+    )
 
 
 def _span(values: list[float]) -> tuple[float, float]:
@@ -356,16 +426,22 @@ def residuals_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
     (x0, x1), (y0, y1) = _span(pred), _span([*res, 0.0])
     fr = _Frame(x0=x0, x1=x1, y0=y0, y1=y1)
     body = _axes(fr, "predicted value", "residual (true − predicted)")
-    body.append(f'<line x1="{_f(fr.left)}" y1="{_f(fr.y(0))}" x2="{_f(fr.right)}" '
-                f'y2="{_f(fr.y(0))}" stroke="currentColor" stroke-opacity="0.4" '
-                f'stroke-dasharray="4 4"/>')
+    body.append(
+        f'<line x1="{_f(fr.left)}" y1="{_f(fr.y(0))}" x2="{_f(fr.right)}" '
+        f'y2="{_f(fr.y(0))}" stroke="currentColor" stroke-opacity="0.4" '
+        f'stroke-dasharray="4 4"/>'
+    )
     step = max(1, len(pred) // 500)
     for p, r in list(zip(pred, res, strict=True))[::step]:
-        body.append(f'<circle cx="{_f(fr.x(p))}" cy="{_f(fr.y(r))}" r="2" fill="{PALETTE[0]}" '
-                    f'fill-opacity="0.6"/>')
+        body.append(
+            f'<circle cx="{_f(fr.x(p))}" cy="{_f(fr.y(r))}" r="2" fill="{PALETTE[0]}" '
+            f'fill-opacity="0.6"/>'
+        )
     mean_abs = sum(abs(r) for r in res) / len(res)
-    desc = (f"Residuals of {len(res)} test predictions against the predicted value; mean "
-            f"absolute residual {_fmt(mean_abs)}, largest {_fmt(max(res, key=abs))}.")
+    desc = (
+        f"Residuals of {len(res)} test predictions against the predicted value; mean "
+        f"absolute residual {_fmt(mean_abs)}, largest {_fmt(max(res, key=abs))}."
+    )
     title = "Residuals"
     return Plot(key="residuals", title=title, description=desc, svg=_svg(uid, title, desc, body))
 
@@ -382,20 +458,33 @@ def importances_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
     for i, (name, v) in enumerate(shown):
         y = top + i * bar_h
         width = abs(v) / peak * (right - left)
-        body.append(f'<text x="{_f(left - 4)}" y="{_f(y + 11)}" text-anchor="end">'
-                    f'{_t(_clip(name, 24))}</text>')
-        body.append(f'<rect x="{_f(left)}" y="{_f(y + 2)}" width="{_f(width)}" '
-                    f'height="{bar_h - 4}" fill="{PALETTE[0 if v >= 0 else 1]}"/>')
+        body.append(
+            f'<text x="{_f(left - 4)}" y="{_f(y + 11)}" text-anchor="end">'
+            f"{_t(_clip(name, 24))}</text>"
+        )
+        body.append(
+            f'<rect x="{_f(left)}" y="{_f(y + 2)}" width="{_f(width)}" '
+            f'height="{bar_h - 4}" fill="{PALETTE[0 if v >= 0 else 1]}"/>'
+        )
         body.append(f'<text x="{_f(left + width + 4)}" y="{_f(y + 11)}">{_t(_fmt(v))}</text>')
-    body.append(f'<text x="{_f((left + right) / 2)}" y="{_f(height - 12)}" '
-                f'text-anchor="middle">importance</text>')
+    body.append(
+        f'<text x="{_f((left + right) / 2)}" y="{_f(height - 12)}" '
+        f'text-anchor="middle">importance</text>'
+    )
     more = f" (top {len(shown)} of {len(data)})" if len(data) > len(shown) else ""
-    desc = (f"Feature importances{more}: " +
-            ", ".join(f"{name} {_fmt(v)}" for name, v in shown[:5]) +
-            (", …" if len(shown) > 5 else "") + ".")
+    desc = (
+        f"Feature importances{more}: "
+        + ", ".join(f"{name} {_fmt(v)}" for name, v in shown[:5])
+        + (", …" if len(shown) > 5 else "")
+        + "."
+    )
     title = "Feature importances"
-    return Plot(key="feature_importances", title=title, description=desc,
-                svg=_svg(uid, title, desc, body, height=int(height)))
+    return Plot(
+        key="feature_importances",
+        title=title,
+        description=desc,
+        svg=_svg(uid, title, desc, body, height=int(height)),
+    )
 
 
 def importances(ev: Mapping[str, Any]) -> list[tuple[str, float]]:

@@ -66,14 +66,22 @@ def _train(project: Path) -> Path:
     X.columns = [HOSTILE_COLUMN, "alcohol", "malic_acid", "ash"]
     y = pd.Series(np.asarray(HOSTILE_LABELS, dtype=object)[data.target.to_numpy()])
     pre = ColumnTransformer([("scale", StandardScaler(), list(X.columns))])
-    model = Pipeline([(HOSTILE_STEP, pre),
-                      ("forest", RandomForestClassifier(n_estimators=5, random_state=0))])
+    model = Pipeline(
+        [(HOSTILE_STEP, pre), ("forest", RandomForestClassifier(n_estimators=5, random_state=0))]
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model.fit(X.iloc[::2], y.iloc[::2])
     path = project / "model.skops"
-    modelsite.export(model, path, metrics=HOSTILE_METRICS, X_test=X.iloc[1::2],
-                     y_test=y.iloc[1::2], dataset=HOSTILE_DATASET, seed=0)
+    modelsite.export(
+        model,
+        path,
+        metrics=HOSTILE_METRICS,
+        X_test=X.iloc[1::2],
+        y_test=y.iloc[1::2],
+        dataset=HOSTILE_DATASET,
+        seed=0,
+    )
     _rewrite_class(path, HOSTILE_CLASS)
     return path
 
@@ -94,8 +102,14 @@ def hostile_texts(project: Path) -> list[Any]:
     texts: list[Any] = [config["site_name"]]
     for value in config["card"].values():
         texts += value if isinstance(value, list) else [value]
-    return texts + [HOSTILE_CLASS, HOSTILE_STEP, HOSTILE_COLUMN, *HOSTILE_LABELS,
-                    *HOSTILE_METRICS, HOSTILE_DATASET]
+    return texts + [
+        HOSTILE_CLASS,
+        HOSTILE_STEP,
+        HOSTILE_COLUMN,
+        *HOSTILE_LABELS,
+        *HOSTILE_METRICS,
+        HOSTILE_DATASET,
+    ]
 
 
 if __name__ == "__main__":
