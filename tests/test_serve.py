@@ -213,3 +213,21 @@ def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(example_copy: P
     assert proc.returncode == 0, output
     assert "Traceback" not in output, output
     assert "build failed, still serving the last good site" in output
+
+
+def test_a_taken_port_is_one_line_exit_2(example_copy: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "modelsite", "serve", str(example_copy), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"modelsite: error: 127.0.0.1:{port}: cannot serve there (Address already in use); "
+        "choose another --port"
+    ]

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import tempfile
 import time
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from typing import Any
 
 from modelsite.build import mkdocs_config
 from modelsite.cache import Memo, Stamp, caching, stamp
-from modelsite.errors import ModelsiteError
+from modelsite.errors import ModelsiteError, UsageError
 from modelsite.forge import edit_urls
 from modelsite.pipeline import collect_site
 from modelsite.render import module_page, render_pages
@@ -270,6 +271,7 @@ def serve(project: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
         from modelsite.errors import InputError
 
         raise InputError(root, "not a folder; give the path of a training project")
+    _check_port(host, port)
     session = Session(root)
     try:
         first = session.rebuild()
@@ -300,6 +302,8 @@ def serve(project: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
             server.watch(str(path), recursive=recursive)
         try:
             server.serve()
+        except OSError as exc:
+            raise UsageError(f"{host}:{port}: cannot serve there ({exc.strerror or exc})") from None
         except KeyboardInterrupt:
             log.info("shutting down")
         finally:
@@ -307,6 +311,19 @@ def serve(project: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
     finally:
         session.close()
     return 0
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail at once, before building, when the address is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UsageError(
+                f"{host}:{port}: cannot serve there ({exc.strerror or exc}); choose another --port"
+            ) from None
 
 
 BANNER_STYLE = (
