@@ -1,9 +1,10 @@
 """Where the time of one site build goes: time by phase, ours vs plain.
 
 Profiles `modelsite build PROJECT` (or, with `--plain`, `mkdocs build -f MKDOCS_YML`) in this
-process with cProfile (wall time: on a busy machine, compare shares rather than seconds) and prints the cumulative seconds of the phases that matter: collecting
-the project, our page rendering, MkDocs' Markdown conversion, mkdocstrings (griffe loading,
-rendering), the search index, the HTML sanitizer, theme rendering.
+process with cProfile (wall time: on a busy machine, compare shares rather than seconds) and
+prints the cumulative seconds of the phases that matter: collecting the project, our page
+rendering, MkDocs' Markdown conversion, mkdocstrings (griffe loading, rendering), the search
+index, the HTML sanitizer, theme rendering.
 
     python benchmarks/profile_build.py benchmarks/.work/build/sklearn/project
     python benchmarks/profile_build.py --plain benchmarks/.work/build/sklearn/plain/mkdocs.yml

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +21,7 @@ from modelsite.badges import badge_files
 from modelsite.forge import edit_urls
 from modelsite.pipeline import collect_site
 from modelsite.progress import Progress
-from modelsite.render import render_pages, shipped_templates
+from modelsite.render import bytecode_cache, render_pages, shipped_templates
 from modelsite.sanitize import sanitize_html
 from modelsite.sitemodel import Site
 
@@ -89,6 +90,26 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
                 )
         self.progress = Progress("building pages", total=len(files.documentation_pages()))
         return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Reuse mkdocstrings' compiled templates between builds (pages render before on_env)."""
+        cache = bytecode_cache()
+        mkdocstrings = config.plugins.get("mkdocstrings")
+        if cache is None or mkdocstrings is None:
+            return
+        if "python" not in mkdocstrings.config.get("handlers", {}):
+            return
+        try:
+            handler_env = getattr(mkdocstrings.get_handler("python"), "env", None)
+        except RuntimeError:  # mkdocstrings is disabled (`enabled: false`)
+            return
+        if isinstance(handler_env, Environment) and handler_env.bytecode_cache is None:
+            handler_env.bytecode_cache = cache
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Reuse the theme's compiled templates between builds."""
+        env.bytecode_cache = env.bytecode_cache or bytecode_cache()
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:

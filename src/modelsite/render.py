@@ -7,6 +7,7 @@ Jinja's autoescape. Templates are files; user or model text is only ever passed 
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable
 from functools import lru_cache
@@ -77,6 +78,27 @@ def _metric_names(models: tuple[ModelInfo, ...]) -> list[str]:
     return sorted({name for model in models for name in model.metrics})
 
 
+@lru_cache(maxsize=1)
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled Jinja templates kept between builds, so each build does not compile them again.
+
+    In `$MODELSITE_CACHE_DIR` (empty: no cache), else `$XDG_CACHE_HOME/modelsite/jinja` or
+    `~/.cache/modelsite/jinja`. Jinja checks each template's source checksum and the Python
+    version, so an edited template is compiled again. None when the folder cannot be written.
+    """
+    configured = os.environ.get("MODELSITE_CACHE_DIR")
+    if configured == "":
+        return None
+    base = Path(configured) if configured else Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "modelsite"
+    folder = base / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
 @lru_cache(maxsize=8)
 def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
@@ -89,6 +111,7 @@ def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
         "trim_blocks": True,
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
+        "bytecode_cache": bytecode_cache(),
     }
     # Every format autoescapes, so macros and filters hand back `Markup`; for Markdown and LaTeX
     # the finalizer escapes each `{{ }}` value for that format before HTML autoescape sees it.

@@ -124,10 +124,48 @@ class RandomnessAudit:
 
 @lru_cache(maxsize=512)
 def _accepts_random_state(dotted: str) -> bool:
-    """Does the scikit-learn callable named `dotted` take a `random_state` parameter?"""
+    """Does the scikit-learn callable named `dotted` take a `random_state` parameter?
+
+    Answered by importing it (seconds: scikit-learn and SciPy) once per installed scikit-learn;
+    the answers are kept in the user cache next to the signature cache, so later builds of the
+    same project import nothing.
+    """
     module, _, attr = dotted.rpartition(".")
     if not module.startswith("sklearn"):
         return False
+    known = _known_random_state()
+    if dotted not in known:
+        known[dotted] = _inspect_random_state(module, attr)
+        _save_known_random_state(known)
+    return bool(known[dotted])
+
+
+def _known_path() -> Path:
+    from modelsite.collect.sklearn_params import _cache_key, cache_dir
+
+    return cache_dir() / f"random-state-{_cache_key()}.json"
+
+
+@lru_cache(maxsize=1)
+def _known_random_state() -> dict[str, bool]:
+    import json
+
+    try:
+        data = json.loads(_known_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, bool)} if isinstance(data, dict) else {}
+
+
+def _save_known_random_state(known: dict[str, bool]) -> None:
+    import json
+
+    from modelsite.collect.sklearn_params import _write_atomic
+
+    _write_atomic(_known_path(), json.dumps(known, sort_keys=True))
+
+
+def _inspect_random_state(module: str, attr: str) -> bool:
     try:
         obj = getattr(importlib.import_module(module), attr)
         target = obj.__init__ if inspect.isclass(obj) else obj
