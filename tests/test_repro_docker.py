@@ -116,3 +116,10 @@ def test_workflows_pin_actions_and_limit_permissions(tmp_path):
     assert 'tags: ["v*"]' in container_text
     assert "type=semver,pattern={{version}}" in container_text
     assert "packages: write" in container_text
+
+
+def test_configured_image_name_is_lower_cased(trained_example):
+    site = collect_site(trained_example)
+    config = dataclasses.replace(site.config, publish=Publish(image="ghcr.io/Grace-Lab/Risk"))
+    repro = collect_repro(dataclasses.replace(site, config=config))
+    assert repro.docker_commands["pull"] == "docker pull ghcr.io/grace-lab/risk:1.0.0"

@@ -248,7 +248,7 @@ def collect_repro(site: Site) -> ReproInfo:
         model_url = f"{web}/releases/download/v{project.version}/{Path(model_path).name}"
 
     trust = tuple(dict.fromkeys([*(model.untrusted_types if model else ()), *config.trust]))
-    image = config.publish.image or project.image
+    image = (config.publish.image or project.image).lower()  # registries want lower case
     base, base_warning = docker.base_image(config.publish.base_image, env)
     if base_warning:
         warnings.append(base_warning)
