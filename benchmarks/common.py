@@ -364,7 +364,7 @@ def _cell(value: Any) -> str:
 
 def markdown_table(rows: Sequence[Row | Mapping[str, Any]]) -> str:
     """The rows as a Markdown table: what, baseline, ours, ratio, goal, runs."""
-    lines = ["| What | Baseline | Ours | Ratio (ours / baseline) | Goal | Runs |",
+    lines = ["| What | Baseline | Ours | Ratio | Goal | Runs |",
              "|---|---|---|---|---|---|"]
     for row in rows:
         r = asdict(row) if isinstance(row, Row) else dict(row)

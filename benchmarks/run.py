@@ -76,14 +76,17 @@ def write_doc(rows: list[dict[str, Any]], info: dict[str, Any], path: Path = DOC
     unmet = [r for r in rows if r.get("met") is False]
     not_run = [r for r in rows if str(r.get("note", "")).startswith("not run")]
     memory = f"{info['memory_gib']} GiB" if info["memory_gib"] else "unknown"
+    stamp = RESULTS.stat().st_mtime if RESULTS.exists() else dt.datetime.now().timestamp()
+    measured = dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
     parts = [
         "# Benchmarks",
         "",
         "How fast modelsite is against the tools a user would otherwise use, measured side by "
-        "side in the same run. Each number is the median of several cold runs (fresh processes); "
-        "the **ratio is ours / baseline**, so below 1 means modelsite is faster (or smaller, for "
-        "memory rows). The machines these run on are small and noisy: compare ratios, not "
-        "seconds.",
+        "side in the same run. Each number is the median of several runs. The machines these "
+        "run on are small and noisy (and were shared with other jobs): compare ratios, not "
+        "seconds. **Ratio directions:** site build and serve rows give ours / baseline (below 1: "
+        "modelsite is faster; the goal column says `<= 1x` or `<= 0.25x`); model-metadata rows "
+        "give baseline / ours (how many times faster or smaller modelsite is; higher is better).",
         "",
         markdown_table(rows),
         "",
@@ -104,7 +107,7 @@ def write_doc(rows: list[dict[str, Any]], info: dict[str, Any], path: Path = DOC
         f"- OS: {info['os']}",
         f"- Python {info['python']}",
         f"- Versions: {_versions_line(info)}",
-        f"- Measured: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- Measured: {measured:%Y-%m-%d %H:%M} UTC",
         "",
         "## Rerun",
         "",
@@ -133,8 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds after which a script counts as not run")
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/benchmarks.md")
+    parser.add_argument("--doc-only", action="store_true",
+                        help="run nothing; rewrite docs/benchmarks.md from results.json")
     args = parser.parse_args(argv)
     info = machine()
+    if args.doc_only:
+        write_doc(load_results(), info)
+        print(f"wrote {DOC.relative_to(REPO)}")
+        return 0
     if args.list:
         for script in SCRIPTS:
             state = "present" if (BENCH_DIR / script).is_file() else "missing"
