@@ -216,3 +216,24 @@ def test_doi_badge_is_local_and_links_to_the_resolver(tmp_path, trained_example)
     assert "doi     = {10.5281/zenodo.1234567}" in site.project.citation.bibtex
     assert "zenodo.org/badge" not in cite  # no outside request for the badge
     assert not any("CITATION.cff" in m for m in messages)
+
+
+@pytest.mark.slow
+def test_bad_input_project_still_builds_a_site(tmp_path):
+    from modelsite.build import build_site
+
+    root = make_other_project(tmp_path / "p", remote="https://gitlab.com/lab/risk.git")
+    (root / "Dockerfile").write_text('FROM python:3.11\nCMD ["python", "-m", "risk.fit"]\n')
+    (root / "CITATION.cff").write_text(
+        "cff-version: 1.2.0\nmessage: hi\ntitle: Risk\n"
+        "authors:\n  - family-names: Doe\n    orcid: 123\n"
+    )
+    result = build_site(root, tmp_path / "site", strict=False)
+    assert any("`authors[0].orcid` must be an ORCID URL" in w for w in result.warnings)
+    assert any("not GitHub" in w for w in result.warnings)
+    html = (tmp_path / "site" / "docker" / "index.html").read_text()
+    assert "Gap: image name" in html and "risk.fit" in html  # the project's Dockerfile, shown
+    cite = (tmp_path / "site" / "cite" / "index.html").read_text()
+    assert "CITATION.cff has invalid fields" in cite
+    reproduce = (tmp_path / "site" / "reproduce" / "index.html").read_text()
+    assert "risk/fit.py:" in reproduce
