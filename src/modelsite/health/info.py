@@ -126,11 +126,18 @@ def _links(project: ProjectInfo, lint: LintResult, spans: tuple[Span, ...],
     git = project.git
     prefix = _repo_prefix(project.root) if git.web_url and git.commit and not git.dirty else None
     links: dict[str, LintLink] = {}
+    by_file: dict[Path, list[Span]] = {}
+    for each in spans:
+        by_file.setdefault(each.file, []).append(each)
+    resolved: dict[str, Path] = {}
     for finding in lint.findings:
         key = f"{finding.file}:{finding.line}"
         if key in links:
             continue
-        span = innermost(spans, project.root / finding.file, finding.line)
+        if finding.file not in resolved:
+            resolved[finding.file] = (project.root / finding.file).resolve()
+        file = resolved[finding.file]
+        span = innermost(tuple(by_file.get(file, ())), file, finding.line)
         source = ""
         if prefix is not None:
             source = f"{git.web_url}/blob/{git.commit}/{prefix}{finding.file}#L{finding.line}"

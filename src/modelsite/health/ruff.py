@@ -26,6 +26,8 @@ alone, pyflakes, whitespace, import order, bugbear, modern syntax and NumPy-spec
 
 SYNTAX_CODES = {"invalid-syntax", "E999", ""}
 TIMEOUT_S = 300
+MAX_DIFF = 50_000
+"""Longest `ruff format --diff` output kept (the page shows less)."""
 UNPARSABLE = "ruff cannot parse this file"
 SKIPPED = "lint and format checks skipped"
 CONFIG_FILES = ("ruff.toml", ".ruff.toml")
@@ -119,6 +121,7 @@ class FormatResult:
     files: tuple[str, ...] = ()
     """Files `ruff format` would change."""
     diff: str = ""
+    """What `ruff format` would change (unified diff, cut at `MAX_DIFF` characters)."""
     problems: tuple[str, ...] = ()
 
     @property
@@ -311,4 +314,7 @@ def check_format(setup: RuffSetup, root: Path) -> FormatResult:
         return FormatResult(ran=False, problems=(_failure(done.stderr, root, "format check"),))
     files = sorted({_relative(line[4:].strip(), root) for line in done.stdout.splitlines()
                     if line.startswith("--- ")})
-    return FormatResult(ran=True, files=tuple(files), diff=done.stdout, problems=tuple(problems))
+    diff = done.stdout
+    if len(diff) > MAX_DIFF:
+        diff = diff[:MAX_DIFF] + f"\n[diff cut at {MAX_DIFF:,} characters]\n"
+    return FormatResult(ran=True, files=tuple(files), diff=diff, problems=tuple(problems))
