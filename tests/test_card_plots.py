@@ -102,3 +102,33 @@ def test_long_curves_are_thinned() -> None:
     (plot,) = make_plots(ev)
     points = parse(plot.svg).find(f"{SVG}polyline").get("points").split()  # type: ignore[union-attr]
     assert 2 <= len(points) <= 200
+
+
+def _json() -> object:
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+
+
+def test_any_json_gives_well_formed_plots_or_none() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    keys = st.sampled_from(
+        ["confusion_matrix", "labels", "roc", "pr", "residuals", "feature_importances"]
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(keys, _json(), max_size=6))  # type: ignore[arg-type]
+    def check(ev: dict[str, object]) -> None:
+        for plot in make_plots(ev, prefix="f"):
+            parse(plot.svg)
+
+    check()

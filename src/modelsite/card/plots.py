@@ -23,6 +23,7 @@ Anything malformed gives no plot rather than an error: the card then simply has 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,9 +52,13 @@ class Plot:
 # ---------------------------------------------------------------- helpers
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _t(value: Any) -> str:
-    """Escape any text for SVG content and attribute values."""
-    return str(escape("" if value is None else str(value)))
+    """Escape any text for SVG content and attribute values (characters XML forbids become
+    U+FFFD, so the SVG stays well-formed whatever the model file says)."""
+    return str(escape(_NOT_XML.sub("\ufffd", "" if value is None else str(value))))
 
 
 def _num(value: Any) -> float | None:
