@@ -129,3 +129,11 @@ def test_bad_input_exits_2(tmp_path, args, capsys):
         "missing.skops: model file to verify does not exist" in err
         or "no *.skops model file found" in err
     )
+
+
+def test_trust_from_the_configuration(example_copy, capsys):
+    types = read_model(example_copy / "model.skops").untrusted_types
+    with (example_copy / "modelsite.yml").open("a") as fh:
+        fh.write("trust:\n" + "".join(f"  - {t}\n" for t in types))
+    assert main(["verify", str(example_copy)]) == 0
+    assert "20 published  20 equal" in capsys.readouterr().out
