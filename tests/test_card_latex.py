@@ -72,3 +72,14 @@ def test_hostile_card_compiles_and_runs_nothing(tmp_path: Path) -> None:
         "paper.pdf",
         "paper.tex",
     ]
+
+
+def test_control_characters_in_card_text_do_not_stop_tex(tmp_path: Path) -> None:
+    import dataclasses
+
+    from card_support import CARD
+
+    site = fixture_site(card=dataclasses.replace(CARD, limitations="bell\x07 back\x08space\x1b"))
+    tex = render_card(site, "tex")
+    assert "bell? back?space?" in tex
+    compile_fragment(tex, tmp_path)

@@ -24,6 +24,9 @@ TEMPLATES = {
 }
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def tex_breakable(value: object) -> Markup:
     """LaTeX text (escaped like `escape.tex`) that may wrap after `_ / , . = : -` and every 12
     letters or digits (hashes, dotted class paths), so table cells do not overflow."""
@@ -61,4 +64,6 @@ def render_card(site: Site, fmt: str, model: ModelInfo | None = None) -> str:
         front_matter=Markup(huggingface.front_matter(meta)),
         breakable=tex_breakable,
     )
+    if fmt == "tex":  # TeX stops on control characters; the templates hold none, so any is data
+        text = _CONTROL.sub("?", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
