@@ -272,6 +272,7 @@ def collect_repro(site: Site) -> ReproInfo:
     steps = _steps(
         env,
         commit=commit,
+        recorded=commit_source == "the model file",
         clone_url=clone_url,
         clone_dir=clone_dir,
         train_command=train_command,
@@ -319,6 +320,7 @@ def _steps(
     env: EnvironmentInfo,
     *,
     commit: str,
+    recorded: bool,
     clone_url: str,
     clone_dir: str,
     train_command: str,
@@ -339,7 +341,13 @@ def _steps(
             get.append(f"git checkout {commit}")
         steps.append(
             Step(
-                title="Get the code" + (" at the recorded commit" if commit else ""),
+                title="Get the code"
+                + (" at the recorded commit" if commit and recorded else "")
+                + (
+                    " at the current commit (the model records none)"
+                    if commit and not recorded
+                    else ""
+                ),
                 commands=tuple(get),
             )
         )
