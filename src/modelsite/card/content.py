@@ -454,7 +454,11 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         Fact(
             label="Name",
             value=title,
-            source=src(_filled(text.model_name), (project.title, "project")),
+            source=src(
+                _filled(text.model_name) or site.config.site_name,
+                (cit.title if cit and cit.title == title else "", "CITATION.cff"),
+                (title, "pyproject.toml"),
+            ),
         ),
         Fact(
             label="Version",
