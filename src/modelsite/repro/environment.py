@@ -172,7 +172,7 @@ def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> Environ
         if loose:
             warnings.append(
                 f"{source} does not pin {len(loose)} requirement(s) "
-                f"({', '.join(loose)}) and the model records no versions: "
+                f"({', '.join(loose)}) and no model file records versions: "
                 "a reader may install different versions"
             )
     else:
