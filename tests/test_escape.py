@@ -101,3 +101,7 @@ def test_tex_has_no_unescaped_specials(text: str) -> None:
 )
 def test_url(value: str, expected: str) -> None:
     assert str(escape.url(value)) == expected
+
+
+def test_tex_drops_control_characters_pdflatex_rejects() -> None:
+    assert str(escape.tex("a\x00b\x07c\x1bd\ne")) == "abcd e"

@@ -76,12 +76,13 @@ _TEX = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
 }
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # pdflatex stops on these
 _TEX_RE = re.compile("|".join(re.escape(k) for k in _TEX))
 
 
 def tex(value: Any) -> Markup:
     """LaTeX text: every special character escaped, newlines folded."""
-    text = " ".join(_text(value).split())
+    text = " ".join(_CONTROL.sub("", _text(value)).split())
     return Markup(_TEX_RE.sub(lambda m: _TEX[m.group(0)], text))
 
 
