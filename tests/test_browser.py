@@ -485,6 +485,35 @@ def test_overview_renders_the_pipeline_diagram_and_tabs(example_page: tuple[Any,
     )
 
 
+def test_opened_from_disk_without_network_it_is_styled(browser: Any, example_site: Path) -> None:
+    """Double-clicking `index.html` with the network cut: Material's and modelsite's styles and
+    the pipeline diagram all come from the site's own files."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.goto((example_site / "index.html").as_uri(), wait_until="load")
+    style = page.evaluate("""() => [
+        getComputedStyle(document.querySelector('.md-header')).position,
+        getComputedStyle(document.querySelector('.ms-glance')).display]""")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('div.mermaid'))"
+        ".some(e => e.getBoundingClientRect().height > 100)",
+        timeout=15000,
+    )
+    context.close()
+    assert style == ["sticky", "grid"]
+    assert outside == []
+
+
 @pytest.mark.parametrize("path", ["", "model-card/", "reference/wine_classifier/model/"])
 def test_readable_on_a_phone(browser: Any, example_site: Path, path: str) -> None:
     """At 390 px the page does not scroll sideways (wide tables and code scroll on their own)."""

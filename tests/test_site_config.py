@@ -6,6 +6,9 @@ Fast unit tests; `test_browser.py` checks the same things in a real browser.
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -219,3 +222,25 @@ def test_mermaid_labels_cannot_break_out() -> None:
     label = mermaid_label('x"] --> evil[<img src=x onerror=alert(1)>]\nclick x call alert()')
     assert '"' not in label and "<" not in label and "]" not in label and "\n" not in label
     assert pipeline_mermaid(EstimatorNode(name="", path="", cls="a.B")) == Markup("")
+
+
+def test_users_own_mkdocs_yml_gets_the_self_contained_header(
+    trained_example: Path, tmp_path: Path
+) -> None:
+    """With `plugins: [modelsite]` in a user's mkdocs.yml, the repository link still does not
+    make browsers call the forge's API, and Mermaid comes from the site."""
+    project = tmp_path / "wine"
+    shutil.copytree(trained_example, project)
+    (project / "mkdocs.yml").write_text(
+        "site_name: Own\nrepo_url: https://github.com/lab/wine\n"
+        "theme:\n  name: material\n  font: false\nplugins:\n  - search\n  - modelsite\n"
+    )
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Own\n")
+    out = tmp_path / "out"
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=project, check=True
+    )
+    page = (out / "index.html").read_text()
+    assert 'class="md-source"' in page and 'data-md-component="source"' not in page
+    assert "assets/mermaid.min.js" in page and (out / "assets" / "mermaid.min.js").is_file()

@@ -22,7 +22,7 @@ from pymdownx.superfences import fence_code_format
 from modelsite.errors import InputError
 from modelsite.log import WarningCounter
 from modelsite.pipeline import collect_site
-from modelsite.render import nav, shipped_templates
+from modelsite.render import nav
 from modelsite.sitemodel import Site
 
 
@@ -121,8 +121,6 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
         "nav": _escape_nav(nav(site)),
         "theme": {
             "name": "material",
-            # Material's own header partial asks the forge's API for stars; ours does not.
-            "custom_dir": str(shipped_templates() / "overrides"),
             "font": False,  # system fonts: nothing is fetched from Google, the site works offline
             "icon": {"repo": "fontawesome/brands/git-alt"},
             "features": list(THEME_FEATURES),

@@ -58,7 +58,18 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
             if js not in config.extra_javascript:
                 config.extra_javascript.append(js)
         self.edit_urls = edit_urls(self.site) if config.repo_url else {}
+        self._add_theme_overrides(config)
         return config
+
+    @staticmethod
+    def _add_theme_overrides(config: MkDocsConfig) -> None:
+        """Material's templates, minus the call to the forge's API for repository stars
+        (`templates/overrides/`); after the user's `custom_dir`, so theirs still win."""
+        if config.theme.name != "material":
+            return
+        overrides = str(shipped_templates() / "overrides")
+        if overrides not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
 
     @staticmethod
     def _point_mkdocstrings_at_code(config: MkDocsConfig, site: Site) -> None:
