@@ -295,3 +295,143 @@ def test_signature_cache_is_rebuilt_when_corrupt(tmp_path: Path,
     assert again.trusted == first.trusted
     assert again.classes["sklearn.pipeline.Pipeline"].attr == "steps"
     assert json.loads(files[0].read_text(encoding="utf-8"))["format"] == sklearn_params.CACHE_FORMAT
+
+
+# ------------------------------------------------------------------ parity under mutation
+
+_NAMES = ["builtins", "dict", "str", "list", "os", "system", "numpy", "ndarray", "float64",
+          "sklearn.tree._tree", "Tree", "sklearn.linear_model._logistic", "LogisticRegression",
+          "numpy.random._generator", "Generator", "operator", "itemgetter", "functools",
+          "partial", "<b>x</b>", "{{ 1 }}"]
+_LOADERS = ["ObjectNode", "DictNode", "ListNode", "TupleNode", "SetNode", "JsonNode",
+            "TypeNode", "FunctionNode", "MethodNode", "PartialNode", "SliceNode", "NdArrayNode",
+            "CachedNode", "TreeNode", "LossNode", "OperatorFuncNode", "DTypeNode",
+            "RandomStateNode", "ConstructorFromReduceNode", "BytesNode", "EvilNode"]
+
+
+@pytest.fixture(scope="module")
+def fuzz_base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    X, y = wine()
+    est = fit(Pipeline([("abs", FunctionTransformer(np.abs)), ("scale", StandardScaler()),
+                        ("tree", DecisionTreeClassifier(max_depth=2, random_state=0))]), X, y)
+    path = tmp_path_factory.mktemp("fuzz") / "base.skops"
+    sio.dump(est, path)
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return path, json.loads(zf.read("schema.json"))
+
+
+def _nodes(state: Any) -> list[dict[str, Any]]:
+    out, stack = [], [state]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__loader__" in node:
+                out.append(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return out
+
+
+def _mutate(schema: dict[str, Any], data: Any) -> None:
+    import copy
+
+    from hypothesis import strategies as st
+
+    for _ in range(data.draw(st.integers(1, 3))):
+        nodes = _nodes(schema)
+        node = nodes[data.draw(st.integers(0, len(nodes) - 1))]
+        kind = data.draw(st.sampled_from(["loader", "class", "module", "drop", "dup_id",
+                                          "content", "protocol", "file", "type", "copy"]))
+        if kind == "loader":
+            node["__loader__"] = data.draw(st.sampled_from(_LOADERS))
+        elif kind in ("class", "module"):
+            node[f"__{kind}__"] = data.draw(st.sampled_from(_NAMES))
+        elif kind == "drop" and len(node) > 1:
+            node.pop(data.draw(st.sampled_from(sorted(node))))
+        elif kind == "dup_id":
+            other = nodes[data.draw(st.integers(0, len(nodes) - 1))]
+            node["__id__"] = other.get("__id__", 1)
+        elif kind == "content":
+            node["content"] = data.draw(st.sampled_from(
+                [[], {}, "", "x", 3, None, [json_ok()], {"k": json_ok()}, [1]]))
+        elif kind == "protocol":
+            schema["protocol"] = data.draw(st.sampled_from([0, 1, 2]))
+        elif kind == "type":
+            node["type"] = data.draw(st.sampled_from(["numpy", "json", "scipy", "pickle"]))
+        elif kind == "copy":  # graft a copy of another node (same ids) somewhere else
+            other = nodes[data.draw(st.integers(0, len(nodes) - 1))]
+            node["content"] = copy.deepcopy(other)
+        else:
+            node["file"] = data.draw(st.sampled_from(["missing.npy", "schema.json"]))
+
+
+def json_ok() -> dict[str, Any]:
+    return {"__class__": "str", "__module__": "builtins", "__loader__": "JsonNode",
+            "content": "1", "__id__": 5}
+
+
+def test_audit_matches_skops_under_random_mutations(fuzz_base: tuple[Path, dict[str, Any]],
+                                                    tmp_path_factory: pytest.TempPathFactory
+                                                    ) -> None:
+    """Mutated schemas: the reader refuses exactly when skops does, else reports exactly
+    skops' untrusted types; `read_model` never fails with anything but `InputError`."""
+    import copy
+    import zipfile
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from modelsite.errors import InputError
+
+    base_path, base_schema = fuzz_base
+    folder = tmp_path_factory.mktemp("mutants")
+    outcomes: list[tuple[bool, bool]] = []
+
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def check(data: Any) -> None:
+        schema = copy.deepcopy(base_schema)
+        _mutate(schema, data)
+        path = folder / "m.skops"
+        with zipfile.ZipFile(base_path) as zin, zipfile.ZipFile(path, "w") as zout:
+            for info in zin.infolist():
+                payload = json.dumps(schema) if info.filename == "schema.json" else \
+                    zin.read(info.filename)
+                zout.writestr(info.filename, payload)
+        try:
+            expected: list[str] | None = sio.get_untrusted_types(file=path)
+        except Exception:  # any refusal by skops
+            expected = None
+        try:
+            info = read_model(path)
+        except InputError:
+            got = None
+        else:
+            got = list(info.untrusted_types)
+        outcomes.append((expected is None, got is None))
+        if expected is None:
+            assert got is None, f"skops refuses, the reader reports {got}"
+        else:
+            assert got is None or got == expected
+            assert _audit_only(path) == expected
+
+    check()
+    # the mutations are varied enough to exercise both outcomes
+    assert any(refused for refused, _ in outcomes) and not all(r for r, _ in outcomes)
+
+
+def _audit_only(path: Path) -> list[str] | None:
+    from modelsite.collect.sklearn_params import load_signature_cache
+    from modelsite.collect.skops_schema import SchemaError, audit_schema, open_skops
+    from modelsite.errors import InputError
+
+    try:
+        f = open_skops(path, max_member_bytes=1 << 26)
+        return sorted(audit_schema(f.schema, trusted=load_signature_cache().trusted,
+                                   members=f.members).untrusted)
+    except (SchemaError, InputError):
+        return None

@@ -400,9 +400,13 @@ def _values(content: Any) -> list[Any]:
 
 
 def _items(content: Any) -> list[Any]:
-    if not isinstance(content, list):
-        raise SchemaError("a sequence node's content is not a list")
-    return content
+    """What skops iterates: a list, but also a dict's keys or a string's characters (which
+    then fail as nodes, unless there are none)."""
+    if isinstance(content, list):
+        return content
+    if isinstance(content, (dict, str)):
+        return list(content)
+    raise SchemaError("a sequence node's content is not a list")
 
 
 def audit_schema(schema: State, *, trusted: Mapping[str, frozenset[str]],
