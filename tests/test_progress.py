@@ -69,3 +69,19 @@ def test_unknown_total_counts(terminal: FakeTerminal) -> None:
     bar = Progress("loading modules", stream=terminal)
     bar.advance(item="a.py")
     assert bar.line() == "loading modules: 1"
+
+
+def test_a_warning_clears_the_line_before_it_is_printed(terminal: FakeTerminal) -> None:
+    handler = logging.StreamHandler(terminal)
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(handler)
+    try:
+        with Progress("collecting", total=3, stream=terminal) as bar:
+            bar.stage("code")
+            logging.getLogger(LOGGER_NAME).warning("src/a.py:3: a located warning")
+            bar.stage("models")
+    finally:
+        mkdocs_logger.removeHandler(handler)
+    out = terminal.getvalue()
+    assert "1/3 code\r\x1b[Ksrc/a.py:3: a located warning\n" in out
+    assert handler.filters == []  # detached at the end

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from modelsite.cache import memo, project_inputs, python_files
@@ -13,6 +14,7 @@ from modelsite.collect.project import collect_project
 from modelsite.config import Config, load_config
 from modelsite.health.info import collect_health
 from modelsite.log import warn
+from modelsite.progress import Progress
 from modelsite.repro.info import attach_repro
 from modelsite.sitemodel import ModelInfo, Site
 
@@ -27,13 +29,20 @@ def collect_models(root: Path, files: tuple[str, ...]) -> tuple[ModelInfo, ...]:
 
 def collect_site(root: str | Path, config: Config | None = None) -> Site:
     """Read a training project (code, models, config, metadata) into a `Site`."""
-    root = Path(root)
+    with Progress("collecting the project", total=6) as bar:  # shown on a terminal only
+        return _collect_site(Path(root), config, bar.stage)
+
+
+def _collect_site(root: Path, config: Config | None, stage: Callable[[str], None]) -> Site:
+    stage("configuration and metadata")
     # `memo` reuses a result while its inputs are unchanged (only inside `cache.caching`: serve)
     top = project_inputs(root)
     config = config or memo(load_config, root, files=top)
     project = memo(collect_project, root, config, files=top)
+    stage("code")
     code_files = python_files(root, project.search_paths, project.packages)
     code = memo(collect_code, root, project.packages, project.search_paths, files=code_files)
+    stage("models")
     models = collect_models(root, project.model_files)
     problems = list(code.problems)
     if not models:
@@ -48,7 +57,10 @@ def collect_site(root: str | Path, config: Config | None = None) -> Site:
             f"{len(models)} models found and none configured; "
             f"`{models[0].path}` is the primary one (set `models:` to choose)",
         )
+    stage("code health")
     site = Site(project=project, config=config, code=code, models=models, problems=tuple(problems),
                 health=memo(collect_health, project, code, files=[*code_files, *top]))
+    stage("reproducibility")
     site = memo(attach_repro, site)
+    stage("model cards")
     return dataclasses.replace(site, cards=memo(collect_cards, site))

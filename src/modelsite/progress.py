@@ -71,6 +71,10 @@ class Progress:
             self._last_draw = now
             self._draw(item)
 
+    def stage(self, name: str) -> None:
+        """Start the next step of the task, named on the line (`collecting [##--] 2/6 code`)."""
+        self.advance(item=name)
+
     def line(self, item: str = "") -> str:
         """The text of the progress line (without terminal control characters)."""
         if self.total:
@@ -86,13 +90,36 @@ class Progress:
         return text[: max(10, columns - 1)]
 
     def _draw(self, item: str) -> None:
+        if not self._drawn:
+            self._watch_logs(True)
         self.stream.write("\r\x1b[K" + self.line(item))
         self.stream.flush()
         self._drawn = True
 
-    def close(self) -> None:
-        """Clear the line (the log says what was done)."""
+    def _clear(self) -> None:
         if self._drawn:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self._drawn = False
+            self._last_draw = 0.0  # redraw at the next step
+
+    def close(self) -> None:
+        """Clear the line (the log says what was done)."""
+        self._clear()
+        self._watch_logs(False)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """A log line is about to be printed: clear the progress line first, so it reads well."""
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._drawn = False
+            self._last_draw = 0.0
+        return True
+
+    def _watch_logs(self, on: bool) -> None:
+        for handler in logging.getLogger("mkdocs").handlers:
+            if on:
+                handler.addFilter(self)
+            else:
+                handler.removeFilter(self)
