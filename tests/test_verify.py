@@ -137,3 +137,17 @@ def test_trust_from_the_configuration(example_copy, capsys):
         fh.write("trust:\n" + "".join(f"  - {t}\n" for t in types))
     assert main(["verify", str(example_copy)]) == 0
     assert "20 published  20 equal" in capsys.readouterr().out
+
+
+def test_versions_the_candidate_was_trained_with_are_compared(trained_example):
+    from modelsite.repro.verify import compare_recorded
+
+    reference = read_model(trained_example / "model.skops")
+    env = {**reference.environment, "python": "3.10.1"}
+    env["packages"] = {**env["packages"], "scikit-learn": "0.0.1"}
+    rows = compare_recorded(reference, dataclasses.replace(reference, environment=env))
+    assert [(r.check, r.item, r.actual, r.result) for r in rows] == [
+        ("trained with", "python", "3.10.1", DRIFT),
+        ("trained with", "scikit-learn", "0.0.1", DRIFT),
+    ]
+    assert compare_recorded(reference, reference) == []

@@ -7,8 +7,9 @@ predicts the same in this environment). Compared:
 - parameters: every key of `get_params(deep=True)`, read from both files without loading them;
 - predictions on the fixed sample embedded at export, by the loaded candidate, only when the
   user trusts the types it needs (`--trust` or `trust:` in modelsite.yml);
-- environment drift: the versions recorded at export against the ones installed here (reported,
-  not a failure by itself: the predictions say whether it matters).
+- environment drift: the versions recorded at export against the ones installed here, and
+  against those the candidate recorded (reported, not a failure by itself: the predictions say
+  whether it matters).
 
 File hashes are never compared: `.skops` files are not byte-reproducible.
 Exit 0 when everything that could be checked matches, 1 on a mismatch (with a table).
@@ -221,6 +222,25 @@ def compare_environment(reference: ModelInfo) -> list[Row]:
     return rows
 
 
+def compare_recorded(reference: ModelInfo, candidate: ModelInfo) -> list[Row]:
+    """Versions each file recorded at export, where they differ (the candidate was trained in
+    another environment than the published model)."""
+    rows = []
+    ref_env, cand_env = reference.environment, candidate.environment
+    if ref_env.get("python") and cand_env.get("python") and ref_env["python"] != cand_env["python"]:
+        rows.append(
+            Row("trained with", "python", str(ref_env["python"]), str(cand_env["python"]), DRIFT)
+        )
+    ref_pkgs, cand_pkgs = ref_env.get("packages"), cand_env.get("packages")
+    if isinstance(ref_pkgs, Mapping) and isinstance(cand_pkgs, Mapping):
+        ref_n = {normalize(str(k)): str(v) for k, v in ref_pkgs.items()}
+        cand_n = {normalize(str(k)): str(v) for k, v in cand_pkgs.items()}
+        for name in sorted(set(ref_n) & set(cand_n)):
+            if ref_n[name] != cand_n[name]:
+                rows.append(Row("trained with", name, ref_n[name], cand_n[name], DRIFT))
+    return rows
+
+
 def format_table(rows: Sequence[Row]) -> str:
     header = Row("check", "item", "card", "model file", "result")
     table = [header, *rows]
@@ -275,6 +295,8 @@ def verify(
     all_trust = tuple(dict.fromkeys([*trust, *config.trust]))
     rows = compare_params(reference, candidate)
     rows += compare_predictions(reference, cand_path, candidate, all_trust)
+    if candidate is not reference:
+        rows += compare_recorded(reference, candidate)
     rows += compare_environment(reference)
     return ref_path, cand_path, rows
 
