@@ -8,9 +8,9 @@ from modelsite.repro.environment import pinned_environment
 from modelsite.sitemodel import EstimatorNode, ModelInfo, ProjectInfo, Requirement
 
 
-def _project(reqs=(), file="requirements.txt", python_requires="") -> ProjectInfo:
+def _project(root: Path, reqs=(), file="requirements.txt", python_requires="") -> ProjectInfo:
     return ProjectInfo(
-        root=Path("."),
+        root=root,
         name="my-proj",
         title="My project",
         requirements_file=file if reqs else "",
@@ -34,8 +34,9 @@ def _model(packages=None, python="3.11.7") -> ModelInfo:
     )
 
 
-def test_recorded_versions_win_and_disagreements_are_warned():
+def test_recorded_versions_win_and_disagreements_are_warned(tmp_path):
     project = _project(
+        tmp_path,
         [
             ("scikit-learn", "scikit-learn>=2.0"),
             ("numpy", "numpy>=1.24"),
@@ -68,14 +69,33 @@ def test_recorded_versions_win_and_disagreements_are_warned():
     assert "numpy" not in text  # 2.0.1 satisfies numpy>=1.24
 
 
-def test_requirements_file_without_model():
-    env = pinned_environment(_project([("pandas", "pandas==2.2.3"), ("numpy", "numpy")]), None)
+def test_requirements_file_without_model(tmp_path):
+    env = pinned_environment(
+        _project(tmp_path, [("pandas", "pandas==2.2.3"), ("numpy", "numpy")]), None
+    )
     assert [(p.spec, p.pinned) for p in env.pins] == [("pandas==2.2.3", True), ("numpy", False)]
     assert env.source == "requirements.txt"
     assert "does not pin 1 requirement(s) (numpy)" in env.warnings[0]
 
 
-def test_no_requirements_anywhere_is_a_stated_gap():
-    env = pinned_environment(_project(), _model({}))
+def test_no_requirements_anywhere_is_a_stated_gap(tmp_path):
+    env = pinned_environment(_project(tmp_path), _model({}))
     assert env.pins == ()
     assert env.warnings and env.warnings[0].startswith("no requirements found")
+
+
+def test_lock_file_when_the_model_records_nothing(tmp_path):
+    (tmp_path / "uv.lock").write_text(
+        "version = 1\n"
+        '[[package]]\nname = "my-proj"\nversion = "0.1.0"\nsource = { editable = "." }\n'
+        '[[package]]\nname = "Scikit_Learn"\nversion = "1.5.2"\n'
+        '[[package]]\nname = "numpy"\nversion = "2.0.1"\n'
+        '[[package]]\nname = "bad\\nname"\nversion = "1"\n'
+    )
+    project = _project(tmp_path, [("scikit-learn", "scikit-learn>=1.6")])
+    env = pinned_environment(project, None)
+    assert env.requirements_text.splitlines() == ["numpy==2.0.1", "scikit-learn==1.5.2"]
+    assert env.source == "uv.lock (lock file)"
+    assert env.warnings == (
+        "requirements.txt asks for `scikit-learn>=1.6`, but uv.lock locks scikit-learn 1.5.2",
+    )

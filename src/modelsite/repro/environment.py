@@ -1,7 +1,8 @@
 """The environment a reader installs: pinned requirements and the Python version.
 
-Versions embedded in the model at export (`ModelInfo.environment`) win; failing that, the
-project's own requirements/lock file or `[project].dependencies`. Where the two disagree (an
+Versions embedded in the model at export (`ModelInfo.environment`) win; failing that, a lock
+file (`uv.lock`, `poetry.lock`, `pdm.lock`), then the project's requirements file or
+`[project].dependencies`. Where the two disagree (an
 embedded version the declared specifier excludes, a Python outside `requires-python`), the
 result carries a warning for the page.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -102,6 +104,39 @@ _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]*$")
 _PYTHON = re.compile(r"^\d+\.\d+(?:\.\d+)?(?:[a-z]+\d*)?\+?$")
 
 
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
+
+
+def lock_versions(root: Path) -> tuple[str, dict[str, str]]:
+    """`(file name, {dist: version})` from the first lock file found (`[[package]]` tables with
+    `name` and `version`), or `("", {})`."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    for name in LOCK_FILES:
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            continue
+        found = {}
+        for package in data.get("package", []) or []:
+            if not isinstance(package, dict):
+                continue
+            dist, version = str(package.get("name", "")), str(package.get("version", ""))
+            if _NAME.match(dist) and _VERSION.match(version):
+                found[normalize(dist)] = version
+        if found:
+            return name, found
+    return "", {}
+
+
 def recorded_packages(model: ModelInfo | None) -> dict[str, str]:
     """`{normalised dist name: version}` embedded in the model at export (well-formed only)."""
     return _recorded(model)[0]
@@ -131,19 +166,22 @@ def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> Environ
     declared = {r.name: r.spec for r in project.requirements}
     warnings: list[str] = []
     pins: list[Pin] = []
+    origin = model.path if recorded and model is not None else ""
+    source, has = f"{origin} (versions recorded at export)", "the model was trained with"
+    if not recorded:
+        lock_file, recorded = lock_versions(project.root)
+        origin, source, has = lock_file, f"{lock_file} (lock file)", f"{lock_file} locks"
     if recorded:
-        assert model is not None
-        source = f"{model.path} (versions recorded at export)"
         for name, version in sorted(recorded.items()):
             if name in NOT_PINNED or name == own:
                 continue
-            pins.append(Pin(name=name, spec=f"{name}=={version}", pinned=True, source=model.path))
+            pins.append(Pin(name=name, spec=f"{name}=={version}", pinned=True, source=origin))
             if name in declared:
                 spec = _specifier(declared[name], name)
                 if spec is not None and _contains(spec, version) is False:
                     warnings.append(
-                        f"{project.requirements_file} asks for `{declared[name]}`, but the model "
-                        f"was trained with {name} {version}"
+                        f"{project.requirements_file} asks for `{declared[name]}`, but {has} "
+                        f"{name} {version}"
                     )
         for name, spec_text in declared.items():
             if name in recorded or name in NOT_PINNED or name == own:
@@ -159,7 +197,7 @@ def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> Environ
             if not _exact(spec_text):
                 warnings.append(
                     f"`{spec_text}` ({project.requirements_file}) has no version "
-                    f"recorded in {model.path}: it is not pinned"
+                    f"recorded in {origin}: it is not pinned"
                 )
     elif project.requirements:
         source = project.requirements_file
