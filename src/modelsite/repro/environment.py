@@ -2,9 +2,9 @@
 
 Versions embedded in the model at export (`ModelInfo.environment`) win; failing that, a lock
 file (`uv.lock`, `poetry.lock`, `pdm.lock`), then the project's requirements file or
-`[project].dependencies`. Where the two disagree (an
-embedded version the declared specifier excludes, a Python outside `requires-python`), the
-result carries a warning for the page.
+`[project].dependencies`. Where they disagree with what the project declares (a recorded
+version its specifier excludes, a Python outside `requires-python`), the result carries a
+warning for the page.
 """
 
 from __future__ import annotations
