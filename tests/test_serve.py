@@ -24,7 +24,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from modelsite.build import build_site
-from modelsite.serve import Session
+from modelsite.serve import Session, watched_paths
 
 pytestmark = pytest.mark.slow
 
@@ -143,6 +143,36 @@ def test_a_broken_model_keeps_the_last_good_site_and_says_why(session: Session) 
     model.write_bytes(saved)
     result = session.rebuild()
     assert result is not None and session.error == ""
+
+
+def test_a_project_with_its_own_mkdocs_yml_is_served_with_it(example_copy: Path) -> None:
+    (example_copy / "docs").mkdir()
+    (example_copy / "docs" / "index.md").write_text("# Hand written home\n")
+    (example_copy / "mkdocs.yml").write_text(
+        "site_name: Own\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - modelsite\n  - mkdocstrings\n"
+    )
+    session = Session(example_copy)
+    try:
+        assert session.rebuild() is not None, session.error
+        assert "Hand written home" in article(session.site_dir / "index.html")
+        assert "RandomForestClassifier" in article(session.site_dir / "model-card" / "index.html")
+        edit(example_copy / "docs" / "index.md", "Hand written", "Edited")
+        assert session.rebuild() is not None, session.error
+        assert "Edited home" in article(session.site_dir / "index.html")
+    finally:
+        session.close()
+    watched = dict(watched_paths(example_copy, None))
+    assert watched[example_copy / "docs"] is True
+
+
+def test_watched_paths_cover_code_model_and_config(session: Session) -> None:
+    from modelsite.pipeline import collect_site
+
+    root = session.root
+    watched = dict(watched_paths(root, collect_site(root)))
+    assert watched[root] is False  # modelsite.yml, CITATION.cff, model.skops; not .git or .venv
+    assert watched[root / "src" / "wine_classifier"] is True
 
 
 # ---------------------------------------------------------------- the command, in a subprocess

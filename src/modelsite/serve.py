@@ -56,6 +56,8 @@ class Session:
         self.root = root.resolve()
         self.work = Path(tempfile.mkdtemp(prefix="modelsite-serve-"))
         self.site_dir = self.work / "site"
+        self.own_config = self.root / "mkdocs.yml"
+        """A project with its own `mkdocs.yml` is served with it (docs folder included)."""
         """What to serve: a symbolic link to the current build, swapped when a full build is
         done, so readers never see a half-written site."""
         self._generation = 0
@@ -102,6 +104,10 @@ class Session:
         log.error(f"build failed, still serving the last good site: {self.error}")
 
     def _update(self, site: Site) -> tuple[str, tuple[str, ...]]:
+        if self.own_config.is_file():  # the user's mkdocs.yml: their docs/ too; full builds
+            self._full(site, {}, config_file=str(self.own_config))
+            self._config = None
+            return "full", ()
         pages = render_pages(site)
         config = mkdocs_config(site, self.docs_dir, self.site_dir)
         config_key = json.dumps(config, sort_keys=True, default=str)
@@ -130,7 +136,7 @@ class Session:
 
     # ------------------------------------------------------------ MkDocs
 
-    def _full(self, site: Site, overrides: dict[str, Any]) -> None:
+    def _full(self, site: Site, overrides: dict[str, Any], config_file: str = "") -> None:
         """The steps of `mkdocs build`, keeping the state for later partial builds. Builds into
         a fresh folder and swaps it in, so a failure leaves the last good site in place."""
         from mkdocs.commands import build as mk
@@ -144,9 +150,12 @@ class Session:
         shutil.rmtree(staging, ignore_errors=True)
         stream = io.StringIO(f"site_name: {json.dumps(site.title)}\n")
         stream.name = str(self.work / "mkdocs.yml")
-        config = load_config(config_file=stream, **{**overrides, "site_dir": str(staging)})
-        plugin = config.plugins["modelsite"]
-        plugin.preloaded = site  # type: ignore[attr-defined]
+        config = load_config(
+            config_file=config_file or stream, **{**overrides, "site_dir": str(staging)}
+        )
+        plugin = config.plugins.get("modelsite")
+        if plugin is not None:
+            plugin.preloaded = site
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
         files = get_files(config)
@@ -242,6 +251,8 @@ def watched_paths(root: Path, site: Site | None) -> list[tuple[Path, bool]]:
     """`(path, recursive)` to watch: the project's top folder (config, CITATION.cff, models at
     the top), the packages' folders, the models' folders and a templates folder."""
     paths: list[tuple[Path, bool]] = [(root, False)]
+    if (root / "mkdocs.yml").is_file() and (root / "docs").is_dir():
+        paths.append((root / "docs", True))  # the usual docs_dir of a user's own mkdocs.yml
     if site is None:
         return paths
     for search in site.project.search_paths:
