@@ -36,6 +36,7 @@ def test_example_reproduce_page(trained_example):
     assert "every one pinned to an exact version" in page
     assert "| <code>forest&#95;&#95;random&#95;state</code> | <code>42</code> |" in page
     assert "None found in" in page  # the example seeds everything
+    assert "Seed passed to `modelsite.export()`: <code>42</code>." in page
     train = trained_example / "src/wine_classifier/train.py"
     assert f"src/wine&#95;classifier/train.py:{line_of(train, 'SEED = 42')}" in page
     assert "python -m wine_classifier.train" in page
