@@ -56,10 +56,10 @@ class Session:
         self.root = root.resolve()
         self.work = Path(tempfile.mkdtemp(prefix="modelsite-serve-"))
         self.site_dir = self.work / "site"
-        self.own_config = self.root / "mkdocs.yml"
-        """A project with its own `mkdocs.yml` is served with it (docs folder included)."""
         """What to serve: a symbolic link to the current build, swapped when a full build is
         done, so readers never see a half-written site."""
+        self.own_config = self.root / "mkdocs.yml"
+        """A project with its own `mkdocs.yml` is served with it (docs folder included)."""
         self._generation = 0
         self.docs_dir = self.work / "docs"
         self.docs_dir.mkdir()
