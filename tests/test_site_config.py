@@ -92,18 +92,45 @@ def test_text_for_the_theme_is_escaped(site: Site) -> None:
 # ---------------------------------------------------------------- edit links
 
 
-def test_edit_links_go_to_the_file_to_change(site: Site) -> None:
+def git_repo(project: Path) -> Path:
+    """Make `project` a git work tree on branch `main` with one commit."""
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A")
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "x")
+    return project
+
+
+def test_edit_links_go_to_the_file_to_change(example_copy: Path) -> None:
+    site = collect_site(git_repo(example_copy))
     urls = edit_urls(site)
     web = "https://github.com/modelsite-examples/wine-classifier"
-    branch = site.project.git.branch
-    if branch and branch != "HEAD":
-        assert (
-            urls["reference/wine_classifier/data/index.md"]
-            == f"{web}/edit/{branch}/src/wine_classifier/data.py"
-        )
-        assert urls["model-card.md"] == f"{web}/edit/{branch}/modelsite.yml"
-        assert urls["cite.md"] == f"{web}/edit/{branch}/CITATION.cff"
+    assert urls["reference/wine_classifier/data/index.md"] == (
+        f"{web}/edit/main/src/wine_classifier/data.py"
+    )
+    assert urls["model-card.md"] == urls["index.md"] == f"{web}/edit/main/modelsite.yml"
+    assert urls["cite.md"] == f"{web}/edit/main/CITATION.cff"
     assert "docker.md" not in urls  # a page with no source of its own has no edit button
+
+
+def test_edit_links_inside_a_bigger_repository(tmp_path: Path, example_copy: Path) -> None:
+    """Without `publish.repository`, paths are relative to the top of the git work tree."""
+    repo = tmp_path / "monorepo"
+    shutil.copytree(example_copy, repo / "models" / "wine")
+    config = repo / "models" / "wine" / "modelsite.yml"
+    config.write_text(config.read_text().split("publish:")[0])
+    git_repo(repo)
+    subprocess.run(
+        ["git", "-C", str(repo), "remote", "add", "origin", "git@github.com:lab/mono.git"],
+        check=True,
+    )
+    urls = edit_urls(collect_site(repo / "models" / "wine"))
+    assert urls["reference/wine_classifier/data/index.md"] == (
+        "https://github.com/lab/mono/edit/main/models/wine/src/wine_classifier/data.py"
+    )
 
 
 @pytest.mark.parametrize(
