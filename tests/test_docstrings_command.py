@@ -101,7 +101,8 @@ def test_diff_prints_unified_diff_and_writes_nothing(project: Path) -> None:
     assert code == 0
     assert out.splitlines()[0].endswith("src/toy/train.py")
     assert out.splitlines()[0].startswith("--- a/")
-    assert '+        """Return the score of the scorer on the given test data.' in out
+    # not scikit-learn's `score(X, y)`, so not its conventional summary
+    assert '+        """Score `y_true`.\n' in out
     assert "+            Ground-truth (correct) target values. Compared with\n" in out
     assert "+            `y_pred > self.threshold`." in out  # never wrapped inside code
     assert "+    Raises\n" in out and "+    ValueError\n" in out

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from modelsite.docstrings.generate import ProjectIndex
+from modelsite.docstrings.generate import Planned, ProjectIndex, plan_module
 from modelsite.docstrings.inventory import SourceTree, coverage_inventory, discover
 from modelsite.docstrings.rewrite import (
     FileChanged,
@@ -53,9 +53,12 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
-    """Parse every file of `tree`, then plan and insert its missing docstrings in memory."""
-    parsed: list[tuple[Path, str, SourceFile, ast.Module]] = []
+Parsed = list[tuple[Path, str, SourceFile, ast.Module]]
+
+
+def parse_tree(tree: SourceTree) -> tuple[Parsed, dict[Path, SourceFile], list[str]]:
+    """Read and parse every file of `tree`; files that cannot be are listed as problems."""
+    parsed: Parsed = []
     problems: list[str] = []
     sources: dict[Path, SourceFile] = {}
     for path, modname in tree.files:
@@ -75,6 +78,26 @@ def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
             continue
         sources[path] = src
         parsed.append((path, modname, src, module))
+    return parsed, sources, problems
+
+
+def plan_tree(tree: SourceTree, style: str = "auto") -> tuple[str, list[Planned]]:
+    """Generate the missing docstrings of `tree` without rewriting anything (the fast path)."""
+    parsed, _, _ = parse_tree(tree)
+    if style == "auto":
+        style = detect_style(m for *_, m in parsed)
+    index = ProjectIndex()
+    for *_, module in parsed:
+        index.add_module(module)
+    planned: list[Planned] = []
+    for _, modname, _, module in parsed:
+        planned += plan_module(module, modname, style=style, index=index)
+    return style, planned
+
+
+def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
+    """Parse every file of `tree`, then plan and insert its missing docstrings in memory."""
+    parsed, sources, problems = parse_tree(tree)
     if style == "auto":
         style = detect_style(m for *_, m in parsed)
     index = ProjectIndex()

@@ -13,6 +13,7 @@ The entry point is `plan_module`, which lists the docstrings a parsed module is 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -84,7 +85,7 @@ def iter_targets(tree: ast.Module) -> Iterator[Target]:
     """Every module, class, function, method and property that coverage counts, in source order.
 
     Counted like interrogate with private, semi-private, magic and `__init__` methods, nested
-    functions and classes in functions, property setters/deleters and overloads ignored.
+    functions, nested classes, property setters/deleters and overloads ignored.
     """
     yield Target(tree, "", "module", (), True)
     yield from _iter_body(tree.body, "", (tree,), in_class=False)
@@ -94,7 +95,7 @@ def _iter_body(body: list[ast.stmt], prefix: str, parents: tuple[Node, ...],
                in_class: bool) -> Iterator[Target]:
     for stmt in body:
         if isinstance(stmt, ast.ClassDef):
-            if not is_public_name(stmt.name):
+            if not is_public_name(stmt.name) or in_class:  # nested classes are not counted
                 continue
             qn = prefix + stmt.name
             yield Target(stmt, qn, "class", parents, True)
@@ -124,20 +125,45 @@ def has_docstring(node: Node) -> bool:
 
 @dataclass
 class ProjectIndex:
-    """Facts gathered across modules: who calls whom (by plain function name)."""
+    """Facts gathered across modules: who calls whom, and with what (by plain function name)."""
 
     callers: dict[str, list[str]] = field(default_factory=dict)
+    """Function name -> names of the functions calling it (a few)."""
+    passed: dict[str, dict[str | int, list[str]]] = field(default_factory=dict)
+    """Function name -> keyword or position -> names of the variables callers pass there."""
 
     def add_module(self, tree: ast.Module) -> None:
-        for node in ast.walk(tree):
+        """Record the calls made in a module's functions (one pass over the tree)."""
+        stack: list[tuple[ast.AST, str]] = [(tree, "")]
+        while stack:
+            node, func = stack.pop()
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for sub in ast.walk(node):
-                    if isinstance(sub, ast.Call):
-                        name = dotted(sub.func).rsplit(".", 1)[-1]
-                        if name:
-                            lst = self.callers.setdefault(name, [])
-                            if node.name not in lst and len(lst) < 8:
-                                lst.append(node.name)
+                func = node.name
+            elif isinstance(node, ast.Call) and func:
+                self._call(node, func)
+            stack.extend((child, func) for child in ast.iter_child_nodes(node))
+
+    def _call(self, node: ast.Call, caller: str) -> None:
+        f = node.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+        if not name:
+            return
+        lst = self.callers.setdefault(name, [])
+        if caller not in lst and len(lst) < 8:
+            lst.append(caller)
+        slots = None
+        for i, a in enumerate(node.args):
+            if isinstance(a, ast.Name):
+                slots = slots if slots is not None else self.passed.setdefault(name, {})
+                got = slots.setdefault(i, [])
+                if a.id not in got and len(got) < 4:
+                    got.append(a.id)
+        for kw in node.keywords:
+            if kw.arg and isinstance(kw.value, ast.Name):
+                slots = slots if slots is not None else self.passed.setdefault(name, {})
+                got = slots.setdefault(kw.arg, [])
+                if kw.value.id not in got and len(got) < 4:
+                    got.append(kw.value.id)
 
 
 @dataclass(frozen=True)
@@ -425,28 +451,29 @@ def _finish(text: str) -> str:
 
 # known scikit-learn API methods: name -> summary (may use {cls} and {X})
 _API_METHODS = {
-    "fit": "Fit the {cls} to the training data",
-    "partial_fit": "Update the {cls} with one batch of training data",
-    "predict": "Predict targets for the samples in {X}",
-    "predict_proba": "Predict class probabilities for the samples in {X}",
-    "predict_log_proba": "Predict class log-probabilities for the samples in {X}",
-    "decision_function": "Compute the decision function of the samples in {X}",
-    "transform": "Transform {X} with the fitted {cls}",
-    "fit_transform": "Fit the {cls} to {X}, then transform {X}",
-    "fit_predict": "Fit the {cls} to {X}, then predict labels for {X}",
+    # the scikit-learn API: what these methods do is fixed by convention
+    "fit": "Fit the model to {Xy}",
+    "partial_fit": "Incrementally fit the model to {Xy}",
+    "predict": "Predict the target for {X}",
+    "predict_proba": "Predict class probabilities for {X}",
+    "predict_log_proba": "Predict class log-probabilities for {X}",
+    "decision_function": "Compute the decision function of {X}",
+    "transform": "Transform {X}",
+    "fit_transform": "Fit to {X}, then transform it",
+    "fit_predict": "Fit the model to {X}, then predict labels for it",
     "inverse_transform": "Transform data back to its original space",
-    "score": "Return the score of the {cls} on the given test data",
-    "score_samples": "Compute a score for each sample in {X}",
-    "get_params": "Get the parameters of this {cls}",
-    "set_params": "Set the parameters of this {cls}",
-    "get_feature_names_out": "Get the output feature names of the transformation",
-    "get_metadata_routing": "Get the metadata routing of this {cls}",
-    "staged_predict": "Yield predictions for {X} after each boosting iteration",
-    "split": "Generate indices to split the data into training and test sets",
-    "get_n_splits": "Return the number of splitting iterations",
+    "score": "Return the score of the model on {Xy}",
+    "score_samples": "Compute the score of each sample in {X}",
+    "get_params": "Get the parameters of this estimator",
+    "set_params": "Set the parameters of this estimator",
+    "get_feature_names_out": "Get output feature names for transformation",
+    "get_metadata_routing": "Get the metadata routing of this object",
+    "staged_predict": "Predict the target for {X} at each stage",
+    "split": "Generate indices to split data into training and test set",
+    "get_n_splits": "Return the number of splitting iterations in the cross-validator",
+    "__sklearn_tags__": "",
     "main": "",
     "run": "",
-    "__call__": "",
 }
 
 
@@ -455,19 +482,26 @@ def _function_summary(node: Def, facts: Facts, cls: ast.ClassDef | None, kind: s
     name = node.name
     words = split_name(name)
     params = [p for p in param_names(node) if p not in ("self", "cls")]
-    X = "`X`" if "X" in params else "the input"
+    X = "`X`" if "X" in params else "the data"
+    Xy = f"{X} and `y`" if "y" in params and "X" in params else X
     cls_words = name_prose(cls.name) if cls is not None else "estimator"
-    if _API_METHODS.get(name):
-        return _API_METHODS[name].format(cls=cls_words, X=X)
-    if facts.not_implemented and facts.is_stub and cls is not None:
-        base = _verb_phrase(words, facts, params, node, kind) or name_prose(name)
+    template = _API_METHODS.get(name)
+    if template and cls is not None and ("{X" not in template or "X" in params):
+        return template.format(X=X, Xy=Xy)
+    if name.startswith("test_") or (name.startswith("check_") and gen.module_name.rsplit(
+            ".", 1)[-1].startswith("test")):
+        return " ".join(["Test" if name.startswith("test_") else "Check",
+                         *split_name(name)[1:]])
+    if facts.not_implemented and facts.is_stub and cls is not None and not name.startswith(
+            "test"):
+        base = _verb_phrase(words, facts, params, node, kind, cls) or name_prose(name)
         return f"{base.rstrip('.')} (implemented by subclasses)"
     if kind == "property":
         noun = name_prose(name)
         if words and words[0].lower() in ("is", "has", "can", "should"):
             return f"Return whether {_whether_clause(words, cls_words)}"
         return f"Return the {noun}{_of_cls(cls, noun)}"
-    phrase = _verb_phrase(words, facts, params, node, kind)
+    phrase = _verb_phrase(words, facts, params, node, kind, cls)
     if phrase:
         return phrase
     # no verb in the name: what the body does
@@ -513,7 +547,7 @@ def _whether_clause(words: list[str], subject: str) -> str:
 
 
 def _verb_phrase(words: list[str], facts: Facts, params: list[str], node: Def,
-                 kind: str) -> str:
+                 kind: str, cls: ast.ClassDef | None = None) -> str:
     if not words:
         return ""
     first = words[0].lower()
@@ -526,14 +560,14 @@ def _verb_phrase(words: list[str], facts: Facts, params: list[str], node: Def,
         return ""
     rest = prose(rest_words)
     if first in ("is", "has", "can", "should") and not verb.startswith("Decide"):
-        subj = _subject(params)
+        subj = _subject(params, cls)
         if first == "is":
             return f"Check whether {subj} is {rest}" if rest else f"Check {subj}"
         if first == "has":
             return f"Check whether {subj} has {rest}" if rest else f"Check {subj}"
         return f"Check whether {subj} {first} {rest}".rstrip()
     if first == "to" and rest:
-        src = _subject(params) if params else "it"
+        src = _subject(params, cls)
         return f"Convert {src} to {_article(rest)}{rest}"
     if first == "from" and rest:
         return f"Build an instance from {_article(rest)}{rest}"
@@ -549,8 +583,10 @@ def _verb_phrase(words: list[str], facts: Facts, params: list[str], node: Def,
     return phrase
 
 
-def _subject(params: list[str]) -> str:
-    return f"`{params[0]}`" if params else "it"
+def _subject(params: list[str], cls: ast.ClassDef | None = None) -> str:
+    if params:
+        return f"`{params[0]}`"
+    return f"the {name_prose(cls.name)}" if cls is not None else "it"
 
 
 def _article(noun: str) -> str:
@@ -609,108 +645,82 @@ def _join_steps(steps: list[str]) -> str:
 
 
 def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
+    """A noun phrase, as class summaries are written: what kind of thing the class is."""
     words = split_name(node.name)
     noun = prose(words)
     bases = [dotted(b).rsplit(".", 1)[-1] for b in node.bases]
     decos = [d.rsplit(".", 1)[-1] for d in _decorators(node)]
+    low = [w.lower() for w in words]
     if any(b.endswith(("Error", "Exception", "Warning")) for b in bases) or \
-            node.name.endswith(("Error", "Exception")):
+            node.name.endswith(("Error", "Exception", "Warning")):
         base = next((b for b in bases if b.endswith(("Error", "Exception", "Warning"))),
                     "Exception")
-        return f"Signal {_a(noun)} {noun} (a kind of `{base}`)"
+        return f"{noun.capitalize()} (a kind of `{base}`)"
+    if low and low[-1] == "mixin":
+        rest = prose(words[:-1])
+        return f"Mixin for {rest} estimators" if rest else "Mixin class"
+    if low and low[0] in ("base", "abstract") and len(words) > 1:
+        return f"Abstract base class for {prose(words[1:])}"
+    if any(b in ("Protocol", "ABC") for b in bases):
+        return f"Interface of {_a(noun)} {noun}"
     if "dataclass" in decos or any(b in ("NamedTuple", "TypedDict") for b in bases):
-        return f"Hold the fields of {_a(noun)} {noun}"
+        return f"{noun.capitalize()} record"
     if any(b in ("Enum", "IntEnum", "StrEnum", "Flag") for b in bases):
-        return f"Enumerate the possible {noun} values"
-    if any(b in ("Protocol", "ABC") for b in bases) or node.name.startswith(("Base", "Abstract")):
-        return f"Define the interface of {_a(noun)} {noun}"
-    mixins = [b for b in bases if b.endswith("Mixin")]
-    if node.name.endswith("Mixin"):
-        return f"Add {prose(words[:-1])} behaviour to an estimator"
-    agent = _agent_verb(words)
-    if agent:
-        return agent
-    if mixins:
-        kind = prose(split_name(mixins[0][:-5])) if len(mixins[0]) > 5 else ""
-        return f"{noun.capitalize()}, {_a(kind)} {kind} estimator" if kind else noun
-    return f"Represent {_a(noun)} {noun}"
-
-
-# agent noun suffix -> verb ("Scaler" -> "Scale", "Classifier" -> "Classify")
-_AGENTS = {"classifier": "classify", "regressor": "regress", "transformer": "transform",
-           "encoder": "encode", "decoder": "decode", "scaler": "scale", "imputer": "impute",
-           "selector": "select", "splitter": "split", "loader": "load", "reader": "read",
-           "writer": "write", "builder": "build", "estimator": "estimate", "vectorizer":
-           "vectorize", "normalizer": "normalize", "binarizer": "binarize", "sampler":
-           "sample", "generator": "generate", "parser": "parse", "formatter": "format",
-           "validator": "validate", "checker": "check", "runner": "run", "trainer": "train",
-           "evaluator": "evaluate", "predictor": "predict", "extractor": "extract",
-           "handler": "handle", "manager": "manage", "visitor": "visit", "renderer": "render",
-           "exporter": "export", "importer": "import", "converter": "convert",
-           "discretizer": "discretize", "clusterer": "cluster", "detector": "detect",
-           "calibrator": "calibrate", "searcher": "search", "tokenizer": "tokenize",
-           "filter": "filter", "wrapper": "wrap", "collector": "collect", "logger": "log",
-           "tracker": "track", "scorer": "score", "plotter": "plot", "display": "display"}
-
-
-def _agent_verb(words: list[str]) -> str:
-    if not words:
-        return ""
-    last = words[-1].lower()
-    verb = _AGENTS.get(last)
-    if verb is None:
-        return ""
-    what = prose(words[:-1])
-    if last == "classifier":
-        return f"Classify samples with {_a(what)} {what} model" if what else "Classify samples"
-    if last == "regressor":
-        return f"Predict continuous targets with {_a(what)} {what} model" if what else \
-            "Predict continuous targets"
-    if last == "display":
-        return f"Display {_a(what)} {what} plot" if what else "Display a plot"
-    if what:
-        return f"{verb.capitalize()} with {_a(what)} {what} strategy" if last in (
-            "scaler", "imputer", "selector", "sampler", "splitter", "normalizer", "encoder",
-            "vectorizer", "binarizer", "discretizer", "transformer") else \
-            f"{verb.capitalize()} {what}" if plural(what) else f"{verb.capitalize()} the {what}"
-    return f"{verb.capitalize()} data"
+        return f"{noun.capitalize()} options"
+    if node.name.startswith("Test") and gen.module_name.rsplit(".", 1)[-1].startswith("test"):
+        return f"Tests for {prose(words[1:])}" if len(words) > 1 else "Tests"
+    return noun.capitalize()
 
 
 def _a(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeio" else "a"
 
 
+_CONTEXT = re.compile(r" (?:from|to|on|for) `[^`]+`(?: and `[^`]+`)?")
+
+
 def _module_summary(gen: _Generator) -> str:
+    """`<Module name>: <what it holds>`, or the steps a script performs."""
     tree = gen.tree
-    mod_words = name_prose(gen.module_name.rsplit(".", 1)[-1])
-    classes = [s for s in tree.body if isinstance(s, ast.ClassDef) and is_public_name(s.name)]
+    last = gen.module_name.rsplit(".", 1)[-1] if gen.module_name else "module"
+    words = split_name(last)
+    if words and words[0].lower() == "test":
+        rest = prose(words[1:])
+        return f"Test the {rest} module" if rest else "Tests"
+    title = prose(words).capitalize() or "Module"
+    classes = [s.name for s in tree.body if isinstance(s, ast.ClassDef)
+               and is_public_name(s.name)]
     funcs = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
              and is_public_name(s.name)]
     has_main = any(isinstance(s, ast.If) and "__main__" in unparse(s.test) for s in tree.body)
-    steps: list[str] = []
-    for f in funcs[:6]:
-        facts = analyze(f, is_method=False)
-        s = gen.function_summary(f, facts, None, "function").rstrip(".")
-        if s and s.split()[0] not in ("Run", "Handle") and not s.startswith("Compute the"):
-            steps.append(s[0].lower() + s[1:])
-    names = [c.name for c in classes[:3]]
-    if has_main and steps:
-        return _join_steps(steps[:3]) + " from the command line"
-    if steps and not classes:
-        return _join_steps(steps[:3])
-    if classes:
-        listed = ", ".join(f"`{n}`" for n in names[:-1])
-        listed = f"{listed} and `{names[-1]}`" if listed else f"`{names[-1]}`"
-        more = " and related helpers" if funcs else ""
-        return f"Provide {listed}{more}"
-    imports = [a.asname or a.name for s in tree.body if isinstance(s, ast.ImportFrom)
-               for a in s.names if a.name != "*" and is_public_name(a.asname or a.name)]
-    if gen.module_name and imports:
-        shown = ", ".join(f"`{n}`" for n in imports[:3])
-        return f"Expose {shown}{' and more' if len(imports) > 3 else ''} as the {mod_words} API"
-    if not tree.body:
-        return f"Mark `{gen.module_name}` as a package"
-    return f"Define the {mod_words} module"
+    if has_main or (funcs and not classes and len(funcs) <= 3):
+        steps: list[str] = []
+        for f in funcs[:6]:
+            facts = analyze(f, is_method=False)
+            text = _CONTEXT.sub("", gen.function_summary(f, facts, None, "function")).rstrip(".")
+            if text and text.split()[0] not in ("Run", "Handle", "Test", "Check"):
+                steps.append(text[0].lower() + text[1:])
+        if steps:
+            tail = " from the command line" if has_main else ""
+            return f"{title}: {_join_steps(steps[:3])}{tail}"
+    names = classes + [f.name for f in funcs]
+    if not names:
+        names = [a.asname or a.name for s in tree.body if isinstance(s, ast.ImportFrom)
+                 for a in s.names if a.name != "*" and is_public_name(a.asname or a.name)]
+    if not names:
+        return f"{title} module" if tree.body else f"{title} package"
+    shown: list[str] = []
+    for n in names:
+        candidate = ", ".join(f"`{x}`" for x in [*shown, n])
+        if len(title) + len(candidate) + 12 > SUMMARY_MAX:
+            break
+        shown.append(n)
+    if not shown:
+        return f"{title} module"
+    listed = _join_steps([f"`{x}`" for x in shown])
+    if len(shown) < len(names):
+        listed = ", ".join(f"`{x}`" for x in shown) + " and more"
+    return f"{title}: {listed}"
 
 
 # ---------------------------------------------------------------- parameters

@@ -5,7 +5,8 @@ reachable without entering a function body. Not counted (interrogate's `--ignore
 --ignore-semiprivate --ignore-magic --ignore-init-method --ignore-nested-functions
 --ignore-nested-classes --ignore-property-setters --ignore-overloaded-functions`): names with a
 leading underscore, dunder methods (a class's `__init__` is documented by the class docstring),
-functions and classes nested in functions, property setters and deleters, overloads. An empty
+functions nested in functions, classes nested in classes or functions, property setters and
+deleters, overloads. An empty
 docstring does not count as documented.
 
 `coverage_inventory` returns the site model's `CodeInfo`, so the site and the
@@ -134,6 +135,8 @@ def _members(obj: griffe.Object) -> Iterator[griffe.Object]:
             continue
         if not _is_counted_name(member.name):
             continue
+        if member.is_class and obj.is_class:
+            continue  # a class nested in a class (interrogate's --ignore-nested-classes)
         yield member  # type: ignore[misc]
         if member.is_class:
             yield from _members(member)  # type: ignore[arg-type]

@@ -102,7 +102,7 @@ def docstring_literal(text: str, indent: str, newline: str) -> str:
 # ---------------------------------------------------------------- keys shared by ast and libcst
 
 
-def _ast_keys(tree: ast.Module) -> dict[int, tuple[str, int]]:
+def definition_keys(tree: ast.Module) -> dict[int, tuple[str, int]]:
     """(qualname, occurrence) of every class/def reachable without entering function bodies."""
     keys: dict[int, tuple[str, int]] = {id(tree): ("", 0)}
     seen: dict[str, int] = {}
@@ -261,35 +261,66 @@ def _docstring_of(node: ast.AST) -> str | None:
     return None
 
 
-def _strip_docstrings(tree: ast.AST) -> str:
-    for node in ast.walk(tree):
-        if isinstance(node, _DEFS) and _docstring_of(node) is not None:
-            node.body = node.body[1:]
-    return ast.dump(tree, annotate_fields=False, include_attributes=False)
+class _Mismatch(Exception):
+    pass
 
 
-def verify(old_text: str, new_text: str, expected: int) -> str:
-    """`""` when `new_text` is `old_text` plus `expected` docstrings; else what differs."""
+def _compare(a: ast.AST, b: ast.AST, counts: list[int]) -> None:
+    """Raise `_Mismatch` unless `a` and `b` are equal once docstrings added to `b` are skipped.
+
+    `counts[0]` is incremented for each docstring found in `b` where `a` had none. An existing
+    docstring must be unchanged.
+    """
+    if type(a) is not type(b):
+        raise _Mismatch(f"{type(a).__name__} became {type(b).__name__}")
+    for name in a._fields:
+        va, vb = getattr(a, name, None), getattr(b, name, None)
+        if name == "body" and isinstance(a, _DEFS):
+            da, db = _docstring_of(a), _docstring_of(b)
+            if da is not None and db != da:
+                raise _Mismatch(f"an existing docstring changed (line {getattr(a, 'lineno', 1)})")
+            if da is None and db is not None and isinstance(vb, list):
+                counts[0] += 1
+                vb = vb[1:]
+        if isinstance(va, list):
+            if not isinstance(vb, list) or len(va) != len(vb):
+                raise _Mismatch(f"{type(a).__name__}.{name} differs "
+                                f"(line {getattr(a, 'lineno', '?')})")
+            for x, y in zip(va, vb, strict=True):
+                if isinstance(x, ast.AST):
+                    _compare(x, y, counts)
+                elif x != y or type(x) is not type(y):
+                    raise _Mismatch(f"{type(a).__name__}.{name} differs")
+        elif isinstance(va, ast.AST):
+            if not isinstance(vb, ast.AST):
+                raise _Mismatch(f"{type(a).__name__}.{name} differs")
+            _compare(va, vb, counts)
+        elif (va != vb or type(va) is not type(vb)) and not (
+                isinstance(va, float) and isinstance(vb, float) and va != va and vb != vb):
+            raise _Mismatch(f"{type(a).__name__}.{name} differs "
+                            f"(line {getattr(a, 'lineno', '?')})")
+
+
+def verify(old: str | ast.Module, new_text: str, expected: int) -> str:
+    """`""` when `new_text` is the old code plus `expected` docstrings; else what differs.
+
+    The old code's AST and the new one must be identical once the added docstrings are left
+    out, and every docstring the old code had must be unchanged.
+    """
     try:
-        old = ast.parse(old_text)
+        old_tree = ast.parse(old) if isinstance(old, str) else old
         new = ast.parse(new_text)
     except SyntaxError as exc:
         return f"the rewritten code does not parse ({exc.msg} at line {exc.lineno})"
-    old_defs = [n for n in ast.walk(old) if isinstance(n, _DEFS)]
-    new_defs = [n for n in ast.walk(new) if isinstance(n, _DEFS)]
-    if len(old_defs) != len(new_defs):
-        return "the rewritten code has a different number of definitions"
-    added = 0
-    for o, n in zip(old_defs, new_defs, strict=True):
-        od, nd = _docstring_of(o), _docstring_of(n)
-        if od is not None and nd != od:
-            return f"an existing docstring changed (line {getattr(o, 'lineno', 1)})"
-        if od is None and nd is not None:
-            added += 1
-    if added != expected:
-        return f"{added} docstrings were added where {expected} were planned"
-    if _strip_docstrings(old) != _strip_docstrings(new):
-        return "the code itself changed (AST differs once docstrings are removed)"
+    counts = [0]
+    try:
+        _compare(old_tree, new, counts)
+    except _Mismatch as exc:
+        return f"the code itself changed: {exc}"
+    except RecursionError:
+        return "the code is nested too deeply to verify"
+    if counts[0] != expected:
+        return f"{counts[0]} docstrings were added where {expected} were planned"
     return ""
 
 
@@ -314,7 +345,7 @@ def rewrite_text(text: str, module_name: str, *, style: str = "numpy",
     result.planned = planned
     if not planned:
         return result
-    keys = _ast_keys(tree)
+    keys = definition_keys(tree)
     wanted = {keys[id(p.target.node)]: p.text for p in planned}
     try:
         module = cst.parse_module(text)
@@ -324,7 +355,7 @@ def rewrite_text(text: str, module_name: str, *, style: str = "numpy",
     inserter = _Inserter(module, wanted)
     new_module = inserter.run()
     new_text = new_module.code
-    problem = verify(text, new_text, len(planned))
+    problem = verify(tree, new_text, len(planned))
     if problem or inserter.done != len(planned):
         result.problem = f"{path}:1: not rewritten: {problem or 'a definition was not found'}"
         return result

@@ -12,25 +12,12 @@ _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 # Abbreviations spelled out in prose (identifier word -> words).
 ABBREVIATIONS: dict[str, str] = {
-    "n": "number of", "num": "number of", "nb": "number of", "idx": "index", "ind": "index",
-    "est": "estimator", "clf": "classifier", "reg": "regressor", "cfg": "configuration",
-    "config": "configuration", "conf": "configuration", "df": "data frame", "arr": "array",
-    "fn": "function", "func": "function", "dir": "folder", "proba": "probabilities",
-    "prob": "probability", "probs": "probabilities", "pred": "predictions",
-    "preds": "predictions", "params": "parameters", "param": "parameter",
-    "init": "initial", "max": "maximum", "min": "minimum", "std": "standard deviation",
-    "avg": "average", "tmp": "temporary", "lr": "learning rate", "cv": "cross-validation",
-    "kwargs": "keyword arguments", "args": "arguments", "msg": "message", "err": "error",
-    "val": "validation", "eval": "evaluation", "attr": "attribute", "attrs": "attributes",
-    "fig": "figure", "ax": "axes", "src": "source", "dst": "destination",
-    "dest": "destination", "res": "result", "ret": "result", "str": "string",
-    "dict": "mapping", "seq": "sequence", "pos": "position", "info": "information",
-    "len": "length", "mat": "matrix", "vec": "vector", "feat": "feature",
-    "feats": "features", "cols": "columns", "col": "column", "ndim": "number of dimensions",
-    "dtype": "data type", "impl": "implementation", "doc": "documentation",
-    "repr": "representation", "stats": "statistics", "env": "environment",
-    "rng": "random number generator", "sw": "sample weights", "coef": "coefficients",
-    "intercept": "intercept", "hparams": "hyperparameters", "ckpt": "checkpoint",
+    # only the unambiguous ones: authors mostly keep identifier words as they are
+    "n": "number of", "num": "number of", "nb": "number of", "idx": "index",
+    "est": "estimator", "clf": "classifier", "cfg": "configuration", "conf": "configuration",
+    "fn": "function", "func": "function", "tmp": "temporary", "kwargs": "keyword arguments",
+    "msg": "message", "dir": "folder", "df": "data frame", "attr": "attribute",
+    "attrs": "attributes", "rng": "random number generator", "hparams": "hyperparameters",
 }
 
 # Acronyms kept upper-case in prose.
@@ -43,7 +30,7 @@ ACRONYMS = {"pca", "svm", "svc", "svd", "nmf", "lda", "qda", "knn", "roc", "auc"
 
 # Verbs an identifier may start with; value is the imperative used in a summary.
 VERBS: dict[str, str] = {
-    "get": "Return", "fetch": "Fetch", "set": "Set", "is": "Check whether", "has":
+    "get": "Get", "fetch": "Fetch", "set": "Set", "is": "Check whether", "has":
     "Check whether", "can": "Check whether", "should": "Decide whether", "to": "Convert to",
     "as": "Convert to", "from": "Build from", "iter": "Iterate over", "calc": "Compute",
     "calculate": "Compute", "compute": "Compute", "gen": "Generate", "init": "Initialize",
