@@ -95,9 +95,23 @@ def test_environment_lists_exact_versions_of_imported_distributions(
     packages = env["packages"]
     for dist in ("scikit-learn", "numpy", "scipy", "skops", "pandas", "modelsite"):
         assert packages[dist] == md.version(dist)
-    assert "mkdocs" not in packages  # never imported by this test process's export path
     versions = wine_export.info.versions
     assert versions["numpy"] == md.version("numpy") and versions["python"] == env["python"]
+
+
+def test_environment_lists_only_what_the_process_imported(tmp_path: Path) -> None:
+    """In a fresh process that trains and exports, mkdocs (installed, never imported) is absent."""
+    script = ("import sys, modelsite\n"
+              "from sklearn.datasets import load_wine\n"
+              "from sklearn.linear_model import Ridge\n"
+              "X, y = load_wine(return_X_y=True)\n"
+              "modelsite.export(Ridge().fit(X, y), sys.argv[1])\n")
+    path = tmp_path / "r.skops"
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True, capture_output=True)
+    packages = read_model(path).environment["packages"]
+    assert packages["scikit-learn"] == md.version("scikit-learn")
+    assert packages["skops"] == md.version("skops")
+    assert "mkdocs" not in packages and "jinja2" not in {p.lower() for p in packages}
 
 
 def test_data_fingerprints(wine_export: SimpleNamespace) -> None:
