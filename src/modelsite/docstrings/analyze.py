@@ -38,6 +38,10 @@ class Use:
     formatted: bool = False
     membership: bool = False
     """Used as the container of an `in` test."""
+    branch: str = ""
+    """What `if p:` (or `if not p:`) does, e.g. `When true, `score` is updated.`"""
+    feeds: list[str] = field(default_factory=list)
+    """What expressions using it compute: assignment targets, or `the return value`."""
 
 
 @dataclass
@@ -147,6 +151,13 @@ class _Walker:
         self.writes_files = False
         self.prints = False
         self.local_assign: dict[str, ast.expr] = {}
+        self._feeding = ""
+
+    def feeding(self, target: str, value: ast.expr) -> None:
+        """Walk `value`, noting that the parameters in it feed `target`."""
+        self._feeding = target
+        self.expr(value)
+        self._feeding = ""
 
     # ---------------------------------------------------------------- statements
     def block(self, stmts: list[ast.stmt], conds: list[str], handler: ast.ExceptHandler | None,
@@ -173,7 +184,7 @@ class _Walker:
         if isinstance(s, ast.Return):
             self.returns.append(s.value)
             if s.value is not None:
-                self.expr(s.value)
+                self.feeding("the return value", s.value)
             return
         if isinstance(s, ast.Raise):
             self.raise_(s, conds, handler, try_src)
@@ -183,6 +194,7 @@ class _Walker:
         if isinstance(s, ast.If):
             self.expr(s.test)
             self._none_fallback(s)
+            self._branch(s)
             test = _cond_src(s.test)
             self.block(s.body, [*conds, test], handler, try_src)
             if s.orelse:
@@ -226,7 +238,8 @@ class _Walker:
                 self.block(case.body, conds, handler, try_src)
             return
         if isinstance(s, ast.Assign):
-            self.expr(s.value)
+            target = unparse(s.targets[0]) if len(s.targets) == 1 else ""
+            self.feeding(f"`{target}`" if target and len(target) <= 30 else "", s.value)
             for t in s.targets:
                 self.target(t, s.value)
             return
@@ -238,7 +251,8 @@ class _Walker:
                 self.self_attr_ann[s.target.attr] = s.annotation
             return
         if isinstance(s, ast.AugAssign):
-            self.expr(s.value)
+            target = unparse(s.target)
+            self.feeding(f"`{target}`" if len(target) <= 30 else "", s.value)
             self.expr(s.target)
             if self._is_self_attr(s.target) and isinstance(s.target, ast.Attribute):
                 self.self_attrs.setdefault(s.target.attr, None)
@@ -283,6 +297,34 @@ class _Walker:
             src = unparse(s.body[0].value)
             if src and len(src) <= 60 and "\n" not in src:
                 self.uses[t.left.id].none_fallback = src
+
+    def _branch(self, s: ast.If) -> None:
+        t, positive = s.test, True
+        if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not):
+            t, positive = t.operand, False
+        if not (isinstance(t, ast.Name) and t.id in self.params):
+            return
+        u = self.uses[t.id]
+        u.tested = True
+        if u.branch or not s.body:
+            return
+        first = s.body[0]
+        effect = ""
+        if isinstance(first, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            target = first.targets[0] if isinstance(first, ast.Assign) else first.target
+            src = unparse(target)
+            if len(src) <= 30:
+                effect = f"`{src}` is {'set' if isinstance(first, ast.Assign) else 'updated'}"
+        elif isinstance(first, ast.Return):
+            effect = "the function returns early"
+        elif isinstance(first, ast.Raise):
+            effect = "an error is raised"
+        elif isinstance(first, ast.Expr) and isinstance(first.value, ast.Call):
+            callee = dotted(first.value.func)
+            if callee and len(callee) <= 40:
+                effect = f"`{callee}` is called"
+        if effect:
+            u.branch = f"When {'true' if positive else 'false'}, {effect}."
 
     def _mark_iter(self, it: ast.expr) -> None:
         if isinstance(it, ast.Name) and it.id in self.params:
@@ -329,7 +371,11 @@ class _Walker:
                     self.yield_from.append(n.value)
             elif isinstance(n, ast.Name):
                 if n.id in self.params:
-                    self.uses[n.id].referenced = True
+                    u = self.uses[n.id]
+                    u.referenced = True
+                    if self._feeding and self._feeding not in u.feeds and \
+                            self._feeding != f"`{n.id}`":
+                        u.feeds.append(self._feeding)
             elif isinstance(n, ast.Call):
                 self.call(n)
             elif isinstance(n, ast.Attribute):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from modelsite.docstrings.generate import Planned, ProjectIndex, plan_module
+from modelsite.docstrings.generate import ProjectIndex, plan_module
 from modelsite.docstrings.inventory import SourceTree, coverage_inventory, discover
 from modelsite.docstrings.rewrite import (
     FileChanged,
@@ -24,7 +24,7 @@ from modelsite.docstrings.rewrite import (
     rewrite_text,
     write_atomic,
 )
-from modelsite.docstrings.style import detect_style
+from modelsite.docstrings.style import detect_style_text
 from modelsite.errors import UsageError
 from modelsite.sitemodel import CodeInfo
 
@@ -43,7 +43,7 @@ class Generation:
 
     @property
     def planned(self) -> int:
-        return sum(len(r.planned) for r in self.results if r.new_text is not None)
+        return sum(r.count for r in self.results if r.new_text is not None)
 
 
 def _display(path: Path) -> str:
@@ -53,61 +53,83 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-Parsed = list[tuple[Path, str, SourceFile, ast.Module]]
-
-
-def parse_tree(tree: SourceTree) -> tuple[Parsed, dict[Path, SourceFile], list[str]]:
-    """Read and parse every file of `tree`; files that cannot be are listed as problems."""
-    parsed: Parsed = []
+def read_tree(tree: SourceTree) -> tuple[list[tuple[Path, str, SourceFile]], list[str]]:
+    """Read and decode every file of `tree`; unreadable ones are listed as problems."""
+    sources: list[tuple[Path, str, SourceFile]] = []
     problems: list[str] = []
-    sources: dict[Path, SourceFile] = {}
     for path, modname in tree.files:
-        shown = _display(path)
         try:
-            src = SourceFile.read(path)
+            sources.append((path, modname, SourceFile.read(path)))
         except (OSError, UnicodeError) as exc:
-            problems.append(f"{shown}:0: cannot be read ({exc}); skipped")
-            continue
-        try:
-            module = ast.parse(src.text, filename=shown)
-        except SyntaxError as exc:
-            problems.append(f"{shown}:{exc.lineno or 0}: does not parse ({exc.msg}); skipped")
-            continue
-        except ValueError as exc:
-            problems.append(f"{shown}:0: does not parse ({exc}); skipped")
-            continue
-        sources[path] = src
-        parsed.append((path, modname, src, module))
-    return parsed, sources, problems
+            problems.append(f"{_display(path)}:0: cannot be read ({exc}); skipped")
+    return sources, problems
 
 
-def plan_tree(tree: SourceTree, style: str = "auto") -> tuple[str, list[Planned]]:
-    """Generate the missing docstrings of `tree` without rewriting anything (the fast path)."""
-    parsed, _, _ = parse_tree(tree)
+def _parse(src: SourceFile, shown: str) -> ast.Module | str:
+    try:
+        return ast.parse(src.text, filename=shown)
+    except SyntaxError as exc:
+        return f"{shown}:{exc.lineno or 0}: does not parse ({exc.msg}); skipped"
+    except ValueError as exc:
+        return f"{shown}:0: does not parse ({exc}); skipped"
+
+
+def _context(sources: list[tuple[Path, str, SourceFile]], style: str) -> tuple[str, ProjectIndex]:
+    """The style to write in and the cross-module index, both read from the source text."""
+    texts = [src.text for _, _, src in sources]
     if style == "auto":
-        style = detect_style(m for *_, m in parsed)
+        style = detect_style_text(texts)
     index = ProjectIndex()
-    for *_, module in parsed:
-        index.add_module(module)
-    planned: list[Planned] = []
-    for _, modname, _, module in parsed:
-        planned += plan_module(module, modname, style=style, index=index)
-    return style, planned
+    for text in texts:
+        index.add_source(text)
+    return style, index
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One generated docstring, detached from the syntax tree it was made for."""
+
+    path: Path
+    qualname: str
+    kind: str
+    text: str
+
+
+def plan_tree(tree: SourceTree, style: str = "auto") -> tuple[str, list[Generated]]:
+    """Generate the missing docstrings of `tree` without rewriting anything (the fast path).
+
+    Files are parsed one at a time and their trees dropped after use: keeping hundreds of
+    syntax trees alive makes Python's garbage collector several times slower than parsing.
+    """
+    sources, _ = read_tree(tree)
+    style, index = _context(sources, style)
+    out: list[Generated] = []
+    for path, modname, src in sources:
+        module = _parse(src, _display(path))
+        if isinstance(module, str):
+            continue
+        out += [Generated(path, p.target.qualname, p.target.kind, p.text)
+                for p in plan_module(module, modname, style=style, index=index)]
+    return style, out
 
 
 def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
-    """Parse every file of `tree`, then plan and insert its missing docstrings in memory."""
-    parsed, sources, problems = parse_tree(tree)
-    if style == "auto":
-        style = detect_style(m for *_, m in parsed)
-    index = ProjectIndex()
-    for *_, module in parsed:
-        index.add_module(module)
-    gen = Generation(style=style, sources=sources, problems=problems)
-    for path, modname, src, module in parsed:
-        result = rewrite_text(src.text, modname, style=style, index=index, path=_display(path),
+    """Plan and insert the missing docstrings of every file of `tree`, in memory."""
+    sources, problems = read_tree(tree)
+    style, index = _context(sources, style)
+    gen = Generation(style=style, problems=problems)
+    for path, modname, src in sources:
+        shown = _display(path)
+        module = _parse(src, shown)
+        if isinstance(module, str):
+            gen.problems.append(module)
+            continue
+        gen.sources[path] = src
+        result = rewrite_text(src.text, modname, style=style, index=index, path=shown,
                               tree=module)
         result.path = path
+        result.count = len(result.planned)
+        result.planned = []  # let the syntax tree go (see plan_tree)
         if result.problem:
             gen.problems.append(result.problem)
         gen.results.append(result)
@@ -131,7 +153,7 @@ def write_generation(gen: Generation) -> tuple[int, int]:
             continue
         r.written = True
         files += 1
-        added += len(r.planned)
+        added += r.count
     return files, added
 
 

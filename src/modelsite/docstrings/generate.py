@@ -123,47 +123,56 @@ def has_docstring(node: Node) -> bool:
 # ---------------------------------------------------------------- context across a project
 
 
+_CALL = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\(([^()]*)\)")
+_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+_ARG = re.compile(r"^\s*(?:([A-Za-z_]\w*)\s*=\s*)?([A-Za-z_]\w*)\s*$")
+
+
 @dataclass
 class ProjectIndex:
-    """Facts gathered across modules: who calls whom, and with what (by plain function name)."""
+    """What the callers of each function pass to it, across the project.
 
-    callers: dict[str, list[str]] = field(default_factory=dict)
-    """Function name -> names of the functions calling it (a few)."""
+    Read from the source text with regular expressions (cheap: no second walk over the
+    trees): for every call `name(a, key=b)` with plain names as arguments, which names land in
+    which slot. Only functions defined once in the project are trusted.
+    """
+
     passed: dict[str, dict[str | int, list[str]]] = field(default_factory=dict)
     """Function name -> keyword or position -> names of the variables callers pass there."""
+    defined: dict[str, int] = field(default_factory=dict)
+    """Function name -> how many `def`s have that name."""
 
-    def add_module(self, tree: ast.Module) -> None:
-        """Record the calls made in a module's functions (one pass over the tree)."""
-        stack: list[tuple[ast.AST, str]] = [(tree, "")]
-        while stack:
-            node, func = stack.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                func = node.name
-            elif isinstance(node, ast.Call) and func:
-                self._call(node, func)
-            stack.extend((child, func) for child in ast.iter_child_nodes(node))
+    def add_source(self, text: str) -> None:
+        """Record the definitions and calls of one module's source text."""
+        for m in _DEF.finditer(text):
+            self.defined[m.group(1)] = self.defined.get(m.group(1), 0) + 1
+        for m in _CALL.finditer(text):
+            args = m.group(2)
+            if not args.strip() or any(c in args for c in "[{'\"#*:"):
+                continue
+            slots = None
+            for i, arg in enumerate(args.split(",")):
+                am = _ARG.match(arg)
+                if am is None:
+                    if arg.strip():
+                        continue
+                    break
+                key: str | int = am.group(1) or i
+                if slots is None:
+                    slots = self.passed.setdefault(m.group(1), {})
+                got = slots.setdefault(key, [])
+                if am.group(2) not in got and len(got) < 4:
+                    got.append(am.group(2))
 
-    def _call(self, node: ast.Call, caller: str) -> None:
-        f = node.func
-        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-        if not name:
-            return
-        lst = self.callers.setdefault(name, [])
-        if caller not in lst and len(lst) < 8:
-            lst.append(caller)
-        slots = None
-        for i, a in enumerate(node.args):
-            if isinstance(a, ast.Name):
-                slots = slots if slots is not None else self.passed.setdefault(name, {})
-                got = slots.setdefault(i, [])
-                if a.id not in got and len(got) < 4:
-                    got.append(a.id)
-        for kw in node.keywords:
-            if kw.arg and isinstance(kw.value, ast.Name):
-                slots = slots if slots is not None else self.passed.setdefault(name, {})
-                got = slots.setdefault(kw.arg, [])
-                if kw.value.id not in got and len(got) < 4:
-                    got.append(kw.value.id)
+    def callers_pass(self, func: str, param: str, position: int | None) -> list[str]:
+        """Names callers pass for `param` of `func` (by keyword, or at `position`)."""
+        if self.defined.get(func, 0) != 1:
+            return []
+        slots = self.passed.get(func, {})
+        names = list(slots.get(param, []))
+        if position is not None:
+            names += [n for n in slots.get(position, []) if n not in names]
+        return [n for n in names if n != param][:3]
 
 
 @dataclass(frozen=True)
@@ -204,6 +213,14 @@ class _Generator:
         self.module_name = module_name
         self.index = index
         self._summaries: dict[int, str] = {}
+        self._facts: dict[int, Facts] = {}
+
+    def facts(self, node: Def, *, is_method: bool) -> Facts:
+        """The body facts of a function, computed once."""
+        key = id(node)
+        if key not in self._facts:
+            self._facts[key] = analyze(node, is_method=is_method)
+        return self._facts[key]
 
     def parts_for(self, t: Target) -> DocParts | None:
         if t.kind == "module":
@@ -216,7 +233,7 @@ class _Generator:
 
     # ------------------------------------------------------------ functions
     def function_parts(self, node: Def, cls: ast.ClassDef | None, kind: str) -> DocParts:
-        facts = analyze(node, is_method=cls is not None)
+        facts = self.facts(node, is_method=cls is not None)
         params = self.param_entries(node, facts, cls)
         returns = self.return_entries(node, facts, cls, kind)
         yields = self.yield_entries(node, facts)
@@ -250,7 +267,8 @@ class _Generator:
         for i, arg in enumerate(positional):
             if i == 0 and skip_first:
                 continue
-            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node))
+            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node,
+                                            i - 1 if skip_first else i))
         if a.vararg:
             entries.append(self.param_entry(a.vararg, "*", None, facts, node))
         for arg in a.kwonlyargs:
@@ -260,7 +278,7 @@ class _Generator:
         return entries
 
     def param_entry(self, arg: ast.arg, stars: str, default: ast.expr | None, facts: Facts,
-                    node: Def) -> Entry:
+                    node: Def, position: int | None = None) -> Entry:
         name = arg.arg
         use = facts.uses.get(name, Use())
         typ = unparse(arg.annotation) if arg.annotation is not None else ""
@@ -271,7 +289,8 @@ class _Generator:
             dsrc = unparse(default)
             if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
                 typ = f"{typ}, default={dsrc}" if typ else f"default={dsrc}"
-        desc = _describe_param(name, use, default, vocab, stars, facts, node)
+        desc = _describe_param(name, use, default, vocab, stars, facts, node, self.index,
+                               position)
         return Entry(name=f"{stars}{name}", type=typ, description=desc)
 
     def return_entries(self, node: Def, facts: Facts, cls: ast.ClassDef | None,
@@ -393,7 +412,7 @@ class _Generator:
         attributes: list[Entry] = []
         init_facts = None
         if init is not None:
-            init_facts = analyze(init, is_method=True)
+            init_facts = self.facts(init, is_method=True)
             params = self.param_entries(init, init_facts, node)
             raises = self.raise_entries(init_facts)  # pydoclint reads them from the class
         documented = {e.name for e in params}
@@ -696,7 +715,7 @@ def _module_summary(gen: _Generator) -> str:
     if has_main or (funcs and not classes and len(funcs) <= 3):
         steps: list[str] = []
         for f in funcs[:6]:
-            facts = analyze(f, is_method=False)
+            facts = gen.facts(f, is_method=False)
             text = _CONTEXT.sub("", gen.function_summary(f, facts, None, "function")).rstrip(".")
             if text and text.split()[0] not in ("Run", "Handle", "Test", "Check"):
                 steps.append(text[0].lower() + text[1:])
@@ -776,7 +795,8 @@ def _infer_param_type(name: str, use: Use, default: ast.expr | None,
 
 
 def _describe_param(name: str, use: Use, default: ast.expr | None,
-                    vocab: tuple[str, str] | None, stars: str, facts: Facts, node: Def) -> str:
+                    vocab: tuple[str, str] | None, stars: str, facts: Facts, node: Def,
+                    index: ProjectIndex | None = None, position: int | None = None) -> str:
     parts: list[str] = []
     if vocab and vocab[1]:
         parts.append(vocab[1])
@@ -785,6 +805,11 @@ def _describe_param(name: str, use: Use, default: ast.expr | None,
         if pattern:
             parts.append(pattern)
     usage = _usage_description(name, use, stars, facts)
+    if not usage and not parts and index is not None:
+        passed = index.callers_pass(node.name, name, position)
+        if passed:
+            usage = "Callers pass " + _join_steps([f"`{p}`" for p in passed]).replace(
+                " and ", " or ") + "."
     if usage and (not parts or len(parts[0]) < 40):
         parts.append(usage)
     if use.none_fallback and default is not None and _is_none(default):
@@ -878,6 +903,12 @@ def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
         return "Collection searched for matching items."
     if use.compared_with:
         return f"Compared with `{use.compared_with[0]}`."
+    if use.feeds:
+        shown = [f for f in use.feeds if f][:2]
+        if shown:
+            return "Used to compute " + " and ".join(shown) + "."
+    if use.branch:
+        return use.branch
     if use.tested:
         return "Checked for truth to choose the behaviour."
     if use.length:

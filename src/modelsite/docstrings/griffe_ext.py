@@ -62,8 +62,11 @@ class GeneratedDocstrings(griffe.Extension):
             if tree is not None:
                 trees.append((mod, tree))
         index = ProjectIndex()
-        for _, tree in trees:
-            index.add_module(tree)
+        for mod, _ in trees:
+            try:
+                index.add_source(mod.source)
+            except (OSError, ValueError, AttributeError):
+                continue
         for mod, tree in trees:
             for planned in plan_module(tree, mod.path, style=style, index=index):
                 obj = _find(mod, planned.target)

@@ -65,6 +65,8 @@ class FileResult:
 
     path: Path
     planned: list[Planned] = field(default_factory=list)
+    count: int = 0
+    """How many docstrings were planned (kept when `planned` is dropped to free the tree)."""
     new_text: str | None = None
     """The rewritten text, when there was something to insert and it verified."""
     problem: str = ""
@@ -343,6 +345,7 @@ def rewrite_text(text: str, module_name: str, *, style: str = "numpy",
     unit = _indent_unit(text)
     planned = plan_module(tree, module_name, style=style, index=index, indent_unit=unit)
     result.planned = planned
+    result.count = len(planned)
     if not planned:
         return result
     keys = definition_keys(tree)

@@ -26,6 +26,17 @@ def docstring_style(text: str) -> str | None:
     return None
 
 
+def detect_style_text(texts: Iterable[str], default: str = "numpy") -> str:
+    """The most common style of the docstring sections found in source texts."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts["numpy"] += len(_NUMPY.findall(text))
+        counts["sphinx"] += len(_SPHINX.findall(text))
+        counts["google"] += len(_GOOGLE.findall(text))
+    style, n = counts.most_common(1)[0]
+    return style if n else default
+
+
 def detect_style(trees: Iterable[ast.AST], default: str = "numpy") -> str:
     """The most common style among the docstrings of `trees`; `default` when none has sections."""
     counts: Counter[str] = Counter()
