@@ -113,3 +113,42 @@ def caching(store: Memo) -> Iterator[Memo]:
         yield store
     finally:
         _ACTIVE.reset(token)
+
+
+@dataclass(frozen=True)
+class PageChanges:
+    """What differs between the pages of the last build and the pages rendered now."""
+
+    changed: tuple[str, ...]
+    """Pages whose Markdown changed, or whose module's source file changed."""
+    same_pages: bool
+    """The same set of pages (else the navigation changed: build everything)."""
+    code_changed: bool
+    """Some module's source changed (the API reference must load the code again)."""
+
+
+@dataclass
+class PageCache:
+    """The rendered Markdown of every page of the last build, and the stamp of the module file
+    each reference page documents (its Markdown, `::: module`, does not change when the code
+    does)."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Stamp] = field(default_factory=dict)
+
+    def compare(self, pages: dict[str, str], sources: dict[str, Stamp]) -> PageChanges:
+        changed = tuple(
+            sorted(
+                p
+                for p in pages
+                if pages[p] != self.pages.get(p) or sources.get(p) != self.sources.get(p)
+            )
+        )
+        return PageChanges(
+            changed=changed,
+            same_pages=set(pages) == set(self.pages),
+            code_changed=sources != self.sources,
+        )
+
+    def store(self, pages: dict[str, str], sources: dict[str, Stamp]) -> None:
+        self.pages, self.sources = dict(pages), dict(sources)

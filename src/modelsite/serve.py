@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from modelsite.build import mkdocs_config
-from modelsite.cache import Memo, Stamp, caching, stamp
+from modelsite.cache import Memo, PageCache, caching, stamp
 from modelsite.errors import ModelsiteError, UsageError
 from modelsite.forge import edit_urls
 from modelsite.pipeline import collect_site
@@ -71,8 +71,8 @@ class Session:
         self._files: Any = None
         self._nav: Any = None
         self._config_key = ""
-        self._pages: dict[str, str] = {}
-        self._sources: dict[str, Stamp] = {}
+        self._cache = PageCache()
+        """The rendered pages of the last build (`modelsite.cache`): what to send to MkDocs."""
 
     def close(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
@@ -112,26 +112,19 @@ class Session:
         config = mkdocs_config(site, self.docs_dir, self.site_dir)
         config_key = json.dumps(config, sort_keys=True, default=str)
         sources = {module_page(m.name): stamp(self.root / m.file) for m in site.code.modules}
-        if self._config is None or config_key != self._config_key or set(pages) != set(self._pages):
+        diff = self._cache.compare(pages, sources)
+        if self._config is None or config_key != self._config_key or not diff.same_pages:
             self._full(site, config)
-            changed = tuple(sorted(pages))
-            kind = "full"
+            changed, kind = tuple(sorted(pages)), "full"
+        elif not diff.changed:
+            changed, kind = (), "unchanged"
+        elif self._only_pages(site, diff.changed, pages, code_changed=diff.code_changed):
+            changed, kind = diff.changed, "pages"
         else:
-            changed = tuple(
-                sorted(
-                    p
-                    for p in pages
-                    if pages[p] != self._pages[p] or sources.get(p) != self._sources.get(p)
-                )
-            )
-            if not changed:
-                kind = "unchanged"
-            elif self._only_pages(site, changed, pages, code_changed=sources != self._sources):
-                kind = "pages"
-            else:
-                self._full(site, config)
-                changed, kind = tuple(sorted(pages)), "full"
-        self._pages, self._sources, self._config_key = pages, sources, config_key
+            self._full(site, config)
+            changed, kind = tuple(sorted(pages)), "full"
+        self._cache.store(pages, sources)
+        self._config_key = config_key
         return kind, changed
 
     # ------------------------------------------------------------ MkDocs
