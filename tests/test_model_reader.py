@@ -34,6 +34,7 @@ from sklearn.ensemble import (
     StackingClassifier,
     VotingClassifier,
 )
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.gaussian_process import GaussianProcessClassifier
 from sklearn.gaussian_process.kernels import RBF, WhiteKernel
@@ -44,7 +45,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
-from sklearn.svm import LinearSVC
+from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
 from modelsite.collect.model import read_model
@@ -88,6 +89,20 @@ def wine() -> tuple[Any, Any]:
 def small_wine() -> tuple[Any, Any]:
     X, y = load_wine(return_X_y=True)
     return X[::3], y[::3]
+
+
+def documents() -> tuple[Any, Any]:
+    words = ["wine", "red", "white", "dry", "sweet", "oak", "fruit", "the", "a", "acid"]
+    rng = np.random.default_rng(0)
+    docs = [" ".join(rng.choice(words, 6)) for _ in range(60)]
+    return docs, np.array([int("red" in d) for d in docs])
+
+
+def sparse_wine() -> tuple[Any, Any]:
+    from scipy.sparse import csr_matrix
+
+    X, y = load_wine(return_X_y=True)
+    return csr_matrix(StandardScaler().fit_transform(X)), y
 
 
 def cancer() -> tuple[Any, Any]:
@@ -153,6 +168,10 @@ SHAPES: dict[str, tuple[Callable[[], Any], Callable[[], tuple[Any, Any]]]] = {
     "gaussian_process_kernel": (lambda: GaussianProcessClassifier(
         1.0 * RBF(1.0) + WhiteKernel(0.5), optimizer=None, random_state=12), small_wine),
     "partial_function": (lambda: FunctionTransformer(partial(np.clip, a_min=0, a_max=None)), wine),
+    "text_tfidf": (lambda: Pipeline([
+        ("tfidf", TfidfVectorizer(stop_words=["the", "a"], ngram_range=(1, 2))),
+        ("clf", LogisticRegression(max_iter=200))]), documents),
+    "svc_on_sparse_input": (lambda: SVC(C=0.5, probability=False), sparse_wine),
 }
 
 
