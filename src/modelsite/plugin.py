@@ -6,6 +6,7 @@ adds each one with `File.generated`, unless the user's docs folder already has a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -30,9 +31,16 @@ ASSETS_JS = ("assets/mermaid.min.js",)
 """Shipped so that Material finds `window.mermaid` and does not load it from unpkg.com."""
 
 
+_SOURCE_BLOCK = re.compile(r'<details class="mkdocstrings-source">.*?</details>', re.S)
+"""mkdocstrings' collapsed "Source code in ..." listings (pygments-escaped: no raw tags inside)."""
+
+
 class ModelsitePluginConfig(base.Config):
     project = c.Type(str, default="")
     """The training project's folder, relative to `mkdocs.yml` (default: the same folder)."""
+    search_source = c.Type(bool, default=False)
+    """Also put the source listings of the API reference into the search index (off: the index
+    is several times smaller, search results are not flooded with code lines, builds are faster)."""
 
 
 class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
@@ -46,6 +54,9 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         self.edit_urls: dict[str, str] = {}
         self.progress: Progress | None = None
         """Set by `modelsite build`, which has collected the project already."""
+        self._full_content: str | None = None
+        self._indexed: str | None = None
+        """The page's content and what the search plugin gets instead (no source listings)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").parent / (self.config.project or ".")
@@ -121,6 +132,24 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         """Reuse the theme's compiled templates between builds."""
         env.bytecode_cache = env.bytecode_cache or bytecode_cache()
         return env
+
+    @event_priority(100)  # before the search plugin reads the page
+    def _hide_source_from_search(self, context: Any, *, page: Page, config: MkDocsConfig,
+                                 nav: Any) -> Any:
+        if not self.config.search_source and page.content and "mkdocstrings-source" in page.content:
+            self._full_content = page.content
+            page.content = self._indexed = _SOURCE_BLOCK.sub("", page.content)
+        return context
+
+    @event_priority(-100)  # after every other plugin: the page itself keeps its listings
+    def _restore_source(self, context: Any, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
+        if self._indexed is not None and page.content is self._indexed:
+            page.content = self._full_content
+        self._indexed = self._full_content = None
+        return context
+
+    on_page_context = CombinedEvent(_hide_source_from_search, _restore_source)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
