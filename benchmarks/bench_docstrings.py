@@ -51,8 +51,8 @@ from docstrings_support import (
 )
 
 PYMEND_VENV = Path(__file__).resolve().parent / ".venv-pymend"
-PLACEHOLDER = re.compile(r"_summary_|_description_|_type_|\bTODO\b|\bFIXME\b|\bTBD\b|XXX|"
-                         r"\[description\]|<description>|Description of the|DESCRIPTION")
+PLACEHOLDER = re.compile(r"(?<![\w.])(_summary_|_description_|_type_)(?![\w])|\bTODO\b|"
+                         r"\bFIXME\b|\bTBD\b|\bXXX\b|\[description\]|<description>")
 STOP = {"a", "an", "the", "of", "to", "in", "for", "and", "or", "on", "with", "by", "is", "be",
         "this", "that", "from", "as", "it", "its", "at", "if", "are", "given", "each", "into"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from pathlib import Path
 
@@ -124,3 +125,21 @@ def test_cli_wires_the_subcommand_and_reports_bad_paths(project: Path, capsys) -
     assert main(["docstrings", str(project / "src/toy"), "--check"]) == 1
     assert main(["docstrings", str(project / "missing")]) == 2
     assert "missing: does not exist" in capsys.readouterr().err
+
+
+def test_pre_commit_hook_runs_the_check(project: Path) -> None:
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "modelsite-docstrings")
+    argv = hook["entry"].split() + hook["args"]
+    assert argv[:3] == ["modelsite", "docstrings", "--check"]
+    assert hook["pass_filenames"] is False
+    cwd = Path.cwd()
+    try:
+        os.chdir(project)
+        assert main(argv[1:]) == 1  # what pre-commit runs, from the project root
+        assert main(["docstrings", ".", "--write"]) == 0
+        assert main(argv[1:]) == 0
+    finally:
+        os.chdir(cwd)

@@ -2,7 +2,7 @@
 
 Used by the tests and benchmarks to strip a real code base (scikit-learn) and compare what
 `--write` generates with what its authors wrote. Whole docstring lines are deleted; a docstring
-that is a body's only statement becomes `pass`.
+that is a class's or function's only statement becomes `pass`.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def strip_docstrings(text: str) -> str:
         l1, c1 = first.end_lineno - 1, first.end_col_offset
         before, after = lines[l0][:c0], lines[l1][c1:]
         whole = not before.strip() and (not after.strip() or after.strip().startswith(b"#"))
-        if whole and len(node.body) > 1:
+        if whole and (len(node.body) > 1 or isinstance(node, ast.Module)):
             edits.append((l0, 0, l1 + 1, 0, b""))
         else:
             edits.append((l0, c0, l1, c1, b"pass"))
