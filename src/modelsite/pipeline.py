@@ -61,6 +61,7 @@ def _collect_site(root: Path, config: Config | None, stage: Callable[[str], None
     site = Site(project=project, config=config, code=code, models=models, problems=tuple(problems),
                 health=memo(collect_health, project, code, files=[*code_files, *top]))
     stage("reproducibility")
-    site = memo(attach_repro, site)
+    # the randomness audit reads the code; citation, lock files and git state sit at the top
+    site = memo(attach_repro, site, files=[*code_files, *top])
     stage("model cards")
     return dataclasses.replace(site, cards=memo(collect_cards, site))
