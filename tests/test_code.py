@@ -44,14 +44,13 @@ def test_inventory_counts_modules_classes_functions_methods(tmp_path: Path) -> N
         "core": ("module", False, True),
         "documented": ("function", True, True),
         "undocumented": ("function", False, True),
-        "_private": ("function", False, False),
         "Model": ("class", True, True),
         "fit": ("method", False, True),
         "size": ("property", True, True),
     }
-    assert (core.documented, core.total) == (3, 7)
+    assert (core.documented, core.total) == (3, 6)  # `_private` is not counted
     assert core.file == "src/pkg/core.py"
-    assert code.documented == 4 and code.total == 8
+    assert code.documented == 4 and code.total == 7
     assert core.url == "reference/pkg/core/"
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import griffe
 
+from modelsite.docstrings.inventory import module_info
 from modelsite.log import warn
-from modelsite.sitemodel import CodeInfo, ModuleInfo, ObjectInfo
+from modelsite.sitemodel import CodeInfo, ModuleInfo
 
 COUNTED_KINDS = {"module", "class", "function"}
 
@@ -117,34 +118,8 @@ def collect_code(root: Path, packages: tuple[str, ...], search_paths: tuple[str,
             if not isinstance(module.filepath, Path):
                 continue
             seen.add(module.filepath.resolve())
-            objects = [
-                ObjectInfo(
-                    path=module.path,
-                    kind="module",
-                    lineno=1,
-                    documented=module.docstring is not None,
-                    public=True,
-                )
-            ]
-            objects += [
-                ObjectInfo(
-                    path=obj.path,
-                    kind=_kind(obj),
-                    lineno=obj.lineno,
-                    documented=obj.docstring is not None,
-                    public=_is_public(obj),
-                )
-                for obj in _walk(module)
-            ]
-            summary = module.docstring.value.strip().splitlines()[0] if module.docstring else ""
-            modules.append(
-                ModuleInfo(
-                    name=module.path,
-                    file=_relative(module.filepath, root),
-                    summary=summary,
-                    objects=tuple(objects),
-                )
-            )
+            # counted as `modelsite docstrings` counts (like interrogate): public objects only
+            modules.append(module_info(module, root))
         if isinstance(package.filepath, Path) and package.filepath.name == "__init__.py":
             for path in sorted(package.filepath.parent.rglob("*.py")):
                 if path.resolve() not in seen and "__pycache__" not in path.parts:
