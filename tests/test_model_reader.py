@@ -454,3 +454,14 @@ def _audit_only(path: Path) -> list[str] | None:
                                    members=f.members).untrusted)
     except (SchemaError, InputError):
         return None
+
+
+@pytest.mark.parametrize("obj", [[LogisticRegression(), 3], {"a": 1}, (1, "x")])
+def test_non_estimator_roots_are_reported(obj: Any, tmp_path: Path) -> None:
+    """skops saves any object; a list or dict at the root is a report, not an error."""
+    path = tmp_path / "o.skops"
+    sio.dump(obj, path)
+    info = read_model(path)
+    assert info.estimator == f"builtins.{type(obj).__name__}"
+    assert dict(info.params) == {} and info.task is None
+    assert list(info.untrusted_types) == sio.get_untrusted_types(file=path)

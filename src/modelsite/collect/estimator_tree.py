@@ -60,8 +60,10 @@ class ParamReader:
 
     def attrs(self, state: State) -> dict[str, State]:
         """The saved attributes (`__getstate__`) of an object node, or `{}`."""
+        if state.get("__loader__") != "ObjectNode":
+            return {}
         content = state.get("content")
-        if content is None:
+        if not isinstance(content, dict):
             return {}
         content = self.resolve(content)
         if content.get("__loader__") != "DictNode" or not isinstance(content.get("content"), dict):
