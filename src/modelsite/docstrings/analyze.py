@@ -78,6 +78,8 @@ class Facts:
     not_implemented: bool = False
     local_assign: dict[str, ast.expr] = field(default_factory=dict)
     """Last simple assignment of each local name."""
+    call_nodes: dict[str, ast.Call] = field(default_factory=dict)
+    """The first call of each name in `calls`."""
 
 
 def dotted(node: ast.expr) -> str:
@@ -145,6 +147,7 @@ class _Walker:
         self.yield_from: list[ast.expr] = []
         self.raises: list[RaiseFact] = []
         self.calls: list[str] = []
+        self.call_nodes: dict[str, ast.Call] = {}
         self._seen_calls: set[str] = set()
         self.self_attrs: dict[str, ast.expr | None] = {}
         self.self_attr_ann: dict[str, ast.expr] = {}
@@ -428,6 +431,7 @@ class _Walker:
         if name and name not in self._seen_calls:
             self._seen_calls.add(name)
             self.calls.append(name)
+            self.call_nodes[name] = n
         short = name.rsplit(".", 1)[-1]
         if short == "print":
             self.prints = True
@@ -546,7 +550,7 @@ def analyze(node: ast.FunctionDef | ast.AsyncFunctionDef, *, is_method: bool) ->
                  self_attr_ann=w.self_attr_ann, writes_files=w.writes_files, prints=w.prints,
                  is_stub=is_stub_body(node.body),
                  not_implemented=any(r.name.endswith("NotImplementedError") for r in w.raises),
-                 local_assign=w.local_assign)
+                 local_assign=w.local_assign, call_nodes=w.call_nodes)
 
 
 def _is_static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

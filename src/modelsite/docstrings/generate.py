@@ -595,11 +595,52 @@ def _verb_phrase(words: list[str], facts: Facts, params: list[str], node: Def,
     obj = ""
     if rest:
         obj = f"{_article(rest)}{rest}"
-    elif params:
-        obj = f"`{params[0]}`"
+    else:
+        # a bare verb (`build`, `split`): its object is what it returns, else its data
+        noun = _returned_noun(facts)
+        data = [p for p in params if p in ("X", "y")] or params[:1]
+        if noun:
+            obj = f"the {noun}"
+            if params and not (set(data) & {"X", "y"}):
+                obj += f" from `{params[0]}`"
+        elif data:
+            obj = " and ".join(f"`{p}`" for p in data[:2])
     phrase = f"{verb} {obj}".strip()
     phrase += _param_context(first, params, rest)
+    for call in facts.calls:
+        suffix = _KNOWN_CALLS.get(call.rsplit(".", 1)[-1])
+        if suffix and suffix not in phrase:
+            phrase += f" {suffix}"
+            break
     return phrase
+
+
+# what a call to a well-known library function adds to a summary
+_KNOWN_CALLS = {
+    "train_test_split": "into training and test sets",
+    "cross_val_score": "with cross-validation", "cross_validate": "with cross-validation",
+    "cross_val_predict": "with cross-validation", "GridSearchCV": "with a grid search",
+    "RandomizedSearchCV": "with a randomized search", "savefig": "and save the figure",
+    "to_csv": "as CSV", "read_csv": "from CSV",
+}
+
+
+def _returned_noun(facts: Facts) -> str:
+    values = [r for r in facts.returns if r is not None and not _is_none(r)]
+    if not values:
+        return ""
+    v = values[-1]
+    if isinstance(v, ast.Attribute) and isinstance(v.value, ast.Name) and v.value.id == "self":
+        return name_prose(v.attr)
+    if isinstance(v, ast.Name):
+        v = facts.local_assign.get(v.id, v)
+    if isinstance(v, ast.Call):
+        short = dotted(v.func).rsplit(".", 1)[-1]
+        if short[:1].isupper() and not short.isupper():
+            return prose(split_name(short)).lower()
+    if isinstance(v, ast.Name) and v.id not in ("self", "cls"):
+        return name_prose(v.id)
+    return ""
 
 
 def _subject(params: list[str], cls: ast.ClassDef | None = None) -> str:
@@ -649,6 +690,16 @@ def _called_steps(facts: Facts, gen: _Generator) -> list[str]:
             continue
         verb = VERBS[ws[0].lower()]
         rest = prose(ws[1:])
+        if not rest:  # a bare verb: say what it acts on, from the call site
+            node = facts.call_nodes.get(call)
+            if node is not None and isinstance(node.func, ast.Attribute):
+                receiver = dotted(node.func.value).rsplit(".", 1)[-1]
+                if receiver and receiver not in ("self", "cls"):
+                    rest = f"the {name_prose(receiver)}"
+            elif node is not None:
+                names = [a.id for a in node.args[:2] if isinstance(a, ast.Name)]
+                if names:
+                    rest = " and ".join(f"`{n}`" for n in names)
         step = f"{verb.lower()} {_article(rest)}{rest}".strip()
         if step not in steps:
             steps.append(step)
@@ -962,6 +1013,7 @@ _CALL_TYPES = {
     "np.linspace": "ndarray", "np.dot": "ndarray", "np.column_stack": "ndarray",
     "pd.DataFrame": "pandas.DataFrame", "pd.Series": "pandas.Series",
     "pd.read_csv": "pandas.DataFrame", "pd.concat": "pandas.DataFrame",
+    "train_test_split": "list", "cross_val_score": "ndarray",
     "Path": "pathlib.Path", "json.dumps": "str", "json.load": "object", "os.path.join": "str",
     "format": "str", "join": "str", "np.allclose": "bool", "np.any": "bool", "np.all": "bool",
     "startswith": "bool", "endswith": "bool", "issubclass": "bool", "copy": "",
