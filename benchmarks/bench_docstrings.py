@@ -26,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -154,8 +155,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true",
                     help="time only; skip the slow linters (pydoclint, numpydoc)")
+    ap.add_argument("--slow-runs", type=int, default=2,
+                    help="runs of the slow cases (--write and pymend over the whole tree)")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder (for inspection)")
     args = ap.parse_args(argv)
-    work = WORK / "docstrings"
+    WORK.mkdir(parents=True, exist_ok=True)
+    # a folder of its own, so two runs at once (run.py and a direct call) do not collide
+    work = Path(tempfile.mkdtemp(prefix="docstrings-", dir=WORK))
+    try:
+        return _bench(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace, work: Path) -> int:
     stripped_root = work / "stripped"
     stripped = stripped_root / "sklearn"
     authors_root = work / "authors"
@@ -188,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     # ---- write-back (libcst), once per run on a fresh copy
     written = work / "written"
     write_times = []
-    for _ in range(args.runs):
+    for _ in range(args.slow_runs):
         if written.exists():
             shutil.rmtree(written)
         shutil.copytree(stripped_root, written)
@@ -198,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(Row(what="docstring --write: all of scikit-learn, stripped",
                     baseline=f"griffe load of the same tree: {fmt_seconds(g_med)}",
                     ours=f"modelsite docstrings --write: {fmt_seconds(w_med)}",
-                    ratio=w_med / g_med, runs=args.runs,
+                    ratio=w_med / g_med, runs=args.slow_runs,
                     note="libcst insertion + AST verification + atomic writes"))
     ours_docs = docstrings_by_key(written / "sklearn")
     written_files = sorted((written / "sklearn").rglob("*.py"))
@@ -213,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     pm_root = work / "pymend"
     if pymend is not None:
         pm_times = []
-        for _ in range(args.runs):
+        for _ in range(args.slow_runs):
             if pm_root.exists():
                 shutil.rmtree(pm_root)
             shutil.copytree(stripped_root, pm_root)
@@ -235,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
                                  f"changed): {fmt_seconds(p_med)}",
                         ours=f"modelsite docstrings --write ({len(files)}/{len(files)} files): "
                              f"{fmt_seconds(w_med)}",
-                        ratio=w_med / p_med if p_med else None, runs=args.runs))
+                        ratio=w_med / p_med if p_med else None, runs=args.slow_runs))
 
     # ---- quality
     authors = docstrings_by_key(authors_root / "sklearn")
