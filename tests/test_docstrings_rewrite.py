@@ -117,6 +117,21 @@ def test_bom_and_latin1_cookie_preserved(tmp_path: Path) -> None:
     assert ast.get_docstring(ast.parse(legacy)) is not None
 
 
+def test_text_the_file_encoding_cannot_hold_is_refused_not_half_written(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text('"""Package."""\n')
+    # an ASCII-only file whose generated text would need a non-ASCII character
+    code = "# -*- coding: ascii -*-\ndef load_rows(path):\n    return open(path).read()\n" \
+        "\n\ndef ship(order):\n    if order == 'caf\\xe9':\n        raise ValueError('caf\\xe9')\n"
+    (pkg / "legacy.py").write_text(code, encoding="ascii")
+    gen = generate_tree(discover(pkg), "numpy")
+    write_generation(gen)
+    assert (pkg / "legacy.py").read_text(encoding="ascii") == code  # left alone, whole
+    assert any(p.endswith("cannot be written in the file's encoding (ascii); left alone")
+               for p in gen.problems), gen.problems
+
+
 def test_tab_indented_file_gets_tab_indented_docstrings() -> None:
     src = "class Loader:\n\tdef load_rows(self, path):\n\t\treturn open(path).read()\n"
     new = rewrite_text(src, "m").new_text

@@ -130,6 +130,13 @@ def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
         result.path = path
         result.count = len(result.planned)
         result.planned = []  # let the syntax tree go (see plan_tree)
+        if result.new_text is not None:
+            try:
+                src.encode(result.new_text)
+            except UnicodeError:
+                result.problem = (f"{shown}:1: the docstrings cannot be written in the file's "
+                                  f"encoding ({src.encoding}); left alone")
+                result.new_text = None
         if result.problem:
             gen.problems.append(result.problem)
         gen.results.append(result)
