@@ -292,3 +292,17 @@ def test_load_trusted_refuses_bad_files_before_skops(tmp_path: Path) -> None:
     path.write_text("not a zip", encoding="utf-8")
     with pytest.raises(InputError, match="not a zip"):
         load_trusted(path, ["anything"])
+
+
+def test_search_importances_come_from_the_best_pipeline(tmp_path: Path) -> None:
+    from sklearn.model_selection import GridSearchCV, KFold
+
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    search = fit(GridSearchCV(Pipeline([("s", StandardScaler()), ("r", Ridge())]),
+                              {"r__alpha": [0.1, 1.0]}, cv=KFold(3, shuffle=True, random_state=1)),
+                 X, y)
+    info = read_model(modelsite.export(search, tmp_path / "g.skops", X_test=X, y_test=y))
+    imp = info.evaluation["feature_importances"]
+    assert imp["names"] == list(X.columns)
+    assert imp["values"] == pytest.approx(np.abs(search.best_estimator_[-1].coef_).tolist())
+    assert dict(info.other_seeds) == {"cv__random_state": 1}

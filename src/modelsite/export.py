@@ -415,10 +415,9 @@ def feature_importances(estimator: Any, X: Any) -> dict[str, Any] | None:
     """`feature_importances_` (or `|coef_|`, averaged over classes) of the final estimator."""
     import numpy as np
 
-    final = estimator
-    steps = getattr(estimator, "steps", None)
-    if steps:
-        final = steps[-1][1]
+    model = getattr(estimator, "best_estimator_", estimator)  # a fitted search: its winner
+    steps = getattr(model, "steps", None)
+    final = steps[-1][1] if steps else model
     final = getattr(final, "best_estimator_", final)
     values = getattr(final, "feature_importances_", None)
     if values is None:
@@ -428,7 +427,7 @@ def feature_importances(estimator: Any, X: Any) -> dict[str, Any] | None:
         coef = np.abs(np.asarray(coef, dtype=float))
         values = coef.mean(axis=0) if coef.ndim == 2 else coef
     values = np.asarray(values, dtype=float).ravel()
-    names = _feature_names(estimator, final, X, len(values))
+    names = _feature_names(model, final, X, len(values))
     return {"names": names, "values": [_num(v) for v in values]}
 
 
