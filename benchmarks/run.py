@@ -82,11 +82,10 @@ def write_doc(rows: list[dict[str, Any]], info: dict[str, Any], path: Path = DOC
         "# Benchmarks",
         "",
         "How fast modelsite is against the tools a user would otherwise use, measured side by "
-        "side in the same run. Each number is the median of several runs. The machines these "
-        "run on are small and noisy (and were shared with other jobs): compare ratios, not "
-        "seconds. **Ratio directions:** site build and serve rows give ours / baseline (below 1: "
-        "modelsite is faster; the goal column says `<= 1x` or `<= 0.25x`); model-metadata rows "
-        "give baseline / ours (how many times faster or smaller modelsite is; higher is better).",
+        "side in the same run. Each number is the median of several runs; the **ratio is ours / "
+        "baseline** (below 1: modelsite is faster or smaller), and the goal column states the "
+        "target. The machines these run on are small and noisy (and were shared with other "
+        "jobs): compare ratios, not seconds.",
         "",
         markdown_table(rows),
         "",
