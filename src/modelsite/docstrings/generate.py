@@ -544,9 +544,11 @@ def _function_summary(node: Def, facts: Facts, cls: ast.ClassDef | None, kind: s
         steps = _called_steps(facts, gen)
         if steps:
             return _join_steps(steps)
-        return f"Handle {article}{noun}"
+        return f"Apply {article}{noun}"
     values = [r for r in facts.returns if r is not None]
-    if values and all(_is_trivial(v) for v in values):
+    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(
+        s.value, ast.Constant))]
+    if values and len(body) <= 2 and all(_is_trivial(v) for v in values):
         return f"Return {article}{noun}"
     return f"Compute {article}{noun}"
 
@@ -675,8 +677,15 @@ def _param_context(verb: str, params: list[str], rest: str) -> str:
 
 
 def _called_steps(facts: Facts, gen: _Generator) -> list[str]:
+    """What the body does, from the verbs of the project functions it calls, in order.
+
+    Methods called on the function's own parameters (`X.sum()`) say how, not what: skipped.
+    """
     steps = []
+    params = set(facts.uses)
     for call in facts.calls:
+        if call.split(".")[0] in params and "." in call:
+            continue
         short = call.rsplit(".", 1)[-1]
         if short.startswith("_") and not short.startswith("__"):
             short = short.lstrip("_")
@@ -780,7 +789,7 @@ def _module_summary(gen: _Generator) -> str:
     if not names:
         return f"{title} module" if tree.body else f"{title} package"
     shown: list[str] = []
-    for n in names:
+    for n in names[:2]:
         candidate = ", ".join(f"`{x}`" for x in [*shown, n])
         if len(title) + len(candidate) + 12 > SUMMARY_MAX:
             break

@@ -66,8 +66,8 @@ VERBS: dict[str, str] = {
     "solve": "Solve", "project": "Project", "predict_proba": "Predict probabilities for",
     "decision": "Compute the decision", "inverse": "Invert", "partial": "Partially",
     "reconstruct": "Reconstruct", "embed": "Embed", "cluster": "Cluster",
-    "classify": "Classify", "rank": "Rank", "sum": "Sum", "average": "Average",
-    "mean": "Average", "normalise": "Normalize", "standardize": "Standardize",
+    "classify": "Classify", "rank": "Rank", "sum": "Sum",
+    "normalise": "Normalize", "standardize": "Standardize",
     "binarize": "Binarize", "discretize": "Discretize", "smooth": "Smooth",
     "interpolate": "Interpolate", "approximate": "Approximate", "derive": "Derive",
     "differentiate": "Differentiate", "integrate": "Integrate", "learn": "Learn",
@@ -248,9 +248,10 @@ def split_name(name: str) -> list[str]:
 def prose(words: list[str], *, expand: bool = True) -> str:
     """Turn identifier words into readable prose: abbreviations spelled out, acronyms upper."""
     out = []
-    for w in words:
+    for i, w in enumerate(words):
         low = w.lower()
-        if expand and low in ABBREVIATIONS:
+        if expand and low in ABBREVIATIONS and not (
+                ABBREVIATIONS[low] == "number of" and i == len(words) - 1):
             out.append(ABBREVIATIONS[low])
         elif low in ACRONYMS:
             out.append(low.upper())
