@@ -63,18 +63,19 @@ def copy_stripped(src: Path, dst: Path, *, skip_tests: bool = False,
 def run_pydoclint(path: Path, options: list[str]) -> list[tuple[str, str]]:
     """(file:line, DOCnnn message) for every pydoclint violation under `path`."""
     exe = Path(sys.executable).parent / "pydoclint"
-    proc = subprocess.run([str(exe), *options, "--quiet", str(path)], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run([str(exe), *options, "--quiet", str(path)], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, check=False)
     out = []
     current = ""
+    # pydoclint prints file names on stdout and the violations on stderr: both are read, merged
     for line in proc.stdout.splitlines():
         if line and not line.startswith(" "):
             current = line.strip()
         elif line.strip()[:1].isdigit() and "DOC" in line:
             lineno, msg = line.strip().split(":", 1)
             out.append((f"{current}:{lineno}", msg.strip()))
-    if proc.returncode not in (0, 1) or "Traceback" in proc.stderr:
-        raise RuntimeError(f"pydoclint failed: {proc.stderr[-2000:]}")
+    if proc.returncode not in (0, 1) or "Traceback" in proc.stdout:
+        raise RuntimeError(f"pydoclint failed: {proc.stdout[-2000:]}")
     return out
 
 

@@ -162,3 +162,14 @@ def test_annotated_code_is_pydoclint_clean_with_types_checked(tmp_path: Path) ->
     violations = [v for v in run_pydoclint(pkg, PYDOCLINT_ANNOTATED)]
     assert violations == []
     assert numpydoc_violations(sorted(pkg.rglob("*.py"))) == []
+
+
+def test_the_linters_do_see_violations(tmp_path: Path) -> None:
+    # guards the gates above against passing vacuously (e.g. unread linter output)
+    bad = tmp_path / "bad.py"
+    bad.write_text('def f(x, y):\n    """Do f.\n\n    Parameters\n    ----------\n'
+                   '    x : int\n        the x\n    """\n    if x:\n        raise ValueError\n'
+                   '    return y\n')
+    codes = {msg.split(":", 1)[0] for _, msg in run_pydoclint(bad, PYDOCLINT_UNANNOTATED)}
+    assert {"DOC101", "DOC201", "DOC501"} <= codes
+    assert {c for *_, c in numpydoc_violations([bad])} >= {"PR01", "PR08", "PR09", "RT01"}
