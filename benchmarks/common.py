@@ -58,6 +58,8 @@ class Run:
     seconds: float
     peak_rss_mib: float | None
     returncode: int
+    cpu_seconds: float | None = None
+    """User + system CPU time of the process tree: steadier than wall time on a busy machine."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,12 @@ class Measurement:
     def seconds(self) -> float:
         """Median wall time."""
         return median([r.seconds for r in self.runs])
+
+    @property
+    def cpu_seconds(self) -> float | None:
+        """Median CPU time (user + system; None where the platform cannot tell)."""
+        values = [r.cpu_seconds for r in self.runs if r.cpu_seconds is not None]
+        return median(values) if values else None
 
     @property
     def peak_rss_mib(self) -> float | None:
@@ -109,7 +117,7 @@ def run_cold(argv: Sequence[str], *, cwd: str | Path | None = None,
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         report = Path(tmp) / "rss"
         if _gnu_time():
-            wrapped = [GNU_TIME, "-f", "%M", "-o", str(report), *argv]
+            wrapped = [GNU_TIME, "-f", "%M %U %S", "-o", str(report), *argv]
         else:
             wrapped = [sys.executable, "-S", "-c", _LAUNCHER, str(report), *argv]
         out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
@@ -122,11 +130,13 @@ def run_cold(argv: Sequence[str], *, cwd: str | Path | None = None,
             tail = err_path.read_text(errors="replace").strip().splitlines()[-5:]
             raise CommandFailed(f"{' '.join(map(str, argv))} exited {proc.returncode}: "
                                 + " | ".join(tail))
-        try:
-            rss_kib: float | None = float(report.read_text().split()[-1])
+        try:  # "peak_kib user_s system_s" on the last line
+            rss, user, system = report.read_text().splitlines()[-1].split()
+            rss_kib: float | None = float(rss)
+            cpu: float | None = float(user) + float(system)
         except (OSError, ValueError, IndexError):
-            rss_kib = None
-    return Run(seconds, rss_kib / 1024 if rss_kib is not None else None, proc.returncode)
+            rss_kib = cpu = None
+    return Run(seconds, rss_kib / 1024 if rss_kib is not None else None, proc.returncode, cpu)
 
 
 GNU_TIME = "/usr/bin/time"
@@ -138,7 +148,7 @@ if sys.platform == "win32":
 proc = subprocess.Popen(sys.argv[2:])
 _, status, usage = os.wait4(proc.pid, 0)
 rss = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
-open(sys.argv[1], "w").write(str(rss))
+open(sys.argv[1], "w").write(f"{rss} {usage.ru_utime} {usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -151,10 +161,11 @@ def _gnu_time() -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "rss"
         try:
-            subprocess.run([GNU_TIME, "-f", "%M", "-o", str(report), sys.executable, "-c", ""],
-                           capture_output=True, timeout=30, check=True)
-            return report.read_text().strip().split()[-1].isdigit()
-        except (OSError, subprocess.SubprocessError, IndexError):
+            subprocess.run([GNU_TIME, "-f", "%M %U %S", "-o", str(report), sys.executable,
+                            "-c", ""], capture_output=True, timeout=30, check=True)
+            rss, user, system = report.read_text().strip().splitlines()[-1].split()
+            return rss.isdigit() and float(user) >= 0 and float(system) >= 0
+        except (OSError, subprocess.SubprocessError, IndexError, ValueError):
             return False
 
 
@@ -289,6 +300,23 @@ class Row:
             what=what,
             baseline=f"{baseline_name}: {fmt_seconds(baseline.seconds)}",
             ours=f"{ours_name}: {fmt_seconds(ours.seconds)}",
+            ratio=ratio,
+            runs=min(len(baseline.runs), len(ours.runs)),
+            goal=f"<= {max_ratio:g}x" if max_ratio is not None else "",
+            met=(ratio <= max_ratio) if max_ratio is not None and ratio is not None else None,
+            note=note,
+        )
+
+    @classmethod
+    def cpu(cls, what: str, baseline_name: str, baseline: Measurement, ours_name: str,
+            ours: Measurement, *, max_ratio: float | None = None, note: str = "") -> Row:
+        """A CPU-time row (user + system medians), ratio ours / baseline."""
+        b, o = baseline.cpu_seconds, ours.cpu_seconds
+        ratio = o / b if b and o is not None else None
+        return cls(
+            what=what,
+            baseline=f"{baseline_name}: {fmt_seconds(b)} CPU",
+            ours=f"{ours_name}: {fmt_seconds(o)} CPU",
             ratio=ratio,
             runs=min(len(baseline.runs), len(ours.runs)),
             goal=f"<= {max_ratio:g}x" if max_ratio is not None else "",

@@ -95,6 +95,20 @@ def test_cold_run_reports_the_child_peak_memory(bench_modules, monkeypatch,
     assert small.peak_rss_mib < 100 < len(ballast) / 2**20
 
 
+@pytest.mark.parametrize("force_launcher", [False, True], ids=["default", "python-launcher"])
+def test_cold_run_reports_cpu_time_apart_from_waiting(bench_modules, monkeypatch,
+                                                      force_launcher) -> None:
+    common, _ = bench_modules
+    if force_launcher:
+        monkeypatch.setattr(common, "_gnu_time", lambda: False)
+    spin = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass"
+    busy = common.run_cold([sys.executable, "-c", spin])
+    idle = common.run_cold([sys.executable, "-c", "import time; time.sleep(0.5)"])
+    assert busy.cpu_seconds is not None and idle.cpu_seconds is not None
+    assert busy.cpu_seconds >= 0.25
+    assert idle.seconds >= 0.5 and idle.cpu_seconds < 0.4
+
+
 def test_failing_command_raises_with_its_stderr(bench_modules) -> None:
     common, _ = bench_modules
     with pytest.raises(common.CommandFailed, match="no such thing"):
