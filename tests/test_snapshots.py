@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from modelsite.card.content import collect_cards
 from modelsite.pipeline import collect_site
+from modelsite.repro.info import attach_repro
 from modelsite.render import render_pages
 from modelsite.sitemodel import ModelInfo, Site, to_json
 
@@ -50,7 +52,13 @@ def normalise_model(model: ModelInfo) -> ModelInfo:
 @pytest.fixture(scope="module")
 def site(trained_example: Path) -> Site:
     collected = collect_site(trained_example)
-    return dataclasses.replace(collected, models=tuple(normalise_model(m) for m in collected.models))
+    site = dataclasses.replace(collected, models=tuple(normalise_model(m) for m in collected.models))
+    # What derives from the models (pins, checklist, cards) is derived again from the fixed ones.
+    site = attach_repro(site)
+    site = dataclasses.replace(site, cards=collect_cards(site))
+    if site.health is not None:  # the installed ruff's version shows in the fix commands
+        site = dataclasses.replace(site, health=dataclasses.replace(site.health, ruff_version="0.0.0"))
+    return site
 
 
 def check(path: Path, actual: str) -> None:
