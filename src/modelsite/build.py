@@ -199,7 +199,7 @@ def _run_mkdocs(
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    where = getattr(config_file, "name", config_file)
+    where = str(getattr(config_file, "name", config_file))
     try:
         config = load_config(config_file=config_file, strict=strict, **overrides)
         plugin = config.plugins.get("modelsite")
@@ -208,7 +208,7 @@ def _run_mkdocs(
                 where, "the `modelsite` plugin is not enabled; add it under `plugins:`"
             )
         if site is not None:
-            plugin.preloaded = site  # type: ignore[attr-defined]
+            plugin.preloaded = site
         build(config)
     except ConfigurationError as exc:
         raise InputError(where, f"invalid MkDocs configuration: {exc}") from None

@@ -12,32 +12,6 @@ from modelsite.docstrings.inventory import module_info
 from modelsite.log import warn
 from modelsite.sitemodel import CodeInfo, ModuleInfo
 
-COUNTED_KINDS = {"module", "class", "function"}
-
-
-def _kind(obj: griffe.Object) -> str:
-    if "property" in obj.labels:  # griffe 2 models properties as attributes, 1.x as functions
-        return "property"
-    if obj.is_function:
-        return "method" if obj.parent is not None and obj.parent.is_class else "function"
-    return obj.kind.value
-
-
-def _is_public(obj: griffe.Object) -> bool:
-    name = obj.name
-    return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
-
-
-def _walk(obj: griffe.Object) -> Iterator[griffe.Object]:
-    for member in obj.members.values():
-        if member.is_alias or member.is_module:
-            continue
-        if member.kind.value not in COUNTED_KINDS and "property" not in member.labels:
-            continue
-        yield member
-        if member.is_class:
-            yield from _walk(member)
-
 
 def _modules(module: griffe.Module) -> Iterator[griffe.Module]:
     yield module
