@@ -1,4 +1,4 @@
-"""The zero-config Material setup, edit links, the HTML sanitizer and the pipeline diagram.
+"""The zero-config Material setup, edit links and the HTML sanitizer.
 
 Fast unit tests; `test_browser.py` checks the same things in a real browser.
 """
@@ -12,16 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from markupsafe import Markup
 
 from modelsite.build import mkdocs_config, theme_text
-from modelsite.diagram import mermaid_label, pipeline_mermaid
 from modelsite.forge import edit_urls, file_url
 from modelsite.pipeline import collect_site
 from modelsite.plugin import ASSETS_JS
 from modelsite.render import shipped_templates
 from modelsite.sanitize import sanitize_html
-from modelsite.sitemodel import EstimatorNode, GitInfo, Site
+from modelsite.sitemodel import GitInfo, Site
 
 
 @pytest.fixture(scope="module")
@@ -215,40 +213,6 @@ def test_sanitizer_keeps_ordinary_content() -> None:
         "if a &gt; b:",
     ]:
         assert kept in out, kept
-
-
-# ---------------------------------------------------------------- pipeline diagram
-
-
-def test_pipeline_diagram_chains_steps_and_fans_out_transformers() -> None:
-    tree = EstimatorNode(
-        name="",
-        path="",
-        cls="sklearn.pipeline.Pipeline",
-        children=(
-            EstimatorNode(
-                name="prep",
-                path="prep",
-                cls="sklearn.compose.ColumnTransformer",
-                children=(
-                    EstimatorNode(name="num", path="prep__num", cls="a.StandardScaler"),
-                    EstimatorNode(name="cat", path="prep__cat", cls="a.OneHotEncoder"),
-                ),
-            ),
-            EstimatorNode(name="clf", path="clf", cls="a.LogisticRegression"),
-        ),
-    )
-    lines = str(pipeline_mermaid(tree)).splitlines()
-    assert lines[0] == "flowchart LR"
-    assert '    n2["prep: ColumnTransformer"]' in lines
-    edges = {line.strip() for line in lines if "-->" in line}
-    assert edges == {"n1 --> n2", "n2 --> n3", "n2 --> n4", "n2 --> n5"}
-
-
-def test_mermaid_labels_cannot_break_out() -> None:
-    label = mermaid_label('x"] --> evil[<img src=x onerror=alert(1)>]\nclick x call alert()')
-    assert '"' not in label and "<" not in label and "]" not in label and "\n" not in label
-    assert pipeline_mermaid(EstimatorNode(name="", path="", cls="a.B")) == Markup("")
 
 
 def test_users_own_mkdocs_yml_gets_the_self_contained_header(

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from modelsite import escape
 from modelsite.badges import site_badges
-from modelsite.diagram import pipeline_mermaid
+from modelsite.card.diagram import mermaid as pipeline_mermaid
 from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
 
 Format = Literal["md", "html", "tex"]
