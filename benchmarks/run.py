@@ -94,7 +94,7 @@ def write_doc(rows: list[dict[str, Any]], info: dict[str, Any], path: Path = DOC
         parts += ["## Goals not met yet", ""]
         parts += [f"- **{r['what']}**: ratio {r['ratio']:.2f}x, goal {r['goal']}."
                   for r in unmet if isinstance(r.get("ratio"), (int, float))]
-        parts += [f"- **{r['what']}**: {r['note']}." for r in not_run]
+        parts += [f"- **{r['what']}**: {str(r['note']).rstrip('.')}." for r in not_run]
         parts += ["", "The analysis below says why, where it is known.", ""]
     else:
         parts += ["Every goal in the table is met on this machine.", ""]
