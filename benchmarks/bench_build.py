@@ -105,7 +105,8 @@ def _synthetic_project(name: str, package: str) -> Path:
     (project / "pyproject.toml").write_text(
         f'[project]\nname = "bench-{name}"\nversion = "0.0.1"\n'
         f'description = "Benchmark project documenting a copy of {package}."\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (project / "modelsite.yml").write_text(CARD, encoding="utf-8")
     _export_small_model(project / "model.skops")
     stamp.write_text("", encoding="utf-8")
@@ -115,8 +116,13 @@ def _synthetic_project(name: str, package: str) -> Path:
 def _wine_project() -> Path:
     if not (EXAMPLE / "model.skops").exists():
         env = {**os.environ, "PYTHONPATH": str(EXAMPLE / "src")}
-        subprocess.run([sys.executable, "-m", "wine_classifier.train", "--output", "model.skops"],
-                       cwd=EXAMPLE, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "wine_classifier.train", "--output", "model.skops"],
+            cwd=EXAMPLE,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     return EXAMPLE
 
 
@@ -137,8 +143,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_function(dumper: yaml.SafeDumper, fn: types.FunctionType) -> yaml.Node:
-    return dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{fn.__module__}.{fn.__name__}",
-                                   "")
+    return dumper.represent_scalar(
+        f"tag:yaml.org,2002:python/name:{fn.__module__}.{fn.__name__}", ""
+    )
 
 
 _Dumper.add_representer(types.FunctionType, _represent_function)
@@ -158,8 +165,9 @@ def _without_modelsite(plugins: list[Any]) -> list[Any]:
         if name == "mkdocstrings":
             python = plugin["mkdocstrings"]["handlers"]["python"]
             options = python.get("options", {})
-            options["extensions"] = [e for e in options.get("extensions", [])
-                                     if "modelsite" not in str(e)]
+            options["extensions"] = [
+                e for e in options.get("extensions", []) if "modelsite" not in str(e)
+            ]
             if not options["extensions"]:
                 del options["extensions"]
         out.append(plugin)
@@ -187,8 +195,9 @@ def plain_site(name: str, project: Path) -> Path:
     config["site_dir"] = "site"
     config["plugins"] = _without_modelsite(config["plugins"])
     config["theme"].pop("custom_dir", None)  # modelsite's theme overrides
-    (docs / "index.md").write_text(f"# {site.title}\n\nThe API reference of the project.\n",
-                                   encoding="utf-8")
+    (docs / "index.md").write_text(
+        f"# {site.title}\n\nThe API reference of the project.\n", encoding="utf-8"
+    )
     reference: list[Any] = []
     for module in site.code.modules:
         page = "reference/" + "/".join(module.name.split(".")) + ".md"
@@ -196,8 +205,9 @@ def plain_site(name: str, project: Path) -> Path:
         (docs / page).write_text(f"# `{module.name}`\n\n::: {module.name}\n", encoding="utf-8")
         reference.append({module.name: page})
     config["nav"] = [{"Home": "index.md"}, {"API reference": reference}]
-    (work / "mkdocs.yml").write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False),
-                                     encoding="utf-8")
+    (work / "mkdocs.yml").write_text(
+        yaml.dump(config, Dumper=_Dumper, sort_keys=False), encoding="utf-8"
+    )
     return work
 
 
@@ -214,24 +224,48 @@ def bench_case(name: str, runs: int, warmup: int) -> list[Row]:
     baseline, ours = measure_pair(
         [which("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")],
         [which("modelsite"), "build", str(project), "-o", str(ours_out)],
-        runs=runs, warmup=warmup, before_each=clean, cwd=plain,
+        runs=runs,
+        warmup=warmup,
+        before_each=clean,
+        cwd=plain,
     )
     modules = sum(1 for _ in (plain / "docs" / "reference").rglob("*.md"))
-    wall = Row.timed(f"site build: {DESCRIPTIONS[name]}", "plain mkdocs build", baseline,
-                     "modelsite build", ours, max_ratio=GOAL,
-                     note=f"{modules} module pages; spread {max(baseline.spread, ours.spread):.0%}")
-    cpu = Row.cpu(f"site build, CPU time: {DESCRIPTIONS[name]}", "plain mkdocs build", baseline,
-                  "modelsite build", ours, max_ratio=GOAL, note="user + system")
+    wall = Row.timed(
+        f"site build: {DESCRIPTIONS[name]}",
+        "plain mkdocs build",
+        baseline,
+        "modelsite build",
+        ours,
+        max_ratio=GOAL,
+        note=f"{modules} module pages; spread {max(baseline.spread, ours.spread):.0%}",
+    )
+    cpu = Row.cpu(
+        f"site build, CPU time: {DESCRIPTIONS[name]}",
+        "plain mkdocs build",
+        baseline,
+        "modelsite build",
+        ours,
+        max_ratio=GOAL,
+        note="user + system",
+    )
     return [wall, cpu]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each build (median)")
-    parser.add_argument("--warmup", type=int, default=1,
-                        help="untimed runs first (disk and template caches); not for sklearn")
-    parser.add_argument("--case", action="append", choices=sorted(CASES),
-                        help="only these cases (repeatable; default: all)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="untimed runs first (disk and template caches); not for sklearn",
+    )
+    parser.add_argument(
+        "--case",
+        action="append",
+        choices=sorted(CASES),
+        help="only these cases (repeatable; default: all)",
+    )
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     parser.add_argument("--no-save", action="store_true", help="do not merge into results.json")
     args = parser.parse_args(argv)

@@ -42,8 +42,16 @@ RESULTS = BENCH_DIR / "results.json"
 BIN = Path(sys.executable).parent
 """The venv's scripts (`modelsite`, `mkdocs`): the same interpreter that runs the benchmarks."""
 
-VERSIONED = ("modelsite", "mkdocs", "mkdocs-material", "mkdocstrings", "mkdocstrings-python",
-             "griffe", "skops", "scikit-learn")
+VERSIONED = (
+    "modelsite",
+    "mkdocs",
+    "mkdocs-material",
+    "mkdocstrings",
+    "mkdocstrings-python",
+    "griffe",
+    "skops",
+    "scikit-learn",
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -103,9 +111,14 @@ class CommandFailed(RuntimeError):
     """A measured command exited non-zero; the message carries the end of its stderr."""
 
 
-def run_cold(argv: Sequence[str], *, cwd: str | Path | None = None,
-             env: Mapping[str, str] | None = None, timeout: float | None = None,
-             check: bool = True) -> Run:
+def run_cold(
+    argv: Sequence[str],
+    *,
+    cwd: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    check: bool = True,
+) -> Run:
     """Run `argv` once as a fresh process; time it and read its peak RSS.
 
     The peak comes from `wait4` in a small parent: GNU `/usr/bin/time -f %M` when it is installed,
@@ -123,13 +136,22 @@ def run_cold(argv: Sequence[str], *, cwd: str | Path | None = None,
         out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
         with out_path.open("wb") as out, err_path.open("wb") as err:
             start = time.perf_counter()
-            proc = subprocess.run(wrapped, cwd=cwd, env=full_env, stdout=out, stderr=err,
-                                  stdin=subprocess.DEVNULL, timeout=timeout, check=False)
+            proc = subprocess.run(
+                wrapped,
+                cwd=cwd,
+                env=full_env,
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                timeout=timeout,
+                check=False,
+            )
             seconds = time.perf_counter() - start
         if check and proc.returncode != 0:
             tail = err_path.read_text(errors="replace").strip().splitlines()[-5:]
-            raise CommandFailed(f"{' '.join(map(str, argv))} exited {proc.returncode}: "
-                                + " | ".join(tail))
+            raise CommandFailed(
+                f"{' '.join(map(str, argv))} exited {proc.returncode}: " + " | ".join(tail)
+            )
         try:  # "peak_kib user_s system_s" on the last line
             rss, user, system = report.read_text().splitlines()[-1].split()
             rss_kib: float | None = float(rss)
@@ -161,17 +183,27 @@ def _gnu_time() -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "rss"
         try:
-            subprocess.run([GNU_TIME, "-f", "%M %U %S", "-o", str(report), sys.executable,
-                            "-c", ""], capture_output=True, timeout=30, check=True)
+            subprocess.run(
+                [GNU_TIME, "-f", "%M %U %S", "-o", str(report), sys.executable, "-c", ""],
+                capture_output=True,
+                timeout=30,
+                check=True,
+            )
             rss, user, system = report.read_text().strip().splitlines()[-1].split()
             return rss.isdigit() and float(user) >= 0 and float(system) >= 0
         except (OSError, subprocess.SubprocessError, IndexError, ValueError):
             return False
 
 
-def measure(argv: Sequence[str], *, runs: int = 5, warmup: int = 0,
-            cwd: str | Path | None = None, env: Mapping[str, str] | None = None,
-            before_each: Callable[[], None] | None = None) -> Measurement:
+def measure(
+    argv: Sequence[str],
+    *,
+    runs: int = 5,
+    warmup: int = 0,
+    cwd: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    before_each: Callable[[], None] | None = None,
+) -> Measurement:
     """Run `argv` `warmup + runs` times as cold processes; keep the last `runs`.
 
     `before_each` runs (untimed) before every run, e.g. to delete the previous output folder.
@@ -186,8 +218,9 @@ def measure(argv: Sequence[str], *, runs: int = 5, warmup: int = 0,
     return Measurement(tuple(results))
 
 
-def measure_pair(baseline: Sequence[str], ours: Sequence[str], *, runs: int = 5,
-                 warmup: int = 1, **kwargs: Any) -> tuple[Measurement, Measurement]:
+def measure_pair(
+    baseline: Sequence[str], ours: Sequence[str], *, runs: int = 5, warmup: int = 1, **kwargs: Any
+) -> tuple[Measurement, Measurement]:
     """Measure two commands interleaved (b, o, b, o...) so slow drifts of the machine hit both."""
     base_runs: list[Run] = []
     our_runs: list[Run] = []
@@ -263,8 +296,9 @@ def machine() -> dict[str, Any]:
 def machine_summary(info: Mapping[str, Any] | None = None) -> str:
     """One line for a row's `machine`, e.g. `AMD EPYC, 2 cores, 23.4 GiB, Python 3.11.7`."""
     info = info or machine()
-    return (f"{info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, "
-            f"Python {info['python']}")
+    return (
+        f"{info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, Python {info['python']}"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,8 +326,17 @@ class Row:
     note: str = ""
 
     @classmethod
-    def timed(cls, what: str, baseline_name: str, baseline: Measurement, ours_name: str,
-              ours: Measurement, *, max_ratio: float | None = None, note: str = "") -> Row:
+    def timed(
+        cls,
+        what: str,
+        baseline_name: str,
+        baseline: Measurement,
+        ours_name: str,
+        ours: Measurement,
+        *,
+        max_ratio: float | None = None,
+        note: str = "",
+    ) -> Row:
         """A wall-time row: medians of both, ratio ours / baseline, goal `<= max_ratio`."""
         ratio = ours.seconds / baseline.seconds if baseline.seconds else None
         return cls(
@@ -308,8 +351,17 @@ class Row:
         )
 
     @classmethod
-    def cpu(cls, what: str, baseline_name: str, baseline: Measurement, ours_name: str,
-            ours: Measurement, *, max_ratio: float | None = None, note: str = "") -> Row:
+    def cpu(
+        cls,
+        what: str,
+        baseline_name: str,
+        baseline: Measurement,
+        ours_name: str,
+        ours: Measurement,
+        *,
+        max_ratio: float | None = None,
+        note: str = "",
+    ) -> Row:
         """A CPU-time row (user + system medians), ratio ours / baseline."""
         b, o = baseline.cpu_seconds, ours.cpu_seconds
         ratio = o / b if b and o is not None else None
@@ -325,8 +377,17 @@ class Row:
         )
 
     @classmethod
-    def memory(cls, what: str, baseline_name: str, baseline: Measurement, ours_name: str,
-               ours: Measurement, *, max_ratio: float | None = None, note: str = "") -> Row:
+    def memory(
+        cls,
+        what: str,
+        baseline_name: str,
+        baseline: Measurement,
+        ours_name: str,
+        ours: Measurement,
+        *,
+        max_ratio: float | None = None,
+        note: str = "",
+    ) -> Row:
         """A peak-memory row (peak RSS medians), ratio ours / baseline."""
         b, o = baseline.peak_rss_mib, ours.peak_rss_mib
         ratio = o / b if b and o is not None else None
@@ -392,8 +453,7 @@ def _cell(value: Any) -> str:
 
 def markdown_table(rows: Sequence[Row | Mapping[str, Any]]) -> str:
     """The rows as a Markdown table: what, baseline, ours, ratio, goal, runs."""
-    lines = ["| What | Baseline | Ours | Ratio | Goal | Runs |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| What | Baseline | Ours | Ratio | Goal | Runs |", "|---|---|---|---|---|---|"]
     for row in rows:
         r = asdict(row) if isinstance(row, Row) else dict(row)
         goal = r.get("goal") or ""
@@ -403,9 +463,21 @@ def markdown_table(rows: Sequence[Row | Mapping[str, Any]]) -> str:
         what = r.get("what", "?")
         if r.get("note"):
             what = f"{what} ({r['note']})"
-        lines.append("| " + " | ".join(_cell(c) for c in (
-            what, r.get("baseline"), r.get("ours"), fmt_ratio(r.get("ratio")), goal,
-            r.get("runs"))) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(c)
+                for c in (
+                    what,
+                    r.get("baseline"),
+                    r.get("ours"),
+                    fmt_ratio(r.get("ratio")),
+                    goal,
+                    r.get("runs"),
+                )
+            )
+            + " |"
+        )
     return "\n".join(lines)
 
 

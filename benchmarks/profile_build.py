@@ -84,12 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.save:
         stats.dump_stats(args.save)
     total = stats.total_tt  # type: ignore[attr-defined]
-    print(f"| Phase ({'plain mkdocs build' if args.plain else 'modelsite build'}) "
-          f"| s | share |\n|---|---|---|")
+    print(
+        f"| Phase ({'plain mkdocs build' if args.plain else 'modelsite build'}) "
+        f"| s | share |\n|---|---|---|"
+    )
     for label, seconds in phase_table(stats):
         if seconds:
-            print(f"| {label.replace(' ', '&nbsp;', len(label) - len(label.lstrip()))} "
-                  f"| {seconds:.2f} | {seconds / total:.0%} |")
+            print(
+                f"| {label.replace(' ', '&nbsp;', len(label) - len(label.lstrip()))} "
+                f"| {seconds:.2f} | {seconds / total:.0%} |"
+            )
     print(f"| total | {total:.2f} | 100% |")
     if args.top:
         stats.sort_stats("cumulative").print_stats(args.top)

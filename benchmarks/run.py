@@ -40,9 +40,17 @@ RERUN = "make bench  # or: .venv/bin/python benchmarks/run.py"
 
 
 def not_run_row(script: str, reason: str) -> dict[str, Any]:
-    return {"what": script, "baseline": "", "ours": "", "ratio": None, "runs": 0,
-            "machine": machine_summary(), "goal": "", "met": None,
-            "note": f"not run: {reason}"}
+    return {
+        "what": script,
+        "baseline": "",
+        "ours": "",
+        "ratio": None,
+        "runs": 0,
+        "machine": machine_summary(),
+        "goal": "",
+        "met": None,
+        "note": f"not run: {reason}",
+    }
 
 
 def run_script(script: str, timeout: float | None) -> str | None:
@@ -53,8 +61,16 @@ def run_script(script: str, timeout: float | None) -> str | None:
     print(f"\n## {script}\n", flush=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
     try:
-        proc = subprocess.run([sys.executable, str(path)], cwd=REPO, env=env, timeout=timeout,
-                              stdout=sys.stdout, stderr=subprocess.PIPE, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, str(path)],
+            cwd=REPO,
+            env=env,
+            timeout=timeout,
+            stdout=sys.stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return f"timed out after {timeout:g} s"
     except OSError as exc:
@@ -92,8 +108,11 @@ def write_doc(rows: list[dict[str, Any]], info: dict[str, Any], path: Path = DOC
     ]
     if unmet or not_run:
         parts += ["## Goals not met yet", ""]
-        parts += [f"- **{r['what']}**: ratio {r['ratio']:.2f}x, goal {r['goal']}."
-                  for r in unmet if isinstance(r.get("ratio"), (int, float))]
+        parts += [
+            f"- **{r['what']}**: ratio {r['ratio']:.2f}x, goal {r['goal']}."
+            for r in unmet
+            if isinstance(r.get("ratio"), (int, float))
+        ]
         parts += [f"- **{r['what']}**: {str(r['note']).rstrip('.')}." for r in not_run]
         parts += ["", "The analysis below says why, where it is known.", ""]
     else:
@@ -128,15 +147,24 @@ def write_doc(rows: list[dict[str, Any]], info: dict[str, Any], path: Path = DOC
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--list", action="store_true",
-                        help="list the bench scripts and the machine; run nothing")
-    parser.add_argument("--only", action="append", choices=SCRIPTS,
-                        help="run only this script (repeatable); keeps the other rows")
-    parser.add_argument("--timeout", type=float, default=None,
-                        help="seconds after which a script counts as not run")
+    parser.add_argument(
+        "--list", action="store_true", help="list the bench scripts and the machine; run nothing"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SCRIPTS,
+        help="run only this script (repeatable); keeps the other rows",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=None, help="seconds after which a script counts as not run"
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/benchmarks.md")
-    parser.add_argument("--doc-only", action="store_true",
-                        help="run nothing; rewrite docs/benchmarks.md from results.json")
+    parser.add_argument(
+        "--doc-only",
+        action="store_true",
+        help="run nothing; rewrite docs/benchmarks.md from results.json",
+    )
     args = parser.parse_args(argv)
     info = machine()
     if args.doc_only:

@@ -29,35 +29,76 @@ def bench_modules():
 
 
 def test_run_list_names_every_script_without_running_them() -> None:
-    out = subprocess.run([sys.executable, str(BENCH / "run.py"), "--list"], cwd=REPO,
-                         capture_output=True, text=True, check=True, timeout=60).stdout
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--list"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     states = dict(line.split("\t") for line in out.strip().splitlines())
-    assert set(states) == {"bench_inspect.py", "bench_build.py", "bench_serve.py",
-                           "bench_docstrings.py", "machine"}
+    assert set(states) == {
+        "bench_inspect.py",
+        "bench_build.py",
+        "bench_serve.py",
+        "bench_docstrings.py",
+        "machine",
+    }
     assert states["bench_build.py"] == "present"
     assert "cores" in states["machine"]
 
 
 def test_bench_build_lists_its_three_cases() -> None:
-    out = subprocess.run([sys.executable, str(BENCH / "bench_build.py"), "--list"], cwd=REPO,
-                         capture_output=True, text=True, check=True, timeout=60).stdout
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "bench_build.py"), "--list"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     assert [line.split(":")[0] for line in out.strip().splitlines()] == [
-        "wine", "mkdocs", "sklearn"]
+        "wine",
+        "mkdocs",
+        "sklearn",
+    ]
 
 
 def test_missing_script_is_reported_not_run(bench_modules) -> None:
     _, run = bench_modules
     assert run.run_script("bench_does_not_exist.py", None) == (
-        "benchmarks/bench_does_not_exist.py is missing")
+        "benchmarks/bench_does_not_exist.py is missing"
+    )
 
 
 def test_report_lists_unmet_goals_and_scripts_not_run(bench_modules, tmp_path: Path) -> None:
     common, run = bench_modules
     rows = [
-        common.asdict(common.Row("site build: big", "plain: 30 s", "ours: 36 s", 1.2, 3,
-                                 machine="m", goal="<= 1x", met=False)),
-        common.asdict(common.Row("site build: small", "plain: 2 s", "ours: 1 s", 0.5, 3,
-                                 machine="m", goal="<= 1x", met=True)),
+        common.asdict(
+            common.Row(
+                "site build: big",
+                "plain: 30 s",
+                "ours: 36 s",
+                1.2,
+                3,
+                machine="m",
+                goal="<= 1x",
+                met=False,
+            )
+        ),
+        common.asdict(
+            common.Row(
+                "site build: small",
+                "plain: 2 s",
+                "ours: 1 s",
+                0.5,
+                3,
+                machine="m",
+                goal="<= 1x",
+                met=True,
+            )
+        ),
         run.not_run_row("bench_serve.py", "exited 1: boom"),
     ]
     doc = tmp_path / "benchmarks.md"
@@ -80,8 +121,7 @@ def test_merge_results_replaces_rows_by_name(bench_modules, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("force_launcher", [False, True], ids=["default", "python-launcher"])
-def test_cold_run_reports_the_child_peak_memory(bench_modules, monkeypatch,
-                                                force_launcher) -> None:
+def test_cold_run_reports_the_child_peak_memory(bench_modules, monkeypatch, force_launcher) -> None:
     """GNU time when installed, else the Python launcher: both see the child alone."""
     common, _ = bench_modules
     if force_launcher:
@@ -96,8 +136,9 @@ def test_cold_run_reports_the_child_peak_memory(bench_modules, monkeypatch,
 
 
 @pytest.mark.parametrize("force_launcher", [False, True], ids=["default", "python-launcher"])
-def test_cold_run_reports_cpu_time_apart_from_waiting(bench_modules, monkeypatch,
-                                                      force_launcher) -> None:
+def test_cold_run_reports_cpu_time_apart_from_waiting(
+    bench_modules, monkeypatch, force_launcher
+) -> None:
     common, _ = bench_modules
     if force_launcher:
         monkeypatch.setattr(common, "_gnu_time", lambda: False)

@@ -27,8 +27,9 @@ def test_edited_module_is_loaded_again(tmp_path: Path) -> None:
     paths = [str(tmp_path / "src")]
     before = load_package("cachedpkg", paths)
     core = pkg / "core.py"
-    core.write_text("def first():\n    return 1\n\n\ndef second():\n    return 2\n",
-                    encoding="utf-8")
+    core.write_text(
+        "def first():\n    return 1\n\n\ndef second():\n    return 2\n", encoding="utf-8"
+    )
     stat = core.stat()
     os.utime(core, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     after = load_package("cachedpkg", paths)

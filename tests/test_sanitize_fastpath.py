@@ -109,31 +109,112 @@ def test_plain_api_page_is_returned_unchanged() -> None:
     assert _tags(_full(API_PAGE)) == _tags(API_PAGE)
 
 
-TOKENS = ["<", ">", "</", "/>", "/", " ", "\t", "\n", "\x0b", "=", '"', "'", "`", "&", "#", ";",
-          "p", "a", "img", "script", "svg", "style", "code", "span", "on", "onclick", "error",
-          "href", "src", "xlink:href", "style", "srcdoc", "class", "javascript:", "java", "script:",
-          "&#58;", "&colon;", "//evil", "https://x", "data:image/png", "url(", "!--", "--", "!",
-          "?", "x", "1", "alert(1)"]
+TOKENS = [
+    "<",
+    ">",
+    "</",
+    "/>",
+    "/",
+    " ",
+    "\t",
+    "\n",
+    "\x0b",
+    "=",
+    '"',
+    "'",
+    "`",
+    "&",
+    "#",
+    ";",
+    "p",
+    "a",
+    "img",
+    "script",
+    "svg",
+    "style",
+    "code",
+    "span",
+    "on",
+    "onclick",
+    "error",
+    "href",
+    "src",
+    "xlink:href",
+    "style",
+    "srcdoc",
+    "class",
+    "javascript:",
+    "java",
+    "script:",
+    "&#58;",
+    "&colon;",
+    "//evil",
+    "https://x",
+    "data:image/png",
+    "url(",
+    "!--",
+    "--",
+    "!",
+    "?",
+    "x",
+    "1",
+    "alert(1)",
+]
 
 
 _SEP = st.sampled_from([" ", "\t", "\n", "\r", "\x0c", "\x0b", "\x1c", "\xa0", "/", ""])
-_VAL = st.sampled_from(["x", "javascript:alert(1)", "java&#115;cript:x", "//evil", "https://e",
-                        "data:image/png;base64,x", "url(//x)", "a b", "&colon;", "#y", "../p",
-                        " java\tscript:x", "\x01javascript:x", "\xa0on", "\u2028"])
+_VAL = st.sampled_from(
+    [
+        "x",
+        "javascript:alert(1)",
+        "java&#115;cript:x",
+        "//evil",
+        "https://e",
+        "data:image/png;base64,x",
+        "url(//x)",
+        "a b",
+        "&colon;",
+        "#y",
+        "../p",
+        " java\tscript:x",
+        "\x01javascript:x",
+        "\xa0on",
+        "\u2028",
+    ]
+)
 _ATTRIBUTE = st.tuples(
-    _SEP, st.sampled_from(["href", "src", "onclick", "ONERROR", "style", "srcdoc", "xlink:href",
-                           "title", "class", "data", "formaction", "poster"]),
-    st.sampled_from(['="{}"', "='{}'", "={}", ""]), _VAL,
+    _SEP,
+    st.sampled_from(
+        [
+            "href",
+            "src",
+            "onclick",
+            "ONERROR",
+            "style",
+            "srcdoc",
+            "xlink:href",
+            "title",
+            "class",
+            "data",
+            "formaction",
+            "poster",
+        ]
+    ),
+    st.sampled_from(['="{}"', "='{}'", "={}", ""]),
+    _VAL,
 ).map(lambda t: t[0] + t[1] + t[2].format(t[3]))
 _ELEMENT = st.tuples(
     st.sampled_from(["<", "</"]),
     st.sampled_from(["a", "img", "p", "script", "svg", "iframe", "style", "IMG", "base", "x-y"]),
     st.lists(_ATTRIBUTE, max_size=3).map("".join),
-    st.sampled_from(["", " ", "/"]), st.sampled_from([">", ">", ""]),
+    st.sampled_from(["", " ", "/"]),
+    st.sampled_from([">", ">", ""]),
     st.sampled_from(["text", "", ">", " < ", "&amp;"]),
 ).map("".join)
-SOUP = st.one_of(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join),
-                 st.lists(_ELEMENT, min_size=1, max_size=4).map("".join))
+SOUP = st.one_of(
+    st.lists(st.sampled_from(TOKENS), max_size=40).map("".join),
+    st.lists(_ELEMENT, min_size=1, max_size=4).map("".join),
+)
 
 
 @settings(max_examples=600, deadline=None)

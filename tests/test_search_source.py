@@ -16,8 +16,9 @@ CODE_LINE = "add_argument"
 
 
 @pytest.mark.slow
-def test_source_listings_are_on_the_page_but_not_in_the_index(trained_example: Path,
-                                                              tmp_path: Path) -> None:
+def test_source_listings_are_on_the_page_but_not_in_the_index(
+    trained_example: Path, tmp_path: Path
+) -> None:
     site = build_site(trained_example, tmp_path / "site").site_dir
     page = (site / "reference" / "wine_classifier" / "train" / "index.html").read_text("utf-8")
     assert "mkdocstrings-source" in page and CODE_LINE in page
@@ -27,9 +28,11 @@ def test_source_listings_are_on_the_page_but_not_in_the_index(trained_example: P
     assert CODE_LINE not in texts
 
 
-HTML = ('<h2 id="pkg.f">f</h2><p>Doc.</p><details class="mkdocstrings-source"><summary>Source '
-        'code in <code>pkg.py</code></summary><div class="highlight"><pre><code>'
-        'x = parser.add_argument()</code></pre></div></details><p>After.</p>')
+HTML = (
+    '<h2 id="pkg.f">f</h2><p>Doc.</p><details class="mkdocstrings-source"><summary>Source '
+    'code in <code>pkg.py</code></summary><div class="highlight"><pre><code>'
+    "x = parser.add_argument()</code></pre></div></details><p>After.</p>"
+)
 
 
 def _plugin(**options: object) -> ModelsitePlugin:

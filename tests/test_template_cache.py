@@ -31,8 +31,9 @@ def test_cache_folder_follows_the_environment(cache_dir: Path, monkeypatch) -> N
 
 
 @pytest.mark.slow
-def test_second_build_compiles_no_template(cache_dir: Path, trained_example: Path,
-                                           tmp_path: Path, monkeypatch) -> None:
+def test_second_build_compiles_no_template(
+    cache_dir: Path, trained_example: Path, tmp_path: Path, monkeypatch
+) -> None:
     compiled: list[str | None] = []
     original = jinja2.Environment.compile
 
@@ -52,4 +53,5 @@ def test_second_build_compiles_no_template(cache_dir: Path, trained_example: Pat
     # Only Material's search plugin compiles two tiny templates in its own environment.
     assert [n for n in compiled if n and not n.startswith("partials/language")] == [], compiled
     assert (tmp_path / "site2" / "index.html").read_bytes() == (
-        tmp_path / "site1" / "index.html").read_bytes()
+        tmp_path / "site1" / "index.html"
+    ).read_bytes()

@@ -134,16 +134,16 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         return env
 
     @event_priority(100)  # before the search plugin reads the page
-    def _hide_source_from_search(self, context: Any, *, page: Page, config: MkDocsConfig,
-                                 nav: Any) -> Any:
+    def _hide_source_from_search(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> Any:
         if not self.config.search_source and page.content and "mkdocstrings-source" in page.content:
             self._full_content = page.content
             page.content = self._indexed = _SOURCE_BLOCK.sub("", page.content)
         return context
 
     @event_priority(-100)  # after every other plugin: the page itself keeps its listings
-    def _restore_source(self, context: Any, *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> Any:
+    def _restore_source(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         if self._indexed is not None and page.content is self._indexed:
             page.content = self._full_content
         self._indexed = self._full_content = None

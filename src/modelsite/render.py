@@ -89,8 +89,11 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     configured = os.environ.get("MODELSITE_CACHE_DIR")
     if configured == "":
         return None
-    base = Path(configured) if configured else Path(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "modelsite"
+    base = (
+        Path(configured)
+        if configured
+        else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "modelsite"
+    )
     folder = base / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

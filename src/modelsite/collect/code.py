@@ -42,8 +42,11 @@ def _sources_fingerprint(name: str, search_paths: list[str]) -> tuple[object, ..
     """Paths, sizes and mtimes of the package's sources (None if not a plain folder or file)."""
     for base in map(Path, search_paths):
         folder, single = base / name, base / f"{name}.py"
-        files = sorted(folder.rglob("*.py*")) if (folder / "__init__.py").is_file() else (
-            [single] if single.is_file() else [])
+        files = (
+            sorted(folder.rglob("*.py*"))
+            if (folder / "__init__.py").is_file()
+            else ([single] if single.is_file() else [])
+        )
         if files:
             try:
                 return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
