@@ -87,8 +87,18 @@ def _versions_line(info: dict[str, Any]) -> str:
     return ", ".join(f"{name} {version}" for name, version in info["versions"].items())
 
 
+ROW_ORDER = ("inspect", "site build", "serve", "docstring")
+"""Rows in the issue's order: model metadata, site build, serve, docstrings, then the rest."""
+
+
+def _row_order(row: dict[str, Any]) -> int:
+    what = str(row.get("what", "")).lower()
+    return next((i for i, word in enumerate(ROW_ORDER) if word in what), len(ROW_ORDER))
+
+
 def write_doc(rows: list[dict[str, Any]], info: dict[str, Any], path: Path = DOC) -> None:
     """docs/benchmarks.md: the table, what is not met, the machine, the command to rerun."""
+    rows = sorted(rows, key=_row_order)
     unmet = [r for r in rows if r.get("met") is False]
     not_run = [r for r in rows if str(r.get("note", "")).startswith("not run")]
     memory = f"{info['memory_gib']} GiB" if info["memory_gib"] else "unknown"
