@@ -294,7 +294,17 @@ def _bench(args: argparse.Namespace, work: Path) -> int:
         rows.append(Row(what="numpydoc PR/RT/YD violations per 100 docstrings",
                         baseline="n/a", ours=f"modelsite: {ours_lint['numpydoc']:.2f}",
                         ratio=None, runs=1, goal="<= 1", met=ours_lint["numpydoc"] <= 1))
+        authors_lint = lint(authors_root / "sklearn", [], len(authors), numpydoc=False)
+        rows.append(Row(what="pydoclint violations per 100 docstrings, vs scikit-learn's own",
+                        baseline=f"scikit-learn authors: {authors_lint['pydoclint']:.2f} "
+                                 f"(+{authors_lint['pydoclint_generators']:.2f} generators)",
+                        ours=f"modelsite: {ours_lint['pydoclint']:.2f} "
+                             f"(+{ours_lint['pydoclint_generators']:.2f} generators)",
+                        ratio=(ours_lint["pydoclint"] / authors_lint["pydoclint"]
+                               if authors_lint["pydoclint"] else None), runs=1,
+                        note="same pydoclint options; lower is better"))
         print(f"pydoclint codes (ours): {ours_lint['pydoclint_codes']}", flush=True)
+        print(f"pydoclint codes (authors): {authors_lint['pydoclint_codes']}", flush=True)
     merge_results(rows)
     print_table(rows)
     return 0
