@@ -60,7 +60,6 @@ def test_page_shows_coverage_fix_commands_and_badges(health_site: Path) -> None:
     assert re.search(r"Type hints \d+\.\d% \(\d+ of \d+ parameters and returns\)", text)
     assert re.search(r"ruff check (--isolated --select E4,E7,E9,F,W,I,B,UP,NPY )?--fix "
                      r"src/wine_classifier", text)
-    assert re.search(r"ruff format (--isolated )?src/wine_classifier", text)
     assert "modelsite docstrings src/wine_classifier --write" in text
     for name in ("docstrings", "lint", "format", "typehints", "license"):
         svg = health_site / "badges" / f"{name}.svg"
@@ -93,3 +92,17 @@ def test_type_hint_coverage_of_the_example(trained_example: Path) -> None:
     assert info.total == info.params_total + info.returns_total
     assert info.returns_total == info.functions
     assert 0 < info.coverage < 100
+
+
+def test_format_fix_command_appears_when_a_file_is_unformatted(example_copy: Path,
+                                                               tmp_path: Path) -> None:
+    module = example_copy / "src" / "wine_classifier" / "data.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\nODD = {  'a':1 }\n",
+                      encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["build", str(example_copy), "-o", str(out)]) == 0
+    text = text_of(out / "code-health" / "index.html")
+    assert "1 file would be reformatted by ruff format" in text
+    assert re.search(r"ruff format (--isolated )?src/wine_classifier", text)
+    assert "src/wine_classifier/data.py" in text
+    assert "Every file is formatted" not in text
