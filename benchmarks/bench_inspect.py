@@ -66,8 +66,13 @@ def train(trees: int) -> Path:
 
 def cpu_seconds(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of one cold run of `cmd`."""
-    proc = subprocess.run([sys.executable, "-I", "-S", "-c", _CPU_LAUNCHER, json.dumps(cmd)],
-                          env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", _CPU_LAUNCHER, json.dumps(cmd)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     try:
         result = json.loads(proc.stdout)
     except ValueError:
@@ -89,14 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     # Byte-compile modelsite as a wheel install does: scikit-learn and skops come with their
     # .pyc files, and with PYTHONDONTWRITEBYTECODE set (as in some CI images) an editable
     # modelsite would otherwise be compiled from source on every run (~50 ms).
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src" / "modelsite")],
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "src" / "modelsite")], check=True
+    )
     cache = tempfile.mkdtemp(prefix="modelsite-bench-cache-")
     env = {**os.environ, "MODELSITE_CACHE_DIR": cache, "PYTHONWARNINGS": "ignore"}
     py = sys.executable
     paths = {trees: train(trees) for trees in args.trees}
-    first_wall, first_cpu = cpu_seconds([py, "-m", "modelsite", "inspect", "--json",
-                                         str(paths[args.trees[0]])], env)
+    first_wall, first_cpu = cpu_seconds(
+        [py, "-m", "modelsite", "inspect", "--json", str(paths[args.trees[0]])], env
+    )
     rows: list[Row] = []
     for trees, path in paths.items():
         trusted = sio.get_untrusted_types(file=path)
@@ -104,27 +111,49 @@ def main(argv: list[str] | None = None) -> int:
         baseline = [py, "-c", load, str(path), *trusted]
         ours = [py, "-m", "modelsite", "inspect", "--json", str(path)]
         base_m, ours_m = measure_pair(baseline, ours, runs=args.runs, warmup=1, env=env)
-        cpu_pairs = [(cpu_seconds(baseline, env)[1], cpu_seconds(ours, env)[1])
-                     for _ in range(args.runs)]
+        cpu_pairs = [
+            (cpu_seconds(baseline, env)[1], cpu_seconds(ours, env)[1]) for _ in range(args.runs)
+        ]
         base_cpu = statistics.median(b for b, _ in cpu_pairs)
         ours_cpu = statistics.median(o for _, o in cpu_pairs)
-        what = (f"inspect vs skops.io.load: RandomForestClassifier, {trees} trees "
-                f"({path.stat().st_size / 1e6:.1f} MB file)")
+        what = (
+            f"inspect vs skops.io.load: RandomForestClassifier, {trees} trees "
+            f"({path.stat().st_size / 1e6:.1f} MB file)"
+        )
         rows += [
-            Row.timed(f"{what}, cold wall time", "skops.io.load", base_m,
-                      "modelsite inspect --json", ours_m, max_ratio=0.05),
-            Row(what=f"{what}, cold CPU time (user + system)",
-                baseline=f"skops.io.load: {base_cpu:.3f} s", ours=f"modelsite inspect --json: "
-                f"{ours_cpu:.3f} s", ratio=ours_cpu / base_cpu, runs=args.runs,
-                goal="<= 0.05x", met=ours_cpu / base_cpu <= 0.05),
-            Row.memory(f"{what}, peak memory", "skops.io.load", base_m,
-                       "modelsite inspect --json", ours_m, max_ratio=0.1),
+            Row.timed(
+                f"{what}, cold wall time",
+                "skops.io.load",
+                base_m,
+                "modelsite inspect --json",
+                ours_m,
+                max_ratio=0.05,
+            ),
+            Row(
+                what=f"{what}, cold CPU time (user + system)",
+                baseline=f"skops.io.load: {base_cpu:.3f} s",
+                ours=f"modelsite inspect --json: {ours_cpu:.3f} s",
+                ratio=ours_cpu / base_cpu,
+                runs=args.runs,
+                goal="<= 0.05x",
+                met=ours_cpu / base_cpu <= 0.05,
+            ),
+            Row.memory(
+                f"{what}, peak memory",
+                "skops.io.load",
+                base_m,
+                "modelsite inspect --json",
+                ours_m,
+                max_ratio=0.1,
+            ),
         ]
     print_table(rows)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\nLoad average at the end: {load:.1f} on {os.cpu_count()} cores. One-off: the first "
-          f"`modelsite inspect` in an environment builds its signature cache ({first_wall:.2f} s "
-          f"wall, {first_cpu:.2f} s CPU); every later run reads it.")
+    print(
+        f"\nLoad average at the end: {load:.1f} on {os.cpu_count()} cores. One-off: the first "
+        f"`modelsite inspect` in an environment builds its signature cache ({first_wall:.2f} s "
+        f"wall, {first_cpu:.2f} s CPU); every later run reads it."
+    )
     if not args.no_save:
         merge_results(rows)
     return 0

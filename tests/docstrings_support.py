@@ -20,13 +20,18 @@ SKLEARN = Path(__import__("sklearn").__file__).parent
 # pydoclint options for a numpy-style code base without type annotations (scikit-learn):
 # types live in the docstrings only, instance attributes are documented under "Attributes".
 PYDOCLINT_UNANNOTATED = [
-    "--style=numpy", "--arg-type-hints-in-signature=False", "--check-return-types=False",
-    "--check-yield-types=False", "--check-class-attributes=False",
+    "--style=numpy",
+    "--arg-type-hints-in-signature=False",
+    "--check-return-types=False",
+    "--check-yield-types=False",
+    "--check-class-attributes=False",
     "--skip-checking-short-docstrings=False",
 ]
 # ... and for annotated code: docstring types must equal the annotations, defaults included.
 PYDOCLINT_ANNOTATED = [
-    "--style=numpy", "--check-arg-defaults=True", "--check-class-attributes=False",
+    "--style=numpy",
+    "--check-arg-defaults=True",
+    "--check-class-attributes=False",
     "--skip-checking-short-docstrings=False",
 ]
 # Violations about the code rather than its docstrings: missing or unexpected annotations.
@@ -35,12 +40,29 @@ CODE_SIDE = {"DOC106", "DOC107", "DOC108", "DOC109", "DOC110", "DOC111"}
 # section it reports DOC402, with one DOC403. Counted apart.
 UNANNOTATED_GENERATOR = {"DOC402", "DOC403", "DOC404"}
 
-NUMPYDOC_CHECKS = {"PR01", "PR02", "PR03", "PR04", "PR05", "PR06", "PR07", "PR08", "PR09",
-                   "PR10", "RT01", "RT02", "RT03", "RT04", "RT05", "YD01"}
+NUMPYDOC_CHECKS = {
+    "PR01",
+    "PR02",
+    "PR03",
+    "PR04",
+    "PR05",
+    "PR06",
+    "PR07",
+    "PR08",
+    "PR09",
+    "PR10",
+    "RT01",
+    "RT02",
+    "RT03",
+    "RT04",
+    "RT05",
+    "YD01",
+}
 
 
-def copy_stripped(src: Path, dst: Path, *, skip_tests: bool = False,
-                  only: Iterable[str] | None = None) -> list[Path]:
+def copy_stripped(
+    src: Path, dst: Path, *, skip_tests: bool = False, only: Iterable[str] | None = None
+) -> list[Path]:
     """Copy the `.py` files of `src` to `dst` with every docstring removed."""
     if dst.exists():
         shutil.rmtree(dst)
@@ -50,8 +72,11 @@ def copy_stripped(src: Path, dst: Path, *, skip_tests: bool = False,
         rel = f.relative_to(src)
         if "__pycache__" in rel.parts or (skip_tests and "tests" in rel.parts):
             continue
-        if wanted and not any(rel.as_posix().startswith(w) for w in wanted) \
-                and rel.name != "__init__.py":
+        if (
+            wanted
+            and not any(rel.as_posix().startswith(w) for w in wanted)
+            and rel.name != "__init__.py"
+        ):
             continue
         target = dst / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,8 +88,13 @@ def copy_stripped(src: Path, dst: Path, *, skip_tests: bool = False,
 def run_pydoclint(path: Path, options: list[str]) -> list[tuple[str, str]]:
     """(file:line, DOCnnn message) for every pydoclint violation under `path`."""
     exe = Path(sys.executable).parent / "pydoclint"
-    proc = subprocess.run([str(exe), *options, "--quiet", str(path)], stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, check=False)
+    proc = subprocess.run(
+        [str(exe), *options, "--quiet", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
     out = []
     current = ""
     # pydoclint prints file names on stdout and the violations on stderr: both are read, merged
@@ -97,13 +127,13 @@ def numpydoc_violations(files: Iterable[Path]) -> list[tuple[str, str, str]]:
         stack: list[ast.AST] = []
 
         def visit(node: ast.AST, path: Path = path, stack: list[ast.AST] = stack) -> None:
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
-                                 ast.AsyncFunctionDef)):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
                 stack.append(node)
                 if ast.get_docstring(node) is not None:
                     name = ".".join(getattr(n, "name", path.stem) for n in stack)
-                    report = validate.validate(name, AstValidator, ast_node=node,
-                                               filename=str(path), ancestry=stack[:-1])
+                    report = validate.validate(
+                        name, AstValidator, ast_node=node, filename=str(path), ancestry=stack[:-1]
+                    )
                     for code, _msg in report["errors"]:
                         if code in NUMPYDOC_CHECKS:
                             found.append((f"{path}:{report['file_line']}", name, code))
@@ -122,8 +152,10 @@ def count_docstrings(files: Iterable[Path]) -> int:
     n = 0
     for path in files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        n += sum(1 for node in ast.walk(tree)
-                 if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
-                                      ast.AsyncFunctionDef))
-                 and ast.get_docstring(node) is not None)
+        n += sum(
+            1
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and ast.get_docstring(node) is not None
+        )
     return n

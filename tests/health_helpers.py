@@ -47,18 +47,28 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def tiny_project(root: Path, core: str = TINY_CORE_CLEAN,
-                 extra: dict[str, str] | None = None) -> Path:
+def tiny_project(
+    root: Path, core: str = TINY_CORE_CLEAN, extra: dict[str, str] | None = None
+) -> Path:
     """A src-layout project `tiny` with one module; `extra` maps more paths to their text."""
-    files = {"pyproject.toml": TINY_PYPROJECT, "src/tiny/__init__.py": TINY_INIT,
-             "src/tiny/core.py": core, **(extra or {})}
+    files = {
+        "pyproject.toml": TINY_PYPROJECT,
+        "src/tiny/__init__.py": TINY_INIT,
+        "src/tiny/core.py": core,
+        **(extra or {}),
+    }
     return write_files(root, files)
 
 
 def ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run ruff the way a user would, independently of modelsite's code."""
-    return subprocess.run([sys.executable, "-m", "ruff", *args, "--no-cache"], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--no-cache"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def ruff_rule_counts(cwd: Path, *options: str, path: str) -> dict[str, int]:

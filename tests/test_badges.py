@@ -31,11 +31,12 @@ def test_badge_is_valid_svg_with_label_and_message() -> None:
     assert rects[2].get("fill") == "#97ca00"  # the message side carries the colour
     # the two halves add up to the whole width
     assert int(rects[1].get("width", 0)) + int(rects[2].get("width", 0)) == int(
-        root.get("width", 0))
+        root.get("width", 0)
+    )
 
 
 def test_hostile_text_is_escaped_and_stays_text() -> None:
-    label = '<script>alert(1)</script>'
+    label = "<script>alert(1)</script>"
     message = 'a" onload="x & \x00\x1b <b>'
     svg = badge_svg(label, message, 'red" onload="x')
     root = parse(svg)  # still well-formed XML: control characters dropped, specials escaped
@@ -55,10 +56,21 @@ def test_width_follows_the_character_table() -> None:
     assert text_width("模型") == 22.0  # wide characters count double
 
 
-@pytest.mark.parametrize(("percent", "color"), [
-    (100, "brightgreen"), (90, "brightgreen"), (89.9, "green"), (80, "green"), (79, "yellow"),
-    (60, "yellow"), (59, "orange"), (40, "orange"), (39.9, "red"), (0, "red"),
-])
+@pytest.mark.parametrize(
+    ("percent", "color"),
+    [
+        (100, "brightgreen"),
+        (90, "brightgreen"),
+        (89.9, "green"),
+        (80, "green"),
+        (79, "yellow"),
+        (60, "yellow"),
+        (59, "orange"),
+        (40, "orange"),
+        (39.9, "red"),
+        (0, "red"),
+    ],
+)
 def test_coverage_colour_thresholds(percent: float, color: str) -> None:
     assert coverage_color(percent) == color
 
@@ -72,12 +84,17 @@ def test_site_badges_follow_the_site(trained_example: Path) -> None:
     assert badges["docstrings"].message == f"{site.code.coverage:.0f}%"
     assert site.health is not None
     lint = site.health.lint.count
-    assert badges["lint"].message == ("passing" if not lint else
-                                      f"{lint} problem{'s' if lint != 1 else ''}")
+    assert badges["lint"].message == (
+        "passing" if not lint else f"{lint} problem{'s' if lint != 1 else ''}"
+    )
     assert badges["lint"].path == "badges/lint.svg"
     assert site.project.citation is not None
-    cited = dataclasses.replace(site, project=dataclasses.replace(
-        site.project, citation=dataclasses.replace(site.project.citation, doi="10.5281/z.1")))
+    cited = dataclasses.replace(
+        site,
+        project=dataclasses.replace(
+            site.project, citation=dataclasses.replace(site.project.citation, doi="10.5281/z.1")
+        ),
+    )
     doi = {b.name: b for b in site_badges(cited)}["doi"]
     assert doi.message == "10.5281/z.1" and doi.page == "cite.md"
     assert "10.5281/z.1" in texts(doi.svg)

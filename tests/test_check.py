@@ -14,12 +14,13 @@ def table_row(output: str, check: str) -> list[str]:
     for line in output.splitlines():
         parts = line.split()
         if parts and " ".join(parts[: len(check.split())]) == check:
-            return parts[len(check.split()):]
+            return parts[len(check.split()) :]
     raise AssertionError(f"no row for {check!r} in:\n{output}")
 
 
-def test_exits_1_on_a_lint_error_and_0_once_fixed(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_exits_1_on_a_lint_error_and_0_once_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = tiny_project(tmp_path / "tiny", core=TINY_CORE_LINT_ERROR)
     assert main(["check", str(project)]) == 1
     out = capsys.readouterr().out
@@ -52,8 +53,9 @@ def test_each_failing_check_is_reported(tmp_path: Path, capsys: pytest.CaptureFi
     assert out.rstrip().endswith("failed: docstrings, format")
 
 
-def test_card_row_agrees_with_modelsite_card_check(trained_example: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_card_row_agrees_with_modelsite_card_check(
+    trained_example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     card_exit = main(["card", str(trained_example), "--check"])
     capsys.readouterr()
     main(["check", str(trained_example)])

@@ -15,7 +15,9 @@ def write(path: Path, text: str) -> None:
 
 def test_inventory_counts_modules_classes_functions_methods(tmp_path: Path) -> None:
     write(tmp_path / "src" / "pkg" / "__init__.py", '"""The package."""\n')
-    write(tmp_path / "src" / "pkg" / "core.py", '''
+    write(
+        tmp_path / "src" / "pkg" / "core.py",
+        '''
         def documented():
             """Do it."""
 
@@ -35,7 +37,8 @@ def test_inventory_counts_modules_classes_functions_methods(tmp_path: Path) -> N
             def size(self):
                 """The size."""
                 return 1
-    ''')
+    ''',
+    )
     code = collect_code(tmp_path, ("pkg",), ("src",))
     assert [m.name for m in code.modules] == ["pkg", "pkg.core"]
     core = code.modules[1]

@@ -12,7 +12,7 @@ import pytest
 from modelsite.cli import main
 from modelsite.docstrings.command import docstrings_command
 
-TRAIN = textwrap.dedent('''\
+TRAIN = textwrap.dedent("""\
     # Training script for the toy model.
     import json
     from pathlib import Path
@@ -46,7 +46,7 @@ TRAIN = textwrap.dedent('''\
 
     def _private():
         pass
-''')
+""")
 
 
 @pytest.fixture
@@ -76,8 +76,9 @@ def test_report_counts_public_objects_per_module(project: Path) -> None:
 def test_check_fails_then_write_documents_everything_then_check_passes(project: Path) -> None:
     code, out, err = run(project, "check")
     assert code == 1
-    assert "src/toy/train.py:8: function `toy.train.load_data` has no docstring" in \
-        out.replace(str(project) + "/", "")
+    assert "src/toy/train.py:8: function `toy.train.load_data` has no docstring" in out.replace(
+        str(project) + "/", ""
+    )
     assert "5 public object(s) without a docstring" in err
 
     code, out, _ = run(project, "write")

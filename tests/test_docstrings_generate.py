@@ -12,8 +12,11 @@ from modelsite.docstrings.generate import plan_module
 from modelsite.docstrings.render_docstring import DocParts, Entry, render
 from modelsite.docstrings.style import detect_style
 
-PLACEHOLDER = re.compile(r"_summary_|_description_|_type_|TODO|FIXME|TBD|XXX|\[description\]|"
-                         r"<description>|Description of", re.IGNORECASE)
+PLACEHOLDER = re.compile(
+    r"_summary_|_description_|_type_|TODO|FIXME|TBD|XXX|\[description\]|"
+    r"<description>|Description of",
+    re.IGNORECASE,
+)
 
 
 def docs(code: str, style: str = "numpy") -> dict[str, str]:
@@ -22,13 +25,13 @@ def docs(code: str, style: str = "numpy") -> dict[str, str]:
 
 
 def test_function_parameters_returns_raises() -> None:
-    got = docs('''
+    got = docs("""
         def split_data(X, y, test_size: float = 0.25, random_state=None):
             if not 0 < test_size < 1:
                 raise ValueError(f"bad test_size {test_size}")
             n_test = int(len(X) * test_size)
             return X[n_test:], X[:n_test], y[n_test:], y[:n_test]
-    ''')["split_data"]
+    """)["split_data"]
     assert got.startswith("Split the data.\n")
     assert "test_size : float, default=0.25\n" in got
     assert "random_state : int, RandomState instance or None, default=None\n" in got
@@ -38,14 +41,14 @@ def test_function_parameters_returns_raises() -> None:
 
 
 def test_types_from_annotations_win_and_none_fallback_is_described() -> None:
-    got = docs('''
+    got = docs("""
         from pathlib import Path
 
         def load_table(path: Path, sep: str = ",", columns: list[str] | None = None) -> dict:
             if columns is None:
                 columns = ["a", "b"]
             return {"path": path, "sep": sep, "columns": columns}
-    ''')["load_table"]
+    """)["load_table"]
     assert got.startswith("Load the table from `path`.")
     assert "path : Path\n" in got
     assert "columns : list[str] | None, default=None\n" in got
@@ -54,7 +57,7 @@ def test_types_from_annotations_win_and_none_fallback_is_described() -> None:
 
 
 def test_generator_yields_and_bool_return() -> None:
-    got = docs('''
+    got = docs("""
         from collections.abc import Iterator
 
         def iter_batches(X, batch_size: int = 32) -> Iterator[list]:
@@ -63,17 +66,20 @@ def test_generator_yields_and_bool_return() -> None:
 
         def is_binary(y):
             return len(set(y)) == 2
-    ''')
-    assert "Yields\n------\nlist\n    The item `X[start:start + batch_size]`." in \
-        got["iter_batches"]
+    """)
+    assert (
+        "Yields\n------\nlist\n    The item `X[start:start + batch_size]`." in got["iter_batches"]
+    )
     assert "Returns" not in got["iter_batches"]
     assert got["is_binary"].startswith("Check whether `y` is binary.")
-    assert "Returns\n-------\nbool\n    `True` if `len(set(y)) == 2`, else `False`." in \
-        got["is_binary"]
+    assert (
+        "Returns\n-------\nbool\n    `True` if `len(set(y)) == 2`, else `False`."
+        in got["is_binary"]
+    )
 
 
 def test_class_parameters_from_init_and_attributes_set_there() -> None:
-    got = docs('''
+    got = docs("""
         import numpy as np
 
         class StandardScaler:
@@ -91,7 +97,7 @@ def test_class_parameters_from_init_and_attributes_set_there() -> None:
             @property
             def n_features(self):
                 return len(self.mean_)
-    ''')
+    """)
     cls = got["StandardScaler"]
     assert cls.startswith("Standard scaler.\n")
     assert "with_mean : bool, default=True\n    Whether to include mean." in cls
@@ -105,40 +111,39 @@ def test_class_parameters_from_init_and_attributes_set_there() -> None:
 
 
 def test_parameter_described_from_its_use_when_no_vocabulary_applies() -> None:
-    got = docs('''
+    got = docs("""
         def report(scores, writer, formatter, names):
             for name in names:
                 writer.write(formatter(scores[name]))
-    ''')["report"]
+    """)["report"]
     assert "writer : object\n    Object whose `write` method is called." in got
     assert "formatter : callable\n    Called by this function." in got
     assert "names : list of str\n    Names to use. Items to iterate over." in got
 
 
 def test_stub_and_abstract_methods() -> None:
-    got = docs('''
+    got = docs("""
         class BaseStep:
             def run_step(self, data):
                 raise NotImplementedError
-    ''')["BaseStep.run_step"]
+    """)["BaseStep.run_step"]
     assert got.startswith("Run the step (implemented by subclasses).")
-    assert "Raises\n------\nNotImplementedError\n    Always: subclasses must implement this." \
-        in got
+    assert "Raises\n------\nNotImplementedError\n    Always: subclasses must implement this." in got
     assert "Accepted for subclasses; unused in this base implementation." not in got  # vocab
 
 
 def test_main_summarises_the_steps_it_calls() -> None:
-    got = docs('''
+    got = docs("""
         def main():
             data = load_data("wine.csv")
             model = train_model(data)
             save_model(model, "model.skops")
-    ''')["main"]
+    """)["main"]
     assert got == "Load the data, train the model and save the model."
 
 
 def test_module_summary_from_contents_and_private_objects_left_alone() -> None:
-    got = docs('''
+    got = docs("""
         def load_data(path):
             return open(path).read()
 
@@ -147,18 +152,18 @@ def test_module_summary_from_contents_and_private_objects_left_alone() -> None:
 
         class _Hidden:
             pass
-    ''')
+    """)
     assert set(got) == {"", "load_data"}
     assert got[""] == "Mod: load the data."
 
 
 def test_google_and_sphinx_styles() -> None:
-    code = '''
+    code = """
         def scale(x: float, factor: float = 2.0) -> float:
             if factor == 0:
                 raise ZeroDivisionError("factor is zero")
             return x / factor
-    '''
+    """
     google = docs(code, "google")["scale"]
     assert "Args:\n    x (float): Input values." in google
     assert "    factor (float, default=2.0):" in google
@@ -170,14 +175,17 @@ def test_google_and_sphinx_styles() -> None:
     assert ":raises ZeroDivisionError: If `factor == 0`." in sphinx
 
 
-@pytest.mark.parametrize("code", [
-    "def f(a, b, c):\n    pass\n",
-    "def f(*args, **kwargs):\n    return g(*args, **kwargs)\n",
-    "class C:\n    x = 1\n    def m(self, q):\n        return q\n",
-    "async def fetch(url, session):\n    async with session.get(url) as r:\n"
-    "        return await r.text()\n",
-    "def g():\n    yield from range(3)\n",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def f(a, b, c):\n    pass\n",
+        "def f(*args, **kwargs):\n    return g(*args, **kwargs)\n",
+        "class C:\n    x = 1\n    def m(self, q):\n        return q\n",
+        "async def fetch(url, session):\n    async with session.get(url) as r:\n"
+        "        return await r.text()\n",
+        "def g():\n    yield from range(3)\n",
+    ],
+)
 def test_never_placeholder_text(code: str) -> None:
     for text in docs(code).values():
         assert not PLACEHOLDER.search(text), text
@@ -192,8 +200,10 @@ def test_empty_parts_are_left_out() -> None:
 
 
 def test_style_detection() -> None:
-    numpy_tree = ast.parse('def f(x):\n    """Do.\n\n    Parameters\n    ----------\n'
-                           '    x : int\n        X.\n    """\n')
+    numpy_tree = ast.parse(
+        'def f(x):\n    """Do.\n\n    Parameters\n    ----------\n'
+        '    x : int\n        X.\n    """\n'
+    )
     google_tree = ast.parse('def f(x):\n    """Do.\n\n    Args:\n        x: X.\n    """\n')
     sphinx_tree = ast.parse('def f(x):\n    """Do.\n\n    :param x: X.\n    """\n')
     assert detect_style([numpy_tree]) == "numpy"

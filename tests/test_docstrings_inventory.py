@@ -86,10 +86,17 @@ MODULE = textwrap.dedent('''\
 
 
 def interrogate_counts(path: Path) -> tuple[int, int]:
-    conf = InterrogateConfig(ignore_private=True, ignore_semiprivate=True, ignore_magic=True,
-                             ignore_init_method=True, ignore_nested_functions=True,
-                             ignore_nested_classes=True, ignore_property_setters=True,
-                             ignore_overloaded_functions=True, fail_under=0)
+    conf = InterrogateConfig(
+        ignore_private=True,
+        ignore_semiprivate=True,
+        ignore_magic=True,
+        ignore_init_method=True,
+        ignore_nested_functions=True,
+        ignore_nested_classes=True,
+        ignore_property_setters=True,
+        ignore_overloaded_functions=True,
+        fail_under=0,
+    )
     results = InterrogateCoverage(paths=[str(path)], conf=conf).get_coverage()
     return results.covered, results.total
 
@@ -137,6 +144,9 @@ def test_counts_match_interrogate_on_scikit_learn(tmp_path: Path, subpackage: st
 
     src = SKLEARN / subpackage
     dst = tmp_path / subpackage
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.so", "*.pyx", "*.pxd",
-                                                            "__pycache__", "*.c", "*.cpp"))
+    shutil.copytree(
+        src,
+        dst,
+        ignore=shutil.ignore_patterns("*.so", "*.pyx", "*.pxd", "__pycache__", "*.c", "*.cpp"),
+    )
     assert ours(dst) == interrogate_counts(dst)

@@ -16,9 +16,16 @@ from hypothesis import strategies as st
 
 from modelsite.docstrings.rewrite import rewrite_text
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                           HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 def without_docstrings(tree: ast.AST) -> str:
@@ -26,15 +33,22 @@ def without_docstrings(tree: ast.AST) -> str:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                    and isinstance(body[0].value.value, str):
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
                 node.body = body[1:]
     return ast.dump(tree)
 
 
 def docstrings(tree: ast.AST) -> list[str | None]:
-    return [ast.get_docstring(n, clean=False) for n in ast.walk(tree)
-            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))]
+    return [
+        ast.get_docstring(n, clean=False)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
 
 
 def check_invariants(source: str) -> None:
@@ -73,11 +87,19 @@ def test_rewriter_invariants_on_libcst_generated_modules(source: str) -> None:
 
 
 NAMES = st.sampled_from(["fit", "load_data", "X", "y", "n_jobs", "run", "Model", "path", "tmp"])
-STMTS = st.sampled_from([
-    "return {a}", "yield {a}", "raise ValueError({a!r})", "pass", "x = {a} + 1",
-    "if {a}:\n    raise KeyError('k')", "for i in {a}:\n    yield i",
-    "# comment\nreturn None", "try:\n    f({a})\nexcept OSError:\n    raise",
-])
+STMTS = st.sampled_from(
+    [
+        "return {a}",
+        "yield {a}",
+        "raise ValueError({a!r})",
+        "pass",
+        "x = {a} + 1",
+        "if {a}:\n    raise KeyError('k')",
+        "for i in {a}:\n    yield i",
+        "# comment\nreturn None",
+        "try:\n    f({a})\nexcept OSError:\n    raise",
+    ]
+)
 
 
 @st.composite
@@ -87,13 +109,16 @@ def shaped_programs(draw: st.DrawFn) -> str:
     for i in range(draw(st.integers(1, 4))):
         name = draw(NAMES).lower() + str(i)
         params = draw(st.lists(NAMES, max_size=3, unique=True))
-        body = "\n".join(draw(STMTS).format(a=(params[0] if params else "1"))
-                         for _ in range(draw(st.integers(1, 3))))
+        body = "\n".join(
+            draw(STMTS).format(a=(params[0] if params else "1"))
+            for _ in range(draw(st.integers(1, 3)))
+        )
         func = f"def {name}({', '.join(params)}):\n" + textwrap.indent(body, "    ")
         if draw(st.booleans()):
             head = "class " + draw(NAMES).capitalize() + f"{i}:\n"
-            method = f"def {name}(self{''.join(', ' + p for p in params)}):\n" + \
-                textwrap.indent(body, "    ")
+            method = f"def {name}(self{''.join(', ' + p for p in params)}):\n" + textwrap.indent(
+                body, "    "
+            )
             func = head + textwrap.indent(method, "    ")
         if draw(st.booleans()):
             func = func.replace("\n", "\r\n")

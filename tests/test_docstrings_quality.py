@@ -31,10 +31,21 @@ from docstrings_support import (
 from modelsite.docstrings.command import docstrings_command
 from modelsite.docstrings.strip import strip_docstrings
 
-SUBSET = ("preprocessing", "model_selection", "linear_model", "metrics", "ensemble", "cluster",
-          "decomposition", "pipeline.py", "base.py")
-PLACEHOLDER = re.compile(r"(?<![\w.])(_summary_|_description_|_type_)(?![\w])|\bTODO\b|"
-                         r"\bFIXME\b|\bTBD\b|\bXXX\b|\[description\]|<description>")
+SUBSET = (
+    "preprocessing",
+    "model_selection",
+    "linear_model",
+    "metrics",
+    "ensemble",
+    "cluster",
+    "decomposition",
+    "pipeline.py",
+    "base.py",
+)
+PLACEHOLDER = re.compile(
+    r"(?<![\w.])(_summary_|_description_|_type_)(?![\w])|\bTODO\b|"
+    r"\bFIXME\b|\bTBD\b|\bXXX\b|\[description\]|<description>"
+)
 
 
 def run(path: Path, mode: str) -> tuple[int, str]:
@@ -53,9 +64,16 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict:
     first = {f: f.read_bytes() for f in files}
     second_code, second_out = run(root, "write")
     check_after, report = run(root, "check")
-    return {"root": root, "files": files, "stripped": stripped, "check_before": check_before,
-            "write": (code, out), "first": first, "second": (second_code, second_out),
-            "check_after": (check_after, report)}
+    return {
+        "root": root,
+        "files": files,
+        "stripped": stripped,
+        "check_before": check_before,
+        "write": (code, out),
+        "first": first,
+        "second": (second_code, second_out),
+        "check_after": (check_after, report),
+    }
 
 
 def test_check_fails_on_the_stripped_tree_and_passes_after_write(written: dict) -> None:
@@ -86,8 +104,7 @@ def test_second_write_changes_nothing(written: dict) -> None:
 def test_no_placeholder_text(written: dict) -> None:
     for f in written["files"]:
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
-                                 ast.AsyncFunctionDef)):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
                 doc = ast.get_docstring(node)
                 if doc:
                     assert not PLACEHOLDER.search(doc), f"{f}:{getattr(node, 'lineno', 1)}"
@@ -95,9 +112,11 @@ def test_no_placeholder_text(written: dict) -> None:
 
 def test_pydoclint_at_most_one_violation_per_100_docstrings(written: dict) -> None:
     n = count_docstrings(written["files"])
-    violations = [(where, msg) for where, msg in run_pydoclint(written["root"],
-                                                               PYDOCLINT_UNANNOTATED)
-                  if msg[:6] not in CODE_SIDE | UNANNOTATED_GENERATOR]
+    violations = [
+        (where, msg)
+        for where, msg in run_pydoclint(written["root"], PYDOCLINT_UNANNOTATED)
+        if msg[:6] not in CODE_SIDE | UNANNOTATED_GENERATOR
+    ]
     assert len(violations) * 100 <= n, violations[:20]
 
 
@@ -112,7 +131,8 @@ def test_annotated_code_is_pydoclint_clean_with_types_checked(tmp_path: Path) ->
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    (pkg / "train.py").write_text(textwrap.dedent('''\
+    (pkg / "train.py").write_text(
+        textwrap.dedent("""\
         from __future__ import annotations
 
         from collections.abc import Iterator
@@ -157,7 +177,8 @@ def test_annotated_code_is_pydoclint_clean_with_types_checked(tmp_path: Path) ->
             @property
             def n_fits(self) -> int:
                 return len(self.history)
-        '''))
+        """)
+    )
     assert run(pkg, "write")[0] == 0
     violations = [v for v in run_pydoclint(pkg, PYDOCLINT_ANNOTATED)]
     assert violations == []
@@ -167,9 +188,11 @@ def test_annotated_code_is_pydoclint_clean_with_types_checked(tmp_path: Path) ->
 def test_the_linters_do_see_violations(tmp_path: Path) -> None:
     # guards the gates above against passing vacuously (e.g. unread linter output)
     bad = tmp_path / "bad.py"
-    bad.write_text('def f(x, y):\n    """Do f.\n\n    Parameters\n    ----------\n'
-                   '    x : int\n        the x\n    """\n    if x:\n        raise ValueError\n'
-                   '    return y\n')
+    bad.write_text(
+        'def f(x, y):\n    """Do f.\n\n    Parameters\n    ----------\n'
+        '    x : int\n        the x\n    """\n    if x:\n        raise ValueError\n'
+        "    return y\n"
+    )
     codes = {msg.split(":", 1)[0] for _, msg in run_pydoclint(bad, PYDOCLINT_UNANNOTATED)}
     assert {"DOC101", "DOC201", "DOC501"} <= codes
     assert {c for *_, c in numpydoc_violations([bad])} >= {"PR01", "PR08", "PR09", "RT01"}

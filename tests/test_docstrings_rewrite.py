@@ -65,9 +65,9 @@ def test_only_docstring_lines_are_added_comments_and_layout_kept() -> None:
     assert result.new_text is not None and not result.problem
     new = result.new_text
     extra = added_lines(src, new)
-    assert all(line.strip() == "" or line.startswith(("\"\"\"", "    ")) for line in extra)
-    assert new.startswith("#!/usr/bin/env python\n# Copyright header\n\n\"\"\"")
-    assert "\"\"\"\n\n# about the import\nimport os  # trailing comment\n" in new
+    assert all(line.strip() == "" or line.startswith(('"""', "    ")) for line in extra)
+    assert new.startswith('#!/usr/bin/env python\n# Copyright header\n\n"""')
+    assert '"""\n\n# about the import\nimport os  # trailing comment\n' in new
     # the body's docstring goes before its leading comment
     body = new.split("# odd spacing kept\n", 1)[1]
     assert body.startswith('    """Fit the model on `X` and `y`.')
@@ -79,7 +79,7 @@ def test_one_line_body_becomes_a_block_with_the_docstring_first() -> None:
     src = "class Box:\n    def is_empty(self): return not self.items  # why\n"
     new = rewrite_text(src, "m").new_text
     assert new is not None
-    assert "    def is_empty(self):  # why\n        \"\"\"Check whether the box is empty." in new
+    assert '    def is_empty(self):  # why\n        """Check whether the box is empty.' in new
     assert new.endswith("        return not self.items\n")
     method = function_named(new, "is_empty")
     assert ast.get_docstring(method) is not None
@@ -91,8 +91,9 @@ def test_line_endings_preserved(tmp_path: Path, newline: str) -> None:
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     (pkg / "__init__.py").write_bytes(b"")
-    code = newline.join(["import math", "", "", "def area(radius):",
-                         "    return math.pi * radius ** 2", ""])
+    code = newline.join(
+        ["import math", "", "", "def area(radius):", "    return math.pi * radius ** 2", ""]
+    )
     (pkg / "geo.py").write_bytes(code.encode())
     write_once(pkg)
     data = (pkg / "geo.py").read_bytes()
@@ -104,8 +105,10 @@ def test_bom_and_latin1_cookie_preserved(tmp_path: Path) -> None:
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     (pkg / "__init__.py").write_bytes(codecs.BOM_UTF8 + "NAME = 'café'\n".encode())
-    latin = "# -*- coding: latin-1 -*-\nLABEL = 'Größe'\n\ndef label_size(label):\n" \
-            "    return len(label)\n"
+    latin = (
+        "# -*- coding: latin-1 -*-\nLABEL = 'Größe'\n\ndef label_size(label):\n"
+        "    return len(label)\n"
+    )
     (pkg / "legacy.py").write_bytes(latin.encode("latin-1"))
     write_once(pkg)
     init = (pkg / "__init__.py").read_bytes()
@@ -122,27 +125,33 @@ def test_text_the_file_encoding_cannot_hold_is_refused_not_half_written(tmp_path
     pkg.mkdir()
     (pkg / "__init__.py").write_text('"""Package."""\n')
     # an ASCII-only file whose generated text would need a non-ASCII character
-    code = "# -*- coding: ascii -*-\ndef load_rows(path):\n    return open(path).read()\n" \
+    code = (
+        "# -*- coding: ascii -*-\ndef load_rows(path):\n    return open(path).read()\n"
         "\n\ndef ship(order):\n    if order == 'caf\\xe9':\n        raise ValueError('caf\\xe9')\n"
+    )
     (pkg / "legacy.py").write_text(code, encoding="ascii")
     gen = generate_tree(discover(pkg), "numpy")
     write_generation(gen)
     assert (pkg / "legacy.py").read_text(encoding="ascii") == code  # left alone, whole
-    assert any(p.endswith("cannot be written in the file's encoding (ascii); left alone")
-               for p in gen.problems), gen.problems
+    assert any(
+        p.endswith("cannot be written in the file's encoding (ascii); left alone")
+        for p in gen.problems
+    ), gen.problems
 
 
 def test_tab_indented_file_gets_tab_indented_docstrings() -> None:
     src = "class Loader:\n\tdef load_rows(self, path):\n\t\treturn open(path).read()\n"
     new = rewrite_text(src, "m").new_text
     assert new is not None
-    assert "\n\t\t\"\"\"Load rows from `path`.\n\n\t\tParameters\n\t\t----------\n" in new
+    assert '\n\t\t"""Load rows from `path`.\n\n\t\tParameters\n\t\t----------\n' in new
 
 
 def test_existing_docstrings_never_rewritten_and_second_run_is_a_no_op() -> None:
-    src = ('"""Author\'s module text."""\n\n'
-           "def documented(x):\n    '''Author wrote this.'''\n    return x\n\n"
-           "def undocumented(x):\n    return x\n")
+    src = (
+        '"""Author\'s module text."""\n\n'
+        "def documented(x):\n    '''Author wrote this.'''\n    return x\n\n"
+        "def undocumented(x):\n    return x\n"
+    )
     first = rewrite_text(src, "m")
     assert [p.target.qualname for p in first.planned] == ["undocumented"]
     assert first.new_text is not None
@@ -158,10 +167,12 @@ def test_docstring_literal_escapes_quotes_and_backslashes() -> None:
 
 
 def test_raise_message_with_backslash_and_quotes_round_trips() -> None:
-    src = ('def parse_line(line):\n'
-           '    if "\\t" in line:\n'
-           '        raise ValueError("tabs \\\\ are \\"not\\" allowed: \\"\\"\\"")\n'
-           '    return line\n')
+    src = (
+        "def parse_line(line):\n"
+        '    if "\\t" in line:\n'
+        '        raise ValueError("tabs \\\\ are \\"not\\" allowed: \\"\\"\\"")\n'
+        "    return line\n"
+    )
     result = rewrite_text(src, "m")
     assert result.new_text is not None, result.problem
     doc = ast.get_docstring(function_named(result.new_text, "parse_line"))

@@ -58,14 +58,36 @@ def fit(est: Any, X: Any, y: Any) -> Any:
 def wine_export(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     X, y = load_wine(return_X_y=True, as_frame=True)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0)
-    est = fit(Pipeline([("scale", StandardScaler()),
-                        ("forest", RandomForestClassifier(30, random_state=3))]), X_train, y_train)
+    est = fit(
+        Pipeline(
+            [("scale", StandardScaler()), ("forest", RandomForestClassifier(30, random_state=3))]
+        ),
+        X_train,
+        y_train,
+    )
     path = tmp_path_factory.mktemp("export") / "wine.skops"
-    returned = modelsite.export(est, path, metrics={"accuracy": np.float64(0.95), "n": np.int64(3)},
-                                X_test=X_test, y_test=y_test, dataset="sklearn.datasets.load_wine",
-                                seed=3, X_train=X_train, y_train=y_train, notes="first try")
-    return SimpleNamespace(est=est, path=path, returned=returned, X_train=X_train,
-                           X_test=X_test, y_train=y_train, y_test=y_test, info=read_model(path))
+    returned = modelsite.export(
+        est,
+        path,
+        metrics={"accuracy": np.float64(0.95), "n": np.int64(3)},
+        X_test=X_test,
+        y_test=y_test,
+        dataset="sklearn.datasets.load_wine",
+        seed=3,
+        X_train=X_train,
+        y_train=y_train,
+        notes="first try",
+    )
+    return SimpleNamespace(
+        est=est,
+        path=path,
+        returned=returned,
+        X_train=X_train,
+        X_test=X_test,
+        y_train=y_train,
+        y_test=y_test,
+        info=read_model(path),
+    )
 
 
 def test_skops_still_loads_the_file(wine_export: SimpleNamespace) -> None:
@@ -89,7 +111,8 @@ def test_reader_returns_params_metrics_and_extra(wine_export: SimpleNamespace) -
 
 
 def test_environment_lists_exact_versions_of_imported_distributions(
-        wine_export: SimpleNamespace) -> None:
+    wine_export: SimpleNamespace,
+) -> None:
     env = wine_export.info.environment
     assert env["python"] == ".".join(map(str, sys.version_info[:3]))
     packages = env["packages"]
@@ -101,11 +124,13 @@ def test_environment_lists_exact_versions_of_imported_distributions(
 
 def test_environment_lists_only_what_the_process_imported(tmp_path: Path) -> None:
     """In a fresh process that trains and exports, mkdocs (installed, never imported) is absent."""
-    script = ("import sys, modelsite\n"
-              "from sklearn.datasets import load_wine\n"
-              "from sklearn.linear_model import Ridge\n"
-              "X, y = load_wine(return_X_y=True)\n"
-              "modelsite.export(Ridge().fit(X, y), sys.argv[1])\n")
+    script = (
+        "import sys, modelsite\n"
+        "from sklearn.datasets import load_wine\n"
+        "from sklearn.linear_model import Ridge\n"
+        "X, y = load_wine(return_X_y=True)\n"
+        "modelsite.export(Ridge().fit(X, y), sys.argv[1])\n"
+    )
     path = tmp_path / "r.skops"
     subprocess.run([sys.executable, "-c", script, str(path)], check=True, capture_output=True)
     packages = read_model(path).environment["packages"]
@@ -126,8 +151,9 @@ def test_data_fingerprints(wine_export: SimpleNamespace) -> None:
     changed.iloc[0, 0] += 1e-9
     assert fingerprint(changed)["sha256"] != data["test"]["X"]["sha256"]
     # the same values hash the same whether given as a frame's array or as the array itself
-    assert fingerprint(X_test.to_numpy())["sha256"] == fingerprint(X_test.to_numpy().copy())[
-        "sha256"]
+    assert (
+        fingerprint(X_test.to_numpy())["sha256"] == fingerprint(X_test.to_numpy().copy())["sha256"]
+    )
     objects = np.array(["a", None, 3], dtype=object)
     assert fingerprint(objects)["sha256"] == fingerprint(objects.copy())["sha256"]
 
@@ -153,7 +179,8 @@ def test_classification_evaluation(wine_export: SimpleNamespace) -> None:
     names = ev["feature_importances"]["names"]
     assert names == list(X_test.columns)
     assert ev["feature_importances"]["values"] == pytest.approx(
-        est[-1].feature_importances_.tolist())
+        est[-1].feature_importances_.tolist()
+    )
     assert ev["scores"]["accuracy"] == pytest.approx((y_pred == y_test).mean())
 
 
@@ -167,8 +194,11 @@ def test_provenance_fields(wine_export: SimpleNamespace) -> None:
 def test_curves_are_thinned_and_keep_their_ends(tmp_path: Path) -> None:
     X, y = load_breast_cancer(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(X, y, train_size=80, random_state=1)
-    est = fit(Pipeline([("s", StandardScaler()), ("svm", LinearSVC(C=0.01, random_state=0))]),
-              X_train, y_train)
+    est = fit(
+        Pipeline([("s", StandardScaler()), ("svm", LinearSVC(C=0.01, random_state=0))]),
+        X_train,
+        y_train,
+    )
     path = modelsite.export(est, tmp_path / "svm.skops", X_test=X_test, y_test=y_test)
     ev = read_model(path).evaluation
     from sklearn.metrics import precision_recall_curve
@@ -185,7 +215,8 @@ def test_curves_are_thinned_and_keep_their_ends(tmp_path: Path) -> None:
     assert "proba" not in ev["sample"]  # decision_function only
     assert ev["feature_importances"]["names"][:2] == ["x0", "x1"]
     assert ev["feature_importances"]["values"] == pytest.approx(
-        np.abs(est[-1].coef_).mean(axis=0).tolist())
+        np.abs(est[-1].coef_).mean(axis=0).tolist()
+    )
 
 
 def test_regression_residuals_are_sampled(tmp_path: Path) -> None:
@@ -217,8 +248,9 @@ def test_git_provenance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     repo.mkdir()
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                              text=True).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+        ).stdout.strip()
 
     git("init", "-q")
     git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x")
@@ -240,8 +272,10 @@ def test_git_provenance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def test_command_line_as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
     main = SimpleNamespace(__spec__=SimpleNamespace(name="wine_classifier.train"))
     monkeypatch.setitem(sys.modules, "__main__", main)
-    assert command_line(["/x/train.py", "--output", "my model.skops"]) == \
-        "python -m wine_classifier.train --output 'my model.skops'"
+    assert (
+        command_line(["/x/train.py", "--output", "my model.skops"])
+        == "python -m wine_classifier.train --output 'my model.skops'"
+    )
     main.__spec__ = SimpleNamespace(name="tool.__main__")
     assert command_line(["/x/__main__.py"]) == "python -m tool"
     main.__spec__ = None
@@ -265,8 +299,15 @@ def test_metadata_member_is_json_with_format(wine_export: SimpleNamespace) -> No
     with zipfile.ZipFile(wine_export.path) as zf:
         meta = json.loads(zf.read("modelsite.json"))
     assert meta["format"] == 1
-    assert set(meta) == {"format", "metrics", "environment", "data", "provenance", "evaluation",
-                         "extra"}
+    assert set(meta) == {
+        "format",
+        "metrics",
+        "environment",
+        "data",
+        "provenance",
+        "evaluation",
+        "extra",
+    }
 
 
 # ------------------------------------------------------------------ load_trusted
@@ -298,9 +339,15 @@ def test_search_importances_come_from_the_best_pipeline(tmp_path: Path) -> None:
     from sklearn.model_selection import GridSearchCV, KFold
 
     X, y = load_diabetes(return_X_y=True, as_frame=True)
-    search = fit(GridSearchCV(Pipeline([("s", StandardScaler()), ("r", Ridge())]),
-                              {"r__alpha": [0.1, 1.0]}, cv=KFold(3, shuffle=True, random_state=1)),
-                 X, y)
+    search = fit(
+        GridSearchCV(
+            Pipeline([("s", StandardScaler()), ("r", Ridge())]),
+            {"r__alpha": [0.1, 1.0]},
+            cv=KFold(3, shuffle=True, random_state=1),
+        ),
+        X,
+        y,
+    )
     info = read_model(modelsite.export(search, tmp_path / "g.skops", X_test=X, y_test=y))
     imp = info.evaluation["feature_importances"]
     assert imp["names"] == list(X.columns)

@@ -16,7 +16,8 @@ from make_health_project import HOSTILE_FILE, build_health_project
 
 
 def test_site_builds_with_located_messages_and_hostile_names_as_text(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = build_health_project(tmp_path)
     out = tmp_path / "site"
     assert main(["build", str(project), "-o", str(out)]) == 0
@@ -34,8 +35,9 @@ def test_site_builds_with_located_messages_and_hostile_names_as_text(
     assert main(["build", str(project), "-o", str(out), "--strict"]) == 1
 
 
-def test_broken_ruff_configuration_still_builds(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_ruff_configuration_still_builds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = build_health_project(tmp_path, broken_config=True)
     out = tmp_path / "site"
     assert main(["build", str(project), "-o", str(out)]) == 0

@@ -33,7 +33,8 @@ def health_site(trained_example: Path, tmp_path_factory: pytest.TempPathFactory)
 def own_ruff_config(project: Path) -> bool:
     pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
     return "[tool.ruff" in pyproject or any(
-        (project / name).is_file() for name in ("ruff.toml", ".ruff.toml"))
+        (project / name).is_file() for name in ("ruff.toml", ".ruff.toml")
+    )
 
 
 def test_page_counts_equal_ruff_on_the_example(health_site: Path, trained_example: Path) -> None:
@@ -58,8 +59,11 @@ def test_page_shows_coverage_fix_commands_and_badges(health_site: Path) -> None:
     text = text_of(page)
     assert re.search(r"Docstrings \d+\.\d% \(\d+ of \d+\)", text)
     assert re.search(r"Type hints \d+\.\d% \(\d+ of \d+ parameters and returns\)", text)
-    assert re.search(r"ruff check (--isolated --select E4,E7,E9,F,W,I,B,UP,NPY )?--fix "
-                     r"src/wine_classifier", text)
+    assert re.search(
+        r"ruff check (--isolated --select E4,E7,E9,F,W,I,B,UP,NPY )?--fix "
+        r"src/wine_classifier",
+        text,
+    )
     assert "modelsite docstrings src/wine_classifier --write" in text
     for name in ("docstrings", "lint", "format", "typehints", "license"):
         svg = health_site / "badges" / f"{name}.svg"
@@ -69,8 +73,9 @@ def test_page_shows_coverage_fix_commands_and_badges(health_site: Path) -> None:
 
 def test_finding_locations_link_into_the_api_reference(health_site: Path) -> None:
     body = html.unescape((health_site / "code-health" / "index.html").read_text(encoding="utf-8"))
-    links = re.findall(r'<a href="(\.\./reference/[^"]+)">src/wine_classifier/[\w/]+\.py:\d+</a>',
-                       body)
+    links = re.findall(
+        r'<a href="(\.\./reference/[^"]+)">src/wine_classifier/[\w/]+\.py:\d+</a>', body
+    )
     assert links
     for href in links:
         target = (health_site / "code-health" / href.split("#")[0]).resolve() / "index.html"
@@ -84,8 +89,13 @@ def test_type_hint_coverage_of_the_example(trained_example: Path) -> None:
     assert problems == ()
     missing = {m.path: m.names for m in info.missing}
     # `split(X, y, test_size=0.25, random_state=0)` has no hints at all
-    assert missing["wine_classifier.data.split"] == ("X", "y", "test_size", "random_state",
-                                                     "return")
+    assert missing["wine_classifier.data.split"] == (
+        "X",
+        "y",
+        "test_size",
+        "random_state",
+        "return",
+    )
     # `WineModel.fit(self, X, y) -> Pipeline`: self is not counted, the return is annotated
     assert missing["wine_classifier.model.WineModel.fit"] == ("X", "y")
     assert "wine_classifier.data.load_dataset" not in missing  # fully annotated
@@ -94,11 +104,11 @@ def test_type_hint_coverage_of_the_example(trained_example: Path) -> None:
     assert 0 < info.coverage < 100
 
 
-def test_format_fix_command_appears_when_a_file_is_unformatted(example_copy: Path,
-                                                               tmp_path: Path) -> None:
+def test_format_fix_command_appears_when_a_file_is_unformatted(
+    example_copy: Path, tmp_path: Path
+) -> None:
     module = example_copy / "src" / "wine_classifier" / "data.py"
-    module.write_text(module.read_text(encoding="utf-8") + "\nODD = {  'a':1 }\n",
-                      encoding="utf-8")
+    module.write_text(module.read_text(encoding="utf-8") + "\nODD = {  'a':1 }\n", encoding="utf-8")
     out = tmp_path / "site"
     assert main(["build", str(example_copy), "-o", str(out)]) == 0
     text = text_of(out / "code-health" / "index.html")

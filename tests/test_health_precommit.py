@@ -17,19 +17,22 @@ from modelsite.health.precommit import precommit_config
 
 
 def installed_ruff_version() -> str:
-    done = subprocess.run([sys.executable, "-m", "ruff", "--version"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "--version"], capture_output=True, text=True, check=True
+    )
     return done.stdout.split()[1]
 
 
 def hooks(text: str) -> dict[str, dict[str, object]]:
     data = yaml.safe_load(text)
-    return {hook["id"]: {**hook, "repo": repo["repo"], "rev": repo.get("rev")}
-            for repo in data["repos"] for hook in repo["hooks"]}
+    return {
+        hook["id"]: {**hook, "repo": repo["repo"], "rev": repo.get("rev")}
+        for repo in data["repos"]
+        for hook in repo["hooks"]
+    }
 
 
-def test_init_writes_a_config_naming_the_hooks_pinned_to_the_installed_ruff(
-        tmp_path: Path) -> None:
+def test_init_writes_a_config_naming_the_hooks_pinned_to_the_installed_ruff(tmp_path: Path) -> None:
     project = tiny_project(tmp_path / "tiny")
     assert main(["init", str(project)]) == 0
     path = project / ".pre-commit-config.yaml"
@@ -53,17 +56,21 @@ def test_init_writes_a_config_naming_the_hooks_pinned_to_the_installed_ruff(
 def test_pre_commit_itself_accepts_the_config(tmp_path: Path) -> None:
     """`pre-commit validate-config` (pre-commit is in the `test` extra) finds no problem."""
     path = tmp_path / ".pre-commit-config.yaml"
-    path.write_text(precommit_config(ruff_version=installed_ruff_version(),
-                                     paths=("src/pkg", "lib/other.py")), encoding="utf-8")
+    path.write_text(
+        precommit_config(ruff_version=installed_ruff_version(), paths=("src/pkg", "lib/other.py")),
+        encoding="utf-8",
+    )
     exe = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
-    done = subprocess.run([exe, "validate-config", str(path)], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [exe, "validate-config", str(path)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_project_configuration_is_left_to_the_project(tmp_path: Path) -> None:
-    found = hooks(precommit_config(ruff_version="0.17.6", paths=("pkg",),
-                                   ruff_config="pyproject.toml"))
+    found = hooks(
+        precommit_config(ruff_version="0.17.6", paths=("pkg",), ruff_config="pyproject.toml")
+    )
     assert found["ruff-check"]["args"] == ["--fix"]
 
 
@@ -71,8 +78,9 @@ def test_old_ruff_uses_the_legacy_hook_id() -> None:
     assert "ruff" in hooks(precommit_config(ruff_version="0.5.7", paths=("pkg",)))
 
 
-def test_init_never_overwrites_an_existing_config(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_never_overwrites_an_existing_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = tiny_project(tmp_path / "tiny")
     target = project / ".pre-commit-config.yaml"
     target.write_text("repos: []  # mine\n", encoding="utf-8")

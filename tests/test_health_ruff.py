@@ -35,8 +35,10 @@ def health_of(root: Path) -> HealthInfo:
 
 
 def test_lint_findings_grouped_by_rule_with_locations(tmp_path: Path) -> None:
-    core = TINY_CORE_LINT_ERROR + "\n\ndef g(x: int) -> bool:\n    \"\"\"Is x None.\"\"\"\n" \
+    core = (
+        TINY_CORE_LINT_ERROR + '\n\ndef g(x: int) -> bool:\n    """Is x None."""\n'
         "    return x == None\n"
+    )
     tiny_project(tmp_path, core=core, extra={"src/tiny/util.py": '"""U."""\nimport sys\n'})
     health = health_of(tmp_path)
     assert health.paths == ("src/tiny",)
@@ -61,12 +63,17 @@ def test_lint_findings_grouped_by_rule_with_locations(tmp_path: Path) -> None:
 
 
 def test_counts_equal_an_independent_ruff_run_with_the_projects_config(tmp_path: Path) -> None:
-    pyproject = TINY_PYPROJECT + '\n[tool.ruff]\nline-length = 60\n\n[tool.ruff.lint]\n' \
+    pyproject = (
+        TINY_PYPROJECT + "\n[tool.ruff]\nline-length = 60\n\n[tool.ruff.lint]\n"
         'select = ["F", "E", "UP"]\n'
-    core = TINY_CORE_LINT_ERROR + "\n\ndef long_name_function(argument_one: int, argument_two: " \
-        "int) -> int:\n    \"\"\"Add.\"\"\"\n    return argument_one + argument_two\n"
-    tiny_project(tmp_path, core=core, extra={"pyproject.toml": pyproject,
-                                             "src/tiny/messy.py": UNFORMATTED})
+    )
+    core = (
+        TINY_CORE_LINT_ERROR + "\n\ndef long_name_function(argument_one: int, argument_two: "
+        'int) -> int:\n    """Add."""\n    return argument_one + argument_two\n'
+    )
+    tiny_project(
+        tmp_path, core=core, extra={"pyproject.toml": pyproject, "src/tiny/messy.py": UNFORMATTED}
+    )
     health = health_of(tmp_path)
     assert health.ruff_config == "pyproject.toml" and health.select == ()
     expected = ruff_rule_counts(tmp_path, path="src/tiny")
@@ -94,7 +101,8 @@ def test_nothing_is_written_into_the_project(tmp_path: Path) -> None:
 
 
 def test_unparsable_file_is_a_located_warning_and_the_site_still_renders(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     tiny_project(tmp_path, extra={"src/tiny/broken.py": '"""B."""\n\ndef f(:\n    pass\n'})
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         site = collect_site(tmp_path)
@@ -110,8 +118,9 @@ def test_unparsable_file_is_a_located_warning_and_the_site_still_renders(
 
 
 def test_broken_ruff_configuration_is_a_located_warning(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    tiny_project(tmp_path, extra={"ruff.toml": '[lint]\nselect = 3\n'})
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    tiny_project(tmp_path, extra={"ruff.toml": "[lint]\nselect = 3\n"})
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         site = collect_site(tmp_path)
     assert site.health is not None
@@ -126,8 +135,9 @@ def test_broken_ruff_configuration_is_a_located_warning(
     assert "The lint check did not run" in page
 
 
-def test_ruff_missing_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_ruff_missing_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setitem(sys.modules, "ruff", None)  # `import ruff` fails
     monkeypatch.setenv("PATH", str(tmp_path))  # and there is no `ruff` on PATH
     assert ruff.find_ruff() == ((), "")
@@ -145,16 +155,21 @@ def test_project_config_detection(tmp_path: Path) -> None:
     assert ruff.project_config(tmp_path) == ""
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
     assert ruff.project_config(tmp_path) == ""
-    (tmp_path / "pyproject.toml").write_text("[tool.ruff.lint]\nselect = ['F']\n",
-                                             encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff.lint]\nselect = ['F']\n", encoding="utf-8")
     assert ruff.project_config(tmp_path) == "pyproject.toml"
     (tmp_path / ".ruff.toml").write_text("", encoding="utf-8")
     assert ruff.project_config(tmp_path) == ".ruff.toml"
 
 
-@pytest.mark.parametrize(("requires", "target"), [
-    (">=3.10", "py310"), (">= 3.12, <4", "py312"), ("~=3.11", ""), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("requires", "target"),
+    [
+        (">=3.10", "py310"),
+        (">= 3.12, <4", "py312"),
+        ("~=3.11", ""),
+        ("", ""),
+    ],
+)
 def test_target_version_from_requires_python(requires: str, target: str) -> None:
     assert ruff.target_version(requires) == target
 
@@ -169,8 +184,9 @@ def test_findings_link_to_the_source_at_the_commit_in_a_subfolder(tmp_path: Path
     import subprocess
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(tmp_path), *args], check=True,
-                              capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True
+        ).stdout.strip()
 
     project = tiny_project(tmp_path / "ml", core=TINY_CORE_LINT_ERROR)
     git("init", "-q")
@@ -180,11 +196,13 @@ def test_findings_link_to_the_source_at_the_commit_in_a_subfolder(tmp_path: Path
     commit = git("rev-parse", "HEAD")
     health = health_of(project)
     assert health.link("src/tiny/core.py", 3).source_url == (
-        f"https://github.com/owner/repo/blob/{commit}/ml/src/tiny/core.py#L3")
+        f"https://github.com/owner/repo/blob/{commit}/ml/src/tiny/core.py#L3"
+    )
 
 
 def test_a_ruff_on_path_is_used_when_the_package_is_missing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = ruff.find_ruff()[0][0]
     (tmp_path / "ruff").symlink_to(real)
     monkeypatch.setitem(sys.modules, "ruff", None)
@@ -194,15 +212,27 @@ def test_a_ruff_on_path_is_used_when_the_package_is_missing(
     assert re.fullmatch(r"\d+\.\d+\.\d+", version)
 
 
-@pytest.mark.parametrize(("file", "text", "prefix", "detail"), [
-    ("pyproject.toml", TINY_PYPROJECT + '\n[tool.ruff]\nline-length = "x"\n',
-     "pyproject.toml:7: ", 'invalid type: string "x"'),
-    ("pyproject.toml", TINY_PYPROJECT + '\n[tool.ruff.lint]\nselect = ["XYZ999"]\n',
-     "pyproject.toml: ", "Unknown rule selector `XYZ999`"),
-    (".ruff.toml", 'line-length = [\n', ".ruff.toml:1: ", "unclosed array"),
-])
-def test_broken_configurations_are_located(tmp_path: Path, file: str, text: str, prefix: str,
-                                           detail: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "text", "prefix", "detail"),
+    [
+        (
+            "pyproject.toml",
+            TINY_PYPROJECT + '\n[tool.ruff]\nline-length = "x"\n',
+            "pyproject.toml:7: ",
+            'invalid type: string "x"',
+        ),
+        (
+            "pyproject.toml",
+            TINY_PYPROJECT + '\n[tool.ruff.lint]\nselect = ["XYZ999"]\n',
+            "pyproject.toml: ",
+            "Unknown rule selector `XYZ999`",
+        ),
+        (".ruff.toml", "line-length = [\n", ".ruff.toml:1: ", "unclosed array"),
+    ],
+)
+def test_broken_configurations_are_located(
+    tmp_path: Path, file: str, text: str, prefix: str, detail: str
+) -> None:
     tiny_project(tmp_path, extra={file: text})
     health = health_of(tmp_path)
     (problem,) = health.problems
@@ -212,7 +242,8 @@ def test_broken_configurations_are_located(tmp_path: Path, file: str, text: str,
 
 
 def test_one_ruff_check_and_one_ruff_format_per_collection(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import subprocess
 
     calls: list[list[str]] = []
@@ -223,8 +254,11 @@ def test_one_ruff_check_and_one_ruff_format_per_collection(
         return real_run(args, *a, **kw)  # type: ignore[call-overload]
 
     monkeypatch.setattr(ruff.subprocess, "run", counting_run)
-    tiny_project(tmp_path, core=TINY_CORE_LINT_ERROR,
-                 extra={f"src/tiny/m{i}.py": '"""M."""\n' for i in range(20)})
+    tiny_project(
+        tmp_path,
+        core=TINY_CORE_LINT_ERROR,
+        extra={f"src/tiny/m{i}.py": '"""M."""\n' for i in range(20)},
+    )
     health_of(tmp_path)
     ruff_calls = [c for c in calls if "check" in c or "format" in c]
     assert len(ruff_calls) == 2

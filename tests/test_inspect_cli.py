@@ -47,14 +47,36 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return make_models.build_corpus(tmp_path_factory.mktemp("corpus"))  # type: ignore[no-any-return]
 
 
-CASES = ["not_a_zip", "empty_file", "truncated", "corrupt_schema_bytes", "no_schema",
-         "schema_not_json", "schema_not_utf8", "schema_is_a_list", "bomb_schema",
-         "bomb_lying_directory",
-         "bomb_unreferenced_npy", "deep_json", "deep_nodes", "protocol_99", "protocol_string",
-         "protocol_missing", "unknown_loader", "missing_array_member", "cached_unknown_id",
-         "node_without_class", "custom_class_import", "generator_name_smuggling", "duplicate_id",
-         "injection_syntax", "metadata_not_json", "older_skops_protocol_0",
-         "older_skops_protocol_1", "older_sklearn_missing_param"]
+CASES = [
+    "not_a_zip",
+    "empty_file",
+    "truncated",
+    "corrupt_schema_bytes",
+    "no_schema",
+    "schema_not_json",
+    "schema_not_utf8",
+    "schema_is_a_list",
+    "bomb_schema",
+    "bomb_lying_directory",
+    "bomb_unreferenced_npy",
+    "deep_json",
+    "deep_nodes",
+    "protocol_99",
+    "protocol_string",
+    "protocol_missing",
+    "unknown_loader",
+    "missing_array_member",
+    "cached_unknown_id",
+    "node_without_class",
+    "custom_class_import",
+    "generator_name_smuggling",
+    "duplicate_id",
+    "injection_syntax",
+    "metadata_not_json",
+    "older_skops_protocol_0",
+    "older_skops_protocol_1",
+    "older_sklearn_missing_param",
+]
 
 
 def test_corpus_lists_every_case(corpus: dict[str, Any]) -> None:
@@ -62,8 +84,7 @@ def test_corpus_lists_every_case(corpus: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_corpus_case(name: str, corpus: dict[str, Any], capsys: pytest.CaptureFixture[str]
-                     ) -> None:
+def test_corpus_case(name: str, corpus: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     case = corpus[name]
     code = main(["inspect", "--json", str(case.path)])
     out, err = capsys.readouterr()
@@ -108,9 +129,13 @@ def _peak_rss_mb(args: list[str], env: dict[str, str] | None = None) -> tuple[in
     spawning straight from pytest (scikit-learn imported) would report pytest's size.
     """
     cmd = [sys.executable, "-m", "modelsite", *args]
-    proc = subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCHER, json.dumps(cmd)],
-                          capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", LAUNCHER, json.dumps(cmd)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
     result = json.loads(proc.stdout)
     return result["code"], result["err"], result["kb"] / 1024
 
@@ -127,8 +152,9 @@ def test_unreferenced_npy_bomb_is_never_read(corpus: dict[str, Any]) -> None:
     assert peak < 200, f"peak RSS {peak:.0f} MB"
 
 
-def test_member_cap_comes_from_the_command_line(corpus: dict[str, Any],
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_member_cap_comes_from_the_command_line(
+    corpus: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     path = corpus["duplicate_id"].path
     assert main(["inspect", "--max-member-mib", "0", str(path)]) == 2
     assert "over the 0 MiB cap" in capsys.readouterr().err
@@ -139,14 +165,20 @@ def test_custom_class_module_is_never_imported(corpus: dict[str, Any]) -> None:
     evil_dir = case.path.parent / "evil_path"
     marker = evil_dir / "IMPORTED"
     # the module is importable (the probe proves the marker mechanism works) ...
-    probe = subprocess.run([sys.executable, "-c", f"import {make_models.EVIL_MODULE}"],
-                           cwd=evil_dir, capture_output=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", f"import {make_models.EVIL_MODULE}"],
+        cwd=evil_dir,
+        capture_output=True,
+    )
     assert probe.returncode == 0 and marker.exists()
     marker.unlink()
     # ... yet inspecting a model naming it, with it on the path, imports nothing
-    proc = subprocess.run([sys.executable, "-m", "modelsite", "inspect", "--json", str(case.path)],
-                          capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(evil_dir)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "modelsite", "inspect", "--json", str(case.path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(evil_dir)},
+    )
     assert proc.returncode == 0, proc.stderr
     assert not marker.exists()
     report = json.loads(proc.stdout)
@@ -156,8 +188,9 @@ def test_custom_class_module_is_never_imported(corpus: dict[str, Any]) -> None:
     assert "not imported" in proc.stderr
 
 
-def test_custom_class_not_imported_in_process(corpus: dict[str, Any],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_custom_class_not_imported_in_process(
+    corpus: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = corpus["custom_class_import"]
     monkeypatch.syspath_prepend(str(case.path.parent / "evil_path"))
     info = read_model(case.path)
@@ -171,8 +204,12 @@ def test_custom_class_not_imported_in_process(corpus: dict[str, Any],
 def test_injection_strings_are_carried_verbatim(corpus: dict[str, Any]) -> None:
     hostile = make_models.HOSTILE
     info = read_model(corpus["injection_syntax"].path)
-    assert set(info.metrics) == {hostile["html"], hostile["jinja"], hostile["markdown"],
-                                 hostile["yaml"]}
+    assert set(info.metrics) == {
+        hostile["html"],
+        hostile["jinja"],
+        hostile["markdown"],
+        hostile["yaml"],
+    }
     assert info.params["clf__solver"] == hostile["markdown"]
     assert info.params["clf__class_weight"] == {hostile["jinja"]: hostile["yaml"]}
     assert info.params["clf"].endswith(hostile["html"].replace(".", ""))
@@ -194,8 +231,9 @@ def test_older_savers_report_their_versions(corpus: dict[str, Any]) -> None:
     assert any("'l1_ratio'" in p for p in missing.problems)
 
 
-def test_broken_metadata_is_a_warning(corpus: dict[str, Any],
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_metadata_is_a_warning(
+    corpus: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     path = corpus["metadata_not_json"].path
     assert main(["inspect", str(path)]) == 0
     out, err = capsys.readouterr()
@@ -204,8 +242,9 @@ def test_broken_metadata_is_a_warning(corpus: dict[str, Any],
 
 
 @pytest.mark.parametrize("target", ["missing.skops", "."])
-def test_missing_file_and_directory(target: str, tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_and_directory(
+    target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / target
     assert main(["inspect", str(path)]) == 2
     err = capsys.readouterr().err
@@ -225,8 +264,18 @@ def test_readable_summary(corpus: dict[str, Any], capsys: pytest.CaptureFixture[
 def test_json_has_design_keys(corpus: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["inspect", "--json", str(corpus["injection_syntax"].path)]) == 0
     report = json.loads(capsys.readouterr().out)
-    for key in ("estimator", "params", "seeds", "versions", "untrusted_types", "metrics",
-                "environment", "data", "sha256", "size_bytes"):
+    for key in (
+        "estimator",
+        "params",
+        "seeds",
+        "versions",
+        "untrusted_types",
+        "metrics",
+        "environment",
+        "data",
+        "sha256",
+        "size_bytes",
+    ):
         assert key in report
     assert set(report["versions"]) >= {"sklearn", "skops", "protocol"}
 
@@ -243,27 +292,54 @@ def test_cold_inspect_imports_no_heavy_package(tmp_path: Path, cache_dir: Path) 
     X, y = load_wine(return_X_y=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        est = GridSearchCV(DecisionTreeClassifier(random_state=0), {"max_depth": [1, 2]},
-                           cv=KFold(3, shuffle=True, random_state=0)).fit(X, y)
+        est = GridSearchCV(
+            DecisionTreeClassifier(random_state=0),
+            {"max_depth": [1, 2]},
+            cv=KFold(3, shuffle=True, random_state=0),
+        ).fit(X, y)
     path = tmp_path / "grid.skops"
     sio.dump(est, path)
-    code = ("import sys\nfrom modelsite.cli import main\nrc = main(sys.argv[1:])\n"
-            "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)), file=sys.stderr)\n")
+    code = (
+        "import sys\nfrom modelsite.cli import main\nrc = main(sys.argv[1:])\n"
+        "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)), file=sys.stderr)\n"
+    )
     env = {**os.environ, "MODELSITE_CACHE_DIR": str(cache_dir)}
-    runs = [subprocess.run([sys.executable, "-c", code, "inspect", "--json", str(path)],
-                           capture_output=True, text=True, env=env) for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, "inspect", "--json", str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
     assert [r.returncode for r in runs] == [0, 0]
     assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
     loaded = set(runs[1].stderr.split())
     assert "modelsite" in loaded
-    assert not loaded & {"sklearn", "skops", "numpy", "scipy", "mkdocs", "jinja2", "griffe",
-                         "pandas", "libcst", "yaml", "typing", "dataclasses", "zipfile"}
+    assert not loaded & {
+        "sklearn",
+        "skops",
+        "numpy",
+        "scipy",
+        "mkdocs",
+        "jinja2",
+        "griffe",
+        "pandas",
+        "libcst",
+        "yaml",
+        "typing",
+        "dataclasses",
+        "zipfile",
+    }
 
 
-@pytest.mark.parametrize("name", ["injection_syntax", "older_skops_protocol_0",
-                                  "custom_class_import"])
-def test_json_equals_read_model(name: str, corpus: dict[str, Any],
-                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "name", ["injection_syntax", "older_skops_protocol_0", "custom_class_import"]
+)
+def test_json_equals_read_model(
+    name: str, corpus: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     """`inspect --json` (plain-data path, no site model import) == `read_model(...).to_json()`."""
     path = corpus[name].path
     assert main(["inspect", "--json", str(path)]) == 0

@@ -122,62 +122,119 @@ def frame_with_categories() -> tuple[Any, Any]:
 
 
 def column_pipeline() -> Any:
-    numeric = Pipeline([("impute", SimpleImputer(missing_values=np.nan, strategy="median")),
-                        ("scale", StandardScaler())])
-    pre = ColumnTransformer([
-        ("num", numeric, ["alcohol", "malic_acid", "ash"]),
-        ("cat", OneHotEncoder(handle_unknown="ignore", dtype=np.float32), ["band"]),
-        ("keep", "passthrough", ["hue"]),
-        ("gone", "drop", ["proline"]),
-    ], remainder="drop")
-    return Pipeline([("pre", pre), ("clf", LogisticRegression(max_iter=500,
-                                                               class_weight={0: 1.0, 1: 2.0}))])
+    numeric = Pipeline(
+        [
+            ("impute", SimpleImputer(missing_values=np.nan, strategy="median")),
+            ("scale", StandardScaler()),
+        ]
+    )
+    pre = ColumnTransformer(
+        [
+            ("num", numeric, ["alcohol", "malic_acid", "ash"]),
+            ("cat", OneHotEncoder(handle_unknown="ignore", dtype=np.float32), ["band"]),
+            ("keep", "passthrough", ["hue"]),
+            ("gone", "drop", ["proline"]),
+        ],
+        remainder="drop",
+    )
+    return Pipeline(
+        [("pre", pre), ("clf", LogisticRegression(max_iter=500, class_weight={0: 1.0, 1: 2.0}))]
+    )
 
 
 SHAPES: dict[str, tuple[Callable[[], Any], Callable[[], tuple[Any, Any]]]] = {
     "pipeline_column_transformer": (column_pipeline, frame_with_categories),
-    "grid_search_shuffled_kfold": (lambda: GridSearchCV(
-        Pipeline([("scale", StandardScaler()), ("svc", LogisticRegression(max_iter=300))]),
-        {"svc__C": [0.1, 1.0, 10.0]}, cv=KFold(4, shuffle=True, random_state=7)), wine),
-    "stacking": (lambda: StackingClassifier(
-        [("tree", DecisionTreeClassifier(max_depth=3, random_state=1)),
-         ("knn", KNeighborsClassifier(5))],
-        final_estimator=LogisticRegression(max_iter=500),
-        cv=StratifiedKFold(3, shuffle=True, random_state=2)), wine),
-    "voting": (lambda: VotingClassifier(
-        [("lr", LogisticRegression(max_iter=1000)),
-         ("rf", RandomForestClassifier(n_estimators=5, random_state=3))], voting="soft",
-        weights=[2, 1]), wine),
-    "hist_gradient_boosting": (lambda: HistGradientBoostingClassifier(
-        max_iter=10, random_state=4, categorical_features=None), cancer),
-    "hist_gradient_boosting_regressor": (lambda: HistGradientBoostingRegressor(
-        max_iter=10, loss="absolute_error"), diabetes),
+    "grid_search_shuffled_kfold": (
+        lambda: GridSearchCV(
+            Pipeline([("scale", StandardScaler()), ("svc", LogisticRegression(max_iter=300))]),
+            {"svc__C": [0.1, 1.0, 10.0]},
+            cv=KFold(4, shuffle=True, random_state=7),
+        ),
+        wine,
+    ),
+    "stacking": (
+        lambda: StackingClassifier(
+            [
+                ("tree", DecisionTreeClassifier(max_depth=3, random_state=1)),
+                ("knn", KNeighborsClassifier(5)),
+            ],
+            final_estimator=LogisticRegression(max_iter=500),
+            cv=StratifiedKFold(3, shuffle=True, random_state=2),
+        ),
+        wine,
+    ),
+    "voting": (
+        lambda: VotingClassifier(
+            [
+                ("lr", LogisticRegression(max_iter=1000)),
+                ("rf", RandomForestClassifier(n_estimators=5, random_state=3)),
+            ],
+            voting="soft",
+            weights=[2, 1],
+        ),
+        wine,
+    ),
+    "hist_gradient_boosting": (
+        lambda: HistGradientBoostingClassifier(
+            max_iter=10, random_state=4, categorical_features=None
+        ),
+        cancer,
+    ),
+    "hist_gradient_boosting_regressor": (
+        lambda: HistGradientBoostingRegressor(max_iter=10, loss="absolute_error"),
+        diabetes,
+    ),
     "mlp": (lambda: MLPClassifier(hidden_layer_sizes=(8, 4), max_iter=30, random_state=5), wine),
     "kmeans": (lambda: KMeans(3, n_init=2, random_state=6), wine),
-    "isolation_forest": (lambda: IsolationForest(n_estimators=10, contamination=0.05,
-                                                 random_state=8), wine),
+    "isolation_forest": (
+        lambda: IsolationForest(n_estimators=10, contamination=0.05, random_state=8),
+        wine,
+    ),
     "calibrated": (lambda: CalibratedClassifierCV(LinearSVC(random_state=9), cv=3), cancer),
     "kneighbors": (lambda: KNeighborsClassifier(n_neighbors=3, weights="distance"), wine),
-    "feature_union_function": (lambda: Pipeline([
-        ("features", FeatureUnion([("pca", PCA(2, random_state=10)),
-                                   ("best", SelectKBest(f_classif, k=3))])),
-        ("abs", FunctionTransformer(np.abs, validate=False)),
-        ("clf", SGDClassifier(loss="modified_huber", random_state=11))]), wine),
-    "transformed_target": (lambda: TransformedTargetRegressor(
-        Ridge(alpha=0.5), func=np.log1p, inverse_func=np.expm1), diabetes),
-    "gaussian_process_kernel": (lambda: GaussianProcessClassifier(
-        1.0 * RBF(1.0) + WhiteKernel(0.5), optimizer=None, random_state=12), small_wine),
+    "feature_union_function": (
+        lambda: Pipeline(
+            [
+                (
+                    "features",
+                    FeatureUnion(
+                        [("pca", PCA(2, random_state=10)), ("best", SelectKBest(f_classif, k=3))]
+                    ),
+                ),
+                ("abs", FunctionTransformer(np.abs, validate=False)),
+                ("clf", SGDClassifier(loss="modified_huber", random_state=11)),
+            ]
+        ),
+        wine,
+    ),
+    "transformed_target": (
+        lambda: TransformedTargetRegressor(Ridge(alpha=0.5), func=np.log1p, inverse_func=np.expm1),
+        diabetes,
+    ),
+    "gaussian_process_kernel": (
+        lambda: GaussianProcessClassifier(
+            1.0 * RBF(1.0) + WhiteKernel(0.5), optimizer=None, random_state=12
+        ),
+        small_wine,
+    ),
     "partial_function": (lambda: FunctionTransformer(partial(np.clip, a_min=0, a_max=None)), wine),
-    "text_tfidf": (lambda: Pipeline([
-        ("tfidf", TfidfVectorizer(stop_words=["the", "a"], ngram_range=(1, 2))),
-        ("clf", LogisticRegression(max_iter=200))]), documents),
+    "text_tfidf": (
+        lambda: Pipeline(
+            [
+                ("tfidf", TfidfVectorizer(stop_words=["the", "a"], ngram_range=(1, 2))),
+                ("clf", LogisticRegression(max_iter=200)),
+            ]
+        ),
+        documents,
+    ),
     "svc_on_sparse_input": (lambda: SVC(C=0.5, probability=False), sparse_wine),
 }
 
 
 @pytest.fixture(scope="module", params=sorted(SHAPES))
-def saved(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-          ) -> tuple[str, Any, Path]:
+def saved(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Any, Path]:
     make, data = SHAPES[request.param]
     X, y = data()
     est = fit(make(), X, y)
@@ -195,8 +252,9 @@ def test_params_equal_get_params_of_original_and_loaded(saved: tuple[str, Any, P
     info = read_model(path)
     expected = expected_params(est)
     assert set(info.params) == set(expected)
-    mismatched = {k: (info.params[k], expected[k]) for k in expected
-                  if not same(info.params[k], expected[k])}
+    mismatched = {
+        k: (info.params[k], expected[k]) for k in expected if not same(info.params[k], expected[k])
+    }
     assert not mismatched
     loaded = sio.load(path, trusted=sio.get_untrusted_types(file=path))
     assert same(dict(info.params), expected_params(loaded))
@@ -205,8 +263,11 @@ def test_params_equal_get_params_of_original_and_loaded(saved: tuple[str, Any, P
 def test_seeds_are_every_random_state(saved: tuple[str, Any, Path]) -> None:
     _, est, path = saved
     info = read_model(path)
-    want = {k: live_json(v) for k, v in est.get_params(deep=True).items()
-            if k.split("__")[-1] == "random_state"}
+    want = {
+        k: live_json(v)
+        for k, v in est.get_params(deep=True).items()
+        if k.split("__")[-1] == "random_state"
+    }
     assert dict(info.seeds) == want
 
 
@@ -246,7 +307,8 @@ def test_column_transformer_tree_and_task(tmp_path: Path) -> None:
     assert num.path == "pre__num"
     assert [(c.name, c.path, c.short_cls) for c in num.children] == [
         ("impute", "pre__num__impute", "SimpleImputer"),
-        ("scale", "pre__num__scale", "StandardScaler")]
+        ("scale", "pre__num__scale", "StandardScaler"),
+    ]
     assert math.isnan(info.params["pre__num__impute__missing_values"])
     assert info.params["pre__cat__dtype"] == "numpy.float32"
     assert info.params["clf__class_weight"] == {"0": 1.0, "1": 2.0}
@@ -255,8 +317,11 @@ def test_column_transformer_tree_and_task(tmp_path: Path) -> None:
 
 def test_splitter_seed_is_reported_in_tree(tmp_path: Path) -> None:
     X, y = wine()
-    est = GridSearchCV(DecisionTreeClassifier(random_state=0), {"max_depth": [1, 2]},
-                       cv=KFold(3, shuffle=True, random_state=42))
+    est = GridSearchCV(
+        DecisionTreeClassifier(random_state=0),
+        {"max_depth": [1, 2]},
+        cv=KFold(3, shuffle=True, random_state=42),
+    )
     est = fit(est, X, y)
     path = tmp_path / "g.skops"
     sio.dump(est, path)
@@ -269,13 +334,16 @@ def test_splitter_seed_is_reported_in_tree(tmp_path: Path) -> None:
     assert info.task == "classification"
 
 
-@pytest.mark.parametrize(("make", "task"), [
-    (lambda: KMeans(2, n_init=1, random_state=0), "clustering"),
-    (lambda: IsolationForest(n_estimators=3, random_state=0), "outlier-detection"),
-    (lambda: Ridge(), "regression"),
-    (lambda: Pipeline([("s", StandardScaler()), ("r", Ridge())]), "regression"),
-    (lambda: StandardScaler(), None),
-])
+@pytest.mark.parametrize(
+    ("make", "task"),
+    [
+        (lambda: KMeans(2, n_init=1, random_state=0), "clustering"),
+        (lambda: IsolationForest(n_estimators=3, random_state=0), "outlier-detection"),
+        (lambda: Ridge(), "regression"),
+        (lambda: Pipeline([("s", StandardScaler()), ("r", Ridge())]), "regression"),
+        (lambda: StandardScaler(), None),
+    ],
+)
 def test_task(make: Callable[[], Any], task: str | None, tmp_path: Path) -> None:
     X, y = diabetes()
     path = tmp_path / "t.skops"
@@ -299,8 +367,9 @@ def test_versions_and_file_facts(saved: tuple[str, Any, Path]) -> None:
     assert info.problems == ()
 
 
-def test_signature_cache_is_rebuilt_when_corrupt(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_signature_cache_is_rebuilt_when_corrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from modelsite.collect import sklearn_params
 
     monkeypatch.setenv("MODELSITE_CACHE_DIR", str(tmp_path / "cache"))
@@ -318,21 +387,68 @@ def test_signature_cache_is_rebuilt_when_corrupt(tmp_path: Path,
 
 # ------------------------------------------------------------------ parity under mutation
 
-_NAMES = ["builtins", "dict", "str", "list", "os", "system", "numpy", "ndarray", "float64",
-          "sklearn.tree._tree", "Tree", "sklearn.linear_model._logistic", "LogisticRegression",
-          "numpy.random._generator", "Generator", "operator", "itemgetter", "functools",
-          "partial", "<b>x</b>", "{{ 1 }}"]
-_LOADERS = ["ObjectNode", "DictNode", "ListNode", "TupleNode", "SetNode", "JsonNode",
-            "TypeNode", "FunctionNode", "MethodNode", "PartialNode", "SliceNode", "NdArrayNode",
-            "CachedNode", "TreeNode", "LossNode", "OperatorFuncNode", "DTypeNode",
-            "RandomStateNode", "ConstructorFromReduceNode", "BytesNode", "EvilNode"]
+_NAMES = [
+    "builtins",
+    "dict",
+    "str",
+    "list",
+    "os",
+    "system",
+    "numpy",
+    "ndarray",
+    "float64",
+    "sklearn.tree._tree",
+    "Tree",
+    "sklearn.linear_model._logistic",
+    "LogisticRegression",
+    "numpy.random._generator",
+    "Generator",
+    "operator",
+    "itemgetter",
+    "functools",
+    "partial",
+    "<b>x</b>",
+    "{{ 1 }}",
+]
+_LOADERS = [
+    "ObjectNode",
+    "DictNode",
+    "ListNode",
+    "TupleNode",
+    "SetNode",
+    "JsonNode",
+    "TypeNode",
+    "FunctionNode",
+    "MethodNode",
+    "PartialNode",
+    "SliceNode",
+    "NdArrayNode",
+    "CachedNode",
+    "TreeNode",
+    "LossNode",
+    "OperatorFuncNode",
+    "DTypeNode",
+    "RandomStateNode",
+    "ConstructorFromReduceNode",
+    "BytesNode",
+    "EvilNode",
+]
 
 
 @pytest.fixture(scope="module")
 def fuzz_base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     X, y = wine()
-    est = fit(Pipeline([("abs", FunctionTransformer(np.abs)), ("scale", StandardScaler()),
-                        ("tree", DecisionTreeClassifier(max_depth=2, random_state=0))]), X, y)
+    est = fit(
+        Pipeline(
+            [
+                ("abs", FunctionTransformer(np.abs)),
+                ("scale", StandardScaler()),
+                ("tree", DecisionTreeClassifier(max_depth=2, random_state=0)),
+            ]
+        ),
+        X,
+        y,
+    )
     path = tmp_path_factory.mktemp("fuzz") / "base.skops"
     sio.dump(est, path)
     import zipfile
@@ -362,8 +478,22 @@ def _mutate(schema: dict[str, Any], data: Any) -> None:
     for _ in range(data.draw(st.integers(1, 3))):
         nodes = _nodes(schema)
         node = nodes[data.draw(st.integers(0, len(nodes) - 1))]
-        kind = data.draw(st.sampled_from(["loader", "class", "module", "drop", "dup_id",
-                                          "content", "protocol", "file", "type", "copy"]))
+        kind = data.draw(
+            st.sampled_from(
+                [
+                    "loader",
+                    "class",
+                    "module",
+                    "drop",
+                    "dup_id",
+                    "content",
+                    "protocol",
+                    "file",
+                    "type",
+                    "copy",
+                ]
+            )
+        )
         if kind == "loader":
             node["__loader__"] = data.draw(st.sampled_from(_LOADERS))
         elif kind in ("class", "module"):
@@ -374,8 +504,9 @@ def _mutate(schema: dict[str, Any], data: Any) -> None:
             other = nodes[data.draw(st.integers(0, len(nodes) - 1))]
             node["__id__"] = other.get("__id__", 1)
         elif kind == "content":
-            node["content"] = data.draw(st.sampled_from(
-                [[], {}, "", "x", 3, None, [json_ok()], {"k": json_ok()}, [1]]))
+            node["content"] = data.draw(
+                st.sampled_from([[], {}, "", "x", 3, None, [json_ok()], {"k": json_ok()}, [1]])
+            )
         elif kind == "protocol":
             schema["protocol"] = data.draw(st.sampled_from([0, 1, 2]))
         elif kind == "type":
@@ -388,13 +519,18 @@ def _mutate(schema: dict[str, Any], data: Any) -> None:
 
 
 def json_ok() -> dict[str, Any]:
-    return {"__class__": "str", "__module__": "builtins", "__loader__": "JsonNode",
-            "content": "1", "__id__": 5}
+    return {
+        "__class__": "str",
+        "__module__": "builtins",
+        "__loader__": "JsonNode",
+        "content": "1",
+        "__id__": 5,
+    }
 
 
-def test_audit_matches_skops_under_random_mutations(fuzz_base: tuple[Path, dict[str, Any]],
-                                                    tmp_path_factory: pytest.TempPathFactory
-                                                    ) -> None:
+def test_audit_matches_skops_under_random_mutations(
+    fuzz_base: tuple[Path, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Mutated schemas: the reader refuses exactly when skops does, else reports exactly
     skops' untrusted types; `read_model` never fails with anything but `InputError`."""
     import copy
@@ -409,8 +545,13 @@ def test_audit_matches_skops_under_random_mutations(fuzz_base: tuple[Path, dict[
     folder = tmp_path_factory.mktemp("mutants")
     outcomes: list[tuple[bool, bool]] = []
 
-    @settings(max_examples=150, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=150,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.data())
     def check(data: Any) -> None:
         schema = copy.deepcopy(base_schema)
@@ -418,8 +559,11 @@ def test_audit_matches_skops_under_random_mutations(fuzz_base: tuple[Path, dict[
         path = folder / "m.skops"
         with zipfile.ZipFile(base_path) as zin, zipfile.ZipFile(path, "w") as zout:
             for info in zin.infolist():
-                payload = json.dumps(schema) if info.filename == "schema.json" else \
-                    zin.read(info.filename)
+                payload = (
+                    json.dumps(schema)
+                    if info.filename == "schema.json"
+                    else zin.read(info.filename)
+                )
                 zout.writestr(info.filename, payload)
         try:
             expected: list[str] | None = sio.get_untrusted_types(file=path)
@@ -450,8 +594,11 @@ def _audit_only(path: Path) -> list[str] | None:
 
     try:
         f = open_skops(path, max_member_bytes=1 << 26)
-        return sorted(audit_schema(f.schema, trusted=load_signature_cache().trusted,
-                                   members=f.members).untrusted)
+        return sorted(
+            audit_schema(
+                f.schema, trusted=load_signature_cache().trusted, members=f.members
+            ).untrusted
+        )
     except (SchemaError, InputError):
         return None
 

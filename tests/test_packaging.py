@@ -36,15 +36,29 @@ def test_third_party_calls_we_rely_on_keep_their_signatures() -> None:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(out), str(REPO)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+    )
     return next(out.glob("modelsite-*.whl"))
 
 
 def test_wheel_contains_templates_and_entry_points(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    shipped = {p.relative_to(REPO).as_posix() for p in (REPO / "templates").rglob("*")
-               if p.is_file()}
+    shipped = {
+        p.relative_to(REPO).as_posix() for p in (REPO / "templates").rglob("*") if p.is_file()
+    }
     assert shipped, "no templates in the checkout"
     for rel in shipped:
         assert f"modelsite/{rel}" in names, rel
@@ -68,8 +82,14 @@ def test_installed_wheel_builds_a_site_from_another_folder(
         "print(r.__file__); print(r.shipped_templates());"
         "from modelsite.cli import main; sys.exit(main(['-q', 'build', sys.argv[1], '-o', 'out']))"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(trained_example)], cwd=elsewhere,
-                            env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(trained_example)],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     module_file, templates = result.stdout.splitlines()[:2]
     assert module_file.startswith(str(unpacked)) and templates.startswith(str(unpacked))
@@ -79,7 +99,10 @@ def test_installed_wheel_builds_a_site_from_another_folder(
 def test_own_documentation_builds_strictly(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "d")],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr

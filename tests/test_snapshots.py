@@ -20,8 +20,8 @@ import pytest
 
 from modelsite.card.content import collect_cards
 from modelsite.pipeline import collect_site
-from modelsite.repro.info import attach_repro
 from modelsite.render import render_pages
+from modelsite.repro.info import attach_repro
 from modelsite.sitemodel import ModelInfo, Site, to_json
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "pages"
@@ -43,21 +43,31 @@ def normalise_model(model: ModelInfo) -> ModelInfo:
         size_bytes=123456,
         versions=versions,
         environment=FIXED_ENVIRONMENT if model.environment else {},
-        provenance={"command": "python -m wine_classifier.train", "git_commit": "",
-                    "git_dirty": False, "created": "2026-01-01T00:00:00Z", "seed": 42}
-        if model.provenance else {},
+        provenance={
+            "command": "python -m wine_classifier.train",
+            "git_commit": "",
+            "git_dirty": False,
+            "created": "2026-01-01T00:00:00Z",
+            "seed": 42,
+        }
+        if model.provenance
+        else {},
     )
 
 
 @pytest.fixture(scope="module")
 def site(trained_example: Path) -> Site:
     collected = collect_site(trained_example)
-    site = dataclasses.replace(collected, models=tuple(normalise_model(m) for m in collected.models))
+    site = dataclasses.replace(
+        collected, models=tuple(normalise_model(m) for m in collected.models)
+    )
     # What derives from the models (pins, checklist, cards) is derived again from the fixed ones.
     site = attach_repro(site)
     site = dataclasses.replace(site, cards=collect_cards(site))
     if site.health is not None:  # the installed ruff's version shows in the fix commands
-        site = dataclasses.replace(site, health=dataclasses.replace(site.health, ruff_version="0.0.0"))
+        site = dataclasses.replace(
+            site, health=dataclasses.replace(site.health, ruff_version="0.0.0")
+        )
     return site
 
 

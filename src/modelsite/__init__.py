@@ -36,6 +36,7 @@ def __getattr__(name: str) -> Any:
         return value
     raise AttributeError(f"module 'modelsite' has no attribute {name!r}")
 
+
 __all__ = [
     "InputError",
     "ModelsiteError",

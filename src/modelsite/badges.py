@@ -17,23 +17,121 @@ if TYPE_CHECKING:
     from modelsite.sitemodel import Site
 
 # Advance widths (px) of Verdana 11px for printable ASCII, as shields.io measures them.
-_WIDTHS = dict(zip(
-    "".join(chr(c) for c in range(32, 127)),
-    (3.87, 4.33, 5.05, 9.0, 7.0, 11.84, 7.99, 2.95, 4.99, 4.99, 7.0, 9.0, 4.0, 4.99, 4.0, 4.99,
-     7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 4.99, 4.99, 9.0, 9.0, 9.0, 6.0, 11.0,
-     7.52, 7.54, 7.68, 8.48, 6.96, 6.32, 8.53, 8.27, 4.63, 5.0, 7.62, 6.12, 9.27, 8.23, 8.66,
-     6.63, 8.66, 7.65, 7.52, 6.78, 8.05, 7.52, 10.88, 7.54, 6.77, 7.54, 4.99, 4.99, 4.99, 9.0,
-     7.0, 7.0, 6.61, 6.85, 5.73, 6.85, 6.55, 3.87, 6.85, 6.96, 3.02, 3.79, 6.51, 3.02, 10.7,
-     6.96, 6.68, 6.85, 6.85, 4.69, 5.73, 4.33, 6.96, 6.51, 8.93, 6.51, 6.51, 5.83, 6.98, 4.99,
-     6.98, 9.0),
-    strict=True,
-))
+_WIDTHS = dict(
+    zip(
+        "".join(chr(c) for c in range(32, 127)),
+        (
+            3.87,
+            4.33,
+            5.05,
+            9.0,
+            7.0,
+            11.84,
+            7.99,
+            2.95,
+            4.99,
+            4.99,
+            7.0,
+            9.0,
+            4.0,
+            4.99,
+            4.0,
+            4.99,
+            7.0,
+            7.0,
+            7.0,
+            7.0,
+            7.0,
+            7.0,
+            7.0,
+            7.0,
+            7.0,
+            7.0,
+            4.99,
+            4.99,
+            9.0,
+            9.0,
+            9.0,
+            6.0,
+            11.0,
+            7.52,
+            7.54,
+            7.68,
+            8.48,
+            6.96,
+            6.32,
+            8.53,
+            8.27,
+            4.63,
+            5.0,
+            7.62,
+            6.12,
+            9.27,
+            8.23,
+            8.66,
+            6.63,
+            8.66,
+            7.65,
+            7.52,
+            6.78,
+            8.05,
+            7.52,
+            10.88,
+            7.54,
+            6.77,
+            7.54,
+            4.99,
+            4.99,
+            4.99,
+            9.0,
+            7.0,
+            7.0,
+            6.61,
+            6.85,
+            5.73,
+            6.85,
+            6.55,
+            3.87,
+            6.85,
+            6.96,
+            3.02,
+            3.79,
+            6.51,
+            3.02,
+            10.7,
+            6.96,
+            6.68,
+            6.85,
+            6.85,
+            4.69,
+            5.73,
+            4.33,
+            6.96,
+            6.51,
+            8.93,
+            6.51,
+            6.51,
+            5.83,
+            6.98,
+            4.99,
+            6.98,
+            9.0,
+        ),
+        strict=True,
+    )
+)
 _DEFAULT_WIDTH = 7.0
 _WIDE_WIDTH = 11.0
 
 COLORS = {
-    "brightgreen": "#4c1", "green": "#97ca00", "yellowgreen": "#a4a61d", "yellow": "#dfb317",
-    "orange": "#fe7d37", "red": "#e05d44", "blue": "#007ec6", "lightgrey": "#9f9f9f",
+    "brightgreen": "#4c1",
+    "green": "#97ca00",
+    "yellowgreen": "#a4a61d",
+    "yellow": "#dfb317",
+    "orange": "#fe7d37",
+    "red": "#e05d44",
+    "blue": "#007ec6",
+    "lightgrey": "#9f9f9f",
     "grey": "#555",
 }
 MAX_TEXT = 60
@@ -68,8 +166,11 @@ def badge_svg(label: str, message: str, color: str = "lightgrey") -> str:
     """
     label, message = _clip(label), _clip(message)
     fill = COLORS.get(color, color)
-    if not (fill.startswith("#") and len(fill) in (4, 7)
-            and all(c in "0123456789abcdefABCDEF" for c in fill[1:])):
+    if not (
+        fill.startswith("#")
+        and len(fill) in (4, 7)
+        and all(c in "0123456789abcdefABCDEF" for c in fill[1:])
+    ):
         fill = COLORS["lightgrey"]
     lw = round(text_width(label)) + 10 if label else 0
     mw = round(text_width(message)) + 10
@@ -91,11 +192,15 @@ def badge_svg(label: str, message: str, color: str = "lightgrey") -> str:
         if not text:
             continue
         t = escape(text)
-        parts.append(f'<text aria-hidden="true" x="{round(x * 10)}" y="150" fill="#010101" '
-                     f'fill-opacity=".3" transform="scale(.1)" '
-                     f'textLength="{width * 10}">{t}</text>')
-        parts.append(f'<text x="{round(x * 10)}" y="140" transform="scale(.1)" fill="#fff" '
-                     f'textLength="{width * 10}">{t}</text>')
+        parts.append(
+            f'<text aria-hidden="true" x="{round(x * 10)}" y="150" fill="#010101" '
+            f'fill-opacity=".3" transform="scale(.1)" '
+            f'textLength="{width * 10}">{t}</text>'
+        )
+        parts.append(
+            f'<text x="{round(x * 10)}" y="140" transform="scale(.1)" fill="#fff" '
+            f'textLength="{width * 10}">{t}</text>'
+        )
     parts.append("</g></svg>")
     return "".join(parts) + "\n"
 
@@ -110,8 +215,13 @@ def coverage_color(percent: float) -> str:
 
 def count_color(count: int) -> str:
     """Bright green for none, yellow for a few (up to 5), orange up to 20, red beyond."""
-    return "brightgreen" if count == 0 else "yellow" if count <= 5 else (
-        "orange" if count <= 20 else "red")
+    return (
+        "brightgreen"
+        if count == 0
+        else "yellow"
+        if count <= 5
+        else ("orange" if count <= 20 else "red")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,44 +249,97 @@ def _plural(count: int, word: str) -> str:
 
 def site_badges(site: Site) -> list[Badge]:
     """The badges of a site, in display order; badges without data are left out."""
-    badges = [Badge(name="docstrings", label="docstrings", message=f"{site.code.coverage:.0f}%",
-                    color=coverage_color(site.code.coverage), page="code-health.md")]
+    badges = [
+        Badge(
+            name="docstrings",
+            label="docstrings",
+            message=f"{site.code.coverage:.0f}%",
+            color=coverage_color(site.code.coverage),
+            page="code-health.md",
+        )
+    ]
     health = site.health
     if health is not None:
         if health.lint.ran:
             count = health.lint.count
-            badges.append(Badge(name="lint", label="ruff",
-                                message="passing" if not count else _plural(count, "problem"),
-                                color=count_color(count), page="code-health.md"))
+            badges.append(
+                Badge(
+                    name="lint",
+                    label="ruff",
+                    message="passing" if not count else _plural(count, "problem"),
+                    color=count_color(count),
+                    page="code-health.md",
+                )
+            )
         else:
-            badges.append(Badge(name="lint", label="ruff", message="unknown", color="lightgrey",
-                                page="code-health.md"))
+            badges.append(
+                Badge(
+                    name="lint",
+                    label="ruff",
+                    message="unknown",
+                    color="lightgrey",
+                    page="code-health.md",
+                )
+            )
         if health.format.ran:
             count = health.format.count
-            badges.append(Badge(name="format", label="format",
-                                message="ruff" if not count else f"{_plural(count, 'file')} to fix",
-                                color="brightgreen" if not count else "orange",
-                                page="code-health.md"))
+            badges.append(
+                Badge(
+                    name="format",
+                    label="format",
+                    message="ruff" if not count else f"{_plural(count, 'file')} to fix",
+                    color="brightgreen" if not count else "orange",
+                    page="code-health.md",
+                )
+            )
         else:
-            badges.append(Badge(name="format", label="format", message="unknown",
-                                color="lightgrey", page="code-health.md"))
+            badges.append(
+                Badge(
+                    name="format",
+                    label="format",
+                    message="unknown",
+                    color="lightgrey",
+                    page="code-health.md",
+                )
+            )
         hints = health.typehints
-        badges.append(Badge(name="typehints", label="type hints", message=f"{hints.coverage:.0f}%",
-                            color=coverage_color(hints.coverage), page="code-health.md"))
+        badges.append(
+            Badge(
+                name="typehints",
+                label="type hints",
+                message=f"{hints.coverage:.0f}%",
+                color=coverage_color(hints.coverage),
+                page="code-health.md",
+            )
+        )
     checklist = getattr(getattr(site, "repro", None), "checklist", ())
     if checklist:
         done = sum(1 for item in checklist if getattr(item, "status", "") == "done")
-        badges.append(Badge(name="reproducibility", label="reproducibility",
-                            message=f"{done}/{len(checklist)}",
-                            color=coverage_color(100.0 * done / len(checklist)), page="index.md"))
+        badges.append(
+            Badge(
+                name="reproducibility",
+                label="reproducibility",
+                message=f"{done}/{len(checklist)}",
+                color=coverage_color(100.0 * done / len(checklist)),
+                page="index.md",
+            )
+        )
     license_ = site.project.license or site.config.card.license
     if license_:
-        badges.append(Badge(name="license", label="license", message=license_, color="blue",
-                            page="model-card.md"))
+        badges.append(
+            Badge(
+                name="license",
+                label="license",
+                message=license_,
+                color="blue",
+                page="model-card.md",
+            )
+        )
     citation = site.project.citation
     if citation is not None and citation.doi:
-        badges.append(Badge(name="doi", label="DOI", message=citation.doi, color="blue",
-                            page="cite.md"))
+        badges.append(
+            Badge(name="doi", label="DOI", message=citation.doi, color="blue", page="cite.md")
+        )
     return badges
 
 

@@ -85,16 +85,21 @@ def theme_text(text: str) -> str:
 
     `<`, `>`, `&` and `"` become entities (apostrophes stay: Material quotes attributes with `"`).
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
-        '"', "&quot;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _escape_nav(items: list[Any]) -> list[Any]:
     out: list[Any] = []
     for item in items:
         if isinstance(item, dict):
-            out.append({theme_text(str(title)): _escape_nav(value) if isinstance(value, list)
-                        else value for title, value in item.items()})
+            out.append(
+                {
+                    theme_text(str(title)): _escape_nav(value) if isinstance(value, list) else value
+                    for title, value in item.items()
+                }
+            )
         else:
             out.append(item)
     return out

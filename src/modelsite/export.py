@@ -41,10 +41,19 @@ MAX_RESIDUALS = 500
 SAMPLE_ROWS = 20
 
 
-def export(estimator: Any, path: str | Path, *, metrics: Mapping[str, Any] | None = None,
-           X_test: Any = None, y_test: Any = None, dataset: str | None = None,
-           seed: int | None = None, X_train: Any = None, y_train: Any = None,
-           **extra: Any) -> Path:
+def export(
+    estimator: Any,
+    path: str | Path,
+    *,
+    metrics: Mapping[str, Any] | None = None,
+    X_test: Any = None,
+    y_test: Any = None,
+    dataset: str | None = None,
+    seed: int | None = None,
+    X_train: Any = None,
+    y_train: Any = None,
+    **extra: Any,
+) -> Path:
     """Save `estimator` with skops and embed metrics, environment, data and evaluation.
 
     Returns the path written. `skops.io.load(path, trusted=...)` loads the model as usual;
@@ -56,9 +65,17 @@ def export(estimator: Any, path: str | Path, *, metrics: Mapping[str, Any] | Non
     import skops.io
 
     path = Path(path)
-    meta = build_metadata(estimator, metrics=metrics, X_test=X_test, y_test=y_test,
-                          dataset=dataset, seed=seed, X_train=X_train, y_train=y_train,
-                          extra=extra)
+    meta = build_metadata(
+        estimator,
+        metrics=metrics,
+        X_test=X_test,
+        y_test=y_test,
+        dataset=dataset,
+        seed=seed,
+        X_train=X_train,
+        y_train=y_train,
+        extra=extra,
+    )
     payload = json.dumps(meta, indent=1, sort_keys=False, ensure_ascii=False).encode("utf-8")
     data = skops.io.dumps(estimator)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,20 +92,30 @@ def export(estimator: Any, path: str | Path, *, metrics: Mapping[str, Any] | Non
     return path
 
 
-def build_metadata(estimator: Any, *, metrics: Mapping[str, Any] | None = None,
-                   X_test: Any = None, y_test: Any = None, dataset: str | None = None,
-                   seed: int | None = None, X_train: Any = None, y_train: Any = None,
-                   extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def build_metadata(
+    estimator: Any,
+    *,
+    metrics: Mapping[str, Any] | None = None,
+    X_test: Any = None,
+    y_test: Any = None,
+    dataset: str | None = None,
+    seed: int | None = None,
+    X_train: Any = None,
+    y_train: Any = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """The content of `modelsite.json` for a live estimator."""
     data: dict[str, Any] = {}
     if dataset is not None:
         data["dataset"] = str(dataset)
     if X_train is not None or y_train is not None:
-        data["train"] = {k: fingerprint(v) for k, v in (("X", X_train), ("y", y_train))
-                         if v is not None}
+        data["train"] = {
+            k: fingerprint(v) for k, v in (("X", X_train), ("y", y_train)) if v is not None
+        }
     if X_test is not None or y_test is not None:
-        data["test"] = {k: fingerprint(v) for k, v in (("X", X_test), ("y", y_test))
-                        if v is not None}
+        data["test"] = {
+            k: fingerprint(v) for k, v in (("X", X_test), ("y", y_test)) if v is not None
+        }
     meta: dict[str, Any] = {
         "format": METADATA_FORMAT,
         "metrics": {str(k): jsonable(v) for k, v in (metrics or {}).items()},
@@ -187,8 +214,12 @@ def fingerprint(data: Any) -> dict[str, Any]:
         dtypes = {str(c): str(t) for c, t in data.dtypes.items()}
         for name in columns:
             _hash_values(digest, str(name), data[name].to_numpy())
-        return {"shape": list(data.shape), "columns": [str(c) for c in columns],
-                "dtypes": dtypes, "sha256": digest.hexdigest()}
+        return {
+            "shape": list(data.shape),
+            "columns": [str(c) for c in columns],
+            "dtypes": dtypes,
+            "sha256": digest.hexdigest(),
+        }
     if hasattr(data, "to_numpy") and hasattr(data, "dtype"):  # a pandas Series
         arr = data.to_numpy()
         _hash_values(digest, str(getattr(data, "name", "")), arr)
@@ -255,8 +286,9 @@ def git_state(folder: Path) -> dict[str, Any]:
 
     def git(*args: str) -> str | None:
         try:
-            proc = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True,
-                                  timeout=10)
+            proc = subprocess.run(
+                ["git", *args], cwd=folder, capture_output=True, text=True, timeout=10
+            )
         except (OSError, subprocess.SubprocessError):
             return None
         return proc.stdout.strip() if proc.returncode == 0 else None
@@ -281,8 +313,9 @@ def _task(estimator: Any) -> str | None:
         return "regression"
     if is_outlier_detector(estimator):
         return "outlier-detection"
-    if getattr(estimator, "_estimator_type", None) == "clusterer" or hasattr(estimator,
-                                                                           "cluster_centers_"):
+    if getattr(estimator, "_estimator_type", None) == "clusterer" or hasattr(
+        estimator, "cluster_centers_"
+    ):
         return "clustering"
     try:
         from sklearn.utils import get_tags
@@ -311,8 +344,11 @@ def _num(x: Any) -> float:
 def _rows(X: Any, n: int) -> tuple[list[Any], list[str] | None]:
     head = X.iloc[:n] if hasattr(X, "iloc") else X[:n]
     columns = [str(c) for c in X.columns] if hasattr(X, "columns") else None
-    values = head.to_numpy().tolist() if hasattr(head, "to_numpy") else \
-        __import__("numpy").asarray(head).tolist()
+    values = (
+        head.to_numpy().tolist()
+        if hasattr(head, "to_numpy")
+        else __import__("numpy").asarray(head).tolist()
+    )
     return jsonable(values), columns
 
 
@@ -343,19 +379,25 @@ def evaluation(estimator: Any, X_test: Any, y_test: Any) -> dict[str, Any]:
     y_pred = np.asarray(estimator.predict(X_test))
     out: dict[str, Any] = {"task": task, "n_samples": len(y_true)}
     sample_X, columns = _rows(X_test, SAMPLE_ROWS)
-    sample: dict[str, Any] = {"X": sample_X, "columns": columns,
-                              "y_pred": jsonable(y_pred[:SAMPLE_ROWS])}
+    sample: dict[str, Any] = {
+        "X": sample_X,
+        "columns": columns,
+        "y_pred": jsonable(y_pred[:SAMPLE_ROWS]),
+    }
     if task == "classification":
         out.update(_classification(estimator, X_test, y_true, y_pred, sample))
     elif task == "regression":
         from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 
-        idx = np.unique(np.linspace(0, len(y_true) - 1, min(len(y_true), MAX_RESIDUALS))
-                        .round().astype(int))
+        idx = np.unique(
+            np.linspace(0, len(y_true) - 1, min(len(y_true), MAX_RESIDUALS)).round().astype(int)
+        )
         out["residuals"] = {"y_true": jsonable(y_true[idx]), "y_pred": jsonable(y_pred[idx])}
-        out["scores"] = {"r2": float(r2_score(y_true, y_pred)),
-                         "mae": float(mean_absolute_error(y_true, y_pred)),
-                         "rmse": float(math.sqrt(mean_squared_error(y_true, y_pred)))}
+        out["scores"] = {
+            "r2": float(r2_score(y_true, y_pred)),
+            "mae": float(mean_absolute_error(y_true, y_pred)),
+            "rmse": float(math.sqrt(mean_squared_error(y_true, y_pred))),
+        }
     importances = feature_importances(estimator, X_test)
     if importances:
         out["feature_importances"] = importances
@@ -363,8 +405,9 @@ def evaluation(estimator: Any, X_test: Any, y_test: Any) -> dict[str, Any]:
     return out
 
 
-def _classification(estimator: Any, X_test: Any, y_true: Any, y_pred: Any,
-                    sample: dict[str, Any]) -> dict[str, Any]:
+def _classification(
+    estimator: Any, X_test: Any, y_true: Any, y_pred: Any, sample: dict[str, Any]
+) -> dict[str, Any]:
     import numpy as np
     from sklearn.metrics import (
         accuracy_score,
@@ -382,9 +425,11 @@ def _classification(estimator: Any, X_test: Any, y_true: Any, y_pred: Any,
     out: dict[str, Any] = {
         "labels": jsonable(labels),
         "confusion_matrix": jsonable(confusion_matrix(y_true, y_pred, labels=labels)),
-        "scores": {"accuracy": float(accuracy_score(y_true, y_pred)),
-                   "balanced_accuracy": float(balanced_accuracy_score(y_true, y_pred)),
-                   "f1_macro": float(f1_score(y_true, y_pred, average="macro"))},
+        "scores": {
+            "accuracy": float(accuracy_score(y_true, y_pred)),
+            "balanced_accuracy": float(balanced_accuracy_score(y_true, y_pred)),
+            "f1_macro": float(f1_score(y_true, y_pred, average="macro")),
+        },
     }
     scores = _scores(estimator, X_test)
     if scores is None or np.ndim(scores) != 2 or scores.shape[1] != len(labels):
@@ -403,8 +448,11 @@ def _classification(estimator: Any, X_test: Any, y_true: Any, y_pred: Any,
         p_t, r_t = _thin(precision, recall)
         key = str(jsonable(label))
         roc[key] = {"fpr": fpr_t, "tpr": tpr_t, "auc": float(auc(fpr, tpr))}
-        pr[key] = {"precision": p_t, "recall": r_t,
-                   "ap": float(average_precision_score(truth, scores[:, i]))}
+        pr[key] = {
+            "precision": p_t,
+            "recall": r_t,
+            "ap": float(average_precision_score(truth, scores[:, i])),
+        }
     if roc:
         out["roc"] = roc
         out["pr"] = pr

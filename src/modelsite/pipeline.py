@@ -58,8 +58,14 @@ def _collect_site(root: Path, config: Config | None, stage: Callable[[str], None
             f"`{models[0].path}` is the primary one (set `models:` to choose)",
         )
     stage("code health")
-    site = Site(project=project, config=config, code=code, models=models, problems=tuple(problems),
-                health=memo(collect_health, project, code, files=[*code_files, *top]))
+    site = Site(
+        project=project,
+        config=config,
+        code=code,
+        models=models,
+        problems=tuple(problems),
+        health=memo(collect_health, project, code, files=[*code_files, *top]),
+    )
     stage("reproducibility")
     # the randomness audit reads the code; citation, lock files and git state sit at the top
     site = memo(attach_repro, site, files=[*code_files, *top])

@@ -151,8 +151,9 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
 
     on_page_context = CombinedEvent(_hide_source_from_search, _restore_source)
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """Generated pages: the edit button opens the file to change (module, modelsite.yml)."""
         if page.file.generated_by is not None:
             page.edit_url = self.edit_urls.get(page.file.src_uri)
@@ -167,8 +168,7 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.on_post_build(config=None)  # type: ignore[arg-type]
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Generated pages: docstrings are Markdown and may carry HTML; make it inert."""
         if page.file.generated_by is not None:
             return sanitize_html(html)

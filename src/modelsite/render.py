@@ -133,8 +133,9 @@ def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
         value=fmt_value,
     )
     env.globals.update(site_badges=site_badges)
-    env.globals.update(node_rows=_node_rows, metric_names=_metric_names,
-                       pipeline_mermaid=pipeline_mermaid)
+    env.globals.update(
+        node_rows=_node_rows, metric_names=_metric_names, pipeline_mermaid=pipeline_mermaid
+    )
     return env
 
 

@@ -24,8 +24,11 @@ def load_trusted(path: str | Path, trust: Sequence[str]) -> Any:
     missing = sorted(set(info.untrusted_types) - set(trust))
     if missing:
         flags = " ".join(f"--trust {t}" for t in missing)
-        raise InputError(path, f"loading it needs {len(missing)} type(s) you have not trusted: "
-                               f"{', '.join(missing)} (review them, then pass {flags})")
+        raise InputError(
+            path,
+            f"loading it needs {len(missing)} type(s) you have not trusted: "
+            f"{', '.join(missing)} (review them, then pass {flags})",
+        )
     import skops.io
 
     try:

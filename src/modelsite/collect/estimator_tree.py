@@ -89,8 +89,10 @@ class ParamReader:
                 return info
         attrs = self.attrs(state)
         if "_sklearn_version" in attrs:  # BaseEstimator.__getstate__ adds it
-            self._note(f"{dotted} is not an installed scikit-learn class; its parameters are "
-                       "inferred from its saved attributes (the class was not imported)")
+            self._note(
+                f"{dotted} is not an installed scikit-learn class; its parameters are "
+                "inferred from its saved attributes (the class was not imported)"
+            )
             return ClassInfo(kind="base", names=tuple(sorted(k for k in attrs if _public(k))))
         return None
 
@@ -157,9 +159,11 @@ class ParamReader:
 
         for key in info.names:
             if key not in attrs:
-                self._note(f"{self.type_path(s)} at {where or 'the root'} has no saved attribute "
-                           f"{key!r} (saved by another scikit-learn version?); get_params would "
-                           "fail on the loaded model")
+                self._note(
+                    f"{self.type_path(s)} at {where or 'the root'} has no saved attribute "
+                    f"{key!r} (saved by another scikit-learn version?); get_params would "
+                    "fail on the loaded model"
+                )
                 continue
             value = attrs[key]
             if info.kind == "fixed":
@@ -228,8 +232,9 @@ class ParamReader:
             if info.kind == "compose":
                 for item_name, est in self.compose_items(info.attr, self.attrs(s)):
                     if self.resolve(est).get("__loader__") == "ObjectNode":
-                        children.append(self.tree(est, name=item_name, path=prefix + item_name,
-                                                  depth=depth + 1))
+                        children.append(
+                            self.tree(est, name=item_name, path=prefix + item_name, depth=depth + 1)
+                        )
         else:
             attrs = self.attrs(s) if s.get("__loader__") == "ObjectNode" else {}
             params = {k: self.value(v) for k, v in attrs.items() if _public(k)}

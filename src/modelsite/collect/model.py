@@ -46,13 +46,16 @@ def read_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) ->
 def _node(tree: dict[str, Any]) -> EstimatorNode:
     from modelsite.sitemodel import EstimatorNode
 
-    return EstimatorNode(name=tree["name"], path=tree["path"], cls=tree["cls"],
-                         params=tree["params"],
-                         children=tuple(_node(c) for c in tree["children"]))
+    return EstimatorNode(
+        name=tree["name"],
+        path=tree["path"],
+        cls=tree["cls"],
+        params=tree["params"],
+        children=tuple(_node(c) for c in tree["children"]),
+    )
 
 
-def collect_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES
-                  ) -> dict[str, Any]:
+def collect_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) -> dict[str, Any]:
     """The fields of `ModelInfo` as plain data (the tree as nested dicts), in field order."""
     import gc
 
@@ -83,8 +86,11 @@ def _collect(path: Path, max_member_bytes: int) -> dict[str, Any]:
         tree = reader.tree(root)
         task = reader.task(root)
         root_attrs = reader.attrs(root)
-        sklearn_version = (reader.value(root_attrs["_sklearn_version"])
-                           if "_sklearn_version" in root_attrs else None)
+        sklearn_version = (
+            reader.value(root_attrs["_sklearn_version"])
+            if "_sklearn_version" in root_attrs
+            else None
+        )
     except SchemaError as exc:
         raise InputError(path, f"schema.json is malformed: {exc}") from None
     except RecursionError:
@@ -111,10 +117,11 @@ def _collect(path: Path, max_member_bytes: int) -> dict[str, Any]:
     installed = cache.versions.get("sklearn")
     problems = list(skops_file.problems) + reader.problems
     if isinstance(sklearn_version, str) and installed and sklearn_version != installed:
-        problems.append(f"saved with scikit-learn {sklearn_version}; parameter names are those of "
-                        f"the installed scikit-learn {installed}")
-    seeds = {k: v for k, v in params.items() if k == "random_state" or
-             k.endswith("__random_state")}
+        problems.append(
+            f"saved with scikit-learn {sklearn_version}; parameter names are those of "
+            f"the installed scikit-learn {installed}"
+        )
+    seeds = {k: v for k, v in params.items() if k == "random_state" or k.endswith("__random_state")}
     return {
         "path": str(path),
         "name": path.stem,
@@ -204,16 +211,16 @@ def format_summary(info: Mapping[str, Any]) -> str:
         f"  {info['size_bytes']} bytes, sha256 {info['sha256']}",
         f"  estimator  {info['estimator']}" + (f"  ({info['task']})" if info["task"] else ""),
         f"  versions   scikit-learn {v.get('sklearn')}, skops {v.get('skops')}, "
-        f"protocol {v.get('protocol')}"
-        + (f", python {v['python']}" if "python" in v else ""),
+        f"protocol {v.get('protocol')}" + (f", python {v['python']}" if "python" in v else ""),
         "",
         "tree",
         *_tree_lines(info["tree"], 1),
         "",
         "seeds",
     ]
-    seeds = dict(info["seeds"]) | {f"{k} (not a parameter)": s
-                                    for k, s in info["other_seeds"].items()}
+    seeds = dict(info["seeds"]) | {
+        f"{k} (not a parameter)": s for k, s in info["other_seeds"].items()
+    }
     lines += [f"  {k} = {_short(s)}" for k, s in seeds.items()] or ["  (none)"]
     lines += ["", "untrusted types (skops.io.load needs them in trusted=[...])"]
     lines += [f"  {t}" for t in info["untrusted_types"]] or ["  (none)"]
@@ -224,11 +231,14 @@ def format_summary(info: Mapping[str, Any]) -> str:
     env = info["environment"]
     if env:
         pkgs = _mapping(env.get("packages"))
-        lines += ["", "environment",
-                  f"  python {env.get('python')} on {env.get('platform')}",
-                  f"  {len(pkgs)} packages recorded: " + ", ".join(
-                      f"{k}=={pkgs[k]}" for k in sorted(pkgs)[:12])
-                  + (", …" if len(pkgs) > 12 else "")]
+        lines += [
+            "",
+            "environment",
+            f"  python {env.get('python')} on {env.get('platform')}",
+            f"  {len(pkgs)} packages recorded: "
+            + ", ".join(f"{k}=={pkgs[k]}" for k in sorted(pkgs)[:12])
+            + (", …" if len(pkgs) > 12 else ""),
+        ]
     if info["evaluation"]:
         lines += ["", "evaluation (computed at export): " + ", ".join(sorted(info["evaluation"]))]
     return "\n".join(lines) + "\n"

@@ -39,9 +39,16 @@ class ClassInfo:
 
     __slots__ = ("attr", "deep_names", "defaults", "kind", "names", "task")
 
-    def __init__(self, *, kind: str, names: tuple[str, ...], attr: str = "",
-                 deep_names: tuple[str, ...] = (), task: str | None = None,
-                 defaults: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        kind: str,
+        names: tuple[str, ...],
+        attr: str = "",
+        deep_names: tuple[str, ...] = (),
+        task: str | None = None,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> None:
         self.kind = kind
         self.names = names
         self.attr = attr
@@ -49,12 +56,16 @@ class ClassInfo:
         self.task = task
         self.defaults = defaults
 
-
     @classmethod
     def from_dict(cls, c: Mapping[str, Any]) -> ClassInfo:
-        return cls(kind=c["kind"], names=tuple(c["names"]), attr=c.get("attr", ""),
-                   deep_names=tuple(c.get("deep_names", ())), task=c.get("task"),
-                   defaults=c.get("defaults"))
+        return cls(
+            kind=c["kind"],
+            names=tuple(c["names"]),
+            attr=c.get("attr", ""),
+            deep_names=tuple(c.get("deep_names", ())),
+            task=c.get("task"),
+            defaults=c.get("defaults"),
+        )
 
 
 class SignatureCache:
@@ -67,9 +78,16 @@ class SignatureCache:
 
     __slots__ = ("_data", "_dirty", "_path", "classes", "not_estimators", "trusted", "versions")
 
-    def __init__(self, *, classes: dict[str, ClassInfo], trusted: Mapping[str, frozenset[str]],
-                 versions: Mapping[str, str], not_estimators: set[str] | None = None,
-                 data: dict[str, Any] | None = None, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        classes: dict[str, ClassInfo],
+        trusted: Mapping[str, frozenset[str]],
+        versions: Mapping[str, str],
+        not_estimators: set[str] | None = None,
+        data: dict[str, Any] | None = None,
+        path: Path | None = None,
+    ) -> None:
         self.classes = classes
         self.trusted = trusted
         self.versions = versions
@@ -161,8 +179,10 @@ def load_signature_cache(*, rebuild: bool = False) -> SignatureCache:
         except Exception as exc:  # an skops/scikit-learn this module does not know
             from modelsite.errors import ModelsiteError
 
-            raise ModelsiteError(f"cannot read class facts from the installed scikit-learn and "
-                                 f"skops ({type(exc).__name__}: {exc})") from exc
+            raise ModelsiteError(
+                f"cannot read class facts from the installed scikit-learn and "
+                f"skops ({type(exc).__name__}: {exc})"
+            ) from exc
         _write_atomic(path, json.dumps(data, sort_keys=True))
     cache = _from_data(data, path)
     _MEMO[key] = cache
@@ -185,9 +205,14 @@ def _write_atomic(path: Path, text: str) -> None:
 def _from_data(data: dict[str, Any], path: Path | None = None) -> SignatureCache:
     classes = {name: ClassInfo.from_dict(c) for name, c in data["classes"].items()}
     trusted = {k: frozenset(v) for k, v in data["trusted"].items()}
-    return SignatureCache(classes=classes, trusted=trusted, versions=data["versions"],
-                          not_estimators=set(data.get("not_estimators", ())), data=data,
-                          path=path)
+    return SignatureCache(
+        classes=classes,
+        trusted=trusted,
+        versions=data["versions"],
+        not_estimators=set(data.get("not_estimators", ())),
+        data=data,
+        path=path,
+    )
 
 
 # ------------------------------------------------------------------ building (imports sklearn)
@@ -222,8 +247,11 @@ def _build() -> dict[str, Any]:
 
     for name in dir(kernels):
         obj = getattr(kernels, name)
-        if isinstance(obj, type) and issubclass(obj, kernels.Kernel) and obj.__module__ == \
-                kernels.__name__:
+        if (
+            isinstance(obj, type)
+            and issubclass(obj, kernels.Kernel)
+            and obj.__module__ == kernels.__name__
+        ):
             info = class_info(obj)
             if info is not None:
                 classes[f"{obj.__module__}.{obj.__name__}"] = info
@@ -260,15 +288,20 @@ def _build() -> dict[str, Any]:
         "sparse": get_type_paths(sparse),
         "losses": [get_type_name(x) for x in ALLOWED_LOSSES],
         "tree": [f"{Tree.__module__}.Tree"],
-        "quantile_forest": ([f"{QuantileForest.__module__}.QuantileForest"]
-                            if QuantileForest is not None else []),
+        "quantile_forest": (
+            [f"{QuantileForest.__module__}.QuantileForest"] if QuantileForest is not None else []
+        ),
     }
     return {
         "format": CACHE_FORMAT,
         "classes": classes,
         "trusted": {k: sorted(set(v)) for k, v in trusted.items()},
-        "versions": {"sklearn": sklearn.__version__, "skops": skops.__version__,
-                     "numpy": np.__version__, "scipy": scipy.__version__},
+        "versions": {
+            "sklearn": sklearn.__version__,
+            "skops": skops.__version__,
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+        },
     }
 
 
@@ -287,8 +320,9 @@ def class_info(cls: type) -> dict[str, Any] | None:
         signature = inspect.signature(init)
     except (TypeError, ValueError):
         return None
-    params = [p for p in signature.parameters.values()
-              if p.name != "self" and p.kind != p.VAR_KEYWORD]
+    params = [
+        p for p in signature.parameters.values() if p.name != "self" and p.kind != p.VAR_KEYWORD
+    ]
     if any(p.kind == p.VAR_POSITIONAL for p in params):
         return None
     defaults = {p.name: live_json(p.default) for p in params if p.default is not p.empty}
@@ -305,8 +339,13 @@ def class_info(cls: type) -> dict[str, Any] | None:
     match = re.search(r"_get_params\(\s*[\"'](\w+)[\"']", source)
     if match:
         names = sorted(p.name for p in params)
-        return {"kind": "compose", "names": names, "attr": match.group(1), "task": task,
-                "defaults": defaults}
+        return {
+            "kind": "compose",
+            "names": names,
+            "attr": match.group(1),
+            "task": task,
+            "defaults": defaults,
+        }
     from sklearn.gaussian_process import kernels
 
     fixed: dict[Any, tuple[list[str], list[str]]] = {
@@ -323,16 +362,25 @@ def class_info(cls: type) -> dict[str, Any] | None:
         pass
     if own in fixed:
         names, deep = fixed[own]
-        return {"kind": "fixed", "names": names, "deep_names": deep, "task": task,
-                "defaults": defaults}
+        return {
+            "kind": "fixed",
+            "names": names,
+            "deep_names": deep,
+            "task": task,
+            "defaults": defaults,
+        }
     return None
 
 
 def _task_of(cls: type) -> str | None:
     from sklearn.base import ClassifierMixin, ClusterMixin, OutlierMixin, RegressorMixin
 
-    for mixin, task in ((ClassifierMixin, "classification"), (RegressorMixin, "regression"),
-                        (ClusterMixin, "clustering"), (OutlierMixin, "outlier-detection")):
+    for mixin, task in (
+        (ClassifierMixin, "classification"),
+        (RegressorMixin, "regression"),
+        (ClusterMixin, "clustering"),
+        (OutlierMixin, "outlier-detection"),
+    ):
         if issubclass(cls, mixin):
             return task
     return None
@@ -390,8 +438,12 @@ def live_json(value: Any) -> Any:
         return {k if isinstance(k, str) else json.dumps(k): live_json(v) for k, v in value.items()}
     if type(value) is slice:
         return repr(value)
-    if isinstance(value, type) or (callable(value) and hasattr(value, "__name__") \
-            and not hasattr(value, "get_params") and type(value).__name__ != "partial"):
+    if isinstance(value, type) or (
+        callable(value)
+        and hasattr(value, "__name__")
+        and not hasattr(value, "get_params")
+        and type(value).__name__ != "partial"
+    ):
         return f"{getattr(value, '__module__', None) or 'builtins'}.{value.__name__}"
     cls = type(value)
     if cls.__name__ == "partial":

@@ -45,9 +45,17 @@ class SkopsFile:
 
     __slots__ = ("members", "metadata", "path", "problems", "schema", "sha256", "size_bytes")
 
-    def __init__(self, *, path: Path, schema: State, metadata: Mapping[str, Any],
-                 members: frozenset[str], sha256: str, size_bytes: int,
-                 problems: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        path: Path,
+        schema: State,
+        metadata: Mapping[str, Any],
+        members: frozenset[str],
+        sha256: str,
+        size_bytes: int,
+        problems: tuple[str, ...] = (),
+    ) -> None:
         self.path = path
         self.schema = schema
         self.metadata = metadata
@@ -67,8 +75,9 @@ def _file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _digest_into(path: Path, out: list[tuple[str, int] | BaseException],
-                 done: _thread.LockType) -> None:
+def _digest_into(
+    path: Path, out: list[tuple[str, int] | BaseException], done: _thread.LockType
+) -> None:
     try:
         out.append(_file_digest(path))
     except BaseException as exc:  # reported by the caller
@@ -103,14 +112,18 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
         # hashing releases the GIL, so it overlaps reading and parsing (`_thread`, not
         # `threading`: one import fewer on the cold path)
         _thread.start_new_thread(_digest_into, (path, digest, done))
-        with ZipLite.open(path, keep=frozenset({SCHEMA_MEMBER, METADATA_MEMBER}),
-                          max_members=MAX_MEMBERS) as zf:
+        with ZipLite.open(
+            path, keep=frozenset({SCHEMA_MEMBER, METADATA_MEMBER}), max_members=MAX_MEMBERS
+        ) as zf:
             members = frozenset(zf.names)
             if SCHEMA_MEMBER not in zf.entries:
                 raise InputError(path, "not a skops file: the zip has no schema.json")
             raw_schema = zf.read(SCHEMA_MEMBER, max_member_bytes)
-            raw_meta = (zf.read(METADATA_MEMBER, max_member_bytes)
-                        if METADATA_MEMBER in zf.entries else None)
+            raw_meta = (
+                zf.read(METADATA_MEMBER, max_member_bytes)
+                if METADATA_MEMBER in zf.entries
+                else None
+            )
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
@@ -118,8 +131,9 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
     except NotAZip as exc:
         raise InputError(path, f"not a skops file: not a zip archive ({exc})") from None
     except OverCap as exc:
-        raise InputError(path, f"{exc}, over the {_mib(max_member_bytes)} cap (raise it with "
-                               "--max-member-mib)") from None
+        raise InputError(
+            path, f"{exc}, over the {_mib(max_member_bytes)} cap (raise it with --max-member-mib)"
+        ) from None
     except ZipError as exc:
         raise InputError(path, f"truncated or corrupt zip archive ({exc})") from None
     except zlib.error as exc:
@@ -139,14 +153,20 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
         raise InputError(path, f"cannot read ({digest[0]})")
     sha256, size = digest[0]
     if not isinstance(schema, dict):
-        raise InputError(path, f"schema.json is not a skops schema (top level is a "
-                               f"{type(schema).__name__}, not an object)")
+        raise InputError(
+            path,
+            f"schema.json is not a skops schema (top level is a "
+            f"{type(schema).__name__}, not an object)",
+        )
     protocol = schema.get("protocol")
     if isinstance(protocol, bool) or not isinstance(protocol, int):
         raise InputError(path, f"schema.json has no valid skops protocol (found {protocol!r})")
     if protocol > MAX_PROTOCOL or protocol < 0:
-        raise InputError(path, f"unknown skops protocol {protocol} (this modelsite reads "
-                               f"protocols 0 to {MAX_PROTOCOL}; a newer skops wrote it?)")
+        raise InputError(
+            path,
+            f"unknown skops protocol {protocol} (this modelsite reads "
+            f"protocols 0 to {MAX_PROTOCOL}; a newer skops wrote it?)",
+        )
     metadata: Mapping[str, Any] = {}
     if raw_meta is not None:
         try:
@@ -158,8 +178,15 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
                 metadata = parsed
             else:
                 problems.append("modelsite.json is not a JSON object; ignored")
-    return SkopsFile(path=path, schema=schema, metadata=metadata, members=members,
-                     sha256=sha256, size_bytes=size, problems=tuple(problems))
+    return SkopsFile(
+        path=path,
+        schema=schema,
+        metadata=metadata,
+        members=members,
+        sha256=sha256,
+        size_bytes=size,
+        problems=tuple(problems),
+    )
 
 
 # ------------------------------------------------------------------------------- the audit
@@ -196,8 +223,9 @@ class Auditor:
     default; `protocol` picks the old node variants skops keeps for protocols 0 and 1.
     """
 
-    def __init__(self, trusted: Mapping[str, frozenset[str]], protocol: int,
-                 members: frozenset[str]) -> None:
+    def __init__(
+        self, trusted: Mapping[str, frozenset[str]], protocol: int, members: frozenset[str]
+    ) -> None:
         self.t = trusted
         self.protocol = protocol
         self.members = members
@@ -384,13 +412,36 @@ class Auditor:
 _EMPTY: frozenset[str] = frozenset()
 _SEQUENCES = frozenset({"ListNode", "SetNode", "TupleNode"})
 _ONE_CONTENT = frozenset({"ConstructorFromReduceNode", "DTypeNode", "RandomStateNode"})
-_KNOWN_LOADERS = frozenset({
-    "DictNode", "DefaultDictNode", "ListNode", "SetNode", "TupleNode", "BytesNode",
-    "BytearrayNode", "SliceNode", "FunctionNode", "MethodNode", "PartialNode", "TypeNode",
-    "ConstructorFromReduceNode", "ObjectNode", "JsonNode", "OperatorFuncNode", "CachedNode",
-    "NdArrayNode", "MaskedArrayNode", "DTypeNode", "RandomStateNode", "RandomGeneratorNode",
-    "SparseMatrixNode", "TreeNode", "LossNode", "QuantileForestNode",
-})
+_KNOWN_LOADERS = frozenset(
+    {
+        "DictNode",
+        "DefaultDictNode",
+        "ListNode",
+        "SetNode",
+        "TupleNode",
+        "BytesNode",
+        "BytearrayNode",
+        "SliceNode",
+        "FunctionNode",
+        "MethodNode",
+        "PartialNode",
+        "TypeNode",
+        "ConstructorFromReduceNode",
+        "ObjectNode",
+        "JsonNode",
+        "OperatorFuncNode",
+        "CachedNode",
+        "NdArrayNode",
+        "MaskedArrayNode",
+        "DTypeNode",
+        "RandomStateNode",
+        "RandomGeneratorNode",
+        "SparseMatrixNode",
+        "TreeNode",
+        "LossNode",
+        "QuantileForestNode",
+    }
+)
 
 
 def _values(content: Any) -> list[Any]:
@@ -409,8 +460,9 @@ def _items(content: Any) -> list[Any]:
     raise SchemaError("a sequence node's content is not a list")
 
 
-def audit_schema(schema: State, *, trusted: Mapping[str, frozenset[str]],
-                 members: frozenset[str]) -> Audit:
+def audit_schema(
+    schema: State, *, trusted: Mapping[str, frozenset[str]], members: frozenset[str]
+) -> Audit:
     """Walk the schema like skops; raise `SchemaError` where skops would refuse the file."""
     try:
         return Auditor(trusted, schema["protocol"], members).run(schema)

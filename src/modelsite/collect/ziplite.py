@@ -45,8 +45,9 @@ class Entry:
 
     __slots__ = ("compressed", "crc", "flags", "method", "name", "offset", "size")
 
-    def __init__(self, name: str, method: int, flags: int, crc: int, compressed: int,
-                 size: int, offset: int) -> None:
+    def __init__(
+        self, name: str, method: int, flags: int, crc: int, compressed: int, size: int, offset: int
+    ) -> None:
         self.name = name
         self.method = method
         self.flags = flags
@@ -124,20 +125,38 @@ class ZipLite:
         for _ in range(entries):
             if at + _CENTRAL.size > cd_size:
                 raise ZipError("truncated central directory")
-            (sig, _, _, _, _, flags, method, _, _, crc, csize, size, nlen, xlen, clen, _, _, _,
-             offset) = _CENTRAL.unpack_from(cd, at)
+            (
+                sig,
+                _,
+                _,
+                _,
+                _,
+                flags,
+                method,
+                _,
+                _,
+                crc,
+                csize,
+                size,
+                nlen,
+                xlen,
+                clen,
+                _,
+                _,
+                _,
+                offset,
+            ) = _CENTRAL.unpack_from(cd, at)
             if sig != b"PK\x01\x02":
                 raise ZipError("bad central directory entry")
-            raw_name = cd[at + 46: at + 46 + nlen]
+            raw_name = cd[at + 46 : at + 46 + nlen]
             if raw_name.isascii():
                 name = raw_name.decode("ascii")
             else:
                 name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
             if name in keep:
-                extra = cd[at + 46 + nlen: at + 46 + nlen + xlen]
+                extra = cd[at + 46 + nlen : at + 46 + nlen + xlen]
                 size, csize, offset = _zip64_sizes(extra, size, csize, offset)
-                self.entries[name] = Entry(name, method, flags, crc, csize, size,
-                                           offset + concat)
+                self.entries[name] = Entry(name, method, flags, crc, csize, size, offset + concat)
             self.names.add(name)
             at += 46 + nlen + xlen + clen
 
@@ -149,8 +168,10 @@ class ZipLite:
         if entry.flags & 0x1:
             raise ZipError(f"member {name!r} is encrypted")
         if entry.method not in (0, 8):
-            raise ZipError(f"member {name!r} uses compression method {entry.method} "
-                           "(only stored and deflated are read)")
+            raise ZipError(
+                f"member {name!r} uses compression method {entry.method} "
+                "(only stored and deflated are read)"
+            )
         fh = self._fh
         fh.seek(entry.offset)
         header = fh.read(_LOCAL.size)
@@ -187,8 +208,10 @@ def _inflate(fh: BinaryIO, entry: Entry, cap: int) -> bytes:
             piece = inflater.decompress(buf, limit + 1 - total)
             total += len(piece)
             if total > limit:
-                raise ZipError(f"member {entry.name!r} inflates past the {entry.size} bytes its "
-                               "zip directory entry declares")
+                raise ZipError(
+                    f"member {entry.name!r} inflates past the {entry.size} bytes its "
+                    "zip directory entry declares"
+                )
             parts.append(piece)
             buf = inflater.unconsumed_tail
     if not inflater.eof:
@@ -204,7 +227,7 @@ def _zip64_sizes(extra: bytes, size: int, csize: int, offset: int) -> tuple[int,
     while at + 4 <= len(extra):
         tag, length = struct.unpack_from("<2H", extra, at)
         if tag == 0x0001:
-            body = extra[at + 4: at + 4 + length]
+            body = extra[at + 4 : at + 4 + length]
             values = list(struct.unpack_from(f"<{len(body) // 8}Q", body))
             if size == 0xFFFFFFFF and values:
                 size = values.pop(0)

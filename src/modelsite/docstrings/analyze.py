@@ -108,8 +108,12 @@ def unparse(node: ast.AST) -> str:
 
 def is_stub_body(body: list[ast.stmt]) -> bool:
     stmts = list(body)
-    if stmts and isinstance(stmts[0], ast.Expr) and isinstance(stmts[0].value, ast.Constant) \
-            and isinstance(stmts[0].value.value, str):
+    if (
+        stmts
+        and isinstance(stmts[0], ast.Expr)
+        and isinstance(stmts[0].value, ast.Constant)
+        and isinstance(stmts[0].value.value, str)
+    ):
         stmts = stmts[1:]
     if not stmts:
         return True
@@ -163,20 +167,30 @@ class _Walker:
         self._feeding = ""
 
     # ---------------------------------------------------------------- statements
-    def block(self, stmts: list[ast.stmt], conds: list[str], handler: ast.ExceptHandler | None,
-              try_src: str) -> None:
+    def block(
+        self,
+        stmts: list[ast.stmt],
+        conds: list[str],
+        handler: ast.ExceptHandler | None,
+        try_src: str,
+    ) -> None:
         for i, stmt in enumerate(stmts):
             self.stmt(stmt, conds, handler, try_src)
             # `if cond: raise/return` makes the rest of the block run under `not cond`
-            if isinstance(stmt, ast.If) and not stmt.orelse and stmt.body and isinstance(
-                    stmt.body[-1], (ast.Raise, ast.Return, ast.Continue, ast.Break)):
-                rest = stmts[i + 1:]
+            if (
+                isinstance(stmt, ast.If)
+                and not stmt.orelse
+                and stmt.body
+                and isinstance(stmt.body[-1], (ast.Raise, ast.Return, ast.Continue, ast.Break))
+            ):
+                rest = stmts[i + 1 :]
                 if rest:
                     self.block(rest, [*conds, _negate(stmt.test)], handler, try_src)
                 return
 
-    def stmt(self, s: ast.stmt, conds: list[str], handler: ast.ExceptHandler | None,
-             try_src: str) -> None:
+    def stmt(
+        self, s: ast.stmt, conds: list[str], handler: ast.ExceptHandler | None, try_src: str
+    ) -> None:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             for d in getattr(s, "decorator_list", []):
                 self.expr(d)
@@ -267,8 +281,12 @@ class _Walker:
                 self.expr(child)
 
     def _is_self_attr(self, t: ast.expr) -> bool:
-        return (self.self_name is not None and isinstance(t, ast.Attribute)
-                and isinstance(t.value, ast.Name) and t.value.id == self.self_name)
+        return (
+            self.self_name is not None
+            and isinstance(t, ast.Attribute)
+            and isinstance(t.value, ast.Name)
+            and t.value.id == self.self_name
+        )
 
     def target(self, t: ast.expr, value: ast.expr | None) -> None:
         if self._is_self_attr(t):
@@ -291,12 +309,20 @@ class _Walker:
 
     def _none_fallback(self, s: ast.If) -> None:
         t = s.test
-        if (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Is)
-                and isinstance(t.left, ast.Name) and t.left.id in self.params
-                and isinstance(t.comparators[0], ast.Constant) and t.comparators[0].value is None
-                and len(s.body) == 1 and isinstance(s.body[0], ast.Assign)
-                and len(s.body[0].targets) == 1 and isinstance(s.body[0].targets[0], ast.Name)
-                and s.body[0].targets[0].id == t.left.id):
+        if (
+            isinstance(t, ast.Compare)
+            and len(t.ops) == 1
+            and isinstance(t.ops[0], ast.Is)
+            and isinstance(t.left, ast.Name)
+            and t.left.id in self.params
+            and isinstance(t.comparators[0], ast.Constant)
+            and t.comparators[0].value is None
+            and len(s.body) == 1
+            and isinstance(s.body[0], ast.Assign)
+            and len(s.body[0].targets) == 1
+            and isinstance(s.body[0].targets[0], ast.Name)
+            and s.body[0].targets[0].id == t.left.id
+        ):
             src = unparse(s.body[0].value)
             if src and len(src) <= 60 and "\n" not in src:
                 self.uses[t.left.id].none_fallback = src
@@ -332,17 +358,25 @@ class _Walker:
     def _mark_iter(self, it: ast.expr) -> None:
         if isinstance(it, ast.Name) and it.id in self.params:
             self.uses[it.id].iterated = True
-        elif isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id in (
-                "enumerate", "zip", "sorted", "reversed", "list", "tuple", "set"):
+        elif (
+            isinstance(it, ast.Call)
+            and isinstance(it.func, ast.Name)
+            and it.func.id in ("enumerate", "zip", "sorted", "reversed", "list", "tuple", "set")
+        ):
             for a in it.args:
                 self._mark_iter(a)
-        elif isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and \
-                it.func.attr in ("items", "keys", "values") and \
-                isinstance(it.func.value, ast.Name) and it.func.value.id in self.params:
+        elif (
+            isinstance(it, ast.Call)
+            and isinstance(it.func, ast.Attribute)
+            and it.func.attr in ("items", "keys", "values")
+            and isinstance(it.func.value, ast.Name)
+            and it.func.value.id in self.params
+        ):
             self.uses[it.func.value.id].iterated = True
 
-    def raise_(self, s: ast.Raise, conds: list[str], handler: ast.ExceptHandler | None,
-               try_src: str) -> None:
+    def raise_(
+        self, s: ast.Raise, conds: list[str], handler: ast.ExceptHandler | None, try_src: str
+    ) -> None:
         names = _pydoclint_raise_names(s, handler)
         message = ""
         if isinstance(s.exc, ast.Call) and s.exc.args:
@@ -350,12 +384,21 @@ class _Walker:
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
                 message = first.value
             elif isinstance(first, ast.JoinedStr):
-                message = "".join(v.value for v in first.values
-                                  if isinstance(v, ast.Constant) and isinstance(v.value, str))
+                message = "".join(
+                    v.value
+                    for v in first.values
+                    if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                )
         for name in names:
-            self.raises.append(RaiseFact(name=name, conditions=list(conds), message=message,
-                                         handler=try_src if handler is not None else "",
-                                         lineno=s.lineno))
+            self.raises.append(
+                RaiseFact(
+                    name=name,
+                    conditions=list(conds),
+                    message=message,
+                    handler=try_src if handler is not None else "",
+                    lineno=s.lineno,
+                )
+            )
 
     # ---------------------------------------------------------------- expressions
     def expr(self, e: ast.expr) -> None:
@@ -376,8 +419,11 @@ class _Walker:
                 if n.id in self.params:
                     u = self.uses[n.id]
                     u.referenced = True
-                    if self._feeding and self._feeding not in u.feeds and \
-                            self._feeding != f"`{n.id}`":
+                    if (
+                        self._feeding
+                        and self._feeding not in u.feeds
+                        and self._feeding != f"`{n.id}`"
+                    ):
                         u.feeds.append(self._feeding)
             elif isinstance(n, ast.Call):
                 self.call(n)
@@ -389,16 +435,26 @@ class _Walker:
                     self.uses[n.value.id].subscripted = True
             elif isinstance(n, ast.BinOp):
                 for side in (n.left, n.right):
-                    if isinstance(side, ast.Name) and side.id in self.params and not isinstance(
-                            n.op, ast.Mod):
+                    if (
+                        isinstance(side, ast.Name)
+                        and side.id in self.params
+                        and not isinstance(n.op, ast.Mod)
+                    ):
                         self.uses[side.id].arithmetic = True
             elif isinstance(n, ast.Compare):
                 self.compare(n)
             elif isinstance(n, (ast.If, ast.IfExp, ast.BoolOp, ast.UnaryOp)):
-                tests = [n.test] if isinstance(n, ast.IfExp) else (
-                    n.values if isinstance(n, ast.BoolOp) else
-                    [n.operand] if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not)
-                    else [])
+                tests = (
+                    [n.test]
+                    if isinstance(n, ast.IfExp)
+                    else (
+                        n.values
+                        if isinstance(n, ast.BoolOp)
+                        else [n.operand]
+                        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not)
+                        else []
+                    )
+                )
                 for t in tests:
                     if isinstance(t, ast.Name) and t.id in self.params:
                         self.uses[t.id].tested = True
@@ -435,14 +491,35 @@ class _Walker:
         short = name.rsplit(".", 1)[-1]
         if short == "print":
             self.prints = True
-        if short in {"savefig", "to_csv", "to_json", "to_parquet", "write_text", "write_bytes",
-                     "dump", "dumps", "save", "to_pickle", "write", "to_excel", "to_html"}:
+        if short in {
+            "savefig",
+            "to_csv",
+            "to_json",
+            "to_parquet",
+            "write_text",
+            "write_bytes",
+            "dump",
+            "dumps",
+            "save",
+            "to_pickle",
+            "write",
+            "to_excel",
+            "to_html",
+        }:
             self.writes_files = True
-        if short == "open" and len(n.args) > 1 and isinstance(n.args[1], ast.Constant) and \
-                isinstance(n.args[1].value, str) and any(c in n.args[1].value for c in "wax"):
+        if (
+            short == "open"
+            and len(n.args) > 1
+            and isinstance(n.args[1], ast.Constant)
+            and isinstance(n.args[1].value, str)
+            and any(c in n.args[1].value for c in "wax")
+        ):
             self.writes_files = True
-        if isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
-                and n.func.value.id in self.params:
+        if (
+            isinstance(n.func, ast.Attribute)
+            and isinstance(n.func.value, ast.Name)
+            and n.func.value.id in self.params
+        ):
             u = self.uses[n.func.value.id]
             if n.func.attr not in u.methods:
                 u.methods.append(n.func.attr)
@@ -481,15 +558,27 @@ def _negate(test: ast.expr) -> str:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return unparse(test.operand)
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        flip = {ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In,
-                ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.GtE, ast.GtE: ast.Lt,
-                ast.Gt: ast.LtE, ast.LtE: ast.Gt}
+        flip = {
+            ast.Is: ast.IsNot,
+            ast.IsNot: ast.Is,
+            ast.In: ast.NotIn,
+            ast.NotIn: ast.In,
+            ast.Eq: ast.NotEq,
+            ast.NotEq: ast.Eq,
+            ast.Lt: ast.GtE,
+            ast.GtE: ast.Lt,
+            ast.Gt: ast.LtE,
+            ast.LtE: ast.Gt,
+        }
         op = flip.get(type(test.ops[0]))
         if op is not None:
             return unparse(ast.Compare(left=test.left, ops=[op()], comparators=test.comparators))
     src = unparse(test)
-    return f"not {src}" if isinstance(test, (ast.Name, ast.Attribute, ast.Call,
-                                              ast.Subscript)) else f"not ({src})"
+    return (
+        f"not {src}"
+        if isinstance(test, (ast.Name, ast.Attribute, ast.Call, ast.Subscript))
+        else f"not ({src})"
+    )
 
 
 def _first_call_src(body: list[ast.stmt]) -> str:
@@ -545,12 +634,22 @@ def analyze(node: ast.FunctionDef | ast.AsyncFunctionDef, *, is_method: bool) ->
     self_name = params[0] if is_method and params and not _is_static(node) else None
     w = _Walker(params, self_name)
     w.block(node.body, [], None, "")
-    return Facts(uses=w.uses, returns=w.returns, yields=w.yields, yield_from=w.yield_from,
-                 raises=w.raises, calls=w.calls, self_attrs=w.self_attrs,
-                 self_attr_ann=w.self_attr_ann, writes_files=w.writes_files, prints=w.prints,
-                 is_stub=is_stub_body(node.body),
-                 not_implemented=any(r.name.endswith("NotImplementedError") for r in w.raises),
-                 local_assign=w.local_assign, call_nodes=w.call_nodes)
+    return Facts(
+        uses=w.uses,
+        returns=w.returns,
+        yields=w.yields,
+        yield_from=w.yield_from,
+        raises=w.raises,
+        calls=w.calls,
+        self_attrs=w.self_attrs,
+        self_attr_ann=w.self_attr_ann,
+        writes_files=w.writes_files,
+        prints=w.prints,
+        is_stub=is_stub_body(node.body),
+        not_implemented=any(r.name.endswith("NotImplementedError") for r in w.raises),
+        local_assign=w.local_assign,
+        call_nodes=w.call_nodes,
+    )
 
 
 def _is_static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

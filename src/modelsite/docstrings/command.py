@@ -108,8 +108,10 @@ def plan_tree(tree: SourceTree, style: str = "auto") -> tuple[str, list[Generate
         module = _parse(src, _display(path))
         if isinstance(module, str):
             continue
-        out += [Generated(path, p.target.qualname, p.target.kind, p.text)
-                for p in plan_module(module, modname, style=style, index=index)]
+        out += [
+            Generated(path, p.target.qualname, p.target.kind, p.text)
+            for p in plan_module(module, modname, style=style, index=index)
+        ]
     return style, out
 
 
@@ -125,8 +127,7 @@ def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
             gen.problems.append(module)
             continue
         gen.sources[path] = src
-        result = rewrite_text(src.text, modname, style=style, index=index, path=shown,
-                              tree=module)
+        result = rewrite_text(src.text, modname, style=style, index=index, path=shown, tree=module)
         result.path = path
         result.count = len(result.planned)
         result.planned = []  # let the syntax tree go (see plan_tree)
@@ -134,8 +135,10 @@ def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
             try:
                 src.encode(result.new_text)
             except UnicodeError:
-                result.problem = (f"{shown}:1: the docstrings cannot be written in the file's "
-                                  f"encoding ({src.encoding}); left alone")
+                result.problem = (
+                    f"{shown}:1: the docstrings cannot be written in the file's "
+                    f"encoding ({src.encoding}); left alone"
+                )
                 result.new_text = None
         if result.problem:
             gen.problems.append(result.problem)
@@ -152,8 +155,9 @@ def write_generation(gen: Generation) -> tuple[int, int]:
         try:
             write_atomic(gen.sources[r.path], r.new_text)
         except FileChanged:
-            gen.problems.append(f"{_display(r.path)}:1: changed on disk since it was read; "
-                                "left alone (run again)")
+            gen.problems.append(
+                f"{_display(r.path)}:1: changed on disk since it was read; left alone (run again)"
+            )
             continue
         except OSError as exc:
             gen.problems.append(f"{_display(r.path)}:1: could not be written ({exc}); left alone")
@@ -169,8 +173,12 @@ def coverage(tree: SourceTree) -> CodeInfo:
     info = coverage_inventory(tree.search_path, tree.packages, ["."])
     wanted = {f.resolve() for f, _ in tree.files}
     modules = tuple(m for m in info.modules if (tree.search_path / m.file).resolve() in wanted)
-    return CodeInfo(packages=info.packages, search_paths=info.search_paths, modules=modules,
-                    problems=info.problems)
+    return CodeInfo(
+        packages=info.packages,
+        search_paths=info.search_paths,
+        modules=modules,
+        problems=info.problems,
+    )
 
 
 def print_report(info: CodeInfo, out: TextIO) -> None:
@@ -182,8 +190,7 @@ def print_report(info: CodeInfo, out: TextIO) -> None:
     for name, doc, total in rows:
         pct = 100.0 * doc / total if total else 100.0
         print(f"| {name.ljust(width)} | {doc:10d} | {total:5d} | {pct:7.1f}% |", file=out)
-    print(f"\noverall: {info.documented}/{info.total} documented ({info.coverage:.1f}%)",
-          file=out)
+    print(f"\noverall: {info.documented}/{info.total} documented ({info.coverage:.1f}%)", file=out)
 
 
 def missing_lines(info: CodeInfo, tree: SourceTree) -> list[str]:
@@ -193,13 +200,20 @@ def missing_lines(info: CodeInfo, tree: SourceTree) -> list[str]:
         file = tree.search_path / m.file
         for o in m.objects:
             if not o.documented:
-                out.append(f"{_display(file)}:{o.lineno or 1}: {o.kind} `{o.path}` has no "
-                           "docstring")
+                out.append(
+                    f"{_display(file)}:{o.lineno or 1}: {o.kind} `{o.path}` has no docstring"
+                )
     return out
 
 
-def docstrings_command(path: Path, *, mode: str = "report", style: str = "auto",
-                       out: TextIO | None = None, err: TextIO | None = None) -> int:
+def docstrings_command(
+    path: Path,
+    *,
+    mode: str = "report",
+    style: str = "auto",
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
     """Run `modelsite docstrings`; return the exit code (0 ok, 1 problems found, 2 bad input)."""
     out = out or sys.stdout
     err = err or sys.stderr
@@ -218,8 +232,11 @@ def docstrings_command(path: Path, *, mode: str = "report", style: str = "auto",
             for line in missing:
                 print(line, file=out)
             if missing:
-                print(f"{len(missing)} public object(s) without a docstring; "
-                      f"`modelsite docstrings {path} --write` adds them", file=err)
+                print(
+                    f"{len(missing)} public object(s) without a docstring; "
+                    f"`modelsite docstrings {path} --write` adds them",
+                    file=err,
+                )
                 return 1
         return 0
     gen = generate_tree(tree, style)
@@ -233,11 +250,13 @@ def docstrings_command(path: Path, *, mode: str = "report", style: str = "auto",
             old = gen.sources[r.path].text.splitlines(keepends=True)
             new = r.new_text.splitlines(keepends=True)
             rel = shown.lstrip("/")
-            out.writelines(difflib.unified_diff(old, new, fromfile=f"a/{rel}",
-                                                tofile=f"b/{rel}"))
-        print(f"{gen.planned} docstring(s) to add in "
-              f"{sum(1 for r in gen.results if r.new_text is not None)} file(s) "
-              f"({gen.style} style)", file=err)
+            out.writelines(difflib.unified_diff(old, new, fromfile=f"a/{rel}", tofile=f"b/{rel}"))
+        print(
+            f"{gen.planned} docstring(s) to add in "
+            f"{sum(1 for r in gen.results if r.new_text is not None)} file(s) "
+            f"({gen.style} style)",
+            file=err,
+        )
         return 0
     files, added = write_generation(gen)
     print(f"added {added} docstring(s) in {files} file(s) ({gen.style} style)", file=out)

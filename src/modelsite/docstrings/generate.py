@@ -55,8 +55,10 @@ def _decorators(node: Def | ast.ClassDef) -> list[str]:
 
 
 def is_property(node: Def) -> bool:
-    return any(d.rsplit(".", 1)[-1] in ("property", "cached_property") or
-               d.endswith(("abstractproperty",)) for d in _decorators(node))
+    return any(
+        d.rsplit(".", 1)[-1] in ("property", "cached_property") or d.endswith(("abstractproperty",))
+        for d in _decorators(node)
+    )
 
 
 def is_accessor(node: Def) -> bool:
@@ -91,8 +93,9 @@ def iter_targets(tree: ast.Module) -> Iterator[Target]:
     yield from _iter_body(tree.body, "", (tree,), in_class=False)
 
 
-def _iter_body(body: list[ast.stmt], prefix: str, parents: tuple[Node, ...],
-               in_class: bool) -> Iterator[Target]:
+def _iter_body(
+    body: list[ast.stmt], prefix: str, parents: tuple[Node, ...], in_class: bool
+) -> Iterator[Target]:
     for stmt in body:
         if isinstance(stmt, ast.ClassDef):
             if not is_public_name(stmt.name) or in_class:  # nested classes are not counted
@@ -105,8 +108,10 @@ def _iter_body(body: list[ast.stmt], prefix: str, parents: tuple[Node, ...],
                 continue
             kind = ("property" if is_property(stmt) else "method") if in_class else "function"
             yield Target(stmt, prefix + stmt.name, kind, parents, True)
-        elif isinstance(stmt, (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.While)) \
-                or type(stmt).__name__ == "TryStar":
+        elif (
+            isinstance(stmt, (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.While))
+            or type(stmt).__name__ == "TryStar"
+        ):
             for sub in ("body", "orelse", "finalbody"):
                 yield from _iter_body(getattr(stmt, sub, []) or [], prefix, parents, in_class)
             for h in getattr(stmt, "handlers", []) or []:
@@ -116,8 +121,12 @@ def _iter_body(body: list[ast.stmt], prefix: str, parents: tuple[Node, ...],
 def has_docstring(node: Node) -> bool:
     """Whether the node's body starts with a string literal (its docstring, even empty)."""
     body = node.body
-    return bool(body) and isinstance(body[0], ast.Expr) and isinstance(
-        body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
+    return (
+        bool(body)
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    )
 
 
 # ---------------------------------------------------------------- context across a project
@@ -184,9 +193,15 @@ class Planned:
     parts: DocParts
 
 
-def plan_module(tree: ast.Module, module_name: str, *, style: str = "numpy",
-                index: ProjectIndex | None = None, include_module: bool = True,
-                indent_unit: str = "    ") -> list[Planned]:
+def plan_module(
+    tree: ast.Module,
+    module_name: str,
+    *,
+    style: str = "numpy",
+    index: ProjectIndex | None = None,
+    include_module: bool = True,
+    indent_unit: str = "    ",
+) -> list[Planned]:
     """The docstrings missing from a parsed module, generated in `style`.
 
     Only public objects without a docstring get one; existing docstrings are never touched.
@@ -239,11 +254,15 @@ class _Generator:
         yields = self.yield_entries(node, facts)
         raises = self.raise_entries(facts)
         summary = self.function_summary(node, facts, cls, kind)
-        return DocParts(summary=summary, params=tuple(params), returns=tuple(returns),
-                        yields=tuple(yields), raises=tuple(raises))
+        return DocParts(
+            summary=summary,
+            params=tuple(params),
+            returns=tuple(returns),
+            yields=tuple(yields),
+            raises=tuple(raises),
+        )
 
-    def function_summary(self, node: Def, facts: Facts, cls: ast.ClassDef | None,
-                         kind: str) -> str:
+    def function_summary(self, node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str) -> str:
         key = id(node)
         if key in self._summaries:
             return self._summaries[key]
@@ -255,20 +274,25 @@ class _Generator:
         a = node.args
         positional = [*a.posonlyargs, *a.args]
         defaults: dict[str, ast.expr] = {}
-        for arg, d in zip(positional[len(positional) - len(a.defaults):], a.defaults,
-                          strict=True):
+        for arg, d in zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True):
             defaults[arg.arg] = d
         for arg, kd in zip(a.kwonlyargs, a.kw_defaults, strict=True):
             if kd is not None:
                 defaults[arg.arg] = kd
         entries = []
-        skip_first = cls is not None and positional and not any(
-            d == "staticmethod" for d in _decorators(node))
+        skip_first = (
+            cls is not None
+            and positional
+            and not any(d == "staticmethod" for d in _decorators(node))
+        )
         for i, arg in enumerate(positional):
             if i == 0 and skip_first:
                 continue
-            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node,
-                                            i - 1 if skip_first else i))
+            entries.append(
+                self.param_entry(
+                    arg, "", defaults.get(arg.arg), facts, node, i - 1 if skip_first else i
+                )
+            )
         if a.vararg:
             entries.append(self.param_entry(a.vararg, "*", None, facts, node))
         for arg in a.kwonlyargs:
@@ -277,8 +301,15 @@ class _Generator:
             entries.append(self.param_entry(a.kwarg, "**", None, facts, node))
         return entries
 
-    def param_entry(self, arg: ast.arg, stars: str, default: ast.expr | None, facts: Facts,
-                    node: Def, position: int | None = None) -> Entry:
+    def param_entry(
+        self,
+        arg: ast.arg,
+        stars: str,
+        default: ast.expr | None,
+        facts: Facts,
+        node: Def,
+        position: int | None = None,
+    ) -> Entry:
         name = arg.arg
         use = facts.uses.get(name, Use())
         typ = unparse(arg.annotation) if arg.annotation is not None else ""
@@ -289,12 +320,12 @@ class _Generator:
             dsrc = unparse(default)
             if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
                 typ = f"{typ}, default={dsrc}" if typ else f"default={dsrc}"
-        desc = _describe_param(name, use, default, vocab, stars, facts, node, self.index,
-                               position)
+        desc = _describe_param(name, use, default, vocab, stars, facts, node, self.index, position)
         return Entry(name=f"{stars}{name}", type=typ, description=desc)
 
-    def return_entries(self, node: Def, facts: Facts, cls: ast.ClassDef | None,
-                       kind: str) -> list[Entry]:
+    def return_entries(
+        self, node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str
+    ) -> list[Entry]:
         ann = node.returns
         is_gen = bool(facts.yields or facts.yield_from)
         if ann is not None:
@@ -304,21 +335,34 @@ class _Generator:
                 gen_ret = _generator_return(ann)
                 if gen_ret is None or not any(r is not None for r in facts.returns):
                     return []
-                return [Entry(name="", type=gen_ret,
-                              description=self.return_description(node, facts, cls, kind))]
+                return [
+                    Entry(
+                        name="",
+                        type=gen_ret,
+                        description=self.return_description(node, facts, cls, kind),
+                    )
+                ]
             if is_gen:
                 return []
             typ = unparse(ann)
-            return [Entry(name="", type=typ,
-                          description=self.return_description(node, facts, cls, kind))]
+            return [
+                Entry(
+                    name="", type=typ, description=self.return_description(node, facts, cls, kind)
+                )
+            ]
         values = [r for r in facts.returns if r is not None and not _is_none(r)]
         if not facts.returns:
             return []
         if is_gen and not values:
             return []
         if not values:
-            return [Entry(name="", type="None",
-                          description="Nothing; the bare `return` only ends the call early.")]
+            return [
+                Entry(
+                    name="",
+                    type="None",
+                    description="Nothing; the bare `return` only ends the call early.",
+                )
+            ]
         # several values returned as a tuple of names: one entry each (numpy style)
         tup = _common_tuple(values)
         if tup is not None:
@@ -326,8 +370,9 @@ class _Generator:
             for elt in tup:
                 nm = elt.id if isinstance(elt, ast.Name) else ""
                 typ = _expr_type(elt, facts, node, cls) or "object"
-                out.append(Entry(name=nm, type=typ,
-                                 description=_value_description(elt, facts, node, cls)))
+                out.append(
+                    Entry(name=nm, type=typ, description=_value_description(elt, facts, node, cls))
+                )
             names = [e.name for e in out if e.name]
             if len(set(names)) == len(names):
                 return out
@@ -339,11 +384,13 @@ class _Generator:
         if len(values) < len([r for r in facts.returns]):
             types.append("None")
         typ = " or ".join(types[:3]) if len(types) <= 3 else "object"
-        return [Entry(name="", type=typ,
-                      description=self.return_description(node, facts, cls, kind))]
+        return [
+            Entry(name="", type=typ, description=self.return_description(node, facts, cls, kind))
+        ]
 
-    def return_description(self, node: Def, facts: Facts, cls: ast.ClassDef | None,
-                           kind: str) -> str:
+    def return_description(
+        self, node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str
+    ) -> str:
         values = [r for r in facts.returns if r is not None and not _is_none(r)]
         if not values:
             return "Nothing; the bare `return` only ends the call early."
@@ -434,14 +481,21 @@ class _Generator:
                 if isinstance(value, ast.Name) and value.id == attr:
                     continue  # a parameter stored as is: documented under Parameters
                 ann = init_facts.self_attr_ann.get(attr)
-                typ = unparse(ann) if ann is not None else (
-                    _expr_type(value, init_facts, init, node) if value is not None else "")
+                typ = (
+                    unparse(ann)
+                    if ann is not None
+                    else (_expr_type(value, init_facts, init, node) if value is not None else "")
+                )
                 desc = _attribute_description(attr, value, ann, init_facts)
                 attributes.append(Entry(name=attr, type=typ or "object", description=desc))
                 documented.add(attr)
         summary = _finish(_class_summary(node, self))
-        return DocParts(summary=summary, params=tuple(params), raises=tuple(raises),
-                        attributes=tuple(attributes))
+        return DocParts(
+            summary=summary,
+            params=tuple(params),
+            raises=tuple(raises),
+            attributes=tuple(attributes),
+        )
 
     # ------------------------------------------------------------ modules
     def module_parts(self) -> DocParts | None:
@@ -496,8 +550,9 @@ _API_METHODS = {
 }
 
 
-def _function_summary(node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str,
-                      gen: _Generator) -> str:
+def _function_summary(
+    node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str, gen: _Generator
+) -> str:
     name = node.name
     words = split_name(name)
     params = [p for p in param_names(node) if p not in ("self", "cls")]
@@ -507,12 +562,11 @@ def _function_summary(node: Def, facts: Facts, cls: ast.ClassDef | None, kind: s
     template = _API_METHODS.get(name)
     if template and cls is not None and ("{X" not in template or "X" in params):
         return template.format(X=X, Xy=Xy)
-    if name.startswith("test_") or (name.startswith("check_") and gen.module_name.rsplit(
-            ".", 1)[-1].startswith("test")):
-        return " ".join(["Test" if name.startswith("test_") else "Check",
-                         *split_name(name)[1:]])
-    if facts.not_implemented and facts.is_stub and cls is not None and not name.startswith(
-            "test"):
+    if name.startswith("test_") or (
+        name.startswith("check_") and gen.module_name.rsplit(".", 1)[-1].startswith("test")
+    ):
+        return " ".join(["Test" if name.startswith("test_") else "Check", *split_name(name)[1:]])
+    if facts.not_implemented and facts.is_stub and cls is not None and not name.startswith("test"):
         base = _verb_phrase(words, facts, params, node, kind, cls) or name_prose(name)
         return f"{base.rstrip('.')} (implemented by subclasses)"
     if kind == "property":
@@ -546,8 +600,9 @@ def _function_summary(node: Def, facts: Facts, cls: ast.ClassDef | None, kind: s
             return _join_steps(steps)
         return f"Apply {article}{noun}"
     values = [r for r in facts.returns if r is not None]
-    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(
-        s.value, ast.Constant))]
+    body = [
+        s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
     if values and len(body) <= 2 and all(_is_trivial(v) for v in values):
         return f"Return {article}{noun}"
     return f"Compute {article}{noun}"
@@ -567,8 +622,14 @@ def _whether_clause(words: list[str], subject: str) -> str:
     return f"the {subject} {verb} {rest}"
 
 
-def _verb_phrase(words: list[str], facts: Facts, params: list[str], node: Def,
-                 kind: str, cls: ast.ClassDef | None = None) -> str:
+def _verb_phrase(
+    words: list[str],
+    facts: Facts,
+    params: list[str],
+    node: Def,
+    kind: str,
+    cls: ast.ClassDef | None = None,
+) -> str:
     if not words:
         return ""
     first = words[0].lower()
@@ -620,10 +681,14 @@ def _verb_phrase(words: list[str], facts: Facts, params: list[str], node: Def,
 # what a call to a well-known library function adds to a summary
 _KNOWN_CALLS = {
     "train_test_split": "into training and test sets",
-    "cross_val_score": "with cross-validation", "cross_validate": "with cross-validation",
-    "cross_val_predict": "with cross-validation", "GridSearchCV": "with a grid search",
-    "RandomizedSearchCV": "with a randomized search", "savefig": "and save the figure",
-    "to_csv": "as CSV", "read_csv": "from CSV",
+    "cross_val_score": "with cross-validation",
+    "cross_validate": "with cross-validation",
+    "cross_val_predict": "with cross-validation",
+    "GridSearchCV": "with a grid search",
+    "RandomizedSearchCV": "with a randomized search",
+    "savefig": "and save the figure",
+    "to_csv": "as CSV",
+    "read_csv": "from CSV",
 }
 
 
@@ -659,8 +724,21 @@ def _article(noun: str) -> str:
     return "the "
 
 
-_PATH_NAMES = ("path", "filename", "filepath", "file", "fname", "output", "output_path",
-               "out", "dest", "destination", "output_file", "outfile", "out_path")
+_PATH_NAMES = (
+    "path",
+    "filename",
+    "filepath",
+    "file",
+    "fname",
+    "output",
+    "output_path",
+    "out",
+    "dest",
+    "destination",
+    "output_file",
+    "outfile",
+    "out_path",
+)
 
 
 def _param_context(verb: str, params: list[str], rest: str) -> str:
@@ -690,12 +768,29 @@ def _called_steps(facts: Facts, gen: _Generator) -> list[str]:
         if short.startswith("_") and not short.startswith("__"):
             short = short.lstrip("_")
         ws = split_name(short)
-        if not ws or ws[0].lower() not in VERBS or ws[0].lower() in ("print", "get", "is", "has",
-                                                                     "set", "log", "to", "as"):
+        if (
+            not ws
+            or ws[0].lower() not in VERBS
+            or ws[0].lower() in ("print", "get", "is", "has", "set", "log", "to", "as")
+        ):
             continue
-        if call.split(".")[0] in ("np", "numpy", "pd", "os", "sys", "logging", "logger",
-                                  "warnings", "math", "re", "json", "itertools", "argparse",
-                                  "parser", "self"):
+        if call.split(".")[0] in (
+            "np",
+            "numpy",
+            "pd",
+            "os",
+            "sys",
+            "logging",
+            "logger",
+            "warnings",
+            "math",
+            "re",
+            "json",
+            "itertools",
+            "argparse",
+            "parser",
+            "self",
+        ):
             continue
         verb = VERBS[ws[0].lower()]
         rest = prose(ws[1:])
@@ -730,10 +825,12 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
     bases = [dotted(b).rsplit(".", 1)[-1] for b in node.bases]
     decos = [d.rsplit(".", 1)[-1] for d in _decorators(node)]
     low = [w.lower() for w in words]
-    if any(b.endswith(("Error", "Exception", "Warning")) for b in bases) or \
-            node.name.endswith(("Error", "Exception", "Warning")):
-        base = next((b for b in bases if b.endswith(("Error", "Exception", "Warning"))),
-                    "Exception")
+    if any(b.endswith(("Error", "Exception", "Warning")) for b in bases) or node.name.endswith(
+        ("Error", "Exception", "Warning")
+    ):
+        base = next(
+            (b for b in bases if b.endswith(("Error", "Exception", "Warning"))), "Exception"
+        )
         return f"{noun.capitalize()} (a kind of `{base}`)"
     if low and low[-1] == "mixin":
         rest = prose(words[:-1])
@@ -767,10 +864,12 @@ def _module_summary(gen: _Generator) -> str:
         rest = prose(words[1:])
         return f"Test the {rest} module" if rest else "Tests"
     title = prose(words).capitalize() or "Module"
-    classes = [s.name for s in tree.body if isinstance(s, ast.ClassDef)
-               and is_public_name(s.name)]
-    funcs = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
-             and is_public_name(s.name)]
+    classes = [s.name for s in tree.body if isinstance(s, ast.ClassDef) and is_public_name(s.name)]
+    funcs = [
+        s
+        for s in tree.body
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_public_name(s.name)
+    ]
     has_main = any(isinstance(s, ast.If) and "__main__" in unparse(s.test) for s in tree.body)
     if has_main or (funcs and not classes and len(funcs) <= 3):
         steps: list[str] = []
@@ -784,8 +883,13 @@ def _module_summary(gen: _Generator) -> str:
             return f"{title}: {_join_steps(steps[:3])}{tail}"
     names = classes + [f.name for f in funcs]
     if not names:
-        names = [a.asname or a.name for s in tree.body if isinstance(s, ast.ImportFrom)
-                 for a in s.names if a.name != "*" and is_public_name(a.asname or a.name)]
+        names = [
+            a.asname or a.name
+            for s in tree.body
+            if isinstance(s, ast.ImportFrom)
+            for a in s.names
+            if a.name != "*" and is_public_name(a.asname or a.name)
+        ]
     if not names:
         return f"{title} module" if tree.body else f"{title} package"
     shown: list[str] = []
@@ -805,8 +909,9 @@ def _module_summary(gen: _Generator) -> str:
 # ---------------------------------------------------------------- parameters
 
 
-def _infer_param_type(name: str, use: Use, default: ast.expr | None,
-                      vocab: tuple[str, str] | None, stars: str) -> str:
+def _infer_param_type(
+    name: str, use: Use, default: ast.expr | None, vocab: tuple[str, str] | None, stars: str
+) -> str:
     if stars == "*":
         return "tuple"
     if stars == "**":
@@ -829,12 +934,27 @@ def _infer_param_type(name: str, use: Use, default: ast.expr | None,
         return "str or path-like"
     if use.called:
         return "callable"
-    if name.startswith(("is_", "use_", "with_", "return_", "allow_", "enable_", "show_",
-                        "should_", "do_", "has_", "include_", "skip_", "force_")) or (use.tested \
-            and not (use.attributes or use.methods or use.subscripted or use.iterated)):
+    if name.startswith(
+        (
+            "is_",
+            "use_",
+            "with_",
+            "return_",
+            "allow_",
+            "enable_",
+            "show_",
+            "should_",
+            "do_",
+            "has_",
+            "include_",
+            "skip_",
+            "force_",
+        )
+    ) or (use.tested and not (use.attributes or use.methods or use.subscripted or use.iterated)):
         return "bool"
-    if name.startswith(("n_", "num_", "max_n", "min_n")) or name.endswith(("_count", "_size",
-                                                                            "_idx", "_index")):
+    if name.startswith(("n_", "num_", "max_n", "min_n")) or name.endswith(
+        ("_count", "_size", "_idx", "_index")
+    ):
         return "int"
     if name.endswith(("_name", "_prefix", "_suffix", "_str", "_text", "_label")):
         return "str"
@@ -846,17 +966,36 @@ def _infer_param_type(name: str, use: Use, default: ast.expr | None,
         return "dict"
     if name.endswith(("_fn", "_func", "_function", "_callback", "callback")):
         return "callable"
-    if name.endswith(("_ratio", "_rate", "_fraction", "_frac", "_threshold", "_tol",
-                      "_weight", "_alpha", "_scale")):
+    if name.endswith(
+        (
+            "_ratio",
+            "_rate",
+            "_fraction",
+            "_frac",
+            "_threshold",
+            "_tol",
+            "_weight",
+            "_alpha",
+            "_scale",
+        )
+    ):
         return "float"
     if use.arithmetic:
         return "int or float"
     return "object"
 
 
-def _describe_param(name: str, use: Use, default: ast.expr | None,
-                    vocab: tuple[str, str] | None, stars: str, facts: Facts, node: Def,
-                    index: ProjectIndex | None = None, position: int | None = None) -> str:
+def _describe_param(
+    name: str,
+    use: Use,
+    default: ast.expr | None,
+    vocab: tuple[str, str] | None,
+    stars: str,
+    facts: Facts,
+    node: Def,
+    index: ProjectIndex | None = None,
+    position: int | None = None,
+) -> str:
     parts: list[str] = []
     if vocab and vocab[1]:
         parts.append(vocab[1])
@@ -868,16 +1007,22 @@ def _describe_param(name: str, use: Use, default: ast.expr | None,
     if not usage and not parts and index is not None:
         passed = index.callers_pass(node.name, name, position)
         if passed:
-            usage = "Callers pass " + _join_steps([f"`{p}`" for p in passed]).replace(
-                " and ", " or ") + "."
+            usage = (
+                "Callers pass "
+                + _join_steps([f"`{p}`" for p in passed]).replace(" and ", " or ")
+                + "."
+            )
     if usage and (not parts or len(parts[0]) < 40):
         parts.append(usage)
     if use.none_fallback and default is not None and _is_none(default):
         parts.append(f"`None` means `{use.none_fallback}`.")
     if not parts:
         if facts.is_stub:
-            parts.append("Accepted for subclasses; unused in this base implementation."
-                         if facts.not_implemented else "Unused in this implementation.")
+            parts.append(
+                "Accepted for subclasses; unused in this base implementation."
+                if facts.not_implemented
+                else "Unused in this implementation."
+            )
         elif not use.referenced:
             parts.append("Unused in this implementation.")
         else:
@@ -902,8 +1047,19 @@ def _pattern_description(name: str, stars: str) -> str:
         return f"{'Maximum' if first == 'max' else 'Minimum'} {rest}."
     if first in ("is", "has") and rest:
         return f"Whether it {first} {rest}."
-    if first in ("use", "return", "include", "show", "allow", "enable", "skip", "force",
-                 "do", "with", "should"):
+    if first in (
+        "use",
+        "return",
+        "include",
+        "show",
+        "allow",
+        "enable",
+        "skip",
+        "force",
+        "do",
+        "with",
+        "should",
+    ):
         verb = {"with": "include", "should": "", "do": ""}.get(first, first)
         body = f"{verb} {rest}".strip() if rest else verb
         return f"Whether to {body}." if body else ""
@@ -929,16 +1085,20 @@ def _pattern_description(name: str, stars: str) -> str:
 def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
     if use.stored_as and not use.passed_to and not use.methods:
         attr = use.stored_as[0]
-        return f"Stored as the `{attr}` attribute." if attr != name else \
-            "Stored as an attribute of the same name."
+        return (
+            f"Stored as the `{attr}` attribute."
+            if attr != name
+            else "Stored as an attribute of the same name."
+        )
     if use.passed_to:
         callee, kw = use.passed_to[0]
         short = callee
         if len(short) > 40:
             short = short.rsplit(".", 1)[-1]
         others = {c for c, _ in use.passed_to[1:]} - {callee}
-        also = f" (also to {len(others)} other call{'s' if len(others) > 1 else ''})" \
-            if others else ""
+        also = (
+            f" (also to {len(others)} other call{'s' if len(others) > 1 else ''})" if others else ""
+        )
         if stars:
             return f"Passed on to `{short}`{also}."
         if kw and kw != name:
@@ -995,7 +1155,8 @@ def _literal_type(node: ast.expr | None) -> str:
         if isinstance(v, bool):
             return "bool"
         return {int: "int", float: "float", str: "str", bytes: "bytes", complex: "complex"}.get(
-            type(v), "")
+            type(v), ""
+        )
     if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
         return _literal_type(node.operand)
     if isinstance(node, (ast.Tuple,)):
@@ -1012,33 +1173,74 @@ def _literal_type(node: ast.expr | None) -> str:
 
 
 _CALL_TYPES = {
-    "len": "int", "int": "int", "float": "float", "str": "str", "bool": "bool", "list": "list",
-    "dict": "dict", "tuple": "tuple", "set": "set", "sorted": "list", "repr": "str",
-    "isinstance": "bool", "hasattr": "bool", "callable": "bool", "all": "bool", "any": "bool",
-    "np.array": "ndarray", "np.asarray": "ndarray", "np.zeros": "ndarray", "np.ones": "ndarray",
-    "np.empty": "ndarray", "np.arange": "ndarray", "np.concatenate": "ndarray",
-    "np.hstack": "ndarray", "np.vstack": "ndarray", "np.stack": "ndarray",
-    "np.full": "ndarray", "np.where": "ndarray", "np.unique": "ndarray",
-    "np.linspace": "ndarray", "np.dot": "ndarray", "np.column_stack": "ndarray",
-    "pd.DataFrame": "pandas.DataFrame", "pd.Series": "pandas.Series",
-    "pd.read_csv": "pandas.DataFrame", "pd.concat": "pandas.DataFrame",
-    "train_test_split": "list", "cross_val_score": "ndarray",
-    "Path": "pathlib.Path", "json.dumps": "str", "json.load": "object", "os.path.join": "str",
-    "format": "str", "join": "str", "np.allclose": "bool", "np.any": "bool", "np.all": "bool",
-    "startswith": "bool", "endswith": "bool", "issubclass": "bool", "copy": "",
-    "np.sqrt": "", "np.sum": "", "np.mean": "",
+    "len": "int",
+    "int": "int",
+    "float": "float",
+    "str": "str",
+    "bool": "bool",
+    "list": "list",
+    "dict": "dict",
+    "tuple": "tuple",
+    "set": "set",
+    "sorted": "list",
+    "repr": "str",
+    "isinstance": "bool",
+    "hasattr": "bool",
+    "callable": "bool",
+    "all": "bool",
+    "any": "bool",
+    "np.array": "ndarray",
+    "np.asarray": "ndarray",
+    "np.zeros": "ndarray",
+    "np.ones": "ndarray",
+    "np.empty": "ndarray",
+    "np.arange": "ndarray",
+    "np.concatenate": "ndarray",
+    "np.hstack": "ndarray",
+    "np.vstack": "ndarray",
+    "np.stack": "ndarray",
+    "np.full": "ndarray",
+    "np.where": "ndarray",
+    "np.unique": "ndarray",
+    "np.linspace": "ndarray",
+    "np.dot": "ndarray",
+    "np.column_stack": "ndarray",
+    "pd.DataFrame": "pandas.DataFrame",
+    "pd.Series": "pandas.Series",
+    "pd.read_csv": "pandas.DataFrame",
+    "pd.concat": "pandas.DataFrame",
+    "train_test_split": "list",
+    "cross_val_score": "ndarray",
+    "Path": "pathlib.Path",
+    "json.dumps": "str",
+    "json.load": "object",
+    "os.path.join": "str",
+    "format": "str",
+    "join": "str",
+    "np.allclose": "bool",
+    "np.any": "bool",
+    "np.all": "bool",
+    "startswith": "bool",
+    "endswith": "bool",
+    "issubclass": "bool",
+    "copy": "",
+    "np.sqrt": "",
+    "np.sum": "",
+    "np.mean": "",
 }
 
 
-def _expr_type(e: ast.expr | None, facts: Facts, node: Def | None,
-               cls: ast.ClassDef | None, depth: int = 0) -> str:
+def _expr_type(
+    e: ast.expr | None, facts: Facts, node: Def | None, cls: ast.ClassDef | None, depth: int = 0
+) -> str:
     if e is None or depth > 3:
         return ""
     lit = _literal_type(e)
     if lit:
         return lit
     if isinstance(e, (ast.Compare, ast.BoolOp)) and (
-            isinstance(e, ast.Compare) or all(isinstance(v, ast.Compare) for v in e.values)):
+        isinstance(e, ast.Compare) or all(isinstance(v, ast.Compare) for v in e.values)
+    ):
         return "bool"
     if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
         return "bool"
@@ -1075,18 +1277,25 @@ def _expr_type(e: ast.expr | None, facts: Facts, node: Def | None,
 
 def _is_trivial(e: ast.expr) -> bool:
     return isinstance(e, (ast.Constant, ast.Name, ast.Attribute)) or (
-        isinstance(e, ast.Subscript) and isinstance(e.value, (ast.Name, ast.Attribute)))
+        isinstance(e, ast.Subscript) and isinstance(e.value, (ast.Name, ast.Attribute))
+    )
 
 
 def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef | None) -> str:
     if isinstance(e, ast.Name):
         if e.id == "self":
-            return "The fitted estimator." if node.name.startswith(("fit", "partial_fit")) \
+            return (
+                "The fitted estimator."
+                if node.name.startswith(("fit", "partial_fit"))
                 else "The instance itself, for chaining calls."
+            )
         if e.id in ML_PARAMS and ML_PARAMS[e.id][1] and e.id not in ("self", "cls"):
             if e.id in param_names(node):
-                return f"The `{e.id}` argument, updated." if e.id in facts.uses and \
-                    facts.uses[e.id].subscripted else f"The `{e.id}` argument."
+                return (
+                    f"The `{e.id}` argument, updated."
+                    if e.id in facts.uses and facts.uses[e.id].subscripted
+                    else f"The `{e.id}` argument."
+                )
             return ML_PARAMS[e.id][1]
         if e.id in param_names(node):
             return f"The `{e.id}` argument."
@@ -1099,8 +1308,9 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
     if isinstance(e, ast.Constant):
         r = repr(e.value)
         return f"Always `{r}`." if len(r) <= 30 else "A constant value."
-    if isinstance(e, (ast.Compare, ast.BoolOp)) or (isinstance(e, ast.UnaryOp) and isinstance(
-            e.op, ast.Not)):
+    if isinstance(e, (ast.Compare, ast.BoolOp)) or (
+        isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not)
+    ):
         src = unparse(e)
         if len(src) <= 50:
             return f"`True` if `{src}`, else `False`."
@@ -1112,8 +1322,11 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
     if isinstance(e, ast.Call):
         callee = dotted(e.func)
         short = callee.rsplit(".", 1)[-1]
-        if callee in ("float", "int", "str", "bool", "list", "tuple", "dict", "set") and \
-                len(e.args) == 1 and not e.keywords:
+        if (
+            callee in ("float", "int", "str", "bool", "list", "tuple", "dict", "set")
+            and len(e.args) == 1
+            and not e.keywords
+        ):
             inner = _value_description(e.args[0], facts, node, cls)
             if inner:
                 noun = {"str": "text", "bool": "boolean", "int": "integer"}.get(callee, callee)
@@ -1127,8 +1340,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
         if callee and len(callee) <= 40:
             return f"The result of `{callee}`."
     if isinstance(e, ast.Dict):
-        keys = [k.value for k in e.keys if isinstance(k, ast.Constant) and isinstance(k.value,
-                                                                                       str)]
+        keys = [k.value for k in e.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
         if keys and len(keys) == len(e.keys):
             shown = ", ".join(f"`{k}`" for k in keys[:4])
             return f"Mapping with the keys {shown}{', ...' if len(keys) > 4 else ''}."
@@ -1158,8 +1370,12 @@ def _common_tuple(values: list[ast.expr]) -> list[ast.expr] | None:
     first = values[0]
     assert isinstance(first, ast.Tuple)
     n = len(first.elts)
-    if n < 2 or any(len(v.elts) != n for v in values) or any(  # type: ignore[attr-defined]
-            isinstance(e, ast.Starred) for e in first.elts):
+    tuples = [v for v in values if isinstance(v, ast.Tuple)]
+    if (
+        n < 2
+        or any(len(v.elts) != n for v in tuples)
+        or any(isinstance(e, ast.Starred) for e in first.elts)
+    ):
         return None
     if len(values) > 1:
         names = [tuple(unparse(x) for x in v.elts) for v in values]  # type: ignore[attr-defined]
@@ -1170,9 +1386,14 @@ def _common_tuple(values: list[ast.expr]) -> list[ast.expr] | None:
 
 def _generator_kind(ann: ast.expr) -> bool:
     base = ann.value if isinstance(ann, ast.Subscript) else ann
-    return dotted(base).rsplit(".", 1)[-1] in ("Generator", "Iterator", "Iterable",
-                                               "AsyncGenerator", "AsyncIterator",
-                                               "AsyncIterable")
+    return dotted(base).rsplit(".", 1)[-1] in (
+        "Generator",
+        "Iterator",
+        "Iterable",
+        "AsyncGenerator",
+        "AsyncIterator",
+        "AsyncIterable",
+    )
 
 
 def _generator_return(ann: ast.expr) -> str | None:
@@ -1204,7 +1425,7 @@ def _raise_condition(r: RaiseFact) -> str:
     shown = []
     for c in conds[-2:]:
         if c.startswith("__handler__"):
-            shown.append(c[len("__handler__"):])
+            shown.append(c[len("__handler__") :])
         elif len(c) <= 60:
             shown.append(f"`{c}`")
         else:
@@ -1218,15 +1439,16 @@ def _message_condition(message: str) -> str:
     if not text or len(text) > 70 or "{" in text:
         return ""
     text = text.replace("`", "'")
-    return f"With the message \"{text}\"."
+    return f'With the message "{text}".'
 
 
 def _join_conditions(conds: list[str]) -> str:
     if len(conds) == 1:
         return conds[0]
     body = [c.rstrip(".") for c in conds[:3]]
-    joined = "; or ".join(body[:1] + [b[0].lower() + b[1:] if b.startswith("If ") else b
-                                       for b in body[1:]])
+    joined = "; or ".join(
+        body[:1] + [b[0].lower() + b[1:] if b.startswith("If ") else b for b in body[1:]]
+    )
     return joined + ("; or in other cases." if len(conds) > 3 else ".")
 
 
@@ -1248,8 +1470,9 @@ def _class_body_assignments(stmt: ast.stmt) -> list[tuple[str, ast.expr | None, 
     return []
 
 
-def _attribute_description(name: str, value: ast.expr | None, ann: ast.expr | None,
-                           facts: Facts | None = None) -> str:
+def _attribute_description(
+    name: str, value: ast.expr | None, ann: ast.expr | None, facts: Facts | None = None
+) -> str:
     vocab = ML_PARAMS.get(name)
     if vocab and vocab[1]:
         return vocab[1]

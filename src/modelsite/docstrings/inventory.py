@@ -25,8 +25,20 @@ import griffe
 from modelsite.errors import InputError
 from modelsite.sitemodel import CodeInfo, ModuleInfo, ObjectInfo
 
-_SKIP_DIRS = {"__pycache__", ".git", ".venv", "venv", ".tox", "build", "dist", "node_modules",
-              ".mypy_cache", ".pytest_cache", ".ruff_cache", "site"}
+_SKIP_DIRS = {
+    "__pycache__",
+    ".git",
+    ".venv",
+    "venv",
+    ".tox",
+    "build",
+    "dist",
+    "node_modules",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "site",
+}
 
 
 @dataclass(frozen=True)
@@ -81,25 +93,31 @@ def discover(path: Path) -> SourceTree:
         return SourceTree((path.stem,), parent, ((path, path.stem),))
     if (path / "__init__.py").exists():
         sp = path.parent
-        return SourceTree((path.name,), sp,
-                          tuple((f, module_name_for(f, sp)) for f in _py_files(path)))
+        return SourceTree(
+            (path.name,), sp, tuple((f, module_name_for(f, sp)) for f in _py_files(path))
+        )
     sp = path / "src" if (path / "src").is_dir() else path
     packages = []
     found: list[tuple[Path, str]] = []
     for child in sorted(sp.iterdir()):
-        if child.name in _SKIP_DIRS or child.name.startswith(".") or child.name in (
-                "tests", "test", "docs", "examples", "benchmarks", "scripts"):
+        if (
+            child.name in _SKIP_DIRS
+            or child.name.startswith(".")
+            or child.name in ("tests", "test", "docs", "examples", "benchmarks", "scripts")
+        ):
             continue
         if child.is_dir() and (child / "__init__.py").exists() and child.name.isidentifier():
             packages.append(child.name)
             found += [(f, module_name_for(f, sp)) for f in _py_files(child)]
-        elif child.is_file() and child.suffix == ".py" and child.stem.isidentifier() and \
-                sp != path:
+        elif child.is_file() and child.suffix == ".py" and child.stem.isidentifier() and sp != path:
             packages.append(child.stem)
             found.append((child, child.stem))
     if not packages:
-        raise InputError(path, "no Python package or module found (looked for folders with an "
-                         "__init__.py" + (" under src/" if sp != path else "") + ")")
+        raise InputError(
+            path,
+            "no Python package or module found (looked for folders with an "
+            "__init__.py" + (" under src/" if sp != path else "") + ")",
+        )
     return SourceTree(tuple(packages), sp, tuple(found))
 
 
@@ -149,11 +167,14 @@ def _modules(module: griffe.Module) -> Iterator[griffe.Module]:
             yield from _modules(member)  # type: ignore[arg-type]
 
 
-def load_static(package: str, search_paths: Sequence[str | Path],
-                extensions: griffe.Extensions | None = None) -> griffe.Module:
+def load_static(
+    package: str, search_paths: Sequence[str | Path], extensions: griffe.Extensions | None = None
+) -> griffe.Module:
     """Load one package or module with griffe, statically (nothing imported or run)."""
-    loader = griffe.GriffeLoader(search_paths=[str(p) for p in search_paths],
-                                 extensions=extensions or griffe.load_extensions())
+    loader = griffe.GriffeLoader(
+        search_paths=[str(p) for p in search_paths],
+        extensions=extensions or griffe.load_extensions(),
+    )
     module = loader.load(package)
     assert isinstance(module, griffe.Module)
     return module
@@ -169,20 +190,34 @@ def _relative(path: Path, root: Path) -> str:
 def module_info(module: griffe.Module, root: Path) -> ModuleInfo:
     """Coverage of one griffe module: the module itself and its counted members."""
     filepath = module.filepath if isinstance(module.filepath, Path) else Path(str(module.path))
-    objects = [ObjectInfo(path=module.path, kind="module", lineno=1,
-                          documented=_documented(module), public=True)]
-    objects += [ObjectInfo(path=obj.path, kind=_kind(obj), lineno=obj.lineno,
-                           documented=_documented(obj), public=True)
-                for obj in _members(module)]
+    objects = [
+        ObjectInfo(
+            path=module.path, kind="module", lineno=1, documented=_documented(module), public=True
+        )
+    ]
+    objects += [
+        ObjectInfo(
+            path=obj.path,
+            kind=_kind(obj),
+            lineno=obj.lineno,
+            documented=_documented(obj),
+            public=True,
+        )
+        for obj in _members(module)
+    ]
     summary = ""
     if module.docstring and module.docstring.value.strip():
         summary = module.docstring.value.strip().splitlines()[0]
-    return ModuleInfo(name=module.path, file=_relative(filepath, root), summary=summary,
-                      objects=tuple(objects))
+    return ModuleInfo(
+        name=module.path, file=_relative(filepath, root), summary=summary, objects=tuple(objects)
+    )
 
 
-def coverage_inventory(root: Path, packages: Sequence[str], search_paths: Sequence[str],
-                       ) -> CodeInfo:
+def coverage_inventory(
+    root: Path,
+    packages: Sequence[str],
+    search_paths: Sequence[str],
+) -> CodeInfo:
     """Docstring coverage of `packages` (importable from `search_paths`, relative to `root`).
 
     A drop-in for `collect.code.collect_code`: same arguments, same `CodeInfo`, counted like
@@ -211,9 +246,12 @@ def coverage_inventory(root: Path, packages: Sequence[str], search_paths: Sequen
                     problem = parse_problem(path, root)
                     if problem:
                         problems.append(problem)
-    return CodeInfo(packages=tuple(packages), search_paths=tuple(search_paths),
-                    modules=tuple(sorted(modules, key=lambda m: m.name)),
-                    problems=tuple(problems))
+    return CodeInfo(
+        packages=tuple(packages),
+        search_paths=tuple(search_paths),
+        modules=tuple(sorted(modules, key=lambda m: m.name)),
+        problems=tuple(problems),
+    )
 
 
 def parse_problem(path: Path, root: Path) -> str | None:

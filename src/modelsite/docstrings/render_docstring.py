@@ -64,9 +64,14 @@ def _wrap(text: str, prefix: str, used: int) -> str:
         pieces[i] = pieces[i].replace(" ", _NBSP)
     protected = "`".join(pieces)
     width = max(40, WIDTH - used)
-    wrapped = textwrap.fill(protected, width=width, initial_indent=prefix,
-                            subsequent_indent=prefix, break_long_words=False,
-                            break_on_hyphens=False)
+    wrapped = textwrap.fill(
+        protected,
+        width=width,
+        initial_indent=prefix,
+        subsequent_indent=prefix,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     return wrapped.replace(_NBSP, " ")
 
 
@@ -113,10 +118,10 @@ def _google(parts: DocParts, used: int) -> list[str]:
     section("Args", parts.params, named=True)
     if len(parts.returns) > 1:
         types = ", ".join(e.type or "object" for e in parts.returns)
-        desc = " ".join(f"`{e.name}`: {e.description}" if e.name else e.description
-                        for e in parts.returns)
-        section("Returns", (Entry(name="", type=f"tuple[{types}]", description=desc),),
-                named=False)
+        desc = " ".join(
+            f"`{e.name}`: {e.description}" if e.name else e.description for e in parts.returns
+        )
+        section("Returns", (Entry(name="", type=f"tuple[{types}]", description=desc),), named=False)
     else:
         section("Returns", parts.returns, named=False)
     section("Yields", parts.yields, named=False)
@@ -148,11 +153,13 @@ def _sphinx(parts: DocParts, used: int) -> list[str]:
             if r.type:
                 lines.append(f":rtype: {r.type}")
         else:
-            desc = " ".join(f"`{e.name}`: {e.description}" if e.name else e.description
-                            for e in parts.returns)
+            desc = " ".join(
+                f"`{e.name}`: {e.description}" if e.name else e.description for e in parts.returns
+            )
             field_line(f":returns: {desc}")
-            lines.append(":rtype: tuple[" + ", ".join(e.type or "object"
-                                                     for e in parts.returns) + "]")
+            lines.append(
+                ":rtype: tuple[" + ", ".join(e.type or "object" for e in parts.returns) + "]"
+            )
     for e in parts.yields:
         field_line(f":yields: {e.description}".rstrip())
         if e.type:

@@ -19,6 +19,7 @@ import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 
@@ -50,9 +51,10 @@ class SourceFile:
             raise UnicodeError(f"unknown source encoding ({exc})") from exc
         if encoding == "utf-8-sig":
             encoding = "utf-8"
-        text = data[len(codecs.BOM_UTF8):].decode(encoding) if bom else data.decode(encoding)
-        return cls(path=path, data=data, text=text, encoding=encoding, bom=bom,
-                   mtime_ns=st.st_mtime_ns)
+        text = data[len(codecs.BOM_UTF8) :].decode(encoding) if bom else data.decode(encoding)
+        return cls(
+            path=path, data=data, text=text, encoding=encoding, bom=bom, mtime_ns=st.st_mtime_ns
+        )
 
     def encode(self, text: str) -> bytes:
         body = text.encode(self.encoding)
@@ -130,8 +132,8 @@ def _ast_subbodies(s: ast.stmt) -> list[Sequence[ast.stmt]]:
     if isinstance(s, ast.If):
         return [s.body, s.orelse]
     if isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
-        return [s.body, *[h.body for h in s.handlers],  # type: ignore[attr-defined]
-                s.orelse, s.finalbody]  # type: ignore[attr-defined]
+        t: Any = s  # ast.Try or ast.TryStar (3.11+): the same fields
+        return [t.body, *[h.body for h in t.handlers], t.orelse, t.finalbody]
     if isinstance(s, (ast.For, ast.AsyncFor, ast.While)):
         return [s.body, s.orelse]
     if isinstance(s, (ast.With, ast.AsyncWith)):
@@ -175,8 +177,9 @@ class _Inserter:
         literal = docstring_literal(text, indent, self.newline)
         return cst.SimpleStatementLine(body=[cst.Expr(cst.SimpleString(literal))])
 
-    def body(self, stmts: Sequence[cst.BaseStatement], prefix: str,
-             indent: str) -> list[cst.BaseStatement]:
+    def body(
+        self, stmts: Sequence[cst.BaseStatement], prefix: str, indent: str
+    ) -> list[cst.BaseStatement]:
         out: list[cst.BaseStatement] = []
         for s in stmts:
             out.append(self.stmt(s, prefix, indent))
@@ -198,38 +201,52 @@ class _Inserter:
         if isinstance(s, cst.If):
             return self._if(s, prefix, indent)
         if isinstance(s, (cst.Try, cst.TryStar)):
-            handlers = [h.with_changes(body=self.suite(h.body, prefix, indent +
-                                                       self._block_indent(h.body)))
-                        for h in s.handlers]
+            handlers = [
+                h.with_changes(body=self.suite(h.body, prefix, indent + self._block_indent(h.body)))
+                for h in s.handlers
+            ]
             changes: dict[str, object] = {
                 "body": self.suite(s.body, prefix, indent + self._block_indent(s.body)),
-                "handlers": handlers}
+                "handlers": handlers,
+            }
             if s.orelse is not None:
-                changes["orelse"] = s.orelse.with_changes(body=self.suite(
-                    s.orelse.body, prefix, indent + self._block_indent(s.orelse.body)))
+                changes["orelse"] = s.orelse.with_changes(
+                    body=self.suite(
+                        s.orelse.body, prefix, indent + self._block_indent(s.orelse.body)
+                    )
+                )
             if s.finalbody is not None:
-                changes["finalbody"] = s.finalbody.with_changes(body=self.suite(
-                    s.finalbody.body, prefix, indent + self._block_indent(s.finalbody.body)))
+                changes["finalbody"] = s.finalbody.with_changes(
+                    body=self.suite(
+                        s.finalbody.body, prefix, indent + self._block_indent(s.finalbody.body)
+                    )
+                )
             return s.with_changes(**changes)
         if isinstance(s, (cst.For, cst.While)):
             changes = {"body": self.suite(s.body, prefix, indent + self._block_indent(s.body))}
             if s.orelse is not None:
-                changes["orelse"] = s.orelse.with_changes(body=self.suite(
-                    s.orelse.body, prefix, indent + self._block_indent(s.orelse.body)))
+                changes["orelse"] = s.orelse.with_changes(
+                    body=self.suite(
+                        s.orelse.body, prefix, indent + self._block_indent(s.orelse.body)
+                    )
+                )
             return s.with_changes(**changes)
         if isinstance(s, cst.With):
-            return s.with_changes(body=self.suite(s.body, prefix,
-                                                  indent + self._block_indent(s.body)))
+            return s.with_changes(
+                body=self.suite(s.body, prefix, indent + self._block_indent(s.body))
+            )
         return s
 
     def _if(self, s: cst.If, prefix: str, indent: str) -> cst.If:
         changes: dict[str, object] = {
-            "body": self.suite(s.body, prefix, indent + self._block_indent(s.body))}
+            "body": self.suite(s.body, prefix, indent + self._block_indent(s.body))
+        }
         if isinstance(s.orelse, cst.If):
             changes["orelse"] = self._if(s.orelse, prefix, indent)
         elif isinstance(s.orelse, cst.Else):
-            changes["orelse"] = s.orelse.with_changes(body=self.suite(
-                s.orelse.body, prefix, indent + self._block_indent(s.orelse.body)))
+            changes["orelse"] = s.orelse.with_changes(
+                body=self.suite(s.orelse.body, prefix, indent + self._block_indent(s.orelse.body))
+            )
         return s.with_changes(**changes)
 
     def _block_indent(self, suite: cst.BaseSuite) -> str:
@@ -257,8 +274,12 @@ class _Inserter:
 
 def _docstring_of(node: ast.AST) -> str | None:
     body = getattr(node, "body", None)
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
         return body[0].value.value
     return None
 
@@ -286,8 +307,9 @@ def _compare(a: ast.AST, b: ast.AST, counts: list[int]) -> None:
                 vb = vb[1:]
         if isinstance(va, list):
             if not isinstance(vb, list) or len(va) != len(vb):
-                raise _Mismatch(f"{type(a).__name__}.{name} differs "
-                                f"(line {getattr(a, 'lineno', '?')})")
+                raise _Mismatch(
+                    f"{type(a).__name__}.{name} differs (line {getattr(a, 'lineno', '?')})"
+                )
             for x, y in zip(va, vb, strict=True):
                 if isinstance(x, ast.AST):
                     _compare(x, y, counts)
@@ -298,9 +320,9 @@ def _compare(a: ast.AST, b: ast.AST, counts: list[int]) -> None:
                 raise _Mismatch(f"{type(a).__name__}.{name} differs")
             _compare(va, vb, counts)
         elif (va != vb or type(va) is not type(vb)) and not (
-                isinstance(va, float) and isinstance(vb, float) and va != va and vb != vb):
-            raise _Mismatch(f"{type(a).__name__}.{name} differs "
-                            f"(line {getattr(a, 'lineno', '?')})")
+            isinstance(va, float) and isinstance(vb, float) and va != va and vb != vb
+        ):
+            raise _Mismatch(f"{type(a).__name__}.{name} differs (line {getattr(a, 'lineno', '?')})")
 
 
 def verify(old: str | ast.Module, new_text: str, expected: int) -> str:
@@ -329,9 +351,15 @@ def verify(old: str | ast.Module, new_text: str, expected: int) -> str:
 # ---------------------------------------------------------------- the whole file
 
 
-def rewrite_text(text: str, module_name: str, *, style: str = "numpy",
-                 index: ProjectIndex | None = None, path: str = "<string>",
-                 tree: ast.Module | None = None) -> FileResult:
+def rewrite_text(
+    text: str,
+    module_name: str,
+    *,
+    style: str = "numpy",
+    index: ProjectIndex | None = None,
+    path: str = "<string>",
+    tree: ast.Module | None = None,
+) -> FileResult:
     """Plan and insert the missing docstrings of one module's source text (nothing written)."""
     result = FileResult(path=Path(path))
     try:

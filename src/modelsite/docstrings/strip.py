@@ -43,8 +43,11 @@ def strip_docstrings(text: str) -> str:
         if not isinstance(node, _DEFS) or not node.body:
             continue
         first = node.body[0]
-        if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)):
+        if not (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+        ):
             continue
         assert first.end_lineno is not None and first.end_col_offset is not None
         l0, c0 = first.lineno - 1, first.col_offset
@@ -59,5 +62,5 @@ def strip_docstrings(text: str) -> str:
         if (c0, c1, new) == (0, 0, b""):
             del lines[l0:l1]
         else:
-            lines[l0:l1 + 1] = [lines[l0][:c0] + new + lines[l1][c1:]]
+            lines[l0 : l1 + 1] = [lines[l0][:c0] + new + lines[l1][c1:]]
     return b"".join(lines).decode("utf-8")

@@ -7,12 +7,21 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-_NUMPY = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Attributes|Examples|See Also|Notes)"
-                    r"\s*\n\s*-{3,}\s*$", re.MULTILINE)
-_GOOGLE = re.compile(r"^\s*(Args|Arguments|Returns|Yields|Raises|Attributes|Examples|Note)"
-                     r":\s*\n\s+\S", re.MULTILINE)
-_SPHINX = re.compile(r"^\s*:(param|parameter|arg|type|returns?|rtype|raises?|ivar|vartype)"
-                     r"\b[^:]*:", re.MULTILINE)
+_NUMPY = re.compile(
+    r"^\s*(Parameters|Returns|Yields|Raises|Attributes|Examples|See Also|Notes)"
+    r"\s*\n\s*-{3,}\s*$",
+    re.MULTILINE,
+)
+_GOOGLE = re.compile(
+    r"^\s*(Args|Arguments|Returns|Yields|Raises|Attributes|Examples|Note)"
+    r":\s*\n\s+\S",
+    re.MULTILINE,
+)
+_SPHINX = re.compile(
+    r"^\s*:(param|parameter|arg|type|returns?|rtype|raises?|ivar|vartype)"
+    r"\b[^:]*:",
+    re.MULTILINE,
+)
 
 
 def docstring_style(text: str) -> str | None:
@@ -42,8 +51,7 @@ def detect_style(trees: Iterable[ast.AST], default: str = "numpy") -> str:
     counts: Counter[str] = Counter()
     for tree in trees:
         for node in ast.walk(tree):
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
-                                 ast.AsyncFunctionDef)):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
                 doc = ast.get_docstring(node, clean=False)
                 if doc:
                     style = docstring_style(doc)

@@ -54,9 +54,13 @@ def check_docstrings(site: Site) -> CheckResult:
     fix = health.fixes.get("docstrings", "") if health else ""
     status = FAIL if missing or problems else OK
     unread = f", {len(problems)} file(s) could not be read" if problems else ""
-    return CheckResult(name="docstrings", status=status,
-                       summary=f"{documented}/{total} documented ({pct:.1f}%){unread}",
-                       details=tuple(problems + missing), fix=fix if missing else "")
+    return CheckResult(
+        name="docstrings",
+        status=status,
+        summary=f"{documented}/{total} documented ({pct:.1f}%){unread}",
+        details=tuple(problems + missing),
+        fix=fix if missing else "",
+    )
 
 
 def check_lint(site: Site) -> CheckResult:
@@ -65,19 +69,21 @@ def check_lint(site: Site) -> CheckResult:
         return CheckResult(name="lint", status=SKIP, summary="no training package found")
     lint = health.lint
     if not lint.ran:
-        return CheckResult(name="lint", status=FAIL, summary="ruff check could not run",
-                           details=lint.problems)
+        return CheckResult(
+            name="lint", status=FAIL, summary="ruff check could not run", details=lint.problems
+        )
     if not lint.count:
         return CheckResult(name="lint", status=OK, summary="no ruff findings")
     by_rule = Counter(f.code for f in lint.findings)
     rules = ", ".join(f"{code} x{n}" for code, n in by_rule.most_common(5))
     more = f", +{len(by_rule) - 5} rules" if len(by_rule) > 5 else ""
     return CheckResult(
-        name="lint", status=FAIL,
+        name="lint",
+        status=FAIL,
         summary=f"{lint.count} finding{'s' if lint.count != 1 else ''} ({rules}{more})",
-        details=tuple(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message}"
-                      for f in lint.findings),
-        fix=health.fixes.get("lint", ""))
+        details=tuple(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message}" for f in lint.findings),
+        fix=health.fixes.get("lint", ""),
+    )
 
 
 def check_format(site: Site) -> CheckResult:
@@ -86,16 +92,19 @@ def check_format(site: Site) -> CheckResult:
         return CheckResult(name="format", status=SKIP, summary="no training package found")
     fmt = health.format
     if not fmt.ran:
-        return CheckResult(name="format", status=FAIL, summary="ruff format could not run",
-                           details=fmt.problems)
+        return CheckResult(
+            name="format", status=FAIL, summary="ruff format could not run", details=fmt.problems
+        )
     if not fmt.count and not fmt.problems:
         return CheckResult(name="format", status=OK, summary="all files formatted")
     return CheckResult(
-        name="format", status=FAIL,
+        name="format",
+        status=FAIL,
         summary=f"{fmt.count} file{'s' if fmt.count != 1 else ''} would be reformatted"
         + (f", {len(fmt.problems)} could not be parsed" if fmt.problems else ""),
         details=fmt.problems + tuple(f"{file}: would be reformatted" for file in fmt.files),
-        fix=health.fixes.get("format", ""))
+        fix=health.fixes.get("format", ""),
+    )
 
 
 def check_card(site: Site) -> CheckResult:
@@ -113,14 +122,19 @@ def check_card(site: Site) -> CheckResult:
         text = render_card(site, "md", site.model)
         expected = huggingface.hub_metadata(card_for(site, site.model))
     except InputError as exc:
-        return CheckResult(name="card", status=FAIL, summary="the card could not be made",
-                           details=(str(exc),))
+        return CheckResult(
+            name="card", status=FAIL, summary="the card could not be made", details=(str(exc),)
+        )
     problems = lint_card(text, "md", expected)
     if not problems:
         return CheckResult(name="card", status=OK, summary="model card lints clean")
-    return CheckResult(name="card", status=FAIL,
-                       summary=f"{len(problems)} problem{'s' if len(problems) != 1 else ''}",
-                       details=tuple(problems), fix="modelsite card --check")
+    return CheckResult(
+        name="card",
+        status=FAIL,
+        summary=f"{len(problems)} problem{'s' if len(problems) != 1 else ''}",
+        details=tuple(problems),
+        fix="modelsite card --check",
+    )
 
 
 def typehints_info(site: Site) -> CheckResult:
@@ -128,13 +142,21 @@ def typehints_info(site: Site) -> CheckResult:
     if health is None or not health.typehints.total:
         return CheckResult(name="type hints", status=INFO, summary="no functions found")
     th = health.typehints
-    return CheckResult(name="type hints", status=INFO,
-                       summary=f"{th.coverage:.1f}% annotated ({th.annotated}/{th.total})")
+    return CheckResult(
+        name="type hints",
+        status=INFO,
+        summary=f"{th.coverage:.1f}% annotated ({th.annotated}/{th.total})",
+    )
 
 
 def run_checks(site: Site) -> list[CheckResult]:
-    return [check_docstrings(site), check_lint(site), check_format(site), check_card(site),
-            typehints_info(site)]
+    return [
+        check_docstrings(site),
+        check_lint(site),
+        check_format(site),
+        check_card(site),
+        typehints_info(site),
+    ]
 
 
 def print_table(results: list[CheckResult], out: TextIO) -> None:

@@ -92,8 +92,13 @@ def package_paths(project: ProjectInfo) -> tuple[str, ...]:
 
 def _repo_prefix(root: Path) -> str | None:
     try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"],
-                              capture_output=True, text=True, timeout=10, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout.strip() if done.returncode == 0 else None
@@ -105,9 +110,12 @@ def shown_objects(code: CodeInfo) -> frozenset[str]:
     shown = set()
     for module in code.modules:
         for obj in module.objects:
-            inner = obj.path[len(module.name) + 1:].split(".")
-            if obj.kind != "module" and obj.documented and not any(
-                    part.startswith("_") and not part.endswith("__") for part in inner):
+            inner = obj.path[len(module.name) + 1 :].split(".")
+            if (
+                obj.kind != "module"
+                and obj.documented
+                and not any(part.startswith("_") and not part.endswith("__") for part in inner)
+            ):
                 shown.add(obj.path)
     return frozenset(shown)
 
@@ -121,8 +129,13 @@ def anchor(path: str, module: str, shown: frozenset[str]) -> str:
     return ""
 
 
-def _links(project: ProjectInfo, lint: LintResult, spans: tuple[Span, ...],
-           modules: Mapping[str, str], shown: frozenset[str]) -> dict[str, LintLink]:
+def _links(
+    project: ProjectInfo,
+    lint: LintResult,
+    spans: tuple[Span, ...],
+    modules: Mapping[str, str],
+    shown: frozenset[str],
+) -> dict[str, LintLink]:
     git = project.git
     prefix = _repo_prefix(project.root) if git.web_url and git.commit and not git.dirty else None
     links: dict[str, LintLink] = {}
@@ -141,9 +154,11 @@ def _links(project: ProjectInfo, lint: LintResult, spans: tuple[Span, ...],
         source = ""
         if prefix is not None:
             source = f"{git.web_url}/blob/{git.commit}/{prefix}{finding.file}#L{finding.line}"
-        links[key] = LintLink(module=span.module if span else modules.get(finding.file, ""),
-                              anchor=anchor(span.path, span.module, shown) if span else "",
-                              source_url=source)
+        links[key] = LintLink(
+            module=span.module if span else modules.get(finding.file, ""),
+            anchor=anchor(span.path, span.module, shown) if span else "",
+            source_url=source,
+        )
     return links
 
 
@@ -189,11 +204,16 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
     for problem in problems:
         warn(None, problem)
     return HealthInfo(
-        paths=paths, ruff_version=setup.version, ruff_config=setup.config,
-        select=() if setup.config else ruff.DEFAULT_SELECT, lint=lint, format=fmt,
-        docstrings=docstrings, typehints=typehints,
+        paths=paths,
+        ruff_version=setup.version,
+        ruff_config=setup.config,
+        select=() if setup.config else ruff.DEFAULT_SELECT,
+        lint=lint,
+        format=fmt,
+        docstrings=docstrings,
+        typehints=typehints,
         links=_links(project, lint, spans, modules, shown),
         anchors={m.path: anchor(m.path, m.module, shown) for m in typehints.missing},
-        fixes=_fixes(setup, paths), problems=tuple(problems),
+        fixes=_fixes(setup, paths),
+        problems=tuple(problems),
     )
-

@@ -30,8 +30,7 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def precommit_config(*, ruff_version: str, paths: tuple[str, ...],
-                     ruff_config: str = "") -> str:
+def precommit_config(*, ruff_version: str, paths: tuple[str, ...], ruff_config: str = "") -> str:
     """Text of the pre-commit configuration for a project whose packages live at `paths`.
 
     Without a ruff configuration in the project, the lint hook selects modelsite's default
@@ -85,7 +84,11 @@ def init_writer(ctx: InitContext) -> str:
         from modelsite.health.info import package_paths
 
         paths = package_paths(ctx.site.project)
-        return precommit_config(ruff_version=ruff.find_ruff()[1], paths=paths,
-                                ruff_config=ruff.project_config(ctx.root))
-    return precommit_config(ruff_version=health.ruff_version or ruff.find_ruff()[1],
-                            paths=health.paths, ruff_config=health.ruff_config)
+        return precommit_config(
+            ruff_version=ruff.find_ruff()[1], paths=paths, ruff_config=ruff.project_config(ctx.root)
+        )
+    return precommit_config(
+        ruff_version=health.ruff_version or ruff.find_ruff()[1],
+        paths=health.paths,
+        ruff_config=health.ruff_config,
+    )

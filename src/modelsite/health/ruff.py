@@ -146,8 +146,9 @@ def find_ruff() -> tuple[tuple[str, ...], str]:
     found = shutil.which("ruff")
     if found:
         try:
-            done = subprocess.run([found, "--version"], capture_output=True, text=True,
-                                  timeout=60, check=False)
+            done = subprocess.run(
+                [found, "--version"], capture_output=True, text=True, timeout=60, check=False
+            )
         except (OSError, subprocess.TimeoutExpired):
             return (), ""
         if done.returncode == 0 and done.stdout.startswith("ruff "):
@@ -178,8 +179,13 @@ def target_version(python_requires: str) -> str:
 
 def setup(root: Path, paths: tuple[str, ...], python_requires: str = "") -> RuffSetup:
     command, version = find_ruff()
-    return RuffSetup(command=command, version=version, config=project_config(root), paths=paths,
-                     target_version=target_version(python_requires))
+    return RuffSetup(
+        command=command,
+        version=version,
+        config=project_config(root),
+        paths=paths,
+        target_version=target_version(python_requires),
+    )
 
 
 def _relative(filename: str, root: Path) -> str:
@@ -196,8 +202,9 @@ def _failure(stderr: str, root: Path, what: str) -> str:
     causes = [line.removeprefix("Cause:").strip() for line in lines if line.startswith("Cause:")]
     where = ""
     for cause in causes:
-        match = re.match(r"Failed to (?:parse|load configuration) `?(.+?)`?$", cause) or \
-            re.search(r" from `(.+?)`$", cause)
+        match = re.match(r"Failed to (?:parse|load configuration) `?(.+?)`?$", cause) or re.search(
+            r" from `(.+?)`$", cause
+        )
         if match:
             where = _relative(match.group(1), root)
     line_match = re.search(r"parse error at line (\d+)", stderr)
@@ -206,8 +213,12 @@ def _failure(stderr: str, root: Path, what: str) -> str:
     details = [c for c in causes if not c.startswith("Failed to")]
     # after a TOML error ruff quotes the line, then says what is wrong with it
     last = lines[-1] if lines else ""
-    if last and not last.startswith(("Cause:", "|", "ruff failed")) and \
-            not re.match(r"^\d+ \|", last) and last not in details:
+    if (
+        last
+        and not last.startswith(("Cause:", "|", "ruff failed"))
+        and not re.match(r"^\d+ \|", last)
+        and last not in details
+    ):
         details.append(last)
     detail = "; ".join(details) or "no output"
     if where:
@@ -217,9 +228,14 @@ def _failure(stderr: str, root: Path, what: str) -> str:
 
 def _run(setup: RuffSetup, root: Path, args: list[str]) -> subprocess.CompletedProcess[str] | str:
     try:
-        return subprocess.run([*setup.command, *args, *setup.options(), "--no-cache", "--",
-                               *setup.paths], cwd=root, capture_output=True, text=True,
-                              timeout=TIMEOUT_S, check=False)
+        return subprocess.run(
+            [*setup.command, *args, *setup.options(), "--no-cache", "--", *setup.paths],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return f"ruff did not finish within {TIMEOUT_S} s"
     except OSError as exc:
@@ -246,8 +262,12 @@ def group(findings: tuple[Finding, ...], meta: dict[str, tuple[str, str]]) -> tu
     counts = Counter(f.code for f in findings)
     order = sorted(counts, key=lambda code: (-counts[code], code))
     return tuple(
-        RuleGroup(code=code, name=meta.get(code, ("", ""))[0], url=meta.get(code, ("", ""))[1],
-                  findings=tuple(f for f in findings if f.code == code))
+        RuleGroup(
+            code=code,
+            name=meta.get(code, ("", ""))[0],
+            url=meta.get(code, ("", ""))[1],
+            findings=tuple(f for f in findings if f.code == code),
+        )
         for code in order
     )
 
@@ -269,13 +289,16 @@ def lint(setup: RuffSetup, root: Path) -> LintResult:
         assert isinstance(items, list)
     except (ValueError, AssertionError):
         return LintResult(ran=False, problems=(_failure(done.stderr, root, "lint check"),))
-    findings = tuple(sorted((_finding(i, root) for i in items),
-                            key=lambda f: (f.file, f.line, f.column, f.code)))
+    findings = tuple(
+        sorted((_finding(i, root) for i in items), key=lambda f: (f.file, f.line, f.column, f.code))
+    )
     meta: dict[str, tuple[str, str]] = {}
     for item in items:
         url = str(item.get("url") or "")
-        meta.setdefault(str(item.get("code") or "invalid-syntax"),
-                        (str(item.get("name") or ""), url if url.startswith("https://") else ""))
+        meta.setdefault(
+            str(item.get("code") or "invalid-syntax"),
+            (str(item.get("name") or ""), url if url.startswith("https://") else ""),
+        )
     problems = []
     seen: set[str] = set()
     for f in findings:
@@ -288,8 +311,13 @@ def lint(setup: RuffSetup, root: Path) -> LintResult:
             notes.append(line)
         elif line:  # a continuation of the previous message
             notes[-1] += " " + line
-    return LintResult(ran=True, findings=findings, rules=group(findings, meta), notes=tuple(notes),
-                      problems=tuple(problems))
+    return LintResult(
+        ran=True,
+        findings=findings,
+        rules=group(findings, meta),
+        notes=tuple(notes),
+        problems=tuple(problems),
+    )
 
 
 _UNPARSABLE = re.compile(r"^error: Failed to parse (.+?):(\d+):\d+: (.*)$")
@@ -312,8 +340,13 @@ def check_format(setup: RuffSetup, root: Path) -> FormatResult:
             problems.append(f"{_relative(file, root)}:{lineno}: {UNPARSABLE} ({message})")
     if done.returncode == 2 and not problems:
         return FormatResult(ran=False, problems=(_failure(done.stderr, root, "format check"),))
-    files = sorted({_relative(line[4:].strip(), root) for line in done.stdout.splitlines()
-                    if line.startswith("--- ")})
+    files = sorted(
+        {
+            _relative(line[4:].strip(), root)
+            for line in done.stdout.splitlines()
+            if line.startswith("--- ")
+        }
+    )
     diff = done.stdout
     if len(diff) > MAX_DIFF:
         diff = diff[:MAX_DIFF] + f"\n[diff cut at {MAX_DIFF:,} characters]\n"

@@ -116,9 +116,15 @@ def analyze(
             continue
         for obj in [package, *_objects(package)]:
             if isinstance(obj.filepath, Path) and obj.lineno and not obj.is_module:
-                spans.append(Span(path=obj.path, module=_module_of(obj),
-                                  file=obj.filepath.resolve(), start=obj.lineno,
-                                  end=obj.endlineno or obj.lineno))
+                spans.append(
+                    Span(
+                        path=obj.path,
+                        module=_module_of(obj),
+                        file=obj.filepath.resolve(),
+                        start=obj.lineno,
+                        end=obj.endlineno or obj.lineno,
+                    )
+                )
             if isinstance(obj, griffe.Attribute) and "property" in obj.labels:
                 # griffe 2 models a property as an attribute; its annotation is the return's
                 counts["fn"] += 1
@@ -126,9 +132,15 @@ def analyze(
                 if obj.annotation is not None:
                     counts["ra"] += 1
                 elif isinstance(obj.filepath, Path):
-                    missing.append(MissingHints(path=obj.path, module=_module_of(obj),
-                                                file=_relative(obj.filepath, root),
-                                                line=obj.lineno or 0, names=("return",)))
+                    missing.append(
+                        MissingHints(
+                            path=obj.path,
+                            module=_module_of(obj),
+                            file=_relative(obj.filepath, root),
+                            line=obj.lineno or 0,
+                            names=("return",),
+                        )
+                    )
                 continue
             if not isinstance(obj, griffe.Function):
                 continue
@@ -143,13 +155,23 @@ def analyze(
             else:
                 counts["ra"] += 1
             if names and isinstance(obj.filepath, Path):
-                missing.append(MissingHints(path=obj.path, module=_module_of(obj),
-                                            file=_relative(obj.filepath, root),
-                                            line=obj.lineno or 0, names=tuple(names)))
-    info = TypeHintInfo(params_annotated=counts["pa"], params_total=counts["pt"],
-                        returns_annotated=counts["ra"], returns_total=counts["rt"],
-                        functions=counts["fn"],
-                        missing=tuple(sorted(missing, key=lambda m: (m.file, m.line))))
+                missing.append(
+                    MissingHints(
+                        path=obj.path,
+                        module=_module_of(obj),
+                        file=_relative(obj.filepath, root),
+                        line=obj.lineno or 0,
+                        names=tuple(names),
+                    )
+                )
+    info = TypeHintInfo(
+        params_annotated=counts["pa"],
+        params_total=counts["pt"],
+        returns_annotated=counts["ra"],
+        returns_total=counts["rt"],
+        functions=counts["fn"],
+        missing=tuple(sorted(missing, key=lambda m: (m.file, m.line))),
+    )
     return info, tuple(spans), tuple(problems)
 
 
@@ -158,7 +180,10 @@ def innermost(spans: tuple[Span, ...], file: Path, line: int) -> Span | None:
     file = file.resolve()
     best: Span | None = None
     for span in spans:
-        if span.start <= line <= span.end and span.file == file and (
-                best is None or span.end - span.start < best.end - best.start):
+        if (
+            span.start <= line <= span.end
+            and span.file == file
+            and (best is None or span.end - span.start < best.end - best.start)
+        ):
             best = span
     return best
