@@ -131,6 +131,24 @@ def test_model_seeds_and_thread_risks(tmp_path):
 
 
 def test_unparsable_file_is_reported_not_fatal(tmp_path):
+    root = _package(tmp_path, "import numpy as np\ndef broken(:\n    return np.random.rand()\n")
+    audit = audit_randomness(root, ("pkg",), (".",))
+    assert audit.problems and audit.problems[0].startswith("pkg/train.py:2: cannot parse")
+
+
+def test_files_that_cannot_hold_a_finding_are_not_parsed(tmp_path):
+    # Neither randomness, scikit-learn, a seed nor a project function taking `random_state` is
+    # named in the file: whatever it holds, the audit has nothing to report on it.
     root = _package(tmp_path, "def broken(:\n")
     audit = audit_randomness(root, ("pkg",), (".",))
-    assert audit.problems and audit.problems[0].startswith("pkg/train.py:1: cannot parse")
+    assert audit.problems == ()
+    assert audit.files == 2  # __init__.py and train.py, both looked at
+
+
+def test_a_call_to_a_project_function_is_found_in_a_file_not_naming_randomness(tmp_path):
+    root = _package(tmp_path, "def split(data, random_state=None):\n    return data\n")
+    (root / "pkg" / "run.py").write_text("from pkg.train import split\nsplit([1, 2])\n")
+    audit = audit_randomness(root, ("pkg",), (".",))
+    assert [(f.file, f.line, f.kind, f.call) for f in audit.findings] == [
+        ("pkg/run.py", 2, "unseeded", "split")
+    ]

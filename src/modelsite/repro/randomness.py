@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -185,20 +186,17 @@ def _dotted(node: ast.expr) -> str:
     return ""
 
 
-def _imports(tree: ast.Module) -> dict[str, str]:
-    """Local name -> dotted import path, from every import in the module."""
-    names: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    names[alias.asname] = alias.name
-                else:
-                    names[alias.name.split(".")[0]] = alias.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return names
+def _add_import(node: ast.Import | ast.ImportFrom, names: dict[str, str]) -> None:
+    """Record the local names an import statement binds (-> dotted import path)."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                names[alias.asname] = alias.name
+            else:
+                names[alias.name.split(".")[0]] = alias.name.split(".")[0]
+    elif node.module and not node.level:
+        for alias in node.names:
+            names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
 
 
 def _resolve(func: ast.expr, imports: Mapping[str, str]) -> str:
@@ -230,55 +228,61 @@ def _src(node: ast.expr) -> str:
         return "?"
 
 
-def _own_functions(trees: Iterable[ast.Module]) -> dict[str, int]:
-    """Project functions/classes whose `random_state` parameter defaults to `None`:
-    name -> index of that parameter among the positional ones (-1 when keyword-only)."""
-    found: dict[str, int] = {}
-    for tree in trees:
-        for node in ast.walk(tree):
-            target: ast.FunctionDef | ast.AsyncFunctionDef | None = None
-            name = ""
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                target, name = node, node.name
-            elif isinstance(node, ast.ClassDef):
-                init = next(
-                    (
-                        b
-                        for b in node.body
-                        if isinstance(b, ast.FunctionDef) and b.name == "__init__"
-                    ),
-                    None,
-                )
-                target, name = init, node.name
-            if target is None:
-                continue
-            args = target.args
-            positional = [*args.posonlyargs, *args.args]
-            defaults = dict(
-                zip(
-                    [a.arg for a in positional[len(positional) - len(args.defaults) :]],
-                    args.defaults,
-                    strict=True,
-                )
+def _scan(tree: ast.Module, own: dict[str, int]) -> dict[str, str]:
+    """One walk over a module: its imports (local name -> dotted import path, returned) and its
+    functions/classes whose `random_state` parameter defaults to `None` (added to `own`: name ->
+    index of that parameter among the positional ones, -1 when keyword-only)."""
+    imports: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            _add_import(node, imports)
+            continue
+        target: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+        name = ""
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            target, name = node, node.name
+        elif isinstance(node, ast.ClassDef):
+            init = next(
+                (b for b in node.body if isinstance(b, ast.FunctionDef) and b.name == "__init__"),
+                None,
             )
-            defaults.update(
-                {
-                    a.arg: d
-                    for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
-                    if d is not None
-                }
+            target, name = init, node.name
+        if target is None:
+            continue
+        args = target.args
+        positional = [*args.posonlyargs, *args.args]
+        defaults = dict(
+            zip(
+                [a.arg for a in positional[len(positional) - len(args.defaults) :]],
+                args.defaults,
+                strict=True,
             )
-            if "random_state" in defaults and _is_none(defaults["random_state"]):
-                names = [a.arg for a in positional]
-                if names and names[0] in {"self", "cls"} and isinstance(node, ast.ClassDef):
-                    names = names[1:]
-                found[name] = names.index("random_state") if "random_state" in names else -1
-    return found
+        )
+        defaults.update(
+            {
+                a.arg: d
+                for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+                if d is not None
+            }
+        )
+        if "random_state" in defaults and _is_none(defaults["random_state"]):
+            names = [a.arg for a in positional]
+            if names and names[0] in {"self", "cls"} and isinstance(node, ast.ClassDef):
+                names = names[1:]
+            own[name] = names.index("random_state") if "random_state" in names else -1
+    return imports
 
 
 class _Visitor(ast.NodeVisitor):
-    def __init__(self, rel: str, imports: Mapping[str, str], own: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        rel: str,
+        imports: Mapping[str, str],
+        own: Mapping[str, int],
+        packages: tuple[str, ...] = (),
+    ) -> None:
         self.rel, self.imports, self.own = rel, imports, own
+        self.packages = packages  # a call resolving into these is a call of the project's own
         self.findings: list[Finding] = []
         self.global_np_draws: list[Finding] = []
         self.global_py_draws: list[Finding] = []
@@ -397,7 +401,7 @@ class _Visitor(ast.NodeVisitor):
                     return
             self._check_random_state(node, short, rs, positional_index=None)
             return
-        if short in self.own and (target == short or "." not in target):
+        if short in self.own and ("." not in target or target.split(".", 1)[0] in self.packages):
             self._check_random_state(node, short, rs, positional_index=self.own[short])
 
     def _check_random_state(
@@ -449,27 +453,54 @@ def audit_randomness(
 ) -> RandomnessAudit:
     """Audit the training package(s) under `root`, plus the model's own `random_state`s."""
     files = _python_files(root, packages, search_paths)
-    trees: list[tuple[str, ast.Module]] = []
     problems: list[str] = []
+    texts: dict[str, str] = {}
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
-            trees.append((rel, ast.parse(path.read_text(encoding="utf-8"), filename=rel)))
-        except (SyntaxError, UnicodeDecodeError, ValueError) as exc:
-            line = getattr(exc, "lineno", None)
-            problems.append(
-                f"{rel}:{line}: cannot parse ({exc.__class__.__name__}); "
-                "left out of the randomness audit"
-                if line
-                else f"{rel}: cannot parse; left out of the randomness audit"
-            )
-    own = _own_functions(t for _, t in trees)
+            texts[rel] = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            problems.append(f"{rel}: cannot read as UTF-8; left out of the randomness audit")
+    trees: dict[str, ast.Module] = {}
+
+    def parsed(rel: str) -> ast.Module | None:
+        if rel not in trees:
+            try:
+                trees[rel] = ast.parse(texts[rel], filename=rel)
+            except (SyntaxError, ValueError) as exc:
+                line = getattr(exc, "lineno", None)
+                problems.append(
+                    f"{rel}:{line}: cannot parse ({exc.__class__.__name__}); "
+                    "left out of the randomness audit"
+                    if line
+                    else f"{rel}: cannot parse; left out of the randomness audit"
+                )
+                texts.pop(rel)
+                return None
+        return trees[rel]
+
+    # Only a file that mentions `random_state` can define a function taking it; only one that
+    # mentions randomness, scikit-learn, a seed or such a function can hold a finding. The
+    # others (most of a large package) are not parsed at all.
+    own: dict[str, int] = {}
+    imports: dict[str, dict[str, str]] = {}
+    for rel in list(texts):
+        if "random_state" in texts[rel] and (tree := parsed(rel)) is not None:
+            imports[rel] = _scan(tree, own)
+    wanted = re.compile(
+        r"random|sklearn|seed" + "".join(rf"|\b{re.escape(name)}\b" for name in sorted(own)),
+        re.IGNORECASE,
+    )
     findings: list[Finding] = []
     np_draws: list[Finding] = []
     py_draws: list[Finding] = []
     np_seeded = py_seeded = False
-    for rel, tree in trees:
-        visitor = _Visitor(rel, _imports(tree), own)
+    for rel in [r for r in list(texts) if wanted.search(texts[r])]:
+        tree = parsed(rel)
+        if tree is None:
+            continue
+        names = imports[rel] if rel in imports else _scan(tree, {})
+        visitor = _Visitor(rel, names, own, packages)
         visitor.visit(tree)
         findings.extend(visitor.findings)
         np_draws.extend(visitor.global_np_draws)
