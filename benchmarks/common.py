@@ -326,6 +326,29 @@ class Row:
     note: str = ""
 
     @classmethod
+    def _compared(
+        cls,
+        what: str,
+        baseline: tuple[str, Measurement, float | None],
+        ours: tuple[str, Measurement, float | None],
+        max_ratio: float | None,
+        note: str,
+    ) -> Row:
+        """A row from each side's label, measurements and median; ratio ours / baseline."""
+        (b_text, b_runs, b), (o_text, o_runs, o) = baseline, ours
+        ratio = o / b if b and o is not None else None
+        return cls(
+            what=what,
+            baseline=b_text,
+            ours=o_text,
+            ratio=ratio,
+            runs=min(len(b_runs.runs), len(o_runs.runs)),
+            goal=f"<= {max_ratio:g}x" if max_ratio is not None else "",
+            met=(ratio <= max_ratio) if max_ratio is not None and ratio is not None else None,
+            note=note,
+        )
+
+    @classmethod
     def timed(
         cls,
         what: str,
@@ -338,16 +361,13 @@ class Row:
         note: str = "",
     ) -> Row:
         """A wall-time row: medians of both, ratio ours / baseline, goal `<= max_ratio`."""
-        ratio = ours.seconds / baseline.seconds if baseline.seconds else None
-        return cls(
-            what=what,
-            baseline=f"{baseline_name}: {fmt_seconds(baseline.seconds)}",
-            ours=f"{ours_name}: {fmt_seconds(ours.seconds)}",
-            ratio=ratio,
-            runs=min(len(baseline.runs), len(ours.runs)),
-            goal=f"<= {max_ratio:g}x" if max_ratio is not None else "",
-            met=(ratio <= max_ratio) if max_ratio is not None and ratio is not None else None,
-            note=note,
+        b, o = baseline.seconds, ours.seconds
+        return cls._compared(
+            what,
+            (f"{baseline_name}: {fmt_seconds(b)}", baseline, b),
+            (f"{ours_name}: {fmt_seconds(o)}", ours, o),
+            max_ratio,
+            note,
         )
 
     @classmethod
@@ -364,16 +384,12 @@ class Row:
     ) -> Row:
         """A CPU-time row (user + system medians), ratio ours / baseline."""
         b, o = baseline.cpu_seconds, ours.cpu_seconds
-        ratio = o / b if b and o is not None else None
-        return cls(
-            what=what,
-            baseline=f"{baseline_name}: {fmt_seconds(b)} CPU",
-            ours=f"{ours_name}: {fmt_seconds(o)} CPU",
-            ratio=ratio,
-            runs=min(len(baseline.runs), len(ours.runs)),
-            goal=f"<= {max_ratio:g}x" if max_ratio is not None else "",
-            met=(ratio <= max_ratio) if max_ratio is not None and ratio is not None else None,
-            note=note,
+        return cls._compared(
+            what,
+            (f"{baseline_name}: {fmt_seconds(b)} CPU", baseline, b),
+            (f"{ours_name}: {fmt_seconds(o)} CPU", ours, o),
+            max_ratio,
+            note,
         )
 
     @classmethod
@@ -390,16 +406,12 @@ class Row:
     ) -> Row:
         """A peak-memory row (peak RSS medians), ratio ours / baseline."""
         b, o = baseline.peak_rss_mib, ours.peak_rss_mib
-        ratio = o / b if b and o is not None else None
-        return cls(
-            what=what,
-            baseline=f"{baseline_name}: {fmt_mib(b)}",
-            ours=f"{ours_name}: {fmt_mib(o)}",
-            ratio=ratio,
-            runs=min(len(baseline.runs), len(ours.runs)),
-            goal=f"<= {max_ratio:g}x" if max_ratio is not None else "",
-            met=(ratio <= max_ratio) if max_ratio is not None and ratio is not None else None,
-            note=note,
+        return cls._compared(
+            what,
+            (f"{baseline_name}: {fmt_mib(b)}", baseline, b),
+            (f"{ours_name}: {fmt_mib(o)}", ours, o),
+            max_ratio,
+            note,
         )
 
 

@@ -154,3 +154,29 @@ def test_failing_command_raises_with_its_stderr(bench_modules) -> None:
     common, _ = bench_modules
     with pytest.raises(common.CommandFailed, match="no such thing"):
         common.run_cold([sys.executable, "-c", "import sys; sys.exit('no such thing')"])
+
+
+def test_rows_compare_medians_and_judge_the_goal(bench_modules) -> None:
+    common, _ = bench_modules
+
+    def measured(*runs: tuple[float, float | None, float | None]) -> object:
+        return common.Measurement(
+            runs=tuple(
+                common.Run(seconds=s, peak_rss_mib=m, returncode=0, cpu_seconds=c)
+                for s, c, m in runs
+            )
+        )
+
+    baseline = measured((4.0, 3.0, 200.0), (2.0, 1.0, 100.0), (3.0, 2.0, 300.0))
+    ours = measured((0.5, 0.4, 30.0), (0.2, 0.1, 10.0), (0.3, 0.2, 20.0))
+    wall = common.Row.timed("w", "base", baseline, "ours", ours, max_ratio=0.05)
+    assert wall.ratio == pytest.approx(0.3 / 3.0)
+    assert (wall.goal, wall.met, wall.runs) == ("<= 0.05x", False, 3)
+    cpu = common.Row.cpu("c", "base", baseline, "ours", ours, max_ratio=0.1)
+    assert cpu.ratio == pytest.approx(0.2 / 2.0) and cpu.met is True
+    assert cpu.baseline.endswith(" CPU")
+    mem = common.Row.memory("m", "base", baseline, "ours", ours)
+    assert mem.ratio == pytest.approx(20.0 / 200.0)
+    assert (mem.goal, mem.met) == ("", None)
+    unknown = common.Row.memory("m", "base", measured((1.0, None, None)), "ours", ours)
+    assert unknown.ratio is None and unknown.met is None
