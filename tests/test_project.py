@@ -13,6 +13,7 @@ from modelsite.collect.project import (
     find_packages,
     parse_remote,
     read_citation,
+    read_git,
     read_requirements,
 )
 from modelsite.config import Config, load_config, parse_config
@@ -120,6 +121,19 @@ def test_non_github_remote_has_no_image(tmp_path: Path) -> None:
     project = collect_project(tmp_path, Config())
     assert project.image == ""
     assert project.repository_url == "https://gitlab.com/a/b"
+
+
+def test_git_prefix_locates_the_project_inside_its_repository(tmp_path: Path) -> None:
+    project_dir = tmp_path / "examples" / "wine"
+    touch(project_dir / "pkg" / "__init__.py")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert read_git(project_dir).prefix == "examples/wine/"
+    assert read_git(tmp_path).prefix == ""
+    # a repository named in modelsite.yml holds the project at its top level
+    assert read_git(project_dir, "https://github.com/a/b").prefix == ""
+    outside = tmp_path.parent / f"{tmp_path.name}-no-git"
+    touch(outside / "pkg" / "__init__.py")
+    assert read_git(outside).prefix == ""
 
 
 def test_citation(tmp_path: Path) -> None:

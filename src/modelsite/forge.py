@@ -7,7 +7,6 @@ reader would actually change: a reference page to its module, the model card and
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from modelsite.render import module_page
@@ -23,21 +22,6 @@ _VIEW = {
     "gitlab.com": "{web}/-/blob/{ref}/{path}",
     "codeberg.org": "{web}/src/commit/{ref}/{path}",
 }
-
-
-def repo_prefix(root: Path) -> str:
-    """The project folder relative to the top of its git work tree (`examples/wine/`), or `""`."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return out.stdout.strip() if out.returncode == 0 else ""
 
 
 def file_url(git: GitInfo, repo_path: str) -> str:
@@ -60,8 +44,7 @@ def edit_urls(site: Site) -> dict[str, str]:
     project = site.project
     if not project.repository_url:
         return {}
-    # A repository set in modelsite.yml is taken to hold the project at its top level.
-    prefix = "" if site.config.publish.repository else repo_prefix(project.root)
+    prefix = project.git.prefix
     sources: dict[str, str] = {module_page(m.name): m.file for m in site.code.modules}
     config_file = Path(site.config.source).name if site.config.source else ""
     if config_file == "modelsite.yml":

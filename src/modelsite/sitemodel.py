@@ -189,6 +189,10 @@ class GitInfo:
     commit: str = ""
     branch: str = ""
     dirty: bool = False
+    prefix: str = ""
+    """The project folder inside the repository the site links to (`examples/wine/`): git's
+    `rev-parse --show-prefix`, or `""` when `publish.repository` names the repository (taken
+    to hold the project at its top level) or outside a git work tree."""
 
     @property
     def is_github(self) -> bool:

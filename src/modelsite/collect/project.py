@@ -133,7 +133,8 @@ def parse_remote(url: str) -> tuple[str, str, str]:
     return (m.group("host1") or m.group("host2") or "").lower(), m.group("owner"), m.group("repo")
 
 
-def _git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str) -> str:
+    """What `git -C root ARGS` prints, stripped; `""` when git fails or is missing."""
     try:
         out = subprocess.run(
             ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10, check=False
@@ -145,15 +146,18 @@ def _git(root: Path, *args: str) -> str:
 
 def read_git(root: Path, repository: str = "") -> GitInfo:
     """The `origin` remote (or the configured repository URL), commit, branch and dirty state."""
-    if not _git(root, "rev-parse", "--is-inside-work-tree"):
+    if not git(root, "rev-parse", "--is-inside-work-tree"):
         remote = repository
         commit = branch = ""
         dirty = False
+        prefix = ""
     else:
-        remote = repository or _git(root, "remote", "get-url", "origin")
-        commit = _git(root, "rev-parse", "HEAD")
-        branch = _git(root, "rev-parse", "--abbrev-ref", "HEAD")
-        dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=no"))
+        remote = repository or git(root, "remote", "get-url", "origin")
+        commit = git(root, "rev-parse", "HEAD")
+        branch = git(root, "rev-parse", "--abbrev-ref", "HEAD")
+        dirty = bool(git(root, "status", "--porcelain", "--untracked-files=no"))
+        # a repository set in modelsite.yml is taken to hold the project at its top level
+        prefix = "" if repository else git(root, "rev-parse", "--show-prefix")
     host, owner, repo = parse_remote(remote) if remote else ("", "", "")
     return GitInfo(
         remote_url=remote,
@@ -163,6 +167,7 @@ def read_git(root: Path, repository: str = "") -> GitInfo:
         commit=commit,
         branch=branch,
         dirty=dirty,
+        prefix=prefix,
     )
 
 

@@ -7,7 +7,6 @@ from griffe, docstring coverage from the code inventory the site already has.
 from __future__ import annotations
 
 import shlex
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,20 +89,6 @@ def package_paths(project: ProjectInfo) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _repo_prefix(root: Path) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
 def shown_objects(code: CodeInfo) -> frozenset[str]:
     """Objects the API reference shows with an anchor of their own: documented and public
     (mkdocstrings leaves out undocumented and private members by default)."""
@@ -137,7 +122,7 @@ def _links(
     shown: frozenset[str],
 ) -> dict[str, LintLink]:
     git = project.git
-    prefix = _repo_prefix(project.root) if git.web_url and git.commit and not git.dirty else None
+    prefix = git.prefix if git.web_url and git.commit and not git.dirty else None
     links: dict[str, LintLink] = {}
     by_file: dict[Path, list[Span]] = {}
     for each in spans:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import shlex
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from modelsite import escape
+from modelsite.collect.project import git
 from modelsite.log import warn
 from modelsite.repro import citation as cite
 from modelsite.repro import docker
@@ -102,16 +102,6 @@ def inline(text: str) -> Markup:
             trail = " " if part[-1].isspace() and part.strip() else ""
             out.append(lead + str(escape.md(part)) + trail)
     return Markup("".join(out))
-
-
-def _git(root: Path, *args: str) -> str:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return out.stdout.strip() if out.returncode == 0 else ""
 
 
 def _provenance(model: ModelInfo | None) -> tuple[str, bool, str]:
@@ -233,7 +223,7 @@ def collect_repro(site: Site) -> ReproInfo:
         )
         warnings.append(message)
         warn(root / "modelsite.yml", message)
-    prefix = "" if config.publish.repository else _git(root, "rev-parse", "--show-prefix")
+    prefix = project.git.prefix
     ref = commit or project.git.branch or "HEAD"
     source_base = f"{web}/blob/{ref}/{prefix}" if web else ""
     clone_url = project.git.remote_url if project.git.remote_url else ""
@@ -242,7 +232,7 @@ def collect_repro(site: Site) -> ReproInfo:
     clone_dir = project.git.repo or project.name
 
     model_path = model.path if model else ""
-    model_tracked = bool(model_path) and bool(_git(root, "ls-files", "--", model_path))
+    model_tracked = bool(model_path) and bool(git(root, "ls-files", "--", model_path))
     model_url = config.publish.model_url
     if not model_url and model and project.git.is_github and project.version:
         model_url = f"{web}/releases/download/v{project.version}/{Path(model_path).name}"
