@@ -64,4 +64,5 @@ def test_unparsable_module_is_reported_with_its_line(tmp_path: Path) -> None:
     code = collect_code(tmp_path, ("pkg",), (".",))
     assert [m.name for m in code.modules] == ["pkg", "pkg.ok"]
     assert len(code.problems) == 1
-    assert code.problems[0].startswith("pkg/bad.py:3: could not be parsed")
+    assert code.problems[0].startswith("pkg/bad.py:3: does not parse")
+    assert code.problems[0].endswith("; left out of the API reference")

@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterator
 from pathlib import Path
 
 import griffe
 
-from modelsite.docstrings.inventory import module_info
+from modelsite.docstrings.inventory import coverage_inventory
 from modelsite.log import warn
-from modelsite.sitemodel import CodeInfo, ModuleInfo
-
-
-def _modules(module: griffe.Module) -> Iterator[griffe.Module]:
-    yield module
-    for member in module.members.values():
-        if not member.is_alias and member.is_module:
-            yield from _modules(member)  # type: ignore[arg-type]
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _parse_problem(path: Path, root: Path) -> str | None:
-    try:
-        ast.parse(path.read_bytes(), filename=str(path))
-    except SyntaxError as exc:
-        where = f"{_relative(path, root)}:{exc.lineno or 0}"
-        return f"{where}: could not be parsed ({exc.msg}); left out of the API reference"
-    except (OSError, ValueError) as exc:
-        return f"{_relative(path, root)}: could not be read ({exc}); left out of the API reference"
-    return None
+from modelsite.sitemodel import CodeInfo
 
 
 def _sources_fingerprint(name: str, search_paths: list[str]) -> tuple[object, ...] | None:
@@ -80,34 +53,13 @@ def load_package(name: str, search_paths: list[str]) -> griffe.Module:
 
 
 def collect_code(root: Path, packages: tuple[str, ...], search_paths: tuple[str, ...]) -> CodeInfo:
-    """Inventory every module, class, function, method and property of the packages."""
-    abs_paths = [str((root / p).resolve()) for p in search_paths]
-    modules: list[ModuleInfo] = []
-    problems: list[str] = []
-    for name in packages:
-        try:
-            package = load_package(name, abs_paths)
-        except (ImportError, SyntaxError, OSError) as exc:
-            problems.append(f"{name}: could not be loaded ({exc}); left out of the API reference")
-            continue
-        seen: set[Path] = set()
-        for module in _modules(package):
-            if not isinstance(module.filepath, Path):
-                continue
-            seen.add(module.filepath.resolve())
-            # counted as `modelsite docstrings` counts (like interrogate): public objects only
-            modules.append(module_info(module, root))
-        if isinstance(package.filepath, Path) and package.filepath.name == "__init__.py":
-            for path in sorted(package.filepath.parent.rglob("*.py")):
-                if path.resolve() not in seen and "__pycache__" not in path.parts:
-                    problem = _parse_problem(path, root)
-                    if problem:
-                        problems.append(problem)
-    for problem in problems:
-        warn(None, problem)
-    return CodeInfo(
-        packages=packages,
-        search_paths=search_paths,
-        modules=tuple(sorted(modules, key=lambda m: m.name)),
-        problems=tuple(problems),
+    """Inventory every module, class, function, method and property of the packages.
+
+    Counted as `modelsite docstrings` counts (like interrogate): public objects only.
+    """
+    code = coverage_inventory(
+        root, packages, search_paths, load=load_package, left_out="left out of the API reference"
     )
+    for problem in code.problems:
+        warn(None, problem)
+    return code

@@ -16,7 +16,7 @@ docstring does not count as documented.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,12 +217,16 @@ def coverage_inventory(
     root: Path,
     packages: Sequence[str],
     search_paths: Sequence[str],
+    *,
+    load: Callable[[str, list[str]], griffe.Module] = load_static,
+    left_out: str = "skipped",
 ) -> CodeInfo:
     """Docstring coverage of `packages` (importable from `search_paths`, relative to `root`).
 
-    A drop-in for `collect.code.collect_code`: same arguments, same `CodeInfo`, counted like
-    interrogate (see the module docstring). Files that do not parse are listed in `problems`
-    as `path:line: message`.
+    Counted like interrogate (see the module docstring); the site's code inventory
+    (`collect.code.collect_code`) is this with the process-wide package cache. Files that do not parse are listed in `problems`
+    as `path:line: message ...; {left_out}`. `load` loads one package from absolute search
+    paths (the site passes a loader that reuses a package already loaded in the process).
     """
     root = Path(root)
     abs_paths = [str((root / p).resolve()) for p in search_paths]
@@ -230,9 +234,9 @@ def coverage_inventory(
     problems: list[str] = []
     for name in packages:
         try:
-            package = load_static(name, abs_paths)
+            package = load(name, abs_paths)
         except (ImportError, SyntaxError, OSError, UnicodeError) as exc:
-            problems.append(f"{name}: could not be loaded ({exc}); left out of the API reference")
+            problems.append(f"{name}: could not be loaded ({exc}); {left_out}")
             continue
         seen: set[Path] = set()
         for module in _modules(package):
@@ -243,7 +247,7 @@ def coverage_inventory(
         if isinstance(package.filepath, Path) and package.filepath.name == "__init__.py":
             for path in _py_files(package.filepath.parent):
                 if path.resolve() not in seen:
-                    problem = parse_problem(path, root)
+                    problem = parse_problem(path, root, left_out)
                     if problem:
                         problems.append(problem)
     return CodeInfo(
@@ -254,12 +258,13 @@ def coverage_inventory(
     )
 
 
-def parse_problem(path: Path, root: Path) -> str | None:
-    """`path:line: message` when the file cannot be parsed, else None."""
+def parse_problem(path: Path, root: Path, left_out: str = "skipped") -> str | None:
+    """`path:line: message; {left_out}` when the file cannot be parsed, else None."""
     try:
         ast.parse(path.read_bytes(), filename=str(path))
     except SyntaxError as exc:
-        return f"{_relative(path, root)}:{exc.lineno or 0}: does not parse ({exc.msg}); skipped"
+        where = f"{_relative(path, root)}:{exc.lineno or 0}"
+        return f"{where}: does not parse ({exc.msg}); {left_out}"
     except (OSError, ValueError) as exc:
-        return f"{_relative(path, root)}:0: cannot be read ({exc}); skipped"
+        return f"{_relative(path, root)}:0: cannot be read ({exc}); {left_out}"
     return None
