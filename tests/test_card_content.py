@@ -15,6 +15,7 @@ from modelsite.card.content import (
     collect_cards,
     hub_license,
     load_snippet,
+    metric_text,
     value_text,
 )
 from modelsite.cli import main
@@ -241,3 +242,23 @@ def test_download_link_comes_from_publish_model_url() -> None:
     assert facts["Download"].url == "https://example.org/m.skops"
     other = wine_model(path="b.skops", name="b")
     assert "Download" not in {f.label for f in build_card(site, other).details}  # primary only
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1.0, "1.000"),  # a perfect score keeps its precision
+        (0.98333333, "0.9833"),
+        (12.5, "12.50"),
+        (1234.5678, "1235"),
+        (0.0, "0.000"),
+        (-0.25, "-0.2500"),
+        (123456.0, "1.235e+05"),
+        (0.000123, "0.000123"),
+        (42, "42"),
+        (float("nan"), "nan"),
+        ("n/a", "n/a"),
+    ],
+)
+def test_metric_text_is_read_like_a_results_table(value: object, text: str) -> None:
+    assert metric_text(value) == text

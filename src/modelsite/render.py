@@ -19,8 +19,9 @@ from markupsafe import Markup
 
 from modelsite import escape
 from modelsite.badges import site_badges
+from modelsite.card.content import metric_text
 from modelsite.card.diagram import mermaid as pipeline_mermaid
-from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
+from modelsite.sitemodel import ModelInfo, Site
 
 Format = Literal["md", "html", "tex"]
 
@@ -64,14 +65,6 @@ def _joiner(esc: Callable[[Any], Markup]) -> Callable[..., Markup]:
         return Markup(esc(separator)).join(v if isinstance(v, Markup) else esc(v) for v in values)
 
     return join
-
-
-def _node_rows(node: EstimatorNode) -> list[dict[str, Any]]:
-    """Hyperparameter groups: one per estimator in the tree, in tree order."""
-    rows = [{"node": node, "params": sorted(node.params.items())}]
-    for child in node.children:
-        rows.extend(_node_rows(child))
-    return rows
 
 
 def _metric_names(models: tuple[ModelInfo, ...]) -> list[str]:
@@ -131,11 +124,10 @@ def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
         fenced=escape.fenced,
         url=escape.url,
         value=fmt_value,
+        metric=metric_text,
     )
     env.globals.update(site_badges=site_badges)
-    env.globals.update(
-        node_rows=_node_rows, metric_names=_metric_names, pipeline_mermaid=pipeline_mermaid
-    )
+    env.globals.update(metric_names=_metric_names, pipeline_mermaid=pipeline_mermaid)
     return env
 
 

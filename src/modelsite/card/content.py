@@ -218,11 +218,20 @@ def _metric_number(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _metric_text(value: Any) -> str:
+def metric_text(value: Any) -> str:
+    """A metric as readers compare metrics: four significant digits, trailing zeros kept
+    (`1.000`, `0.9833`, `12.50`), plain integers as they are, very large or small values in
+    exponent form; anything not a finite number as text."""
     num = _metric_number(value)
     if num is None:
         return value_text(value)
-    return str(value) if isinstance(value, int) else f"{num:.4g}"
+    if isinstance(value, int):
+        return str(value)
+    if num == 0:
+        return "0.000"
+    if not 1e-3 <= abs(num) < 1e4:
+        return f"{num:.4g}"
+    return f"{num:#.4g}".rstrip(".")
 
 
 def _metrics(raw: Mapping[str, Any], prefix: str = "") -> list[Metric]:
@@ -232,7 +241,7 @@ def _metrics(raw: Mapping[str, Any], prefix: str = "") -> list[Metric]:
         if isinstance(value, Mapping) and prefix.count(".") < 2:
             out += _metrics(value, full + ".")
         else:
-            out.append(Metric(name=full, value=_metric_number(value), text=_metric_text(value)))
+            out.append(Metric(name=full, value=_metric_number(value), text=metric_text(value)))
     return sorted(out, key=lambda m: m.name)
 
 

@@ -224,9 +224,10 @@ def coverage_inventory(
     """Docstring coverage of `packages` (importable from `search_paths`, relative to `root`).
 
     Counted like interrogate (see the module docstring); the site's code inventory
-    (`collect.code.collect_code`) is this with the process-wide package cache. Files that do not parse are listed in `problems`
-    as `path:line: message ...; {left_out}`. `load` loads one package from absolute search
-    paths (the site passes a loader that reuses a package already loaded in the process).
+    (`collect.code.collect_code`) is this with the process-wide package cache. Files that do
+    not parse are listed in `problems` as `path:line: message ...; {left_out}`. `load` loads
+    one package from absolute search paths (the site passes a loader that reuses a package
+    already loaded in the process).
     """
     root = Path(root)
     abs_paths = [str((root / p).resolve()) for p in search_paths]
