@@ -16,6 +16,7 @@ from modelsite.card.content import (
     hub_license,
     load_snippet,
     metric_text,
+    size_text,
     value_text,
 )
 from modelsite.cli import main
@@ -262,3 +263,17 @@ def test_download_link_comes_from_publish_model_url() -> None:
 )
 def test_metric_text_is_read_like_a_results_table(value: object, text: str) -> None:
     assert metric_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (1023, "1,023 bytes"),
+        (2545170, "2.4 MiB (2,545,170 bytes)"),
+        (3 << 30, "3.0 GiB (3,221,225,472 bytes)"),
+    ],
+)
+def test_file_size_is_readable_and_exact(n: int, text: str) -> None:
+    assert size_text(n) == text

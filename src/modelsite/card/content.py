@@ -218,6 +218,15 @@ def _metric_number(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def size_text(n: int) -> str:
+    """A file size for readers, exact bytes kept: `2.4 MiB (2,545,170 bytes)`."""
+    exact = f"{n:,} byte{'' if n == 1 else 's'}"
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit} ({exact})"
+    return exact
+
+
 def metric_text(value: Any) -> str:
     """A metric as readers compare metrics: four significant digits, trailing zeros kept
     (`1.000`, `0.9833`, `12.50`), plain integers as they are, very large or small values in
@@ -552,7 +561,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     details += [
         Fact(
             label="File",
-            value=f"{Path(model.path).as_posix()} ({model.size_bytes} bytes)",
+            value=f"{Path(model.path).as_posix()}, {size_text(model.size_bytes)}",
             source="model file",
         ),
         Fact(label="SHA-256", value=model.sha256, source="model file"),
