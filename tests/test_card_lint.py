@@ -108,9 +108,9 @@ def test_leftover_gaps_are_found() -> None:
     site = fixture_site(card=dataclasses.replace(CARD, limitations=""))
     for fmt in ("md", "html", "tex"):
         problems = lint_card(render_card(site, fmt), fmt)
-        assert problems == ["1 unfilled section(s) left (modelsite:gap): card.limitations"], fmt
+        assert problems == ["1 unfilled section left (modelsite:gap): card.limitations"], fmt
     assert lint_card("## Uses\n[More Information Needed]\n", "tex") == [
-        "1 unfilled section(s) left ([More Information Needed])"
+        "1 unfilled section left ([More Information Needed])"
     ]
 
 

@@ -79,17 +79,17 @@ def test_check_fails_then_write_documents_everything_then_check_passes(project: 
     assert "src/toy/train.py:8: function `toy.train.load_data` has no docstring" in out.replace(
         str(project) + "/", ""
     )
-    assert "5 public object(s) without a docstring" in err
+    assert "5 public objects without a docstring" in err
 
     code, out, _ = run(project, "write")
     assert code == 0
-    assert "added 5 docstring(s) in 1 file(s) (numpy style)" in out
+    assert "added 5 docstrings in 1 file (numpy style)" in out
     text = (project / "src/toy/train.py").read_text()
     assert '    """Load the data from `path`.' in text
     assert "def _private():\n    pass" in text  # private objects are left alone
 
     code, out, _ = run(project, "write")
-    assert "added 0 docstring(s) in 0 file(s)" in out
+    assert "added 0 docstrings in 0 files" in out
     assert (project / "src/toy/train.py").read_text() == text
 
     code, out, _ = run(project, "check")
@@ -108,7 +108,7 @@ def test_diff_prints_unified_diff_and_writes_nothing(project: Path) -> None:
     assert "+            Ground-truth (correct) target values. Compared with\n" in out
     assert "+            `y_pred > self.threshold`." in out  # never wrapped inside code
     assert "+    Raises\n" in out and "+    ValueError\n" in out
-    assert "5 docstring(s) to add in 1 file(s)" in err
+    assert "5 docstrings to add in 1 file" in err
     assert (project / "src/toy/train.py").read_bytes() == before
 
 

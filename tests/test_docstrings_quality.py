@@ -96,7 +96,7 @@ def test_code_unchanged_and_every_file_parses(written: dict) -> None:
 
 def test_second_write_changes_nothing(written: dict) -> None:
     code, out = written["second"]
-    assert code == 0 and "added 0 docstring(s) in 0 file(s)" in out
+    assert code == 0 and "added 0 docstrings in 0 files" in out
     for f, data in written["first"].items():
         assert f.read_bytes() == data, f
 

@@ -75,7 +75,7 @@ def test_requirements_file_without_model(tmp_path):
     )
     assert [(p.spec, p.pinned) for p in env.pins] == [("pandas==2.2.3", True), ("numpy", False)]
     assert env.source == "requirements.txt"
-    assert "does not pin 1 requirement(s) (numpy)" in env.warnings[0]
+    assert "does not pin 1 requirement (numpy)" in env.warnings[0]
 
 
 def test_no_requirements_anywhere_is_a_stated_gap(tmp_path):

@@ -99,7 +99,7 @@ def test_other_project_pages(other):
     docker = pages["docker.md"]
     assert "docker pull ghcr.io/grace-lab/diabetes-risk:0.3.0" in docker  # lower-cased
     assert (
-        "| ⚠️ | [Seeds fixed](reproduce.md#seeds) | 7 unseeded source(s)" in pages["index.md"]
+        "| ⚠️ | [Seeds fixed](reproduce.md#seeds) | 7 unseeded sources" in pages["index.md"]
     )  # 6 calls + the model
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from modelsite import __version__
 from modelsite.errors import ModelsiteError
+from modelsite.wording import count
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -38,7 +39,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     )
     print(f"site written to {result.site_dir}")
     if result.warnings:
-        print(f"{len(result.warnings)} warning(s)", file=sys.stderr)
+        print(f"{count(len(result.warnings), 'warning')}", file=sys.stderr)
         if args.strict:
             print("failed: --strict and there were warnings", file=sys.stderr)
             return EXIT_PROBLEMS

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -19,9 +20,10 @@ from markupsafe import Markup
 
 from modelsite import escape
 from modelsite.badges import site_badges
-from modelsite.card.content import metric_text
+from modelsite.card.content import final_estimator, metric_text
 from modelsite.card.diagram import mermaid as pipeline_mermaid
 from modelsite.sitemodel import ModelInfo, Site
+from modelsite.wording import count
 
 Format = Literal["md", "html", "tex"]
 
@@ -95,6 +97,9 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 @lru_cache(maxsize=8)
 def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
@@ -114,6 +119,10 @@ def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
     esc = {"md": escape.md, "tex": escape.tex, "html": escape.html}[fmt]
     env = jinja2.Environment(autoescape=True, finalize=_finalizer(esc), **common)
     env.filters["join"] = _joiner(esc)
+    # `RandomForestClassifier` may wrap at its words in a narrow box (HTML pages only)
+    env.filters["camel_wbr"] = lambda value: Markup("<wbr>").join(
+        esc(part) for part in _CAMEL.split(str(value))
+    )
     env.filters.update(
         md=escape.md,
         md_block=escape.md_block,
@@ -127,7 +136,12 @@ def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
         metric=metric_text,
     )
     env.globals.update(site_badges=site_badges)
-    env.globals.update(metric_names=_metric_names, pipeline_mermaid=pipeline_mermaid)
+    env.globals.update(
+        metric_names=_metric_names,
+        pipeline_mermaid=pipeline_mermaid,
+        final_estimator=final_estimator,
+        count=count,
+    )
     return env
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from modelsite.errors import InputError
+from modelsite.wording import count
 
 
 def load_trusted(path: str | Path, trust: Sequence[str]) -> Any:
@@ -26,7 +27,7 @@ def load_trusted(path: str | Path, trust: Sequence[str]) -> Any:
         flags = " ".join(f"--trust {t}" for t in missing)
         raise InputError(
             path,
-            f"loading it needs {len(missing)} type(s) you have not trusted: "
+            f"loading it needs {count(len(missing), 'type')} you have not trusted: "
             f"{', '.join(missing)} (review them, then pass {flags})",
         )
     import skops.io

@@ -13,6 +13,7 @@ from modelsite.card.exports import FORMATS, primary_model, render_card
 from modelsite.card.lint import lint_card
 from modelsite.errors import InputError
 from modelsite.sitemodel import ModelInfo, Site
+from modelsite.wording import count
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -79,7 +80,7 @@ def card_command(
         for problem in problems:
             print(f"{where}: {problem}")
         if problems:
-            print(f"card check failed: {len(problems)} problem(s)", file=sys.stderr)
+            print(f"card check failed: {count(len(problems), 'problem')}", file=sys.stderr)
             return 1
         print(f"{where}: card OK")
         return 0

@@ -353,14 +353,21 @@ def _task(model: ModelInfo) -> str:
     return ""
 
 
-def _model_type(model: ModelInfo, task: str) -> str:
-    """`RandomForestClassifier (classification) in a Pipeline`: the final estimator first."""
+def final_estimator(model: ModelInfo) -> tuple[str, str]:
+    """`("RandomForestClassifier", "Pipeline")`: the estimator that predicts, found through
+    pipelines, and the outermost pipeline around it (`""` when there is none)."""
     node, wrappers = model.tree, []
     while node.children and node.short_cls in diagram.SEQUENTIAL:
         wrappers.append(node.short_cls)
         node = node.children[-1]
-    text = f"{node.short_cls} ({task or 'task unknown'})"
-    return text + (f" in a {wrappers[0]}" if wrappers else "")
+    return node.short_cls, (wrappers[0] if wrappers else "")
+
+
+def _model_type(model: ModelInfo, task: str) -> str:
+    """`RandomForestClassifier (classification) in a Pipeline`: the final estimator first."""
+    final, wrapper = final_estimator(model)
+    text = f"{final} ({task or 'task unknown'})"
+    return text + (f" in a {wrapper}" if wrapper else "")
 
 
 def load_snippet(model: ModelInfo) -> str:

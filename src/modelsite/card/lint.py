@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from modelsite import wording
 from modelsite.card.content import GAP_MARKER, hub_values
 from modelsite.card.huggingface import dump_yaml
 
@@ -177,5 +178,5 @@ def lint_card(text: str, fmt: str, expected: Mapping[str, Any] | None = None) ->
         if count:
             keys = sorted(set(re.findall(re.escape(GAP_MARKER) + r" (card\.[a-z_]+)", text)))
             detail = f": {', '.join(keys)}" if keys and marker == GAP_MARKER else ""
-            problems.append(f"{count} unfilled section(s) left ({marker}){detail}")
+            problems.append(f"{wording.count(count, 'unfilled section')} left ({marker}){detail}")
     return problems

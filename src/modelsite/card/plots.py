@@ -30,6 +30,8 @@ from typing import Any
 
 from markupsafe import escape
 
+from modelsite.wording import count
+
 W, H = 360, 300
 """Size of every plot (SVG user units; the element scales to its container)."""
 PALETTE = ("#3f51b5", "#e65100", "#2e7d32", "#ad1457", "#00838f", "#6d4c41", "#5e35b1", "#9e9d24")
@@ -383,7 +385,7 @@ def _curve_plot(
         parts.append(name)
     if len(curves) > 1 or curves[0][3] is not None:
         body += _legend(fr, legend)
-    desc = f"{title}: {len(curves)} curve(s): " + "; ".join(parts) + "."
+    desc = f"{title}: {count(len(curves), 'curve')}: " + "; ".join(parts) + "."
     return Plot(key=key, title=title, description=desc, svg=_svg(uid, title, desc, body))
 
 

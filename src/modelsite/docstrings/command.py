@@ -27,6 +27,7 @@ from modelsite.docstrings.rewrite import (
 from modelsite.docstrings.style import detect_style_text
 from modelsite.errors import UsageError
 from modelsite.sitemodel import CodeInfo
+from modelsite.wording import count
 
 MODES = ("report", "check", "diff", "write")
 STYLE_CHOICES = ("auto", "numpy", "google", "sphinx")
@@ -233,7 +234,7 @@ def docstrings_command(
                 print(line, file=out)
             if missing:
                 print(
-                    f"{len(missing)} public object(s) without a docstring; "
+                    f"{count(len(missing), 'public object')} without a docstring; "
                     f"`modelsite docstrings {path} --write` adds them",
                     file=err,
                 )
@@ -252,12 +253,14 @@ def docstrings_command(
             rel = shown.lstrip("/")
             out.writelines(difflib.unified_diff(old, new, fromfile=f"a/{rel}", tofile=f"b/{rel}"))
         print(
-            f"{gen.planned} docstring(s) to add in "
-            f"{sum(1 for r in gen.results if r.new_text is not None)} file(s) "
+            f"{count(gen.planned, 'docstring')} to add in "
+            f"{count(sum(1 for r in gen.results if r.new_text is not None), 'file')} "
             f"({gen.style} style)",
             file=err,
         )
         return 0
     files, added = write_generation(gen)
-    print(f"added {added} docstring(s) in {files} file(s) ({gen.style} style)", file=out)
+    print(
+        f"added {count(added, 'docstring')} in {count(files, 'file')} ({gen.style} style)", file=out
+    )
     return 1 if gen.problems else 0

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from modelsite.errors import InputError
 from modelsite.sitemodel import Site
+from modelsite.wording import count
 
 OK, FAIL, SKIP, INFO = "ok", "FAIL", "skip", "info"
 MAX_DETAILS = 20
@@ -53,7 +54,7 @@ def check_docstrings(site: Site) -> CheckResult:
     pct = 100.0 * documented / total if total else 100.0
     fix = health.fixes.get("docstrings", "") if health else ""
     status = FAIL if missing or problems else OK
-    unread = f", {len(problems)} file(s) could not be read" if problems else ""
+    unread = f", {count(len(problems), 'file')} could not be read" if problems else ""
     return CheckResult(
         name="docstrings",
         status=status,

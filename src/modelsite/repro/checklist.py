@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from modelsite.wording import count
+
 if TYPE_CHECKING:
     from modelsite.repro.info import ReproInfo
     from modelsite.sitemodel import Site
@@ -72,11 +74,11 @@ def build_checklist(site: Site, repro: ReproInfo) -> tuple[ChecklistItem, ...]:
     problems = len(audit.unseeded) + len(audit.unseeded_model_params)
     if problems:
         status = PARTIAL if (audit.seeds or audit.model_seeds) else MISSING
-        evidence = f"{problems} unseeded source(s) of randomness"
+        evidence = f"{count(problems, 'unseeded source')} of randomness"
     else:
         status = DONE
         evidence = (
-            f"{len(audit.seeds)} fixed seed(s) in the code, "
+            f"{count(len(audit.seeds), 'fixed seed')} in the code, "
             f"{len(audit.model_seeds)} `random_state` in the model, none unseeded"
         )
     items.append(
@@ -133,12 +135,15 @@ def build_checklist(site: Site, repro: ReproInfo) -> tuple[ChecklistItem, ...]:
         status, evidence = (
             DONE,
             (
-                f"{len(model.metrics)} metric(s) and predictions on a fixed "
+                f"{count(len(model.metrics), 'metric')} and predictions on a fixed "
                 "sample embedded in the model file"
             ),
         )
     elif model is not None and model.metrics:
-        status, evidence = PARTIAL, f"{len(model.metrics)} metric(s), no fixed sample to verify"
+        status, evidence = (
+            PARTIAL,
+            f"{count(len(model.metrics), 'metric')}, no fixed sample to verify",
+        )
     else:
         status, evidence = MISSING, "no evaluation recorded in the model file"
     items.append(
@@ -165,7 +170,7 @@ def build_checklist(site: Site, repro: ReproInfo) -> tuple[ChecklistItem, ...]:
     elif repro.citation_problems:
         status, evidence = (
             PARTIAL,
-            (f"`CITATION.cff` has {len(repro.citation_problems)} invalid field(s)"),
+            f"`CITATION.cff` has {count(len(repro.citation_problems), 'invalid field')}",
         )
     else:
         status = DONE

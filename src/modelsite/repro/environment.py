@@ -20,6 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from modelsite import __version__ as MODELSITE_VERSION
 from modelsite.sitemodel import ModelInfo, ProjectInfo
+from modelsite.wording import count
 
 PINNED_FILE = "requirements-pinned.txt"
 # Distributions that are not installed from the pinned file: modelsite (installed on its own,
@@ -209,7 +210,7 @@ def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> Environ
         loose = [p.spec for p in pins if not p.pinned]
         if loose:
             warnings.append(
-                f"{source} does not pin {len(loose)} requirement(s) "
+                f"{source} does not pin {count(len(loose), 'requirement')} "
                 f"({', '.join(loose)}) and no model file records versions: "
                 "a reader may install different versions"
             )
@@ -222,7 +223,7 @@ def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> Environ
     if malformed:
         assert model is not None
         warnings.append(
-            f"{model.path} records {len(malformed)} package(s) whose name or version "
+            f"{model.path} records {count(len(malformed), 'package')} whose name or version "
             f"is malformed, left out: {', '.join(malformed[:3])}"
         )
     python, python_source, platform = "", "", ""

@@ -31,6 +31,7 @@ from modelsite.config import Config, load_config
 from modelsite.errors import InputError
 from modelsite.repro.environment import installed_versions, normalize
 from modelsite.sitemodel import ModelInfo
+from modelsite.wording import count
 
 OK, MISMATCH, DRIFT, SKIPPED = "ok", "MISMATCH", "drift", "skipped"
 PROBA_TOLERANCE = 1e-9
@@ -312,7 +313,9 @@ def verify_command(project: Path, *, model: str | None, trust: tuple[str, ...]) 
     drift = [r for r in rows if r.result == DRIFT and not r.item[0].isdigit()]
     if drift:
         print(
-            f"note: {len(drift)} version(s) differ from those recorded at export", file=sys.stderr
+            f"note: {count(len(drift), 'version')} differ{'s' if len(drift) == 1 else ''} "
+            "from those recorded at export",
+            file=sys.stderr,
         )
     for r in skipped:
         print(f"note: {r.check} not checked ({r.expected or r.actual})", file=sys.stderr)
