@@ -252,6 +252,19 @@ def test_help_lists_every_subcommand_of_the_design() -> None:
         assert re.search(rf"^\s+{command}\s", result.stdout, re.M), command
 
 
+def test_every_command_and_argument_explains_itself() -> None:
+    import argparse
+
+    from modelsite.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        assert sub.description and len(sub.description) > 20, name
+        for action in sub._actions:
+            assert action.help, f"modelsite {name} {action.dest}: no help text"
+
+
 def test_usage_error_exits_2() -> None:
     assert run_cli(["build", "--no-such-option"]).returncode == 2
     assert run_cli([]).returncode == 2

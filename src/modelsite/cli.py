@@ -102,23 +102,54 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="show only warnings and errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("init", help="scaffold modelsite.yml, Dockerfile, workflows, CITATION.cff")
-    p.add_argument("project", nargs="?", default=".")
+    def command(name: str, summary: str, description: str = "") -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=description or summary)
+
+    def _project(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "project",
+            nargs="?",
+            default=".",
+            help="the training project's folder (default: the current folder)",
+        )
+
+    p = command(
+        "init",
+        "scaffold modelsite.yml, Dockerfile, workflows, CITATION.cff",
+        "Write the files a shared model needs (modelsite.yml with comments, a Dockerfile, "
+        "GitHub workflows, CITATION.cff, .pre-commit-config.yaml); never overwrites a file.",
+    )
+    _project(p)
     p.set_defaults(func=_cmd_init)
 
-    p = sub.add_parser("build", help="build the site (zero-config)")
-    p.add_argument("project", nargs="?", default=".")
+    p = command(
+        "build",
+        "build the site (zero-config)",
+        "Build the project's site: overview, model card, API reference, reproduce, docker, "
+        "cite and code-health pages. No mkdocs.yml needed; a project's own one is used if present.",
+    )
+    _project(p)
     p.add_argument("-o", "--output", help="site folder (default: PROJECT/site)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
     p.set_defaults(func=_cmd_build)
 
-    p = sub.add_parser("serve", help="live preview; rebuilds on code, model or config change")
-    p.add_argument("project", nargs="?", default=".")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p = command(
+        "serve",
+        "live preview; rebuilds on code, model or config change",
+        "Serve the site locally and rebuild it when the code, the model file, modelsite.yml or "
+        "CITATION.cff changes; on an error the last good site stays up and shows the error.",
+    )
+    _project(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.set_defaults(func=_cmd_serve)
 
-    p = sub.add_parser("inspect", help="model metadata without loading the model")
+    p = command(
+        "inspect",
+        "model metadata without loading the model",
+        "Read a .skops file without loading it: estimator tree, hyperparameters, seeds, "
+        "versions, the types it needs trusted, and what modelsite.export() embedded.",
+    )
     p.add_argument("model", help="a .skops file")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
@@ -129,15 +160,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_inspect)
 
-    p = sub.add_parser("card", help="standalone model card (Hugging Face md, html, tex)")
-    p.add_argument("project", nargs="?", default=".")
-    p.add_argument("--format", choices=("md", "html", "tex"), default="md")
+    p = command(
+        "card",
+        "standalone model card (Hugging Face md, html, tex)",
+        "Export the model card: a Hugging Face README with metadata (md), one self-contained "
+        "HTML file (html) or a LaTeX fragment for a paper (tex); --check lints it offline.",
+    )
+    _project(p)
+    p.add_argument(
+        "--format", choices=("md", "html", "tex"), default="md", help="output format (default: md)"
+    )
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--check", action="store_true", help="lint the card offline; exit 1 on problems")
     p.add_argument("--model", help="the model's name or file (default: the primary model)")
     p.set_defaults(func=_cmd_card)
 
-    p = sub.add_parser("docstrings", help="docstring coverage; generate missing docstrings")
+    p = command(
+        "docstrings",
+        "docstring coverage; generate missing docstrings",
+        "Report docstring coverage; generate the missing docstrings from the code and show "
+        "them (--diff) or write them into the source (--write), touching nothing else.",
+    )
     p.add_argument("path", help="a package folder, a module file, or a project")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(
@@ -149,11 +192,22 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument(
         "--write", action="store_true", help="insert generated docstrings into the source"
     )
-    p.add_argument("--style", choices=("auto", "numpy", "google", "sphinx"), default="auto")
+    p.add_argument(
+        "--style",
+        choices=("auto", "numpy", "google", "sphinx"),
+        default="auto",
+        help="docstring style (default: the one the code already uses; numpy if none)",
+    )
     p.set_defaults(func=_cmd_docstrings)
 
-    p = sub.add_parser("verify", help="check the model file against what the card states")
-    p.add_argument("project", nargs="?", default=".")
+    p = command(
+        "verify",
+        "check the model file against what the card states",
+        "Compare a model file with what was published: every hyperparameter, predictions on "
+        "the embedded sample (needs --trust for the types it lists) and library versions. "
+        "Exit 1 on a mismatch.",
+    )
+    _project(p)
     p.add_argument("--model", help="model file to check (default: the project's model)")
     p.add_argument(
         "--trust",
@@ -163,8 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_verify)
 
-    p = sub.add_parser("check", help="all checks for CI: docstrings, lint, format, card")
-    p.add_argument("project", nargs="?", default=".")
+    p = command(
+        "check",
+        "all checks for CI: docstrings, lint, format, card",
+        "Run the docstring, lint, format and model-card checks; print a table and exit 1 "
+        "when any fails.",
+    )
+    _project(p)
     p.set_defaults(func=_cmd_check)
     return parser
 
