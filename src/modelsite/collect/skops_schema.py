@@ -104,7 +104,6 @@ def _parse_json(raw: bytes | str, member: str, path: Path) -> Any:
 def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
     """Read `schema.json` (and `modelsite.json` if present) of a skops file, bounded in size."""
     path = Path(path)
-    problems: list[str] = []
     digest: list[tuple[str, int] | BaseException] = []
     done = _thread.allocate_lock()
     done.acquire()
@@ -167,17 +166,7 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
             f"unknown skops protocol {protocol} (this modelsite reads "
             f"protocols 0 to {MAX_PROTOCOL}; a newer skops wrote it?)",
         )
-    metadata: Mapping[str, Any] = {}
-    if raw_meta is not None:
-        try:
-            parsed = _parse_json(raw_meta, METADATA_MEMBER, path)
-        except InputError as exc:
-            problems.append(exc.problem)
-        else:
-            if isinstance(parsed, dict):
-                metadata = parsed
-            else:
-                problems.append("modelsite.json is not a JSON object; ignored")
+    metadata, problems = _metadata(raw_meta, path)
     return SkopsFile(
         path=path,
         schema=schema,
@@ -185,8 +174,21 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
         members=members,
         sha256=sha256,
         size_bytes=size,
-        problems=tuple(problems),
+        problems=problems,
     )
+
+
+def _metadata(raw_meta: bytes | None, path: Path) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+    """The embedded `modelsite.json` (`{}` if absent or unusable) and the problems found."""
+    if raw_meta is None:
+        return {}, ()
+    try:
+        parsed = _parse_json(raw_meta, METADATA_MEMBER, path)
+    except InputError as exc:
+        return {}, (exc.problem,)
+    if not isinstance(parsed, dict):
+        return {}, ("modelsite.json is not a JSON object; ignored",)
+    return parsed, ()
 
 
 # ------------------------------------------------------------------------------- the audit
@@ -194,6 +196,34 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
 
 class SchemaError(Exception):
     """The schema is malformed in a way that makes skops refuse the file too."""
+
+
+class NeedFull(Exception):
+    """A reader touched a part of a streamed schema that was audited but not kept
+    (`schema_stream`): the caller reads the file again as a whole document."""
+
+
+class Stub(dict):
+    """What `Audit.by_id` keeps for a node of a streamed region that was not kept: only
+    `__module__` and `__class__` (all the audit reads again). `ParamReader` refuses to resolve
+    to one (`NeedFull`)."""
+
+    __slots__ = ()
+
+
+class Discarded(dict):
+    """The `content` of a streamed container that was audited but not kept. Reading it in any
+    way raises `NeedFull`."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise NeedFull("a discarded part of the schema was read")
+
+    __getitem__ = __contains__ = __iter__ = __len__ = get = items = keys = values = _refuse
+
+
+DISCARDED = Discarded()
 
 
 class Audit:
@@ -230,6 +260,8 @@ class Auditor:
         self.protocol = protocol
         self.members = members
         self.audit = Audit()
+        self.protocol_read = False
+        """Whether a node whose audit depends on the protocol was met (see `schema_stream`)."""
         self._table = self._make_defaults()
         self._functions = self.t["scipy_ufunc"] | self.t["numpy_ufunc"]
 
@@ -309,6 +341,7 @@ class Auditor:
             state["content"]["start"], state["content"]["stop"], state["content"]["step"]
             return
         if loader == "FunctionNode":
+            self.protocol_read = True
             if self.protocol == 0:
                 content = state["content"]
                 name = _s(content["module_path"]) + "." + _s(content["function"])
@@ -392,6 +425,7 @@ class Auditor:
 
     def _generator(self, state: State, passed: frozenset[str], d: int) -> None:
         content = state["content"]
+        self.protocol_read = True
         if self.protocol == 0:
             # skops' protocol-0 node keeps the raw dict as a child and cannot audit it
             raise SchemaError("a protocol-0 numpy Generator node cannot be audited")

@@ -16,6 +16,7 @@ import zlib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
     from typing import BinaryIO
 
@@ -162,6 +163,74 @@ class ZipLite:
 
     def read(self, name: str, cap: int) -> bytes:
         """The member's bytes; `OverCap` if it is (or inflates to) more than `cap` bytes."""
+        entry = self._seek_member(name, cap)
+        fh = self._fh
+        if entry.method == 0:
+            if entry.compressed != entry.size:
+                raise ZipError(f"stored member {name!r} has inconsistent sizes")
+            data = fh.read(entry.size)
+            if len(data) != entry.size:
+                raise ZipError(f"member {name!r} is truncated")
+        else:
+            data = _inflate(fh, entry, cap)
+        if zlib.crc32(data) != entry.crc:
+            raise ZipError(f"bad CRC-32 for {name!r}")
+        return data
+
+    def iter_member(self, name: str, cap: int, piece: int = _CHUNK) -> Iterator[bytes]:
+        """The member's bytes in pieces of at most `piece` bytes, under the same checks as `read`.
+
+        The size cap, encryption, method and local header are checked before the first piece; the
+        inflated size and the CRC-32 only once the member is exhausted, so a caller must consume
+        every piece (until `StopIteration`) before trusting any of them.
+        """
+        entry = self._seek_member(name, cap)
+        fh = self._fh
+        crc = 0
+        total = 0
+        if entry.method == 0:
+            if entry.compressed != entry.size:
+                raise ZipError(f"stored member {name!r} has inconsistent sizes")
+            while total < entry.size:
+                data = fh.read(min(piece, entry.size - total))
+                if not data:
+                    raise ZipError(f"member {name!r} is truncated")
+                total += len(data)
+                crc = zlib.crc32(data, crc)
+                yield data
+        else:
+            inflater = zlib.decompressobj(-15)
+            limit = min(cap, entry.size)  # never inflate past what the directory declared
+            remaining = entry.compressed
+            pending = b""
+            while not inflater.eof:
+                if not pending:
+                    if remaining <= 0:
+                        break
+                    pending = fh.read(min(_CHUNK, remaining))
+                    if not pending:
+                        raise ZipError(f"member {name!r} is truncated")
+                    remaining -= len(pending)
+                data = inflater.decompress(pending, min(piece, limit + 1 - total))
+                pending = inflater.unconsumed_tail
+                total += len(data)
+                if total > limit:
+                    raise ZipError(
+                        f"member {name!r} inflates past the {entry.size} bytes its "
+                        "zip directory entry declares"
+                    )
+                if data:
+                    crc = zlib.crc32(data, crc)
+                    yield data
+            if not inflater.eof:
+                raise ZipError(f"member {name!r} is truncated")
+        if total != entry.size:
+            raise ZipError(f"member {name!r} is {total} bytes, not {entry.size}")
+        if crc != entry.crc:
+            raise ZipError(f"bad CRC-32 for {name!r}")
+
+    def _seek_member(self, name: str, cap: int) -> Entry:
+        """Check the member can be read under `cap` and seek to its data."""
         entry = self.entries[name]
         if entry.size > cap:
             raise OverCap(f"member {name!r} is {entry.size} bytes uncompressed")
@@ -179,17 +248,7 @@ class ZipLite:
             raise ZipError(f"bad local header for {name!r}")
         nlen, xlen = _LOCAL.unpack(header)[-2:]
         fh.seek(entry.offset + _LOCAL.size + nlen + xlen)
-        if entry.method == 0:
-            if entry.compressed != entry.size:
-                raise ZipError(f"stored member {name!r} has inconsistent sizes")
-            data = fh.read(entry.size)
-            if len(data) != entry.size:
-                raise ZipError(f"member {name!r} is truncated")
-        else:
-            data = _inflate(fh, entry, cap)
-        if zlib.crc32(data) != entry.crc:
-            raise ZipError(f"bad CRC-32 for {name!r}")
-        return data
+        return entry
 
 
 def _inflate(fh: BinaryIO, entry: Entry, cap: int) -> bytes:
