@@ -37,7 +37,7 @@ MAX_DEPTH = 200
 """Deepest nesting of schema nodes accepted; real models stay far below (a grid search over a
 pipeline with a column transformer is about 30)."""
 MAX_MEMBERS = 500_000
-_CHUNK = 1 << 20
+_HASH_CHUNK = 1 << 18
 
 
 class SkopsFile:
@@ -68,10 +68,12 @@ class SkopsFile:
 def _file_digest(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    buf = bytearray(_HASH_CHUNK)  # one buffer, reused: no allocation per chunk
+    view = memoryview(buf)
+    with path.open("rb", buffering=0) as fh:
+        while n := fh.readinto(buf):
+            digest.update(view[:n])
+            size += n
     return digest.hexdigest(), size
 
 

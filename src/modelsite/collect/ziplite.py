@@ -177,7 +177,7 @@ class ZipLite:
             raise ZipError(f"bad CRC-32 for {name!r}")
         return data
 
-    def iter_member(self, name: str, cap: int, piece: int = _CHUNK) -> Iterator[bytes]:
+    def iter_member(self, name: str, cap: int, piece: int = 1 << 16) -> Iterator[bytes]:
         """The member's bytes in pieces of at most `piece` bytes, under the same checks as `read`.
 
         The size cap, encryption, method and local header are checked before the first piece; the
@@ -207,7 +207,7 @@ class ZipLite:
                 if not pending:
                     if remaining <= 0:
                         break
-                    pending = fh.read(min(_CHUNK, remaining))
+                    pending = fh.read(min(piece, remaining))
                     if not pending:
                         raise ZipError(f"member {name!r} is truncated")
                     remaining -= len(pending)
