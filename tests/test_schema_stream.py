@@ -529,3 +529,17 @@ def test_late_key_types_sharing_an_id_with_the_content(
     monkeypatch.setattr(schema_stream, "WINDOW", 8)
     monkeypatch.setattr(schema_stream, "PIECE", piece)
     assert report(path) == expected
+
+
+@pytest.mark.parametrize("small", [0, 1 << 30])
+def test_file_hash_is_sha256_with_either_implementation(
+    small: int, saved: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from modelsite.collect import skops_schema
+
+    monkeypatch.setattr(skops_schema, "SMALL_HASH", small)
+    path = saved["forest"]
+    digest, size = skops_schema._file_digest(path)
+    assert (digest, size) == (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_size)
