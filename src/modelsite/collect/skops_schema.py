@@ -345,7 +345,11 @@ class Auditor:
             if saved_id:
                 audit.by_id[saved_id] = state
             return
-        type_path = self._type_path(state)
+        module, cls = state["__module__"], state["__class__"]
+        if module.__class__ is str and cls.__class__ is str:
+            type_path = module + "." + cls
+        else:
+            type_path = self._type_path(state)  # refuses it
         if loader == "CachedNode":
             raise SchemaError(f"a cached node refers to an unknown object id {saved_id!r}")
         if saved_id:
@@ -378,15 +382,31 @@ class Auditor:
         if type_path not in trusted:
             audit.untrusted.add(type_path)
 
-        if loader == "DictNode":
+        if loader == "NdArrayNode":  # the most frequent (a forest's arrays): tested first
+            self._array(state, passed, d)
+        elif loader == "DictNode":
             node(state["key_types"], passed, d)
+            by_id = audit.by_id
+            shallow = d <= MAX_DEPTH
             for value in _values(state["content"]):
+                # what `_node` does first, without the call: skip a node met before (most
+                # of a forest's nodes: None, small ints, the same strings and types)
+                if shallow and value.__class__ is dict:
+                    saved = value.get("__id__")
+                    if saved.__class__ is int and saved in by_id:
+                        continue
                 node(value, passed, d)
         elif loader == "DefaultDictNode":
             node(state["content"]["main"], passed, d)
             node(state["content"]["default_factory"], passed, d)
         elif loader in {"ListNode", "SetNode", "TupleNode"}:
+            by_id = audit.by_id
+            shallow = d <= MAX_DEPTH
             for value in _items(state["content"]):
+                if shallow and value.__class__ is dict:  # as above
+                    saved = value.get("__id__")
+                    if saved.__class__ is int and saved in by_id:
+                        continue
                 node(value, passed, d)
         elif loader == "PartialNode":
             content = state["content"]
@@ -413,16 +433,6 @@ class Auditor:
             node(state["attrs"], passed, d)
         elif loader in {"BytesNode", "BytearrayNode"}:
             self._file(state)
-        elif loader == "NdArrayNode":
-            kind = state["type"]
-            if kind == "numpy":
-                self._file(state)
-            elif kind == "json":
-                for value in _items(state["content"]):
-                    node(value, passed, d)
-                node(state["shape"], passed, d)
-            else:
-                raise SchemaError(f"unknown array storage type {kind!r}")
         elif loader == "MaskedArrayNode":
             node(state["content"]["data"], passed, d)
             node(state["content"]["mask"], passed, d)
@@ -446,6 +456,17 @@ class Auditor:
                 ctor = type_path
             if ctor not in self._table["TypeNode"] and ctor not in passed:
                 audit.untrusted.add(ctor)
+
+    def _array(self, state: State, passed: frozenset[str], d: int) -> None:
+        kind = state["type"]
+        if kind == "numpy":
+            self._file(state)
+        elif kind == "json":
+            for value in _items(state["content"]):
+                self._node(value, passed, d)
+            self._node(state["shape"], passed, d)
+        else:
+            raise SchemaError(f"unknown array storage type {kind!r}")
 
     def _generator(self, state: State, passed: frozenset[str], d: int) -> None:
         content = state["content"]

@@ -24,6 +24,9 @@ _EOCD = struct.Struct("<4s4H2LH")
 _EOCD64_LOCATOR = struct.Struct("<4sLQL")
 _EOCD64 = struct.Struct("<4sQ2H2L4Q")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_CENTRAL_LENGTHS = struct.Struct("<4s4xH18x3H")
+"""The fields of a central directory entry read for every member: signature, flags, and the
+lengths of the name, extra field and comment."""
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _MAX_COMMENT = 65535
 _CHUNK = 1 << 20
@@ -123,30 +126,12 @@ class ZipLite:
         if len(cd) != cd_size:
             raise ZipError("truncated central directory")
         at = 0
+        names = self.names
+        lengths = _CENTRAL_LENGTHS.unpack_from
         for _ in range(entries):
             if at + _CENTRAL.size > cd_size:
                 raise ZipError("truncated central directory")
-            (
-                sig,
-                _,
-                _,
-                _,
-                _,
-                flags,
-                method,
-                _,
-                _,
-                crc,
-                csize,
-                size,
-                nlen,
-                xlen,
-                clen,
-                _,
-                _,
-                _,
-                offset,
-            ) = _CENTRAL.unpack_from(cd, at)
+            sig, flags, nlen, xlen, clen = lengths(cd, at)
             if sig != b"PK\x01\x02":
                 raise ZipError("bad central directory entry")
             raw_name = cd[at + 46 : at + 46 + nlen]
@@ -155,10 +140,13 @@ class ZipLite:
             else:
                 name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
             if name in keep:
+                (_, _, _, _, _, _, method, _, _, crc, csize, size, *_, offset) = (
+                    _CENTRAL.unpack_from(cd, at)
+                )
                 extra = cd[at + 46 + nlen : at + 46 + nlen + xlen]
                 size, csize, offset = _zip64_sizes(extra, size, csize, offset)
                 self.entries[name] = Entry(name, method, flags, crc, csize, size, offset + concat)
-            self.names.add(name)
+            names.add(name)
             at += 46 + nlen + xlen + clen
 
     def read(self, name: str, cap: int) -> bytes:
