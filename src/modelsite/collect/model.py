@@ -1,11 +1,13 @@
 """Read a `.skops` file without constructing anything: `read_model`, `inspect_model`, and the
 `modelsite inspect` command.
 
-The zip is opened with size caps checked from its directory (`skops_schema.open_skops`);
-`schema.json` is audited the way skops would (`skops_schema.audit_schema`) and its states are
-read into parameters, seeds and an estimator tree (`estimator_tree.ParamReader`) with parameter
-names from scikit-learn's signatures, cached once per environment (`sklearn_params`). This
-module imports neither scikit-learn nor skops on the common path.
+The zip is opened with size caps checked from its directory; `schema.json` is audited the way
+skops would as it is inflated, keeping only what the report reads (`schema_stream.stream_skops`;
+the whole-document `skops_schema.open_skops` + `audit_schema` where the stream cannot give
+exactly the same result), and its states are read into parameters, seeds and an estimator tree
+(`estimator_tree.ParamReader`) with parameter names from scikit-learn's signatures, cached once
+per environment (`sklearn_params`). This module imports neither scikit-learn nor skops on the
+common path.
 """
 
 from __future__ import annotations
