@@ -216,6 +216,88 @@ class Text:
                 raise Fallback("expected ',' or ']' in schema.json")
             self.pos += 1
 
+    def array_values(self) -> Iterator[Any]:
+        """The items of the array at `pos`, decoded (`value`); after a `BIG` one the caller reads
+        it before the next. Items already in the window are decoded in a tight loop."""
+        self.expect("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            buf = self.buf
+            pos = self.pos
+            stop = len(buf) - WINDOW  # an item starting before `stop` that fits is complete
+            while pos < stop:
+                try:
+                    value, end = _SCAN(buf, pos)
+                except (StopIteration, ValueError):
+                    break  # too big, or not JSON: the careful way decides
+                sep = _ARRAY_SEP(buf, end)
+                if sep is None or len(buf) - end < 3:
+                    break
+                pos = self.pos = sep.end()
+                yield value
+                if sep.group(1) == "]":
+                    return
+            self.peek()
+            yield self.value()
+            char = self.peek()
+            if char == "]":
+                self.pos += 1
+                return
+            if char != ",":
+                raise Fallback("expected ',' or ']' in schema.json")
+            self.pos += 1
+            self.peek()  # the tight loop starts at a value, not at whitespace
+
+    def object_values(self) -> Iterator[tuple[str, Any]]:
+        """The members of the object at `pos`, decoded (`value`); after a `BIG` value the caller
+        reads it before the next. Members already in the window are decoded in a tight loop."""
+        self.expect("{")
+        char = self.peek()
+        if char == "}":
+            self.pos += 1
+            return
+        while True:
+            buf = self.buf
+            pos = self.pos
+            stop = len(buf) - WINDOW
+            while pos < stop and buf[pos] == '"':
+                try:
+                    key, end = _SCAN(buf, pos)
+                    colon = _COLON(buf, end)
+                    if colon is None:
+                        break
+                    value, end = _SCAN(buf, colon.end())
+                except (StopIteration, ValueError):
+                    break
+                sep = _OBJECT_SEP(buf, end)
+                if sep is None or len(buf) - end < 3:
+                    break
+                pos = self.pos = sep.end()
+                yield key, value
+                if sep.group(1) == "}":
+                    return
+            if self.peek() != '"':
+                raise Fallback("expected a key in schema.json")
+            key = self.value()
+            self.expect(":")
+            self.peek()
+            yield key, self.value()
+            char = self.peek()
+            if char == "}":
+                self.pos += 1
+                return
+            if char != ",":
+                raise Fallback("expected ',' or '}' in schema.json")
+            self.pos += 1
+            self.peek()
+
+
+_ARRAY_SEP = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*").match
+_OBJECT_SEP = re.compile(r"[ \t\n\r]*([,}])[ \t\n\r]*").match
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
+
 
 def _public(key: str) -> bool:
     return not key.startswith("_") and not key.endswith("_")
@@ -261,8 +343,7 @@ class StreamAuditor(Auditor):
     # ------------------------------------------------------------------ registration
 
     def _stub(self, state: State) -> State:
-        loader = state.get("__loader__")
-        if loader == "JsonNode" or loader == "TypeNode":
+        if state.get("__loader__") in _KEPT_WHOLE:
             return state  # small, and what parameters resolve to
         key = (state["__module__"], state["__class__"])
         stub = self._stubs.get(key)
@@ -275,10 +356,16 @@ class StreamAuditor(Auditor):
         by_id = self.audit.by_id
         if self._late:
             self._check_late(state)
+        elif depth <= MAX_DEPTH and state.__class__ is dict:
+            saved = state.get("__id__")
+            if saved.__class__ is int and saved in by_id:
+                return  # what `_node` does first: skip a node met before
         before = len(by_id)
         self._node(state, passed, depth)
         added = len(by_id) - before
         if added and not keep:
+            if added == 1 and state.get("__loader__") in _KEPT_WHOLE:
+                return  # a JSON or type node registered itself: kept as it is
             for saved_id in list(islice(reversed(by_id), added)):
                 by_id[saved_id] = self._stub(by_id[saved_id])
 
@@ -350,6 +437,10 @@ class StreamAuditor(Auditor):
             return state
         if loader == "DictNode" and not key_types_done and "key_types" not in state:
             raise Fallback("a dict node has no key_types")
+        if loader == "NdArrayNode":  # streamed as an array of nodes: its type must say so
+            if state.get("type") != "json" or "shape" not in state:
+                raise Fallback("a big array node that is not a JSON array")
+            self._audit(state["shape"], passed, depth + 1, keep)
         if not id_known and "__id__" in state:
             saved_id = state["__id__"]
             by_id = self.audit.by_id
@@ -413,11 +504,10 @@ class StreamAuditor(Auditor):
             raise Fallback("a dict node's content is not an object")
         content: dict[str, Any] = {}
         seen: set[str] = set()
-        for key in text.members():
+        for key, value in text.object_values():
             if key in seen:
                 raise Fallback(f"duplicate key {key!r} in a big dict")
             seen.add(key)
-            value = text.value()
             if value is BIG:
                 # contents under a private or fitted attribute (`estimators_`) are not read
                 value = self._spine(depth, passed, keep and _public(key))
@@ -432,8 +522,7 @@ class StreamAuditor(Auditor):
         if text.peek() != "[":
             raise Fallback("a sequence node's content is not an array")
         items: list[Any] = []
-        for _ in text.items():
-            value = text.value()
+        for value in text.array_values():
             if value is BIG:
                 value = self._spine(depth, passed, keep)
             else:
@@ -464,6 +553,18 @@ class StreamAuditor(Auditor):
 
     def _check_late(self, value: Any) -> None:
         by_id = self.audit.by_id
+        if value.__class__ is dict and not any(
+            v.__class__ is dict or v.__class__ is list for v in value.values()
+        ):  # a flat node (a key type): only its own id
+            if "__id__" in value:
+                try:
+                    hit = value["__id__"] in by_id
+                except TypeError:
+                    raise Fallback("unhashable __id__") from None
+                if hit:
+                    for late in self._late:
+                        self._check_hit(value, late)
+            return
         stack = [value]
         while stack:
             node = stack.pop()
@@ -512,7 +613,8 @@ class _Late:
         self.content_ids: set[Any] | None = None
 
 
-_STREAMED = frozenset({"ObjectNode", "DictNode"}) | _SEQUENCES
+_STREAMED = frozenset({"ObjectNode", "DictNode", "NdArrayNode"}) | _SEQUENCES
+_KEPT_WHOLE = frozenset({"JsonNode", "TypeNode"})
 
 
 def stream_skops(
