@@ -7,8 +7,6 @@ Each subcommand parses its options and calls one core function. Exit codes: 0 su
 from __future__ import annotations
 
 import argparse
-import logging
-import platform
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -229,6 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version_text() -> str:
+    import platform
+
     return (
         f"modelsite {__version__} (Python {platform.python_version()}, "
         f"{platform.system()} {platform.machine()})"
@@ -236,6 +236,15 @@ def _version_text() -> str:
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
+    import logging
+
+    class _LevelFormatter(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            msg = record.getMessage()
+            if record.levelno >= logging.WARNING:
+                return f"{record.levelname.lower()}: {msg}"
+            return msg
+
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_LevelFormatter())
@@ -243,14 +252,6 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
-
-
-class _LevelFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        msg = record.getMessage()
-        if record.levelno >= logging.WARNING:
-            return f"{record.levelname.lower()}: {msg}"
-        return msg
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -263,7 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
-    _setup_logging(args.verbose, args.quiet)
+    if args.func is not _cmd_inspect:  # inspect logs nothing: it starts without `logging`
+        _setup_logging(args.verbose, args.quiet)
     try:
         return int(args.func(args))
     except ModelsiteError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from modelsite.collect.sklearn_params import ClassInfo, sklearn_class_info
-from modelsite.collect.skops_schema import MAX_DEPTH, SchemaError
+from modelsite.collect.skops_schema import MAX_DEPTH, NeedFull, SchemaError, Stub
 
 TYPE_CHECKING = False  # typing stays out of `modelsite inspect`'s cold start
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ class ParamReader:
         if saved_id:
             first = self.by_id.get(saved_id)
             if first is not None:
+                if first.__class__ is Stub:  # first met in a streamed region that was not kept
+                    raise NeedFull(f"object id {saved_id!r} resolves to a node that was not kept")
                 return first
         return state
 

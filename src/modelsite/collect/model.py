@@ -1,11 +1,13 @@
 """Read a `.skops` file without constructing anything: `read_model`, `inspect_model`, and the
 `modelsite inspect` command.
 
-The zip is opened with size caps checked from its directory (`skops_schema.open_skops`);
-`schema.json` is audited the way skops would (`skops_schema.audit_schema`) and its states are
-read into parameters, seeds and an estimator tree (`estimator_tree.ParamReader`) with parameter
-names from scikit-learn's signatures, cached once per environment (`sklearn_params`). This
-module imports neither scikit-learn nor skops on the common path.
+The zip is opened with size caps checked from its directory; `schema.json` is audited the way
+skops would as it is inflated, keeping only what the report reads (`schema_stream.stream_skops`;
+the whole-document `skops_schema.open_skops` + `audit_schema` where the stream cannot give
+exactly the same result), and its states are read into parameters, seeds and an estimator tree
+(`estimator_tree.ParamReader`) with parameter names from scikit-learn's signatures, cached once
+per environment (`sklearn_params`). This module imports neither scikit-learn nor skops on the
+common path.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import math
 import sys
 from pathlib import Path
 
-from modelsite.collect.skops_schema import SchemaError, audit_schema, open_skops
+from modelsite.collect.skops_schema import NeedFull, SchemaError, audit_schema, open_skops
 from modelsite.errors import InputError
 
 TYPE_CHECKING = False  # typing, dataclasses and the site model stay out of the cold start
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from modelsite.collect.sklearn_params import SignatureCache
+    from modelsite.collect.skops_schema import Audit, SkopsFile
     from modelsite.sitemodel import EstimatorNode, ModelInfo
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
@@ -71,14 +75,36 @@ def collect_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES)
 
 
 def _collect(path: Path, max_member_bytes: int) -> dict[str, Any]:
-    from modelsite.collect.estimator_tree import ParamReader
+    from modelsite.collect.schema_stream import stream_skops
     from modelsite.collect.sklearn_params import load_signature_cache
 
+    loaded: list[SignatureCache] = []
+
+    def trusted() -> Mapping[str, frozenset[str]]:
+        loaded.append(load_signature_cache())
+        return loaded[0].trusted
+
+    # One pass over the inflating schema, keeping only what the report reads; the whole
+    # document when that cannot give exactly the same result (see `schema_stream`).
+    streamed = stream_skops(path, max_member_bytes=max_member_bytes, trusted=trusted)
+    if streamed is not None:
+        try:
+            return _report(path, streamed[0], streamed[1], loaded[0])
+        except NeedFull:
+            pass
     skops_file = open_skops(path, max_member_bytes=max_member_bytes)
+    return _report(path, skops_file, None, load_signature_cache())
+
+
+def _report(
+    path: Path, skops_file: SkopsFile, audit: Audit | None, cache: SignatureCache
+) -> dict[str, Any]:
+    from modelsite.collect.estimator_tree import ParamReader
+
     schema = skops_file.schema
-    cache = load_signature_cache()
     try:
-        audit = audit_schema(schema, trusted=cache.trusted, members=skops_file.members)
+        if audit is None:
+            audit = audit_schema(schema, trusted=cache.trusted, members=skops_file.members)
         reader = ParamReader(by_id=audit.by_id, cache=cache, protocol=schema["protocol"])
         root = reader.resolve(schema)
         params_states = reader.get_params(root, deep=True)

@@ -13,7 +13,6 @@ Only installed `sklearn.*` modules are ever imported here; never a module named 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -153,7 +152,11 @@ def _cache_key() -> str:
             parts.append(f"{name}={origin}:{st.st_mtime_ns}:{st.st_size}")
         else:
             parts.append(f"{name}=missing")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+    from modelsite.collect.skops_schema import sha256
+
+    digest = sha256()
+    digest.update("\n".join(parts).encode())
+    return str(digest.hexdigest())[:20]
 
 
 _MEMO: dict[str, SignatureCache] = {}

@@ -14,7 +14,6 @@ per-node default trusted lists (taken from skops itself once per environment, se
 from __future__ import annotations
 
 import _thread
-import hashlib
 import json
 import zlib
 from pathlib import Path
@@ -37,7 +36,7 @@ MAX_DEPTH = 200
 """Deepest nesting of schema nodes accepted; real models stay far below (a grid search over a
 pipeline with a column transformer is about 30)."""
 MAX_MEMBERS = 500_000
-_CHUNK = 1 << 20
+_HASH_CHUNK = 1 << 18
 
 
 class SkopsFile:
@@ -65,13 +64,38 @@ class SkopsFile:
         self.problems = problems
 
 
+def sha256(size_hint: int = 0) -> Any:
+    """A SHA-256 object: OpenSSL's (`hashlib`) for data over `SMALL_HASH` bytes, else the
+    interpreter's own `_sha2`/`_sha256`, when there is one.
+
+    OpenSSL hashes several times faster and releases the GIL (the file's hash then runs beside
+    the parse), but loading it costs a cold process about 3.5 MiB of memory and 3 ms: more than
+    the builtin's extra time (about 3.5 ms per MiB, GIL held) up to `SMALL_HASH`. The digest
+    is the same."""
+    if size_hint <= SMALL_HASH:
+        for name in ("_sha2", "_sha256"):  # Python 3.12+ / 3.11
+            try:
+                module = __import__(name)
+            except ImportError:
+                continue
+            return module.sha256()
+    import hashlib
+
+    return hashlib.sha256()
+
+
+SMALL_HASH = 8 << 20
+
+
 def _file_digest(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
+    digest = sha256(path.stat().st_size)
     size = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    buf = bytearray(_HASH_CHUNK)  # one buffer, reused: no allocation per chunk
+    view = memoryview(buf)
+    with path.open("rb", buffering=0) as fh:
+        while n := fh.readinto(buf):
+            digest.update(view[:n])
+            size += n
     return digest.hexdigest(), size
 
 
@@ -104,7 +128,6 @@ def _parse_json(raw: bytes | str, member: str, path: Path) -> Any:
 def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
     """Read `schema.json` (and `modelsite.json` if present) of a skops file, bounded in size."""
     path = Path(path)
-    problems: list[str] = []
     digest: list[tuple[str, int] | BaseException] = []
     done = _thread.allocate_lock()
     done.acquire()
@@ -167,17 +190,7 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
             f"unknown skops protocol {protocol} (this modelsite reads "
             f"protocols 0 to {MAX_PROTOCOL}; a newer skops wrote it?)",
         )
-    metadata: Mapping[str, Any] = {}
-    if raw_meta is not None:
-        try:
-            parsed = _parse_json(raw_meta, METADATA_MEMBER, path)
-        except InputError as exc:
-            problems.append(exc.problem)
-        else:
-            if isinstance(parsed, dict):
-                metadata = parsed
-            else:
-                problems.append("modelsite.json is not a JSON object; ignored")
+    metadata, problems = _metadata(raw_meta, path)
     return SkopsFile(
         path=path,
         schema=schema,
@@ -185,8 +198,21 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
         members=members,
         sha256=sha256,
         size_bytes=size,
-        problems=tuple(problems),
+        problems=problems,
     )
+
+
+def _metadata(raw_meta: bytes | None, path: Path) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+    """The embedded `modelsite.json` (`{}` if absent or unusable) and the problems found."""
+    if raw_meta is None:
+        return {}, ()
+    try:
+        parsed = _parse_json(raw_meta, METADATA_MEMBER, path)
+    except InputError as exc:
+        return {}, (exc.problem,)
+    if not isinstance(parsed, dict):
+        return {}, ("modelsite.json is not a JSON object; ignored",)
+    return parsed, ()
 
 
 # ------------------------------------------------------------------------------- the audit
@@ -194,6 +220,34 @@ def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
 
 class SchemaError(Exception):
     """The schema is malformed in a way that makes skops refuse the file too."""
+
+
+class NeedFull(Exception):
+    """A reader touched a part of a streamed schema that was audited but not kept
+    (`schema_stream`): the caller reads the file again as a whole document."""
+
+
+class Stub(dict):
+    """What `Audit.by_id` keeps for a node of a streamed region that was not kept: only
+    `__module__` and `__class__` (all the audit reads again). `ParamReader` refuses to resolve
+    to one (`NeedFull`)."""
+
+    __slots__ = ()
+
+
+class Discarded(dict):
+    """The `content` of a streamed container that was audited but not kept. Reading it in any
+    way raises `NeedFull`."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise NeedFull("a discarded part of the schema was read")
+
+    __getitem__ = __contains__ = __iter__ = __len__ = get = items = keys = values = _refuse
+
+
+DISCARDED = Discarded()
 
 
 class Audit:
@@ -230,6 +284,8 @@ class Auditor:
         self.protocol = protocol
         self.members = members
         self.audit = Audit()
+        self.protocol_read = False
+        """Whether a node whose audit depends on the protocol was met (see `schema_stream`)."""
         self._table = self._make_defaults()
         self._functions = self.t["scipy_ufunc"] | self.t["numpy_ufunc"]
 
@@ -289,7 +345,11 @@ class Auditor:
             if saved_id:
                 audit.by_id[saved_id] = state
             return
-        type_path = self._type_path(state)
+        module, cls = state["__module__"], state["__class__"]
+        if module.__class__ is str and cls.__class__ is str:
+            type_path = module + "." + cls
+        else:
+            type_path = self._type_path(state)  # refuses it
         if loader == "CachedNode":
             raise SchemaError(f"a cached node refers to an unknown object id {saved_id!r}")
         if saved_id:
@@ -309,6 +369,7 @@ class Auditor:
             state["content"]["start"], state["content"]["stop"], state["content"]["step"]
             return
         if loader == "FunctionNode":
+            self.protocol_read = True
             if self.protocol == 0:
                 content = state["content"]
                 name = _s(content["module_path"]) + "." + _s(content["function"])
@@ -321,15 +382,31 @@ class Auditor:
         if type_path not in trusted:
             audit.untrusted.add(type_path)
 
-        if loader == "DictNode":
+        if loader == "NdArrayNode":  # the most frequent (a forest's arrays): tested first
+            self._array(state, passed, d)
+        elif loader == "DictNode":
             node(state["key_types"], passed, d)
+            by_id = audit.by_id
+            shallow = d <= MAX_DEPTH
             for value in _values(state["content"]):
+                # what `_node` does first, without the call: skip a node met before (most
+                # of a forest's nodes: None, small ints, the same strings and types)
+                if shallow and value.__class__ is dict:
+                    saved = value.get("__id__")
+                    if saved.__class__ is int and saved in by_id:
+                        continue
                 node(value, passed, d)
         elif loader == "DefaultDictNode":
             node(state["content"]["main"], passed, d)
             node(state["content"]["default_factory"], passed, d)
         elif loader in {"ListNode", "SetNode", "TupleNode"}:
+            by_id = audit.by_id
+            shallow = d <= MAX_DEPTH
             for value in _items(state["content"]):
+                if shallow and value.__class__ is dict:  # as above
+                    saved = value.get("__id__")
+                    if saved.__class__ is int and saved in by_id:
+                        continue
                 node(value, passed, d)
         elif loader == "PartialNode":
             content = state["content"]
@@ -356,16 +433,6 @@ class Auditor:
             node(state["attrs"], passed, d)
         elif loader in {"BytesNode", "BytearrayNode"}:
             self._file(state)
-        elif loader == "NdArrayNode":
-            kind = state["type"]
-            if kind == "numpy":
-                self._file(state)
-            elif kind == "json":
-                for value in _items(state["content"]):
-                    node(value, passed, d)
-                node(state["shape"], passed, d)
-            else:
-                raise SchemaError(f"unknown array storage type {kind!r}")
         elif loader == "MaskedArrayNode":
             node(state["content"]["data"], passed, d)
             node(state["content"]["mask"], passed, d)
@@ -390,8 +457,20 @@ class Auditor:
             if ctor not in self._table["TypeNode"] and ctor not in passed:
                 audit.untrusted.add(ctor)
 
+    def _array(self, state: State, passed: frozenset[str], d: int) -> None:
+        kind = state["type"]
+        if kind == "numpy":
+            self._file(state)
+        elif kind == "json":
+            for value in _items(state["content"]):
+                self._node(value, passed, d)
+            self._node(state["shape"], passed, d)
+        else:
+            raise SchemaError(f"unknown array storage type {kind!r}")
+
     def _generator(self, state: State, passed: frozenset[str], d: int) -> None:
         content = state["content"]
+        self.protocol_read = True
         if self.protocol == 0:
             # skops' protocol-0 node keeps the raw dict as a child and cannot audit it
             raise SchemaError("a protocol-0 numpy Generator node cannot be audited")

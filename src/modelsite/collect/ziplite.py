@@ -16,6 +16,7 @@ import zlib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
     from typing import BinaryIO
 
@@ -23,6 +24,9 @@ _EOCD = struct.Struct("<4s4H2LH")
 _EOCD64_LOCATOR = struct.Struct("<4sLQL")
 _EOCD64 = struct.Struct("<4sQ2H2L4Q")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_CENTRAL_LENGTHS = struct.Struct("<4s4xH18x3H")
+"""The fields of a central directory entry read for every member: signature, flags, and the
+lengths of the name, extra field and comment."""
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _MAX_COMMENT = 65535
 _CHUNK = 1 << 20
@@ -122,30 +126,12 @@ class ZipLite:
         if len(cd) != cd_size:
             raise ZipError("truncated central directory")
         at = 0
+        names = self.names
+        lengths = _CENTRAL_LENGTHS.unpack_from
         for _ in range(entries):
             if at + _CENTRAL.size > cd_size:
                 raise ZipError("truncated central directory")
-            (
-                sig,
-                _,
-                _,
-                _,
-                _,
-                flags,
-                method,
-                _,
-                _,
-                crc,
-                csize,
-                size,
-                nlen,
-                xlen,
-                clen,
-                _,
-                _,
-                _,
-                offset,
-            ) = _CENTRAL.unpack_from(cd, at)
+            sig, flags, nlen, xlen, clen = lengths(cd, at)
             if sig != b"PK\x01\x02":
                 raise ZipError("bad central directory entry")
             raw_name = cd[at + 46 : at + 46 + nlen]
@@ -154,14 +140,85 @@ class ZipLite:
             else:
                 name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
             if name in keep:
+                (_, _, _, _, _, _, method, _, _, crc, csize, size, *_, offset) = (
+                    _CENTRAL.unpack_from(cd, at)
+                )
                 extra = cd[at + 46 + nlen : at + 46 + nlen + xlen]
                 size, csize, offset = _zip64_sizes(extra, size, csize, offset)
                 self.entries[name] = Entry(name, method, flags, crc, csize, size, offset + concat)
-            self.names.add(name)
+            names.add(name)
             at += 46 + nlen + xlen + clen
 
     def read(self, name: str, cap: int) -> bytes:
         """The member's bytes; `OverCap` if it is (or inflates to) more than `cap` bytes."""
+        entry = self._seek_member(name, cap)
+        fh = self._fh
+        if entry.method == 0:
+            if entry.compressed != entry.size:
+                raise ZipError(f"stored member {name!r} has inconsistent sizes")
+            data = fh.read(entry.size)
+            if len(data) != entry.size:
+                raise ZipError(f"member {name!r} is truncated")
+        else:
+            data = _inflate(fh, entry, cap)
+        if zlib.crc32(data) != entry.crc:
+            raise ZipError(f"bad CRC-32 for {name!r}")
+        return data
+
+    def iter_member(self, name: str, cap: int, piece: int = 1 << 16) -> Iterator[bytes]:
+        """The member's bytes in pieces of at most `piece` bytes, under the same checks as `read`.
+
+        The size cap, encryption, method and local header are checked before the first piece; the
+        inflated size and the CRC-32 only once the member is exhausted, so a caller must consume
+        every piece (until `StopIteration`) before trusting any of them.
+        """
+        entry = self._seek_member(name, cap)
+        fh = self._fh
+        crc = 0
+        total = 0
+        if entry.method == 0:
+            if entry.compressed != entry.size:
+                raise ZipError(f"stored member {name!r} has inconsistent sizes")
+            while total < entry.size:
+                data = fh.read(min(piece, entry.size - total))
+                if not data:
+                    raise ZipError(f"member {name!r} is truncated")
+                total += len(data)
+                crc = zlib.crc32(data, crc)
+                yield data
+        else:
+            inflater = zlib.decompressobj(-15)
+            limit = min(cap, entry.size)  # never inflate past what the directory declared
+            remaining = entry.compressed
+            pending = b""
+            while not inflater.eof:
+                if not pending:
+                    if remaining <= 0:
+                        break
+                    pending = fh.read(min(piece, remaining))
+                    if not pending:
+                        raise ZipError(f"member {name!r} is truncated")
+                    remaining -= len(pending)
+                data = inflater.decompress(pending, min(piece, limit + 1 - total))
+                pending = inflater.unconsumed_tail
+                total += len(data)
+                if total > limit:
+                    raise ZipError(
+                        f"member {name!r} inflates past the {entry.size} bytes its "
+                        "zip directory entry declares"
+                    )
+                if data:
+                    crc = zlib.crc32(data, crc)
+                    yield data
+            if not inflater.eof:
+                raise ZipError(f"member {name!r} is truncated")
+        if total != entry.size:
+            raise ZipError(f"member {name!r} is {total} bytes, not {entry.size}")
+        if crc != entry.crc:
+            raise ZipError(f"bad CRC-32 for {name!r}")
+
+    def _seek_member(self, name: str, cap: int) -> Entry:
+        """Check the member can be read under `cap` and seek to its data."""
         entry = self.entries[name]
         if entry.size > cap:
             raise OverCap(f"member {name!r} is {entry.size} bytes uncompressed")
@@ -179,17 +236,7 @@ class ZipLite:
             raise ZipError(f"bad local header for {name!r}")
         nlen, xlen = _LOCAL.unpack(header)[-2:]
         fh.seek(entry.offset + _LOCAL.size + nlen + xlen)
-        if entry.method == 0:
-            if entry.compressed != entry.size:
-                raise ZipError(f"stored member {name!r} has inconsistent sizes")
-            data = fh.read(entry.size)
-            if len(data) != entry.size:
-                raise ZipError(f"member {name!r} is truncated")
-        else:
-            data = _inflate(fh, entry, cap)
-        if zlib.crc32(data) != entry.crc:
-            raise ZipError(f"bad CRC-32 for {name!r}")
-        return data
+        return entry
 
 
 def _inflate(fh: BinaryIO, entry: Entry, cap: int) -> bytes:
