@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,16 @@ def trained_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def example_copy(trained_example: Path, tmp_path: Path) -> Path:
     """A private copy of the trained example that a test may modify."""
     return copy_project(trained_example, tmp_path / "wine")
+
+
+@pytest.fixture(scope="module")
+def private_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A fresh modelsite cache (parameter names, trusted types) for one test module: a module
+    that checks what a cold reader does must not see what other modules cached."""
+    old = os.environ.get("MODELSITE_CACHE_DIR")
+    os.environ["MODELSITE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        del os.environ["MODELSITE_CACHE_DIR"]
+    else:
+        os.environ["MODELSITE_CACHE_DIR"] = old

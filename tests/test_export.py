@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import importlib.metadata as md
 import json
-import os
 import subprocess
 import sys
 import warnings
 import zipfile
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -36,16 +34,7 @@ from modelsite.errors import InputError
 from modelsite.export import command_line, fingerprint
 from modelsite.trusted import load_trusted
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    old = os.environ.get("MODELSITE_CACHE_DIR")
-    os.environ["MODELSITE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    yield
-    if old is None:
-        del os.environ["MODELSITE_CACHE_DIR"]
-    else:
-        os.environ["MODELSITE_CACHE_DIR"] = old
+pytestmark = pytest.mark.usefixtures("private_model_cache")
 
 
 def fit(est: Any, X: Any, y: Any) -> Any:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -51,17 +50,9 @@ from sklearn.tree import DecisionTreeClassifier
 from modelsite.collect.model import read_model
 from modelsite.collect.sklearn_params import live_json
 from modelsite.sitemodel import EstimatorNode
+from skops_support import schema_nodes
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    old = os.environ.get("MODELSITE_CACHE_DIR")
-    os.environ["MODELSITE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    yield
-    if old is None:
-        del os.environ["MODELSITE_CACHE_DIR"]
-    else:
-        os.environ["MODELSITE_CACHE_DIR"] = old
+pytestmark = pytest.mark.usefixtures("private_model_cache")
 
 
 def fit(est: Any, X: Any, y: Any) -> Any:
@@ -457,26 +448,13 @@ def fuzz_base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
         return path, json.loads(zf.read("schema.json"))
 
 
-def _nodes(state: Any) -> list[dict[str, Any]]:
-    out, stack = [], [state]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if "__loader__" in node:
-                out.append(node)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return out
-
-
 def _mutate(schema: dict[str, Any], data: Any) -> None:
     import copy
 
     from hypothesis import strategies as st
 
     for _ in range(data.draw(st.integers(1, 3))):
-        nodes = _nodes(schema)
+        nodes = schema_nodes(schema)
         node = nodes[data.draw(st.integers(0, len(nodes) - 1))]
         kind = data.draw(
             st.sampled_from(

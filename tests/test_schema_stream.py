@@ -10,7 +10,6 @@ windows small enough that every node is streamed member by member.
 from __future__ import annotations
 
 import json
-import os
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -26,17 +25,9 @@ from modelsite.collect.model import collect_model, plain_json
 from modelsite.collect.schema_stream import BIG, Fallback, Text, text_pieces
 from modelsite.collect.ziplite import ZipError, ZipLite
 from modelsite.errors import InputError
+from skops_support import schema_nodes
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    old = os.environ.get("MODELSITE_CACHE_DIR")
-    os.environ["MODELSITE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    yield
-    if old is None:
-        del os.environ["MODELSITE_CACHE_DIR"]
-    else:
-        os.environ["MODELSITE_CACHE_DIR"] = old
+pytestmark = pytest.mark.usefixtures("private_model_cache")
 
 
 # ------------------------------------------------------------------ the JSON reader
@@ -398,19 +389,6 @@ def test_corrupt_deflate_stream_is_one_clean_error(saved: dict[str, Path], tmp_p
 # ------------------------------------------------------------------ mutations
 
 
-def _nodes(state: Any) -> list[dict[str, Any]]:
-    out, stack = [], [state]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if "__loader__" in node:
-                out.append(node)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return out
-
-
 def test_mutated_schemas_report_as_the_whole_document_path(
     saved: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -437,7 +415,7 @@ def test_mutated_schemas_report_as_the_whole_document_path(
         name = data.draw(st.sampled_from(sorted(bases)))
         schema = copy.deepcopy(bases[name])
         for _ in range(data.draw(st.integers(1, 3))):
-            nodes = _nodes(schema)
+            nodes = schema_nodes(schema)
             node = nodes[data.draw(st.integers(0, len(nodes) - 1))]
             other = nodes[data.draw(st.integers(0, len(nodes) - 1))]
             kind = data.draw(
