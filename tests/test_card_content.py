@@ -159,6 +159,8 @@ def test_strict_build_fails_on_a_gap(
     assert main(["build", str(example_copy), "-o", str(tmp_path / "out"), "--strict"]) == 1
     err = capsys.readouterr().err
     assert f"{config}:" in err and "card.ethical_considerations is not filled in" in err
+    assert not (tmp_path / "out").exists()  # a failed build writes no site
+    assert main(["build", str(example_copy), "-o", str(tmp_path / "out")]) == 0
     html = (tmp_path / "out" / "model-card" / "index.html").read_text(encoding="utf-8")
     assert "Gap: ethical considerations" in html
 

@@ -21,9 +21,11 @@ from pymdownx.superfences import fence_code_format
 
 from modelsite.errors import InputError
 from modelsite.log import WarningCounter
-from modelsite.pipeline import collect_site
+from modelsite.output import check_output_folder, replacing
+from modelsite.pipeline import collect_site, site_inputs
 from modelsite.render import nav
 from modelsite.sitemodel import Site
+from modelsite.wording import count
 
 
 @dataclass(frozen=True)
@@ -230,21 +232,46 @@ class BuildFailed(InputError):
         super().__init__(None, problem)
 
 
+def _fail_if_strict(strict: bool, counter: WarningCounter) -> None:
+    """Under `--strict`, a warning fails the build before its site replaces the last one."""
+    if strict and counter.messages:
+        raise BuildFailed(
+            f"--strict and {count(len(counter.messages), 'warning')}; the site was not replaced"
+        )
+
+
 def build_site(root: Path, output: Path | None = None, *, strict: bool = False) -> BuildResult:
-    """Build the site of the project at `root` into `output` (default `root/site`)."""
+    """Build the site of the project at `root` into `output` (default `root/site`).
+
+    The site is built into a hidden folder next to `output` and swapped in only when the build
+    succeeded; `output` must be new, empty or an earlier modelsite build (`modelsite.output`).
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = root.resolve()
+    if not root.is_dir():
+        raise InputError(root, "not a folder; give the path of a training project")
     site_dir = (output or root / "site").resolve()
+    check_output_folder(site_dir, project=root, what="site folder")  # before any work
     with WarningCounter() as counter:
         own_config = root / "mkdocs.yml"
         if own_config.is_file():
-            _run_mkdocs(str(own_config), {"site_dir": str(site_dir)}, None, strict)
+            with replacing(
+                site_dir, project=root, inputs=[own_config], what="site folder"
+            ) as staging:
+                _run_mkdocs(str(own_config), {"site_dir": str(staging)}, None, strict)
+                _fail_if_strict(strict, counter)
         else:
             site = collect_site(root)
-            with tempfile.TemporaryDirectory(prefix="modelsite-docs-") as tmp:
+            with (
+                replacing(
+                    site_dir, project=root, inputs=site_inputs(site), what="site folder"
+                ) as staging,
+                tempfile.TemporaryDirectory(prefix="modelsite-docs-") as tmp,
+            ):
                 docs_dir = Path(tmp) / "docs"
                 docs_dir.mkdir()
                 stream = io.StringIO(f"site_name: {json.dumps(site.title)}\n")
                 stream.name = str(Path(tmp) / "mkdocs.yml")
-                _run_mkdocs(stream, mkdocs_config(site, docs_dir, site_dir), site, strict)
+                _run_mkdocs(stream, mkdocs_config(site, docs_dir, staging), site, strict)
+                _fail_if_strict(strict, counter)
     return BuildResult(site_dir=site_dir, warnings=tuple(counter.messages))

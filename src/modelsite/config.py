@@ -135,7 +135,18 @@ def parse_config(data: Any, source: str) -> Config:
             source,
             f"`docstring_style` is {config.docstring_style!r}; valid: auto, numpy, google, sphinx",
         )
+    for key, why in FIXED_MKDOCS_KEYS.items():
+        if key in config.mkdocs:
+            raise InputError(source, f"`mkdocs.{key}` cannot be set here: {why}")
     return dataclasses.replace(config, source=source)
+
+
+FIXED_MKDOCS_KEYS = {
+    "site_dir": "the site folder is chosen with `modelsite build -o`",
+    "docs_dir": "the pages are generated; keep your own pages with your own mkdocs.yml",
+}
+"""MkDocs settings that `modelsite.yml` may not override: a cloned project's configuration
+must not choose which folder a build empties."""
 
 
 def load_config(root: Path) -> Config:

@@ -71,3 +71,18 @@ def _collect_site(root: Path, config: Config | None, stage: Callable[[str], None
     site = memo(attach_repro, site, files=[*code_files, *top])
     stage("model cards")
     return dataclasses.replace(site, cards=memo(collect_cards, site))
+
+
+def site_inputs(site: Site) -> list[Path]:
+    """What a build of `site` reads, which its output folder must not hold: the configuration,
+    metadata, the model files, the code and the template folder."""
+    root = site.project.root
+    paths = [root / m for m in site.project.model_files]
+    for search in site.project.search_paths:
+        for package in site.project.packages:
+            top = package.split(".")[0]
+            paths += [root / search / top, root / search / f"{top}.py"]
+    if site.config.templates:
+        paths.append(root / site.config.templates)
+    paths += [root / name for name in ("modelsite.yml", "pyproject.toml", "CITATION.cff")]
+    return [p for p in paths if p.exists()]

@@ -39,6 +39,21 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _refuse_input(output: Path, inputs: list[Path]) -> None:
+    """The card may replace a file, but never one the card is made from (the model, the code,
+    the configuration)."""
+    if not output.exists():
+        return
+    target = output.resolve()
+    for source in inputs:
+        source = source.resolve()
+        if target == source or source in target.parents:
+            raise InputError(
+                output,
+                "is an input of the card (model, code or configuration); choose another file",
+            )
+
+
 def _pick_model(site: Site, wanted: str | None) -> ModelInfo:
     if not wanted:
         return primary_model(site)
@@ -59,11 +74,15 @@ def card_command(
     (default: the primary one). Exit 0, 1 (problems found) or 2 (bad input, raised as
     `InputError`).
     """
-    from modelsite.pipeline import collect_site
+    from modelsite.pipeline import collect_site, site_inputs
 
     if fmt not in FORMATS:
         raise InputError(None, f"unknown card format {fmt!r}; valid: {', '.join(FORMATS)}")
+    if output is not None and not check and output.is_dir():
+        raise InputError(output, "is a folder; give the card's file name, e.g. card.md")
     site = collect_site(project)
+    if output is not None and not check:
+        _refuse_input(output, site_inputs(site))
     chosen = _pick_model(site, model)
     if check:
         if output is not None and output.is_file():
