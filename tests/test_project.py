@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from pathlib import Path
 
@@ -185,12 +186,21 @@ def test_config_from_yaml_and_pyproject(tmp_path: Path) -> None:
     assert (config.site_name, config.card.license) == ("From YAML", "mit")
 
 
-def test_config_unknown_key_names_file_key_and_choices() -> None:
-    with pytest.raises(InputError) as exc:
-        parse_config({"card": {"intended_usage": "x"}}, "modelsite.yml")
-    message = str(exc.value)
-    assert message.startswith("modelsite.yml: unknown key `card.intended_usage`")
-    assert "intended_use" in message
+def test_config_unknown_key_is_a_warning_naming_file_key_and_choices(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="modelsite"):
+        config = parse_config(
+            {"card": {"intended_usage": "x", "summary": "kept"}, "metrix": []}, "modelsite.yml"
+        )
+    assert config.card.summary == "kept"
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 2
+    card = next(m for m in messages if "card." in m)
+    assert card.startswith("modelsite.yml: unknown key `card.intended_usage` ignored")
+    assert "did you mean `intended_use`?" in card and "limitations" in card
+    top = next(m for m in messages if "metrix" in m)
+    assert "did you mean `metrics`?" in top and "docstring_style" in top
 
 
 def test_config_wrong_type() -> None:

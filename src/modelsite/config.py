@@ -1,21 +1,23 @@
 """Project configuration: `modelsite.yml`, or `[tool.modelsite]` in `pyproject.toml`.
 
-What the user wrote is validated once, here, into frozen keyword-only dataclasses; unknown keys
-and wrong types are an `InputError` naming the file, the key and the valid choices.
+What the user wrote is validated once, here, into frozen keyword-only dataclasses; wrong types
+are an `InputError` naming the file, the key and the valid choices; unknown keys are warnings
+naming the same (so `build --strict` fails on them), and are ignored.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from modelsite.errors import InputError
+from modelsite.log import warn
+from modelsite.yamlfile import read_yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -94,13 +96,15 @@ def _build(cls: type, data: Any, source: str, where: str) -> Any:
             source, f"`{where or 'top level'}` must be a mapping, not {type(data).__name__}"
         )
     fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
-    unknown = sorted(set(map(str, data)) - set(fields))
-    if unknown:
-        choices = ", ".join(sorted(fields))
-        key = f"{where}.{unknown[0]}" if where else unknown[0]
-        raise InputError(source, f"unknown key `{key}`; valid keys: {choices}")
+    for name in sorted(set(map(str, data)) - set(fields)):
+        key = f"{where}.{name}" if where else name
+        close = difflib.get_close_matches(name, fields, n=1)
+        hint = f"did you mean `{close[0]}`? " if close else ""
+        warn(source, f"unknown key `{key}` ignored; {hint}valid keys: {', '.join(sorted(fields))}")
     values: dict[str, Any] = {}
     for name, value in data.items():
+        if str(name) not in fields:
+            continue
         f = fields[str(name)]
         key = f"{where}.{name}" if where else str(name)
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
@@ -153,15 +157,7 @@ def load_config(root: Path) -> Config:
     """Read `modelsite.yml`, else `[tool.modelsite]` of `pyproject.toml`, else defaults."""
     path = root / CONFIG_FILE
     if path.is_file():
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"{path}:{mark.line + 1}" if mark else str(path)
-            raise InputError(where, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
-        except UnicodeDecodeError:
-            raise InputError(path, "not UTF-8 text") from None
-        return parse_config(data, str(path))
+        return parse_config(read_yaml(path), str(path))
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         data = read_pyproject(pyproject)

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from modelsite import wording
+from modelsite import wording, yamlfile
 from modelsite.card.content import GAP_MARKER, hub_values
 from modelsite.card.huggingface import dump_yaml
 
@@ -163,7 +163,7 @@ def lint_card(text: str, fmt: str, expected: Mapping[str, Any] | None = None) ->
             problems.append("no YAML front matter (a `---` block at the top) for the hub to read")
         else:
             try:
-                meta = yaml.safe_load(raw)
+                meta = yamlfile.safe_load(raw)
             except yaml.YAMLError as exc:
                 problems.append(f"the front matter is not valid YAML ({str(exc).splitlines()[0]})")
             else:

@@ -12,12 +12,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from modelsite.config import Config, read_pyproject
 from modelsite.errors import InputError
 from modelsite.log import warn
 from modelsite.sitemodel import Citation, GitInfo, Person, ProjectInfo, Requirement
+from modelsite.yamlfile import read_yaml
 
 # Folders never searched for packages or models.
 SKIP_DIRS = {
@@ -217,9 +216,9 @@ def read_citation(root: Path) -> Citation | None:
     if not path.is_file():
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        warn(path, f"not valid YAML, citation left out ({exc})".splitlines()[0])
+        data = read_yaml(path)
+    except InputError as exc:
+        warn(path, f"{exc.problem}; citation left out")
         return None
     if not isinstance(data, dict) or not data.get("title"):
         warn(path, "has no `title`; citation left out")

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from modelsite.errors import InputError
 from modelsite.escape import yaml_str
 from modelsite.sitemodel import Citation, ProjectInfo
+from modelsite.yamlfile import read_yaml
 
 CFF_VERSION = "1.2.0"
 _DOI = re.compile(r"^10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-\.\(\)\[\]\\]+$")
@@ -89,8 +89,8 @@ def load_cff(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
+        data = read_yaml(path)
+    except InputError:
         return None
     return data if isinstance(data, dict) else None
 
