@@ -123,3 +123,31 @@ def test_no_config_file_when_pyproject_configures_modelsite(other):
     assert not (other / "modelsite.yml").exists()  # it would shadow [tool.modelsite]
     assert other / "Dockerfile" in result.created
     assert load_config(other).train_command == "make"
+
+
+def test_init_refuses_a_github_symlink_out_of_the_project(other, tmp_path, capsys):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (other / ".github").symlink_to(outside)
+    before = sorted(p.name for p in other.iterdir())
+    assert main(["init", str(other)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith(f"{other / '.github'}: is a symlink to {outside}")
+    assert list(outside.iterdir()) == []  # nothing written through the link
+    assert sorted(p.name for p in other.iterdir()) == before  # nor anything else (all or nothing)
+
+
+def test_init_refuses_a_dangling_file_symlink_out_of_the_project(other, tmp_path):
+    (other / "Dockerfile").symlink_to(tmp_path / "missing" / "Dockerfile")
+    with pytest.raises(scaffold.InputError, match="is a symlink to"):
+        scaffold.init_project(other, force=True)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_init_follows_a_symlink_that_stays_inside(other):
+    (other / "ci").mkdir()
+    (other / ".github").symlink_to(other / "ci")
+    result = scaffold.init_project(other)
+    assert (other / "ci" / "workflows" / "pages.yml").is_file()
+    assert other / ".github" / "workflows" / "pages.yml" in result.created

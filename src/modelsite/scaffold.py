@@ -212,6 +212,22 @@ def _create(path: Path, text: str, *, force: bool) -> bool:
         Path(tmp).unlink(missing_ok=True)
 
 
+def _refuse_outside(target: Path, root: Path) -> None:
+    """Refuse a target that a symlink (`.github -> /elsewhere`, or the file itself) puts outside
+    the project, before anything is written."""
+    inside = root.resolve()
+    here = target
+    while not here.exists() and not here.is_symlink() and here != root:
+        here = here.parent
+    if not here.resolve().is_relative_to(inside):
+        link = next((p for p in (target, *target.parents) if p.is_symlink() and p != root), here)
+        raise InputError(
+            link,
+            f"is a symlink to {link.resolve()}; `init` writes only inside the project, "
+            "nothing was written",
+        )
+
+
 def init_project(root: Path, *, force: bool = False) -> InitResult:
     """Write modelsite.yml, Dockerfile, pinned requirements, workflows and CITATION.cff.
 
@@ -222,6 +238,8 @@ def init_project(root: Path, *, force: bool = False) -> InitResult:
     root = Path(root)
     if not root.is_dir():
         raise InputError(root, "not a folder; give the path of a training project")
+    for rel, _ in WRITERS:
+        _refuse_outside(root / rel, root)  # before any work, so nothing is half-written
     ctx = InitContext(root=root, site=collect_site(root))
     rendered: list[tuple[Path, str]] = []
     result = InitResult()
