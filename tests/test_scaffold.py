@@ -133,7 +133,7 @@ def test_init_refuses_a_github_symlink_out_of_the_project(other, tmp_path, capsy
     assert main(["init", str(other)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
-    assert err[0].startswith(f"{other / '.github'}: is a symlink to {outside}")
+    assert err[0].startswith(f"modelsite: error: {other / '.github'}: is a symlink to {outside}")
     assert list(outside.iterdir()) == []  # nothing written through the link
     assert sorted(p.name for p in other.iterdir()) == before  # nor anything else (all or nothing)
 
