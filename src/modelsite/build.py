@@ -23,7 +23,7 @@ from modelsite.errors import InputError
 from modelsite.log import WarningCounter
 from modelsite.output import check_output_folder, replacing
 from modelsite.pipeline import collect_site, site_inputs
-from modelsite.render import nav
+from modelsite.render import NAV_FANOUT, nav
 from modelsite.sitemodel import Site
 from modelsite.wording import count
 
@@ -107,6 +107,12 @@ def _escape_nav(items: list[Any]) -> list[Any]:
     return out
 
 
+def _large_site_features(site: Site) -> list[str]:
+    """Material's `navigation.prune` once the reference is grouped (`render.reference_nav`):
+    each page then carries only its own path through the navigation, not every module."""
+    return ["navigation.prune"] if len(site.code.modules) > 2 * NAV_FANOUT else []
+
+
 def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     """The zero-config MkDocs configuration for a collected project.
 
@@ -130,7 +136,7 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
             "name": "material",
             "font": False,  # system fonts: nothing is fetched from Google, the site works offline
             "icon": {"repo": "fontawesome/brands/git-alt"},
-            "features": list(THEME_FEATURES),
+            "features": list(THEME_FEATURES) + _large_site_features(site),
             "palette": [dict(p) for p in PALETTE],
         },
         "plugins": [

@@ -220,10 +220,77 @@ def render_pages(site: Site) -> dict[str, str]:
     return pages
 
 
+NAV_FANOUT = 50
+"""Most entries one navigation section lists on a large project. Every page carries the
+navigation, so a flat list of 5,000 modules made each page 1.5 MB; grouped and pruned, a page
+carries at most about `NAV_FANOUT` entries per level of grouping."""
+
+
+def reference_nav(names: list[str], fanout: int = NAV_FANOUT) -> list[Any]:
+    """The API reference's navigation entries for modules `names` (dotted, in order).
+
+    Up to `2 * fanout` modules: a flat list, one entry per module. More: a section per top-level
+    package (its page first, so the section links to it), and inside it alphabetical groups of at
+    most `fanout` entries ("m0000 - m0049"), grouped again while a level has more than `fanout`.
+    With Material's `navigation.prune` a page then carries only the groups on its own path.
+    """
+    if len(names) <= 2 * fanout:
+        return [{name: module_page(name)} for name in names]
+    packages: dict[str, list[str]] = {}
+    for name in names:
+        packages.setdefault(name.split(".")[0], []).append(name)
+    entries: list[tuple[str, Any]] = []
+    for top, members in packages.items():
+        if members == [top]:
+            entries.append((top, module_page(top)))
+            continue
+        inner = [(name, module_page(name)) for name in members if name != top]
+        head = [module_page(top)] if top in members else []
+        entries.append((top, head + [_entry(t, v) for t, v in _grouped(inner, fanout, top)]))
+    if len(entries) <= fanout:
+        return [_entry(t, v) for t, v in entries]
+    # Many top-level modules (a folder of scripts): one more level, so Material shows the groups
+    # collapsed under a section instead of expanded at the top of the tab.
+    return [{"Modules": [_entry(t, v) for t, v in _grouped(entries, fanout, "")]}]
+
+
+def _entry(title: str, value: Any) -> dict[str, Any]:
+    return {title: value}
+
+
+def _grouped(entries: list[tuple[str, Any]], fanout: int, package: str) -> list[tuple[str, Any]]:
+    """`entries` in nested sections titled "first - last", at most `fanout` entries a level.
+
+    The levels are balanced: 5,000 modules at fanout 50 are three levels of 17, so a page's
+    navigation lists about 50 entries instead of 5,000.
+    """
+    depth = 1
+    while fanout**depth < len(entries):
+        depth += 1
+    size = max(2, round(len(entries) ** (1 / depth)))
+    while size**depth < len(entries):
+        size += 1
+    for _ in range(depth - 1):
+        entries = [
+            (
+                f"{_short(part[0][0], package, 0)} - {_short(part[-1][0], package, -1)}",
+                [_entry(t, v) for t, v in part],
+            )
+            for part in (entries[i : i + size] for i in range(0, len(entries), size))
+        ]
+    return entries
+
+
+def _short(title: str, package: str, end: int) -> str:
+    """The first (`end=0`) or last (`-1`) name a title stands for, without the package prefix."""
+    name = title.split(" - ")[end]
+    return name[len(package) + 1 :] if package and name.startswith(package + ".") else name
+
+
 def nav(site: Site) -> list[Any]:
     """The navigation of a zero-config site (stable order, stable URLs)."""
     reference: list[Any] = ["reference/index.md"]
-    reference += [{m.name: module_page(m.name)} for m in site.code.modules]
+    reference += reference_nav([m.name for m in site.code.modules])
     items: list[Any] = [
         {"Overview": "index.md"},
         {"Model card": "model-card.md"},
