@@ -108,3 +108,28 @@ def test_unknown_config_key_warns_and_fails_strict_build(
     err = capsys.readouterr().err
     assert "unknown key `site_nmae` ignored; did you mean `site_name`?" in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("mkdocs", "expected"),
+    [
+        (
+            "theme: {name: no-such-theme}",
+            "`mkdocs.theme`: Unrecognised theme name: 'no-such-theme'",
+        ),
+        ("use_directory_urls: maybe", "`mkdocs.use_directory_urls`: Expected type: <class 'bool'>"),
+        ("markdown_extensions: [no_such_extension_xyz]", "`mkdocs.markdown_extensions`: "),
+    ],
+)
+def test_bad_mkdocs_value_names_modelsite_yml_and_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mkdocs: str, expected: str
+) -> None:
+    from modelsite.cli import main
+
+    (tmp_path / "train.py").write_text('"""Train."""\n')
+    (tmp_path / "modelsite.yml").write_text(f"mkdocs:\n  {mkdocs}\n")
+    assert main(["build", str(tmp_path), "-o", str(tmp_path / "out")]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert len(errors) == 1
+    assert f"{tmp_path / 'modelsite.yml'}: {expected}" in errors[0]
+    assert not (tmp_path / "out").exists()

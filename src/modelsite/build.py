@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from typing import Any
 from pymdownx.superfences import fence_code_format
 
 from modelsite.errors import InputError
-from modelsite.log import WarningCounter
+from modelsite.log import WarningCounter, warn
 from modelsite.output import check_output_folder, replacing
 from modelsite.pipeline import collect_site, site_inputs
 from modelsite.render import NAV_FANOUT, nav
@@ -206,19 +208,32 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
 
 
 def _run_mkdocs(
-    config_file: str | io.StringIO, overrides: dict[str, Any], site: Site | None, strict: bool
+    config_file: str | io.StringIO,
+    overrides: dict[str, Any],
+    site: Site | None,
+    strict: bool,
+    *,
+    source: str = "",
+    prefix: str = "",
 ) -> None:
+    """Load and build a MkDocs configuration. A configuration problem is an `InputError` naming
+    `source` (the file the user wrote, default the configuration file) and the setting as the
+    user spells it there (`prefix`: `mkdocs.` for `modelsite.yml`)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    where = str(getattr(config_file, "name", config_file))
+    where = source or str(getattr(config_file, "name", config_file))
+    problems = _MkDocsConfigProblems(prefix)
     try:
-        config = load_config(config_file=config_file, strict=strict, **overrides)
+        with problems:
+            config = load_config(config_file=config_file, strict=strict, **overrides)
+        for message in problems.warnings:
+            warn(where, message)
         plugin = config.plugins.get("modelsite")
         if plugin is None:
             raise InputError(
-                where, "the `modelsite` plugin is not enabled; add it under `plugins:`"
+                where, f"the `modelsite` plugin is not enabled; add it under `{prefix}plugins:`"
             )
         if site is not None:
             plugin.preloaded = site
@@ -226,7 +241,49 @@ def _run_mkdocs(
     except ConfigurationError as exc:
         raise InputError(where, f"invalid MkDocs configuration: {exc}") from None
     except Abort as exc:
+        if problems.errors:
+            raise InputError(where, problems.summary(problems.errors)) from None
+        if problems.warnings:
+            raise BuildFailed(
+                f"{where}: --strict and {problems.summary(problems.warnings)}"
+            ) from None
         raise BuildFailed(str(exc)) from None
+
+
+class _MkDocsConfigProblems(logging.Handler):
+    """The validation messages MkDocs logs ("Config value 'theme': ...") before it aborts with
+    a bare "Aborted with a configuration error!", renamed to the setting's key. They are kept
+    from MkDocs' own log output and reported once, naming the user's file."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__(level=logging.WARNING)
+        self.prefix = prefix
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self._logger = logging.getLogger("mkdocs.config")
+
+    def __enter__(self) -> _MkDocsConfigProblems:
+        self._logger.addHandler(self)
+        self._propagate, self._logger.propagate = self._logger.propagate, False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.propagate = self._propagate
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = re.sub(
+            r"^Config value '([^']*)': ",
+            lambda m: f"`{self.prefix}{m.group(1)}`: ",
+            record.getMessage(),
+        )
+        message = " ".join(message.split())  # MkDocs' messages may span lines
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+
+    @staticmethod
+    def summary(messages: list[str]) -> str:
+        more = f" (and {count(len(messages) - 1, 'other problem')})" if len(messages) > 1 else ""
+        return messages[0] + more
 
 
 class BuildFailed(InputError):
@@ -278,6 +335,13 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False) 
                 docs_dir.mkdir()
                 stream = io.StringIO(f"site_name: {json.dumps(site.title)}\n")
                 stream.name = str(Path(tmp) / "mkdocs.yml")
-                _run_mkdocs(stream, mkdocs_config(site, docs_dir, staging), site, strict)
+                _run_mkdocs(
+                    stream,
+                    mkdocs_config(site, docs_dir, staging),
+                    site,
+                    strict,
+                    source=site.config.source or "modelsite.yml",
+                    prefix="mkdocs." if site.config.mkdocs else "",
+                )
                 _fail_if_strict(strict, counter)
     return BuildResult(site_dir=site_dir, warnings=tuple(counter.messages))
