@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from modelsite.errors import InputError
+from modelsite.wording import count
 
 MANIFEST = ".modelsite-manifest.json"
 """Written into every output folder: which tool wrote it and every file it holds."""
@@ -103,9 +104,11 @@ def check_output_folder(
         return
     listed = _manifest(target)
     if listed is None:
+        first = sorted(files)[0]
+        more = f" and {count(len(files) - 1, 'other file')}" if len(files) > 1 else ""
         raise InputError(
             target,
-            f"{what} is not empty and was not written by modelsite (no {MANIFEST}); "
+            f"{what} holds {first}{more} and was not written by modelsite (no {MANIFEST}); "
             "choose a new or empty folder, or move its files away yourself",
         )
     foreign = [f for f in files if f not in listed and f != MANIFEST]

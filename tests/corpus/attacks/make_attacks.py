@@ -1,0 +1,208 @@
+"""The hostile-input probe of issue 18 as a corpus: one small project (or folder) per attack.
+
+`build_corpus(dest) -> {name: Attack}` writes every case under `dest/NAME/`; or run
+`python tests/corpus/attacks/make_attacks.py DEST` to look at them. Each `Attack` names the
+command to run (in `dest/NAME/`), the exit code and the one-line error a correct modelsite gives,
+and the files that must come out byte-for-byte intact. `tests/test_attacks.py` runs them all.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Attack:
+    argv: tuple[str, ...]
+    """`modelsite` arguments, run in the case's folder."""
+    exit_code: int
+    error: str = ""
+    """Text the one error line must contain (empty: no error line expected)."""
+    intact: tuple[str, ...] = ("",)
+    """Folders (relative to the case) whose files must be unchanged; `""` is the whole case."""
+    created: tuple[str, ...] = ()
+    """Paths that must exist afterwards (a site that was built)."""
+    absent: tuple[str, ...] = ()
+    """Paths that must not exist afterwards (nothing half-written)."""
+    warning: str = ""
+    """Text a warning line must contain."""
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def project(root: Path, package: str = "fit_iris", model: bool = True) -> Path:
+    """A tiny training project: a package, a model, a config, a citation and a pyproject."""
+    pkg = root / package
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text('"""Fit iris."""\n')
+    (pkg / "train.py").write_text(
+        textwrap.dedent('''\
+        """Training."""
+
+
+        def make_model(c: float = 1.0):
+            """Make the model."""
+            from sklearn.linear_model import LogisticRegression
+
+            return LogisticRegression(C=c, max_iter=500, random_state=0)
+        ''')
+    )
+    if model:
+        import skops.io
+        from sklearn.datasets import load_iris
+        from sklearn.linear_model import LogisticRegression
+
+        X, y = load_iris(return_X_y=True)
+        skops.io.dump(LogisticRegression(max_iter=500).fit(X, y), root / "model.skops")
+    (root / "modelsite.yml").write_text("card:\n  summary: Iris.\n")
+    (root / "CITATION.cff").write_text(
+        "cff-version: 1.2.0\nmessage: Cite it.\ntitle: Iris fit\nauthors:\n  - name: A. Person\n"
+    )
+    (root / "pyproject.toml").write_text('[project]\nname = "fit-iris"\nversion = "1.0"\n')
+    return root
+
+
+def user_folder(root: Path) -> Path:
+    """A folder of the user's own work."""
+    root.mkdir(parents=True)
+    (root / "chapter1.tex").write_text("\\chapter{One}\n")
+    (root / "data.csv").write_text("a,b\n1,2\n")
+    return root
+
+
+def _alias_bomb() -> str:
+    lines = ["mkdocs:", "  extra:", '    l0: &l0 ["lol"]']
+    for level in range(1, 10):
+        lines.append(f"    l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def build_corpus(dest: Path) -> dict[str, Attack]:
+    cases: dict[str, tuple[Callable[[Path], None], Attack]] = {}
+
+    def case(name: str, attack: Attack) -> Callable[[Callable[[Path], None]], None]:
+        def register(make: Callable[[Path], None]) -> None:
+            cases[name] = (make, attack)
+
+        return register
+
+    @case("build_into_the_project", Attack(("build", "proj", "-o", "proj"), 2, "is the project"))
+    def _(d: Path) -> None:
+        project(d / "proj")
+
+    @case(
+        "build_into_the_parent",
+        Attack(("build", "proj", "-o", "."), 2, "contains the project"),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        user_folder(d / "thesis")
+
+    @case(
+        "build_into_a_folder_of_user_files",
+        Attack(("build", "proj", "-o", "thesis"), 2, "holds chapter1.tex and 1 other file and was not"),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        user_folder(d / "thesis")
+
+    @case(
+        "package_named_site",
+        Attack(("build", "proj"), 2, "holds __init__.py and 1 other file and was not written"),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj", package="site")
+
+    @case(
+        "mkdocs_site_dir_in_modelsite_yml",
+        Attack(("build", "proj", "-o", "out"), 2, "`mkdocs.site_dir` cannot be set", absent=("out",)),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        user_folder(d / "victim")
+        (d / "proj" / "modelsite.yml").write_text("mkdocs:\n  site_dir: ../victim\n")
+
+    @case("build_onto_a_file", Attack(("build", "proj", "-o", "notes.txt"), 2, "is a file, not a folder"))
+    def _(d: Path) -> None:
+        project(d / "proj")
+        (d / "notes.txt").write_text("my notes\n")
+
+    @case(
+        "card_onto_the_model",
+        Attack(("card", "proj", "-o", "proj/model.skops"), 2, "is an input of the card"),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+
+    @case("card_onto_a_folder", Attack(("card", "proj", "-o", "proj/docs"), 2, "is a folder"))
+    def _(d: Path) -> None:
+        project(d / "proj")
+        (d / "proj" / "docs").mkdir()
+        (d / "proj" / "docs" / "keep.md").write_text("mine\n")
+
+    @case(
+        "yaml_alias_bomb",
+        Attack(("build", "proj", "-o", "out"), 2, "refused: aliases expand it", absent=("out",)),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj", model=False)
+        (d / "proj" / "modelsite.yml").write_text(_alias_bomb())
+
+    @case(
+        "bad_mkdocs_value",
+        Attack(
+            ("build", "proj", "-o", "out"),
+            2,
+            "modelsite.yml: `mkdocs.theme`: Unrecognised theme name",
+            absent=("out",),
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj", model=False)
+        (d / "proj" / "modelsite.yml").write_text("mkdocs:\n  theme: {name: nope}\n")
+
+    @case(
+        "unknown_config_key_strict",
+        Attack(
+            ("build", "proj", "-o", "out", "--strict"),
+            1,
+            "--strict",
+            warning="unknown key `metrix` ignored; did you mean `metrics`?",
+            absent=("out",),
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        (d / "proj" / "modelsite.yml").write_text("metrix: []\n")
+
+    @case(
+        "init_through_a_github_symlink",
+        Attack(("init", "proj"), 2, "is a symlink to", intact=("elsewhere", "proj")),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        (d / "elsewhere").mkdir()
+        (d / "proj" / ".github").symlink_to(d / "elsewhere")
+
+    @case(
+        "rebuild_over_an_earlier_site",
+        Attack(("build", "proj", "-o", "out"), 0, intact=("proj",), created=("out/index.html",)),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+
+    out: dict[str, Attack] = {}
+    for name, (make, attack) in cases.items():
+        (dest / name).mkdir(parents=True)
+        make(dest / name)
+        out[name] = attack
+    return out
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1])
+    for name, attack in build_corpus(target).items():
+        print(f"{name}: modelsite {' '.join(attack.argv)} -> exit {attack.exit_code}")
