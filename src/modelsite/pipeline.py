@@ -9,6 +9,7 @@ from pathlib import Path
 from modelsite.cache import memo, project_inputs, python_files
 from modelsite.card.content import collect_cards
 from modelsite.collect.code import collect_code
+from modelsite.collect.metrics import attach_metrics_files
 from modelsite.collect.model import read_model
 from modelsite.collect.project import collect_project
 from modelsite.config import Config, load_config
@@ -44,6 +45,7 @@ def _collect_site(root: Path, config: Config | None, stage: Callable[[str], None
     code = memo(collect_code, root, project.packages, project.search_paths, files=code_files)
     stage("models")
     models = collect_models(root, project.model_files)
+    models = attach_metrics_files(root, config.metrics, models)
     problems = list(code.problems)
     if not models:
         problems.append(
@@ -84,5 +86,6 @@ def site_inputs(site: Site) -> list[Path]:
             paths += [root / search / top, root / search / f"{top}.py"]
     if site.config.templates:
         paths.append(root / site.config.templates)
+    paths += [root / name for name in site.config.metrics]
     paths += [root / name for name in ("modelsite.yml", "pyproject.toml", "CITATION.cff")]
     return [p for p in paths if p.exists()]

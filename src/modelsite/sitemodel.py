@@ -72,6 +72,8 @@ class ModelInfo:
     versions: Mapping[str, JSON]
     untrusted_types: tuple[str, ...]
     metrics: Mapping[str, JSON] = field(default_factory=dict)
+    metric_sources: Mapping[str, str] = field(default_factory=dict)
+    """The file each metric not recorded in the model came from (`metrics:` in modelsite.yml)."""
     environment: Mapping[str, JSON] = field(default_factory=dict)
     data: Mapping[str, JSON] = field(default_factory=dict)
     evaluation: Mapping[str, JSON] = field(default_factory=dict)

@@ -101,6 +101,8 @@ class Metric:
     value: float | None
     """The number, or `None` when the embedded value is not a finite number."""
     text: str
+    source: str = ""
+    """Where the value was read from: the model file (recorded at export) or a metrics file."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -243,14 +245,23 @@ def metric_text(value: Any) -> str:
     return f"{num:#.4g}".rstrip(".")
 
 
-def _metrics(raw: Mapping[str, Any], prefix: str = "") -> list[Metric]:
+def _metrics(
+    raw: Mapping[str, Any], source: str, sources: Mapping[str, str], prefix: str = ""
+) -> list[Metric]:
+    """Metrics `raw` (groups flattened to `group.name`), each from `sources[top-level name]`,
+    else from `source` (the model file)."""
     out: list[Metric] = []
     for name, value in raw.items():
         full = f"{prefix}{name}"
+        origin = sources.get(str(name), source) if not prefix else source
         if isinstance(value, Mapping) and prefix.count(".") < 2:
-            out += _metrics(value, full + ".")
+            out += _metrics(value, origin, {}, full + ".")
         else:
-            out.append(Metric(name=full, value=_metric_number(value), text=metric_text(value)))
+            out.append(
+                Metric(
+                    name=full, value=_metric_number(value), text=metric_text(value), source=origin
+                )
+            )
     return sorted(out, key=lambda m: m.name)
 
 
@@ -660,7 +671,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         param_groups=groups,
         param_count=count,
         seeds=_seeds(model),
-        metrics=tuple(_metrics(model.metrics)),
+        metrics=tuple(_metrics(model.metrics, model.path, model.metric_sources)),
         plots=plots.make_plots(ev, prefix=f"ms-{re.sub(r'[^A-Za-z0-9_-]', '-', model.name)}"),
         confusion_labels=tuple(conf[0]) if conf else (),
         confusion_rows=tuple(tuple(plots._fmt(v) for v in row) for row in conf[1]) if conf else (),
