@@ -111,7 +111,7 @@ def test_a_missing_or_malformed_metrics_file_is_one_line_exit_2(
     with pytest.raises(InputError, match=r"missing.json: must hold a mapping .*, not list"):
         collect_site(one_model)
     (one_model / "missing.json").write_text("{oops")
-    with pytest.raises(InputError, match="missing.json: not valid JSON"):
+    with pytest.raises(InputError, match=r"missing\.json: not valid JSON"):
         collect_site(one_model)
     assert not (one_model / "out").exists()
 
