@@ -125,3 +125,13 @@ def test_output_folder_may_not_hold_a_metrics_file(
     assert main(["build", str(one_model), "-o", str(one_model / "reports")]) == 2
     assert "reports: site folder holds m.json" in capsys.readouterr().err
     assert (one_model / "reports" / "m.json").read_text() == '{"x": 1}'
+
+
+def test_serve_watches_the_metrics_files_folder(one_model: Path) -> None:
+    from modelsite.serve import watched_paths
+
+    (one_model / "reports").mkdir()
+    (one_model / "reports" / "m.json").write_text('{"x": 1}')
+    configure(one_model, ["reports/m.json"])
+    watched = dict(watched_paths(one_model, collect_site(one_model)))
+    assert watched[(one_model / "reports").resolve()] is False

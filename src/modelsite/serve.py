@@ -259,6 +259,8 @@ def watched_paths(root: Path, site: Site | None) -> list[tuple[Path, bool]]:
         paths.append(((root / model).parent, False))
     if site.config.templates:
         paths.append((root / site.config.templates, True))
+    for metrics in site.config.metrics:
+        paths.append(((root / metrics).parent, False))
     seen: dict[Path, bool] = {}
     for path, recursive in paths:
         seen[path.resolve()] = seen.get(path.resolve(), False) or recursive
