@@ -158,6 +158,7 @@ def _report(
         "versions": versions,
         "untrusted_types": sorted(audit.untrusted),
         "metrics": _mapping(meta.get("metrics")),
+        "metric_sources": {},  # metrics files are attached later, from modelsite.yml
         "environment": environment,
         "data": _mapping(meta.get("data")),
         "evaluation": evaluation,
