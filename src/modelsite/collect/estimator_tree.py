@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from modelsite.collect.sklearn_params import ClassInfo, sklearn_class_info
-from modelsite.collect.skops_schema import MAX_DEPTH, NeedFull, SchemaError, Stub
+from modelsite.collect.skops.audit import MAX_DEPTH, NeedFull, SchemaError, Stub
 
 TYPE_CHECKING = False  # typing stays out of `modelsite inspect`'s cold start
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from modelsite.collect.sklearn_params import SignatureCache
-    from modelsite.collect.skops_schema import State
+    from modelsite.collect.skops.audit import State
 
     JSONValue = Any
     TreeDict = dict[str, Any]

@@ -152,7 +152,7 @@ def _cache_key() -> str:
             parts.append(f"{name}={origin}:{st.st_mtime_ns}:{st.st_size}")
         else:
             parts.append(f"{name}=missing")
-    from modelsite.collect.skops_schema import sha256
+    from modelsite.collect.skops.document import sha256
 
     digest = sha256()
     digest.update("\n".join(parts).encode())
