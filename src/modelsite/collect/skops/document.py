@@ -15,6 +15,7 @@ from pathlib import Path
 
 from modelsite.collect.skops.archive import NotAZip, OverCap, ZipError, ZipLite
 from modelsite.errors import InputError
+from modelsite.export import METADATA_MEMBER  # the writer owns the member's name
 
 TYPE_CHECKING = False  # typing and dataclasses stay out of `modelsite inspect`'s cold start
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     State = dict[str, Any]
 
 SCHEMA_MEMBER = "schema.json"
-METADATA_MEMBER = "modelsite.json"
 MAX_PROTOCOL = 2
 """Newest skops protocol this reader understands (skops 0.16 writes 2)."""
 MAX_MEMBERS = 500_000
