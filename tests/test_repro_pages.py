@@ -203,7 +203,9 @@ def test_hostile_model_metadata_cannot_add_shell_lines(tmp_path, trained_example
     assert any("malformed, left out" in m for m in messages)
     assert any("training command is not one line" in m for m in messages)
     assert "git checkout" not in script
-    assert "Gap: training command" in pages["reproduce.md"]
+    # the recorded command is refused; the one the package states (its `__main__`) is used
+    assert site.repro.train_command == "python -m wine_classifier.train"
+    assert site.repro.train_command_source.startswith("src/wine_classifier/train.py ")
 
 
 def test_doi_badge_is_local_and_links_to_the_resolver(tmp_path, trained_example):

@@ -79,7 +79,12 @@ def config_text(ctx: InitContext) -> str | None:
         "",
     ]
     command = (repro.train_command if repro else "") or site.config.train_command
-    if command:
+    source = repro.train_command_source if repro else ""
+    if command and source not in ("", "the model file", "modelsite.yml"):
+        lines.append(
+            f"# train_command: {_yaml(command)}  # found in {source}; uncomment to fix it here"
+        )
+    elif command:
         lines.append(f"train_command: {_yaml(command)}")
     else:
         lines.append(

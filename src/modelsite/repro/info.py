@@ -20,6 +20,9 @@ from markupsafe import Markup
 
 from modelsite import escape
 from modelsite.collect.project import git
+from modelsite.collect.training import find_train_command
+from modelsite.config import read_pyproject
+from modelsite.errors import InputError
 from modelsite.log import warn
 from modelsite.repro import citation as cite
 from modelsite.repro import docker
@@ -43,7 +46,10 @@ class ReproInfo:
     randomness: RandomnessAudit
     train_command: str = ""
     train_command_source: str = ""
-    """`the model file` (recorded at export), `modelsite.yml`, or `""`."""
+    """`modelsite.yml`, `the model file` (recorded at export), where the project states it
+    (`Makefile, target train`, `dvc.yaml, stage train`...), or `""`."""
+    train_command_detail: str = ""
+    """What the project states at that place when it is not the command itself (a recipe)."""
     commit: str = ""
     commit_source: str = ""
     dirty: bool = False
@@ -192,13 +198,11 @@ def collect_repro(site: Site) -> ReproInfo:
             "the working tree had uncommitted changes when the model was made: "
             "the recorded commit may not reproduce it"
         )
-    train_command, train_source = command, "the model file" if command else ""
-    if not train_command and (config.train_command or project.train_command):
-        train_command = safe_command(config.train_command or project.train_command)
-        train_source = "modelsite.yml"
+    train_command, train_source, train_detail = _train_command(site, command)
     if not train_command:
         warnings.append(
-            "no training command: none recorded in the model and no "
+            "no training command: none recorded in the model, none found in a Makefile, "
+            "`dvc.yaml`, `[project.scripts]`, `train.py` or a module's `__main__`, and no "
             "`train_command` in modelsite.yml"
         )
         warn(root / "modelsite.yml", warnings[-1])
@@ -266,6 +270,7 @@ def collect_repro(site: Site) -> ReproInfo:
         clone_url=clone_url,
         clone_dir=clone_dir,
         train_command=train_command,
+        train_source=train_source,
         model_path=model_path,
         model_tracked=model_tracked,
         model_url=model_url,
@@ -278,6 +283,7 @@ def collect_repro(site: Site) -> ReproInfo:
         randomness=audit,
         train_command=train_command,
         train_command_source=train_source,
+        train_command_detail=train_detail,
         commit=commit,
         commit_source=commit_source,
         dirty=dirty,
@@ -306,6 +312,33 @@ def collect_repro(site: Site) -> ReproInfo:
     return dataclasses.replace(repro, checklist=build_checklist(site, repro))
 
 
+def _train_command(site: Site, recorded: str) -> tuple[str, str, str]:
+    """`(command, source, detail)`: `train_command` in modelsite.yml, else the command the model
+    file records, else the one the project states (Makefile, dvc.yaml, scripts, `__main__`)."""
+    project, config = site.project, site.config
+    configured = safe_command(config.train_command or project.train_command)
+    if configured:
+        return configured, "modelsite.yml", ""
+    if recorded:
+        return recorded, "the model file", ""
+    root = project.root
+    pyproject_path = root / "pyproject.toml"
+    try:
+        pyproject = read_pyproject(pyproject_path) if pyproject_path.is_file() else {}
+    except InputError:
+        pyproject = {}
+    found = find_train_command(
+        root,
+        packages=project.packages,
+        search_paths=project.search_paths,
+        pyproject=pyproject,
+        model_path=site.model.path if site.model else "",
+    )
+    if found is None:
+        return "", "", ""
+    return safe_command(found.command), found.source, found.detail
+
+
 def _steps(
     env: EnvironmentInfo,
     *,
@@ -314,6 +347,7 @@ def _steps(
     clone_url: str,
     clone_dir: str,
     train_command: str,
+    train_source: str,
     model_path: str,
     model_tracked: bool,
     model_url: str,
@@ -392,7 +426,12 @@ def _steps(
             keep = "# copy the published model file here as published.skops"
         steps.append(Step(title="Keep the published model to compare against", commands=(keep,)))
     if train_command:
-        steps.append(Step(title="Retrain with the recorded command", commands=(train_command,)))
+        where = (
+            "the recorded command"
+            if train_source == "the model file"
+            else f"the training command from {train_source}"
+        )
+        steps.append(Step(title=f"Retrain with {where}", commands=(train_command,)))
     else:
         steps.append(
             Step(title="Retrain (no training command is known: see the README)", commands=())
