@@ -195,7 +195,7 @@ def test_hostile_model_metadata_cannot_add_shell_lines(tmp_path, trained_example
         meta["provenance"]["commit"] = "HEAD; touch PWNED"
 
     _rewrite_metadata(root / "model.skops", hostile)
-    pages, messages, site = _pages(root)
+    _, messages, site = _pages(root)
     script = site.repro.script
     assert "PWNED" not in script
     assert "PWNED" not in site.repro.dockerfile
