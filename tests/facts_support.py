@@ -62,3 +62,32 @@ def pages_of(root: Path) -> tuple[dict[str, str], Site, list[str]]:
         site = collect_site(root)
         pages = render_pages(site)
     return pages, site, counter.messages
+
+
+def edit_schema(path: Path, edit: object) -> None:
+    """Rewrite `schema.json` of the `.skops` zip at `path` with `edit(schema)` (in place)."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        members = {info.filename: zf.read(info.filename) for info in zf.infolist()}
+    schema = json.loads(members["schema.json"])
+    edit(schema)  # type: ignore[operator]
+    members["schema.json"] = json.dumps(schema).encode()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def rename_class(schema: object, old: str, module: str, name: str) -> int:
+    """Give every object node of class `old` the class `module.name` (an estimator of a library
+    that is not installed here: the same saved attributes under another class). Returns how
+    many nodes were renamed."""
+    from skops_support import schema_nodes
+
+    renamed = 0
+    for node in schema_nodes(schema):
+        if node.get("__class__") == old:
+            node["__module__"], node["__class__"] = module, name
+            renamed += 1
+    return renamed

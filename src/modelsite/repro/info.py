@@ -168,16 +168,6 @@ def collect_repro(site: Site) -> ReproInfo:
         warnings.append(message)
         warn(root / (project.requirements_file or "requirements.txt"), message)
 
-    audit = audit_randomness(
-        root,
-        project.packages,
-        project.search_paths,
-        model.seeds if model else {},
-        model.params if model else {},
-    )
-    for problem in audit.problems:
-        warn(None, f"{root}/{problem}")
-
     commit, dirty, command = _provenance(model)
     if model is not None and model.provenance.get("command") and not command:
         warn(
@@ -206,6 +196,19 @@ def collect_repro(site: Site) -> ReproInfo:
             "`train_command` in modelsite.yml"
         )
         warn(root / "modelsite.yml", warnings[-1])
+
+    audit = audit_randomness(
+        root,
+        project.packages,
+        project.search_paths,
+        model_seeds(model) if model else {},
+        model.params if model else {},
+        train_command=train_command,
+    )
+    for problem in audit.problems:
+        warn(None, f"{root}/{problem}")
+    for rel in audit.unaudited:
+        warn(root / rel, "training code not audited for randomness (not a Python file here)")
 
     web = project.git.web_url
     if not web:
@@ -310,6 +313,22 @@ def collect_repro(site: Site) -> ReproInfo:
         warnings=tuple(warnings),
     )
     return dataclasses.replace(repro, checklist=build_checklist(site, repro))
+
+
+def model_seeds(model: ModelInfo) -> dict[str, Any]:
+    """Every seed the model file holds: each `random_state` of `get_params`, the `seed` and
+    `random_seed` parameters of other libraries' estimators (xgboost, lightgbm, catboost), and
+    `random_state` of objects outside `get_params` (marked `(not a parameter)`)."""
+    seeds = dict(model.seeds)
+    for key, value in model.params.items():
+        prefix, _, last = key.rpartition("__")
+        sibling = f"{prefix}__random_state" if prefix else "random_state"
+        if last in {"seed", "random_seed"} and (value is not None or sibling not in seeds):
+            seeds[key] = value  # an unset alias beside a `random_state` seeds nothing
+    for key, value in model.other_seeds.items():
+        if key not in seeds:
+            seeds[f"{key} (not a parameter)"] = value
+    return seeds
 
 
 def _train_command(site: Site, recorded: str) -> tuple[str, str, str]:
