@@ -159,10 +159,10 @@ def build_checklist(site: Site, repro: ReproInfo) -> tuple[ChecklistItem, ...]:
         )
     )
 
-    if site.project.dockerfile and repro.image:
-        status, evidence = DONE, f"`Dockerfile` in the project, image `{repro.image}`"
+    if site.project.dockerfile and repro.image_published:
+        status, evidence = DONE, f"`Dockerfile` in the project, image `{repro.image}` published"
     elif site.project.dockerfile:
-        status, evidence = PARTIAL, "`Dockerfile` in the project, no registry image name"
+        status, evidence = PARTIAL, "`Dockerfile` in the project, no workflow publishes an image"
     else:
         status, evidence = MISSING, "no `Dockerfile` (run `modelsite init` to write one)"
     items.append(

@@ -68,6 +68,18 @@ class ReproInfo:
     steps: tuple[Step, ...] = ()
     image: str = ""
     image_ref: str = ""
+    image_published: bool = False
+    """True when something builds and pushes `image` (see `image_source`); only then does a
+    page show `docker pull`."""
+    image_source: str = ""
+    """What publishes the image: `publish.image` in modelsite.yml, or a workflow that pushes."""
+    image_has_modelsite: bool = False
+    """Does the image install modelsite (the generated Dockerfile does; a project's own
+    Dockerfile only if it installs it), so that `modelsite verify` runs in it?"""
+    dockerfile_command: str = ""
+    """The default command the project's own Dockerfile states (`ENTRYPOINT` + `CMD`)."""
+    build_tag: str = "model"
+    """A local tag for `docker build -t TAG .`."""
     docker_commands: Mapping[str, str] = dataclasses.field(default_factory=dict)
     dockerfile: str = ""
     """The project's Dockerfile, else the one `modelsite init` would write."""
@@ -250,6 +262,18 @@ def collect_repro(site: Site) -> ReproInfo:
     if base_warning:
         warnings.append(base_warning)
         warn(root / "modelsite.yml", base_warning)
+    # an image is published only when something builds and pushes it
+    workflow = docker.pushing_workflow(root) if project.dockerfile else ""
+    if config.publish.image:
+        image_source = "`publish.image` in modelsite.yml"
+    elif workflow and image:
+        image_source = f"`{workflow}` builds the `Dockerfile` and pushes it"
+    else:
+        image_source = ""
+    own_text = project.dockerfile_text if project.dockerfile else ""
+    has_modelsite = bool(own_text) and (
+        own_text.startswith(docker.GENERATED_MARK) or docker.installs_modelsite(own_text)
+    )
     if project.dockerfile:
         dockerfile, generated = project.dockerfile_text, False
     else:
@@ -302,9 +326,19 @@ def collect_repro(site: Site) -> ReproInfo:
         steps=steps,
         image=image,
         image_ref=docker.image_tag(image, project.version) if image else "",
+        image_published=bool(image_source),
+        image_source=image_source,
+        image_has_modelsite=has_modelsite or (bool(config.publish.image) and not own_text),
+        dockerfile_command=docker.default_command(own_text) if own_text else "",
         docker_commands=docker.run_commands(
-            image, project.version, train_command=train_command, model_path=model_path, trust=trust
+            image if image_source else "",
+            project.version,
+            train_command=train_command,
+            model_path=model_path,
+            trust=trust,
+            verify=has_modelsite or (bool(config.publish.image) and not own_text),
         ),
+        build_tag=re.sub(r"[^a-z0-9._-]+", "-", clone_dir.lower()).strip("-.") or "model",
         dockerfile=dockerfile,
         dockerfile_generated=generated,
         base_image=base,
