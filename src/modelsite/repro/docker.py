@@ -140,6 +140,10 @@ def dockerfile_text(
 
 
 def image_tag(image: str, version: str) -> str:
+    """`image:version` (`:latest` without a version); an image named with its own tag or
+    digest (`docker.io/lab/model:1`, `...@sha256:...`) is kept as it is."""
+    if "@" in image or ":" in image.rsplit("/", 1)[-1]:
+        return image
     return f"{image}:{version or 'latest'}"
 
 
