@@ -56,6 +56,21 @@ def test_makefile_all_that_only_lints_is_not_training(tmp_path: Path) -> None:
     )
 
 
+def test_makefile_all_through_stamp_targets(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "Makefile": ".PHONY: all\nall: .make/prep .make/train\n\n.make/prep:\n\ttouch $@\n"
+            "\n.make/train: .make/prep\n\tpython -m src.train\n\ttouch .make/train\n"
+        },
+    )
+    found = find_train_command(tmp_path)
+    assert found is not None and (found.command, found.source) == (
+        "make all",
+        "Makefile, target all",
+    )
+
+
 def test_make_targets_reads_rules_not_variables(tmp_path: Path) -> None:
     rules = make_targets("PY := python3\nX = a:b\ntrain: deps ; $(PY) t.py\n\techo done\n")
     assert rules == {"train": (["deps"], ["$(PY) t.py", "echo done"])}

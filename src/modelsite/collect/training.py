@@ -73,7 +73,8 @@ def make_targets(text: str) -> dict[str, tuple[list[str], list[str]]]:
             current = []
             continue
         prereqs, _, inline = m.group(2).partition(";")
-        current = [t for t in m.group(1).split() if not t.startswith(".")]
+        # special targets (`.PHONY`, `.DEFAULT`) are not rules; `.make/train` stamps are
+        current = [t for t in m.group(1).split() if not re.fullmatch(r"\.[A-Z_]+", t)]
         for target in current:
             rules.setdefault(target, ([], []))
             rules[target][0].extend(prereqs.split())
