@@ -538,7 +538,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         Fact(
             label="Date",
             value=date,
-            source="CITATION.cff" if cit and cit.date_released else "model file",
+            source="CITATION.cff" if cit and cit.date_released else ("model file" if date else ""),
         ),
         Fact(
             label="Contact",
