@@ -224,6 +224,8 @@ def pushing_workflow(root: Path) -> str:
         return ""
     for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
         try:
+            if not path.is_file() or path.stat().st_size > 1024 * 1024:
+                continue  # a FIFO or device would block the read; a huge file is no workflow
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
