@@ -49,6 +49,15 @@ def test_pandas_sample_and_sklearn_shuffle(tmp_path: Path) -> None:
     )
 
 
+def test_sample_of_something_else_is_not_pandas(tmp_path: Path) -> None:
+    audit = _audit(
+        tmp_path,
+        "def draw(dist):\n    return dist.sample(10)\n\n\n"
+        "def shuffled(df):\n    return df.sample(frac=1)\n",
+    )
+    assert _found(audit, "unseeded") == {(6, ".sample")}  # only the call with pandas' keyword
+
+
 def test_other_libraries_by_name_when_not_installed(tmp_path: Path) -> None:
     for name in ("imblearn", "xgboost", "lightgbm", "catboost"):
         assert importlib.util.find_spec(name) is None  # the case this test is about

@@ -62,6 +62,8 @@ _PY_RANDOM_DRAWS = {
     "weibullvariate",
     "binomialvariate",
 }
+# Keywords only pandas' `sample` takes (a `.sample(10)` elsewhere may be a distribution's).
+_PANDAS_SAMPLE_KEYWORDS = frozenset({"frac", "n", "replace", "weights", "axis", "ignore_index"})
 _OTHER_LIBRARIES = frozenset({"xgboost", "lightgbm", "catboost", "imblearn"})
 # Deep-learning libraries: imported without their global seed call, their weight
 # initialisation, dropout and data shuffling differ on every run.
@@ -574,6 +576,10 @@ class _Visitor(ast.NodeVisitor):
             and node.func.attr == "sample"
             and _dotted(node.func.value).split(".", 1)[0] not in self.imports
             and (node.args or node.keywords)
+            and (
+                any(v.split(".", 1)[0] in {"pandas", "polars"} for v in self.imports.values())
+                or any(k.arg in _PANDAS_SAMPLE_KEYWORDS for k in node.keywords)
+            )
         ):
             # pandas `DataFrame.sample` / `Series.sample`: `random_state` is the 5th argument
             self._check_random_state(
