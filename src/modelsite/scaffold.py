@@ -79,7 +79,12 @@ def config_text(ctx: InitContext) -> str | None:
         "",
     ]
     command = (repro.train_command if repro else "") or site.config.train_command
-    if command:
+    source = repro.train_command_source if repro else ""
+    if command and source not in ("", "the model file", "modelsite.yml"):
+        lines.append(
+            f"# train_command: {_yaml(command)}  # found in {source}; uncomment to fix it here"
+        )
+    elif command:
         lines.append(f"train_command: {_yaml(command)}")
     else:
         lines.append(
@@ -88,7 +93,12 @@ def config_text(ctx: InitContext) -> str | None:
     lines += ["", "card:"]
     for f in dataclasses.fields(CardText):
         prompt = CARD_PROMPTS.get(f.name, f.name.replace("_", " "))
-        if _yaml_list_field(f.name):
+        if f.name == "license" and site.project.license:
+            source = site.project.sources.get("license", "")
+            lines.append(
+                f"  # license: {_yaml(site.project.license)}  # stated in {source}, used as it is"
+            )
+        elif _yaml_list_field(f.name):
             lines.append(f'  # {f.name}: ["TODO: {prompt}"]')
         else:
             lines.append(f'  # {f.name}: "TODO: {prompt}"')

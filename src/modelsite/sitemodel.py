@@ -223,6 +223,11 @@ class Citation:
     repository: str = ""
     license: str = ""
     message: str = ""
+    type: str = "software"
+    """`software`, or the CFF type of the `preferred-citation` (`article`, `conference-paper`...)
+    when that is what the file asks to be cited."""
+    journal: str = ""
+    year: str = ""
     bibtex: str = ""
     apa: str = ""
 
@@ -244,6 +249,12 @@ class ProjectInfo:
     description: str = ""
     version: str = ""
     license: str = ""
+    license_file: str = ""
+    """The licence file at the root (`LICENSE`, `COPYING`...), or `""`."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Where each stated fact came from: `{"name": "pyproject.toml", "license": "LICENSE",
+    "version": "CITATION.cff", "authors": ..., "title": ..., "description": ...}`; a fact
+    that is not stated has no entry."""
     authors: tuple[Person, ...] = ()
     python_requires: str = ""
     packages: tuple[str, ...] = ()

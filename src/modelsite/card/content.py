@@ -133,6 +133,8 @@ class CardInfo:
     task: str
     pipeline_tag: str
     estimator: str
+    final_estimator: str = ""
+    """The class that predicts (`RandomForestClassifier`), found through pipelines."""
     # metadata for hubs
     tags: tuple[str, ...]
     datasets: tuple[str, ...]
@@ -437,7 +439,9 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     cit = project.citation
     gaps: list[Gap] = []
 
-    title = _filled(text.model_name) or project.title or model.name
+    several = len(site.models) > 1
+    # several models: each card is named after its file (the configured name, the project's)
+    title = model.name if several else (_filled(text.model_name) or project.title or model.name)
     version = _filled(text.version) or project.version or (cit.version if cit else "")
     authors = (
         tuple(a for a in text.authors if _filled(a))
@@ -490,10 +494,13 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         Fact(
             label="Name",
             value=title,
-            source=src(
+            source="model file name"
+            if several
+            else src(
                 _filled(text.model_name) or site.config.site_name,
                 (cit.title if cit and cit.title == title else "", "CITATION.cff"),
-                (title, "pyproject.toml"),
+                (title if title == project.title else "", project.sources.get("title", "")),
+                (title, "model file name"),
             ),
         ),
         Fact(
@@ -501,7 +508,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
             value=version,
             source=src(
                 _filled(text.version),
-                (project.version, "pyproject.toml"),
+                (project.version, project.sources.get("version", "")),
                 (version, "CITATION.cff"),
             ),
         ),
@@ -512,7 +519,10 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
             value=", ".join(authors),
             source=src(
                 ",".join(map(_filled, text.authors)),
-                (",".join(a.name for a in project.authors), "pyproject.toml"),
+                (
+                    ",".join(a.name for a in project.authors),
+                    project.sources.get("authors", ""),
+                ),
                 (",".join(authors), "CITATION.cff"),
             ),
         ),
@@ -521,19 +531,26 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
             value=license_,
             source=src(
                 _filled(text.license),
-                (project.license, "pyproject.toml"),
+                (project.license, project.sources.get("license", "")),
                 (license_, "CITATION.cff"),
             ),
         ),
         Fact(
             label="Date",
             value=date,
-            source="CITATION.cff" if cit and cit.date_released else "model file",
+            source="CITATION.cff" if cit and cit.date_released else ("model file" if date else ""),
         ),
         Fact(
             label="Contact",
             value=contact,
-            source=src(_filled(text.contact), (contact, "pyproject.toml")),
+            source=src(
+                _filled(text.contact),
+                (
+                    contact if any(a.email == contact for a in project.authors) else "",
+                    project.sources.get("authors", ""),
+                ),
+                (contact, "CITATION.cff"),
+            ),
         ),
         Fact(
             label="Repository",
@@ -661,6 +678,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         task=task,
         pipeline_tag=pipeline_tag,
         estimator=model.estimator,
+        final_estimator=final_estimator(model)[0],
         tags=tags,
         datasets=datasets,
         dataset_name=dataset_name,

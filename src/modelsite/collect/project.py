@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from modelsite.collect.license import find_license_file, read_license
 from modelsite.config import Config, read_pyproject
 from modelsite.errors import InputError
 from modelsite.log import warn
@@ -220,15 +221,35 @@ def read_citation(root: Path) -> Citation | None:
     except InputError as exc:
         warn(path, f"{exc.problem}; citation left out")
         return None
-    if not isinstance(data, dict) or not data.get("title"):
-        warn(path, "has no `title`; citation left out")
+    if not isinstance(data, dict):
+        warn(path, "is not a YAML mapping; citation left out")
+        return None
+    preferred = data.get("preferred-citation")
+    kind = "software"
+    source = "CITATION.cff"
+    if not data.get("title") and isinstance(preferred, dict) and preferred.get("title"):
+        # a common form for papers: only the work to cite, under `preferred-citation:`
+        top = data
+        data = {**{k: v for k, v in top.items() if k != "preferred-citation"}, **preferred}
+        kind = str(preferred.get("type") or "generic")
+        source = "CITATION.cff (preferred-citation)"
+    elif isinstance(preferred, dict) and preferred.get("title"):
+        kind = str(preferred.get("type") or "generic")
+    if not data.get("title"):
+        warn(path, "has no `title` (nor `preferred-citation.title`); citation left out")
         return None
     doi = str(data.get("doi", ""))
     for ident in data.get("identifiers", []) or []:
         if isinstance(ident, dict) and ident.get("type") == "doi" and not doi:
             doi = str(ident.get("value", ""))
+    journal = data.get("journal") or data.get("conference") or ""
+    if isinstance(journal, dict):
+        journal = journal.get("name", "")
     return Citation(
-        source="CITATION.cff",
+        source=source,
+        type=kind if source != "CITATION.cff" else "software",
+        journal=str(journal),
+        year=str(data.get("year", "")),
         title=str(data["title"]),
         authors=tuple(_person(a) for a in data.get("authors", []) or []),
         version=str(data.get("version", "")),
@@ -239,6 +260,20 @@ def read_citation(root: Path) -> Citation | None:
         license=str(data.get("license", "")),
         message=str(data.get("message", "")),
     )
+
+
+def _license(root: Path, declared: Any) -> tuple[str, str]:
+    """`(licence pyproject.toml states, licence file)`: `license = "MIT"` or `{text = ...}`
+    states it; `{file = ...}` names the file to read; else the first `LICENSE`/`COPYING`."""
+    if isinstance(declared, str):
+        return declared.strip(), find_license_file(root)
+    if isinstance(declared, dict):
+        if declared.get("text"):
+            return str(declared["text"]).strip(), find_license_file(root)
+        name = str(declared.get("file") or "")
+        if name and (root / name).is_file() and "/" not in name.strip("./"):
+            return "", name
+    return "", find_license_file(root)
 
 
 def collect_project(root: Path, config: Config) -> ProjectInfo:
@@ -257,22 +292,66 @@ def collect_project(root: Path, config: Config) -> ProjectInfo:
             "`packages:` in modelsite.yml",
         )
     citation = read_citation(root)
+    cff = citation.source if citation else ""
     req_file, reqs = read_requirements(root, pyproject)
     dockerfile = root / "Dockerfile"
-    name = str(meta.get("name") or (citation.title if citation else "") or root.resolve().name)
-    license_ = meta.get("license", "")
-    if isinstance(license_, dict):
-        license_ = license_.get("text", "")
+    sources: dict[str, str] = {}
+
+    def first(key: str, *pairs: tuple[Any, str]) -> str:
+        for value, source in pairs:
+            if value:
+                sources[key] = source
+                return str(value)
+        return ""
+
+    name = first(
+        "name",
+        (meta.get("name"), "pyproject.toml"),
+        (citation.title if citation else "", cff),
+        (root.resolve().name, "folder name"),
+    )
+    title = first(
+        "title",
+        (config.site_name, "modelsite.yml"),
+        (citation.title if citation else "", cff),
+        (name, sources.get("name", "")),
+    )
+    license_text, license_file = _license(root, meta.get("license", ""))
+    license_ = first(
+        "license",
+        (license_text, "pyproject.toml"),
+        (read_license(root, license_file)[0] if license_file else "", license_file),
+        (citation.license if citation else "", cff),
+    )
+    if license_file and not license_text and not license_:
+        warn(
+            root / license_file,
+            "licence text not recognised as one common licence (SPDX); "
+            "set `card.license` in modelsite.yml",
+        )
+    authors = tuple(_person(a) for a in meta.get("authors", []))
+    if authors:
+        sources["authors"] = "pyproject.toml"
+    elif citation and citation.authors:
+        authors, sources["authors"] = citation.authors, cff
+    version = first(
+        "version",
+        (meta.get("version"), "pyproject.toml"),
+        (citation.version if citation else "", cff),
+    )
+    description = first("description", (meta.get("description"), "pyproject.toml"))
+    python_requires = first("python_requires", (meta.get("requires-python"), "pyproject.toml"))
     return ProjectInfo(
         root=root,
         name=name,
-        title=config.site_name or (citation.title if citation else "") or name,
-        description=str(meta.get("description", "")),
-        version=str(meta.get("version") or (citation.version if citation else "")),
-        license=str(license_ or (citation.license if citation else "")),
-        authors=tuple(_person(a) for a in meta.get("authors", []))
-        or (citation.authors if citation else ()),
-        python_requires=str(meta.get("requires-python", "")),
+        title=title,
+        description=description,
+        version=version,
+        license=license_,
+        license_file=license_file,
+        sources=sources,
+        authors=authors,
+        python_requires=python_requires,
         packages=packages,
         search_paths=search_paths,
         model_files=find_models(root, config.models),

@@ -75,11 +75,18 @@ def build_checklist(site: Site, repro: ReproInfo) -> tuple[ChecklistItem, ...]:
     if problems:
         status = PARTIAL if (audit.seeds or audit.model_seeds) else MISSING
         evidence = f"{count(problems, 'unseeded source')} of randomness"
+    elif not audit.complete:
+        status = PARTIAL
+        left = len(audit.unaudited) + len(audit.problems)
+        evidence = (
+            f"none unseeded in the {count(audit.files, 'file')} audited, but "
+            f"{count(left, 'file')} of the training code could not be audited"
+        )
     else:
         status = DONE
         evidence = (
             f"{count(len(audit.seeds), 'fixed seed')} in the code, "
-            f"{len(audit.model_seeds)} `random_state` in the model, none unseeded"
+            f"{count(len(audit.model_seeds), 'seed')} in the model, none unseeded"
         )
     items.append(
         ChecklistItem(
@@ -152,10 +159,10 @@ def build_checklist(site: Site, repro: ReproInfo) -> tuple[ChecklistItem, ...]:
         )
     )
 
-    if site.project.dockerfile and repro.image:
-        status, evidence = DONE, f"`Dockerfile` in the project, image `{repro.image}`"
+    if site.project.dockerfile and repro.image_published:
+        status, evidence = DONE, f"`Dockerfile` in the project, image `{repro.image}` published"
     elif site.project.dockerfile:
-        status, evidence = PARTIAL, "`Dockerfile` in the project, no registry image name"
+        status, evidence = PARTIAL, "`Dockerfile` in the project, no workflow publishes an image"
     else:
         status, evidence = MISSING, "no `Dockerfile` (run `modelsite init` to write one)"
     items.append(
