@@ -49,6 +49,17 @@ PWN_IMG = "<img src=x onerror=\"window.__pwned='img'\">"
 PWN_LINK = "[click me](javascript:window.__pwned='link')"
 PWN_JINJA = "{{ 7*7 }}{% if true %}JINJA-RAN{% endif %}"
 PWN_STEP = "<img src=x onerror=alert(1)>"  # a Pipeline step name may not contain "__"
+# issue 18's probe: markup the old `html.parser` sanitizer let through to the browser
+PWN_PROBE = (
+    "<!--><img src=x onerror=\"window.__pwned='comment'\">-->"
+    '<svg><animate attributeName="href" values="javascript:window.__pwned=1"/>'
+    "<a><text>svg link</text></a></svg>"
+    '<svg><image href="//evil.example.com/i.png"/><use href="//evil.example.com/u.svg#x"/>'
+    '<filter id="f"><feImage href="//evil.example.com/f.png"/></filter></svg>'
+    '<p style="background: image-set(url(//evil.example.com/s.png) 1x)">styled</p>'
+    '<img src="/\\evil.example.com/b.png" alt="backslash">'
+    "<embed src=x><p>after the embed</p>"
+)
 
 
 # ---------------------------------------------------------------- serving and crawling
@@ -239,6 +250,8 @@ def make_hostile_project(root: Path) -> Path:
             <img src="https://tracker.example.com/pixel.png" alt="tracker">
             {PWN_IMG}
             {PWN_LINK}
+
+            {PWN_PROBE}
             """
 
 
@@ -375,6 +388,9 @@ def test_hostile_text_is_shown_as_text(hostile_crawl: Crawl) -> None:
     assert PWN_JINJA in hostile_crawl.text[""]  # not rendered as a template (no "49")
     overview = hostile_crawl.text[""]
     assert PWN_SCRIPT in overview  # a metric name or the summary, shown literally
+    reference = "\n".join(t for p, t in hostile_crawl.text.items() if p.startswith("reference/"))
+    assert "after the embed" in reference  # an <embed> no longer swallows the rest
+    assert "svg link" in reference and "styled" in reference
 
 
 class _Tags(HTMLParser):

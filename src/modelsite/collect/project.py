@@ -130,7 +130,18 @@ def parse_remote(url: str) -> tuple[str, str, str]:
     m = _REMOTE.match(url.strip())
     if not m:
         return "", "", ""
-    return (m.group("host1") or m.group("host2") or "").lower(), m.group("owner"), m.group("repo")
+    host = (m.group("host1") or m.group("host2") or "").lower()
+    owner, repo = m.group("owner"), m.group("repo")
+    # The parts become links in every page's header (the theme inserts them unescaped): only
+    # what forges allow in host, owner and repository names, else no forge at all.
+    if not (_HOST.fullmatch(host) and _OWNER.fullmatch(owner) and _NAME.fullmatch(repo)):
+        return "", "", ""
+    return host, owner, repo
+
+
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_OWNER = re.compile(rf"{_NAME.pattern}(?:/{_NAME.pattern})*")
 
 
 def git(root: Path, *args: str) -> str:
