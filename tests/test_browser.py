@@ -57,7 +57,7 @@ PWN_PROBE = (
     '<svg><image href="//evil.example.com/i.png"/><use href="//evil.example.com/u.svg#x"/>'
     '<filter id="f"><feImage href="//evil.example.com/f.png"/></filter></svg>'
     '<p style="background: image-set(url(//evil.example.com/s.png) 1x)">styled</p>'
-    '<img src="/\\evil.example.com/b.png" alt="backslash">'
+    '<img src="/\\\\evil.example.com/b.png" alt="backslash">'
     "<embed src=x><p>after the embed</p>"
 )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -119,6 +120,42 @@ def _collect(
 
 
 def _report(
+    path: Path, skops_file: SkopsFile, audit: Audit | None, cache: SignatureCache
+) -> dict[str, Any]:
+    report = _read_report(path, skops_file, audit, cache)
+    found: list[bool] = []
+    report = _without_surrogates(report, found)
+    if found:
+        report["problems"] = [
+            *report["problems"],
+            "the file holds text that is not valid Unicode (lone surrogates); shown as U+FFFD",
+        ]
+    return report
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any, found: list[bool]) -> Any:
+    """`value` with lone surrogates (JSON allows `"\\ud800"`; no file or terminal can write
+    them) replaced by U+FFFD in every string, keys included; `found` gets an entry if any."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            found.append(True)
+            return _SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, dict):
+        return {
+            _without_surrogates(k, found): _without_surrogates(v, found) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_surrogates(v, found) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_without_surrogates(v, found) for v in value)
+    return value
+
+
+def _read_report(
     path: Path, skops_file: SkopsFile, audit: Audit | None, cache: SignatureCache
 ) -> dict[str, Any]:
     from modelsite.collect.estimator_tree import ParamReader
