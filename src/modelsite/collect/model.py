@@ -78,13 +78,28 @@ def collect_model(
 
     # Parsing builds hundreds of thousands of containers and no cycles: the cyclic collector
     # would only rescan them (about 15% of the parse time for a large forest).
+    path = Path(path)
+    _refuse_special_file(path)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _collect(Path(path), max_member_bytes, streaming, window, piece)
+        return _collect(path, max_member_bytes, streaming, window, piece)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _refuse_special_file(path: Path) -> None:
+    """A FIFO, socket or device is never opened: reading one can block forever (a FIFO) or
+    never end (`/dev/zero`)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing or unreadable: reported by the reader, as always
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(path, "is not a regular file (a FIFO, device or socket); not read")
 
 
 def _collect(
