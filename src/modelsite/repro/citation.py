@@ -176,9 +176,37 @@ def _names(cff: Mapping[str, Any] | None, citation: Citation) -> list[tuple[str,
     return out
 
 
+_BIB_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+}
+_BIB_SPECIAL_RE = re.compile("[" + re.escape("".join(_BIB_SPECIAL)) + "]")
+
+
 def _bib_escape(text: str) -> str:
+    """Text for a braced BibTeX field. BibTeX closes a field at the brace that balances its
+    opening one whatever precedes it (`\\}` included), so braces become
+    `\\textbraceleft{}`/`\\textbraceright{}`: a value can never end its field or start
+    another (`}, note = {\\input{/etc/passwd}}`)."""
     text = " ".join(str(text).split())
-    return re.sub(r"([&%$#_{}])", r"\\\1", text).replace("~", r"\textasciitilde{}")
+    return _BIB_SPECIAL_RE.sub(lambda m: _BIB_SPECIAL[m.group()], text)
+
+
+def _bib_url(url: str) -> str:
+    """A URL for BibTeX's `url` field: anything that is not a URL character percent-encoded
+    (braces, backslashes, spaces, quotes), then `%` and `#` escaped for TeX."""
+    from urllib.parse import quote
+
+    encoded = quote(url.strip(), safe=":/?&=+,;@!$'()*-._~%#[]")
+    return encoded.replace("%", r"\%").replace("#", r"\#")
 
 
 _BIB_TYPES = {
@@ -213,16 +241,16 @@ def bibtex(citation: Citation, cff: Mapping[str, Any] | None = None) -> str:
         where = "booktitle" if entry == "inproceedings" else "journal"
         fields.append((where, _bib_escape(citation.journal)))
     if year:
-        fields.append(("year", year))
+        fields.append(("year", _bib_escape(year)))
     if citation.date_released[5:7]:
-        fields.append(("month", citation.date_released[5:7].lstrip("0")))
+        fields.append(("month", _bib_escape(citation.date_released[5:7].lstrip("0"))))
     if citation.version:
         fields.append(("version", _bib_escape(citation.version)))
     if citation.doi:
         fields.append(("doi", _bib_escape(citation.doi)))
     url = citation.url or citation.repository
     if url:
-        fields.append(("url", url.replace("%", r"\%").replace("#", r"\#")))
+        fields.append(("url", _bib_url(url)))
     if citation.license:
         fields.append(("license", _bib_escape(citation.license)))
     body = ",\n".join(f"  {name:<8}= {{{value}}}" for name, value in fields if value)
