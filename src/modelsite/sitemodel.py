@@ -249,6 +249,13 @@ class ProjectInfo:
     packages: tuple[str, ...] = ()
     search_paths: tuple[str, ...] = ()
     """Folders, relative to `root`, from which the packages import (`src`, `.`, ...)."""
+    code_files: tuple[str, ...] = ()
+    """Every training file, relative to `root`: linted, audited for randomness, documented
+    (`collect.layout`)."""
+    reference_files: tuple[str, ...] = ()
+    """The training files the API reference documents (those with an importable name)."""
+    code_exclude: tuple[str, ...] = ()
+    """`code.exclude` globs of modelsite.yml (applied to `code_files` already)."""
     model_files: tuple[str, ...] = ()
     requirements_file: str = ""
     requirements: tuple[Requirement, ...] = ()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import griffe
 
+from modelsite.collect.layout import walk
 from modelsite.docstrings.inventory import coverage_inventory
 from modelsite.log import warn
 from modelsite.sitemodel import CodeInfo
@@ -16,8 +17,8 @@ def _sources_fingerprint(name: str, search_paths: list[str]) -> tuple[object, ..
     for base in map(Path, search_paths):
         folder, single = base / name, base / f"{name}.py"
         files = (
-            sorted(folder.rglob("*.py*"))
-            if (folder / "__init__.py").is_file()
+            [folder / rel for rel in walk(folder, ".py").files]
+            if folder.is_dir()
             else ([single] if single.is_file() else [])
         )
         if files:
@@ -52,13 +53,25 @@ def load_package(name: str, search_paths: list[str]) -> griffe.Module:
     return module
 
 
-def collect_code(root: Path, packages: tuple[str, ...], search_paths: tuple[str, ...]) -> CodeInfo:
+def collect_code(
+    root: Path,
+    packages: tuple[str, ...],
+    search_paths: tuple[str, ...],
+    files: tuple[str, ...] | None = None,
+) -> CodeInfo:
     """Inventory every module, class, function, method and property of the packages.
 
-    Counted as `modelsite docstrings` counts (like interrogate): public objects only.
+    Counted as `modelsite docstrings` counts (like interrogate): public objects only. `files`
+    (relative to `root`): the modules documented; other modules griffe loads (tests inside a
+    package, excluded files) are left out.
     """
     code = coverage_inventory(
-        root, packages, search_paths, load=load_package, left_out="left out of the API reference"
+        root,
+        packages,
+        search_paths,
+        load=load_package,
+        left_out="left out of the API reference",
+        files=None if files is None else [root.resolve() / f for f in files],
     )
     for problem in code.problems:
         warn(None, problem)

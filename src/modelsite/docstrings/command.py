@@ -57,7 +57,7 @@ def _display(path: Path) -> str:
 def read_tree(tree: SourceTree) -> tuple[list[tuple[Path, str, SourceFile]], list[str]]:
     """Read and decode every file of `tree`; unreadable ones are listed as problems."""
     sources: list[tuple[Path, str, SourceFile]] = []
-    problems: list[str] = []
+    problems: list[str] = [f"{p}; skipped" if p.endswith("left out") else p for p in tree.problems]
     for path, modname in tree.files:
         try:
             sources.append((path, modname, SourceFile.read(path)))
@@ -171,14 +171,14 @@ def write_generation(gen: Generation) -> tuple[int, int]:
 
 def coverage(tree: SourceTree) -> CodeInfo:
     """Coverage of the files of `tree` (a single module when PATH named one)."""
-    info = coverage_inventory(tree.search_path, tree.packages, ["."])
-    wanted = {f.resolve() for f, _ in tree.files}
-    modules = tuple(m for m in info.modules if (tree.search_path / m.file).resolve() in wanted)
+    info = coverage_inventory(
+        tree.search_path, tree.packages, tree.paths, files=[f for f, _ in tree.files]
+    )
     return CodeInfo(
         packages=info.packages,
         search_paths=info.search_paths,
-        modules=modules,
-        problems=info.problems,
+        modules=info.modules,
+        problems=(*tree.problems, *info.problems),
     )
 
 

@@ -168,6 +168,7 @@ def collect_repro(site: Site) -> ReproInfo:
         project.search_paths,
         model.seeds if model else {},
         model.params if model else {},
+        files=project.code_files,
     )
     for problem in audit.problems:
         warn(None, f"{root}/{problem}")

@@ -450,12 +450,21 @@ def audit_randomness(
     search_paths: tuple[str, ...],
     model_seeds: Mapping[str, Any] | None = None,
     model_params: Mapping[str, Any] | None = None,
+    files: tuple[str, ...] | None = None,
 ) -> RandomnessAudit:
-    """Audit the training package(s) under `root`, plus the model's own `random_state`s."""
-    files = _python_files(root, packages, search_paths)
+    """Audit the training package(s) under `root`, plus the model's own `random_state`s.
+
+    `files` (relative to `root`): the training files to read (`ProjectInfo.code_files`: scripts
+    and top-level files included, tests left out); default: every file of the packages.
+    """
+    paths = (
+        [root / f for f in files]
+        if files is not None
+        else _python_files(root, packages, search_paths)
+    )
     problems: list[str] = []
     texts: dict[str, str] = {}
-    for path in files:
+    for path in paths:
         rel = path.relative_to(root).as_posix()
         try:
             texts[rel] = path.read_text(encoding="utf-8")
@@ -517,7 +526,7 @@ def audit_randomness(
         findings=tuple(findings),
         model_seeds=seeds,
         risks=tuple(_risks(model_params or {})),
-        files=len(files),
+        files=len(paths),
         problems=tuple(problems),
     )
 
