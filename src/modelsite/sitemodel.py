@@ -156,6 +156,9 @@ class CodeInfo:
     modules: tuple[ModuleInfo, ...] = ()
     problems: tuple[str, ...] = ()
     """Located messages for files that could not be read (`path:line: message`)."""
+    docstring_style: str = ""
+    """The style most of the project's docstring sections are written in (numpy, google,
+    sphinx), counted over every training file; `""` when none has sections."""
 
     @property
     def documented(self) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import griffe
 
 from modelsite.collect.layout import walk
 from modelsite.docstrings.inventory import coverage_inventory
+from modelsite.docstrings.style import detect_style_text
 from modelsite.log import warn
 from modelsite.sitemodel import CodeInfo
 
@@ -75,4 +77,15 @@ def collect_code(
     )
     for problem in code.problems:
         warn(None, problem)
-    return code
+    return dataclasses.replace(code, docstring_style=project_style(root, files or ()))
+
+
+def project_style(root: Path, files: tuple[str, ...]) -> str:
+    """The style most docstring sections of `files` are written in, `""` when none has any."""
+    texts = []
+    for rel in files:
+        try:
+            texts.append((root / rel).read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+    return detect_style_text(texts, default="")
