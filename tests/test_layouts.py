@@ -281,3 +281,55 @@ def test_docstring_styles_render_as_parameter_tables(
     if style == "sphinx":
         assert ":class:" not in page and ":ref:" not in page
         assert "StandardScaler" in page and "usage" in page
+
+
+def test_primary_model_order(tmp_path: Path) -> None:
+    from modelsite.collect.project import find_models
+
+    for rel in ("examples/a.skops", "models/deep/b.skops", "models/c.skops", "z.skops"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "x.skops").write_bytes(b"")
+    # outside examples first, then fewest folders deep, then alphabetical
+    assert find_models(tmp_path) == (
+        "z.skops",
+        "models/c.skops",
+        "models/deep/b.skops",
+        "examples/a.skops",
+    )
+
+
+def test_several_models_print_the_primary_and_the_rule(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from modelsite.pipeline import collect_site
+
+    write(tmp_path, {"train.py": '"""Train."""\n'})
+    model = DummyClassifier().fit([[0], [1]], [0, 1])
+    (tmp_path / "examples").mkdir()
+    skops.io.dump(model, tmp_path / "examples" / "demo.skops")
+    skops.io.dump(model, tmp_path / "model.skops")
+    with caplog.at_level("WARNING"):
+        site = collect_site(tmp_path)
+    assert site.models[0].path == "model.skops"
+    assert "`model.skops` is the primary one (the primary model is the first of" in caplog.text
+
+
+def test_generated_docstrings_follow_the_whole_projects_style(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the package's own files have no sections; the project's other code is Google style
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'p'\n",
+            "pkg/__init__.py": '"""P."""\n',
+            "pkg/empty.py": "def add(a: int, b: int) -> int:\n    return a + b\n",
+            "scripts/train.py": GOOGLE,
+        },
+    )
+    assert docstrings_command(root / "pkg", mode="diff") == 0
+    captured = capsys.readouterr()
+    assert "(google style)" in captured.err
+    assert "Args:" in captured.out
