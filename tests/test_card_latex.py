@@ -14,12 +14,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from card_support import fixture_site
 from modelsite.card.exports import render_card
 from modelsite.pipeline import collect_site
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus" / "projects"))
 from make_hostile_project import build_hostile_project
+
+pytestmark = pytest.mark.needs("pdflatex")
 
 PAPER = r"""\documentclass{article}
 \usepackage[T1]{fontenc}

@@ -115,6 +115,26 @@ def _large_site_features(site: Site) -> list[str]:
     return ["navigation.prune"] if len(site.code.modules) > 2 * NAV_FANOUT else []
 
 
+STYLES = ("numpy", "google", "sphinx")
+
+
+def docstring_style(site: Site) -> tuple[str, dict[str, Any]]:
+    """The project's docstring style, and mkdocstrings' `docstring_options` for it.
+
+    A style set in modelsite.yml is used as it is. Otherwise the style most of the project's
+    docstring sections use (`CodeInfo.docstring_style`, numpy when none has sections) is the
+    default of griffe's `auto` parser, which still reads a docstring written in another style
+    in that style (griffe's heuristics, the project's style tried first); generated docstrings
+    are written in the project's style.
+    """
+    configured = site.config.docstring_style
+    if configured != "auto":
+        return configured, {}
+    style = site.code.docstring_style or "numpy"
+    order = [style, *(s for s in ("sphinx", "google", "numpy") if s != style)]
+    return style, {"default": style, "method": "heuristics", "style_order": order}
+
+
 def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     """The zero-config MkDocs configuration for a collected project.
 
@@ -125,7 +145,7 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     """
     project = site.project
     search_paths = [str((project.root / p).resolve()) for p in project.search_paths]
-    style = site.config.docstring_style
+    style, docstring_options = docstring_style(site)
     config: dict[str, Any] = {
         "site_name": theme_text(site.title),
         "site_description": theme_text(project.description) or None,
@@ -152,7 +172,8 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
                         "python": {
                             "paths": search_paths,
                             "options": {
-                                "docstring_style": "numpy" if style == "auto" else style,
+                                "docstring_style": "auto" if docstring_options else style,
+                                "docstring_options": docstring_options,
                                 "show_source": True,
                                 "show_root_heading": True,
                                 "heading_level": 2,
@@ -165,7 +186,8 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
                                 # Missing docstrings are generated for the site (marked as
                                 # such); the source is not touched.
                                 "extensions": [
-                                    {"modelsite.docstrings.griffe_ext": {"style": style}}
+                                    {"modelsite.docstrings.griffe_ext": {"style": style}},
+                                    "modelsite.docstrings.sphinx_roles",
                                 ],
                             },
                         }

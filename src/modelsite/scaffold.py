@@ -20,6 +20,7 @@ from pathlib import Path
 from modelsite.config import CONFIG_FILE, CardText
 from modelsite.errors import InputError
 from modelsite.health import precommit
+from modelsite.output import new_file_mode
 from modelsite.repro import citation, docker, workflows
 from modelsite.repro.environment import PINNED_FILE
 from modelsite.sitemodel import Site
@@ -209,6 +210,7 @@ def _create(path: Path, text: str, *, force: bool) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, new_file_mode(path if force and path.exists() else None))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         if force:

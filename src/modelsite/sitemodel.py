@@ -156,6 +156,9 @@ class CodeInfo:
     modules: tuple[ModuleInfo, ...] = ()
     problems: tuple[str, ...] = ()
     """Located messages for files that could not be read (`path:line: message`)."""
+    docstring_style: str = ""
+    """The style most of the project's docstring sections are written in (numpy, google,
+    sphinx), counted over every training file; `""` when none has sections."""
 
     @property
     def documented(self) -> int:
@@ -260,6 +263,13 @@ class ProjectInfo:
     packages: tuple[str, ...] = ()
     search_paths: tuple[str, ...] = ()
     """Folders, relative to `root`, from which the packages import (`src`, `.`, ...)."""
+    code_files: tuple[str, ...] = ()
+    """Every training file, relative to `root`: linted, audited for randomness, documented
+    (`collect.layout`)."""
+    reference_files: tuple[str, ...] = ()
+    """The training files the API reference documents (those with an importable name)."""
+    code_exclude: tuple[str, ...] = ()
+    """`code.exclude` globs of modelsite.yml (applied to `code_files` already)."""
     model_files: tuple[str, ...] = ()
     requirements_file: str = ""
     requirements: tuple[Requirement, ...] = ()

@@ -12,6 +12,7 @@ from modelsite.card.content import card_for
 from modelsite.card.exports import FORMATS, primary_model, render_card
 from modelsite.card.lint import lint_card
 from modelsite.errors import InputError
+from modelsite.output import new_file_mode
 from modelsite.sitemodel import ModelInfo, Site
 from modelsite.wording import count
 
@@ -23,12 +24,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise InputError(path, f"cannot write the card: folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:  # what a plain open() would give, not mkstemp's private 0600
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, new_file_mode(path if path.exists() else None))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()

@@ -215,6 +215,7 @@ def collect_repro(site: Site) -> ReproInfo:
         project.search_paths,
         model_seeds(model) if model else {},
         model.params if model else {},
+        files=project.code_files,
         train_command=train_command,
     )
     for problem in audit.problems:

@@ -654,15 +654,9 @@ def _scripts(root: Path, train_command: str) -> tuple[list[Path], list[str]]:
                 files.append(path)
             else:
                 missing.append(word)
-    from modelsite.collect.project import SKIP_DIRS
+    from modelsite.collect.layout import walk
 
-    notebooks = [
-        p.relative_to(root).as_posix()
-        for p in sorted(root.rglob("*.ipynb"))
-        if not any(
-            part in SKIP_DIRS or part.startswith(".") for part in p.relative_to(root).parts[:-1]
-        )
-    ]
+    notebooks = list(walk(root, ".ipynb").files)
     return files, missing + notebooks
 
 
@@ -672,17 +666,26 @@ def audit_randomness(
     search_paths: tuple[str, ...],
     model_seeds: Mapping[str, Any] | None = None,
     model_params: Mapping[str, Any] | None = None,
+    files: tuple[str, ...] | None = None,
     *,
     train_command: str = "",
 ) -> RandomnessAudit:
-    """Audit the training package(s) under `root`, the top-level scripts and the script the
-    training command runs, plus the model's own seeds."""
-    files = _python_files(root, packages, search_paths)
+    """Audit the training code under `root`, the script the training command runs, and the
+    model's own seeds.
+
+    `files` (relative to `root`): the training files to read (`ProjectInfo.code_files`: scripts
+    and top-level files included, tests left out); default: every file of the packages plus
+    the top-level scripts.
+    """
+    if files is not None:
+        paths = [root / f for f in files]
+    else:
+        paths = _python_files(root, packages, search_paths)
     scripts, unaudited = _scripts(root, train_command)
-    files = list(dict.fromkeys([*files, *scripts]))
+    paths = list(dict.fromkeys([*paths, *scripts]))
     problems: list[str] = []
     texts: dict[str, str] = {}
-    for path in files:
+    for path in paths:
         rel = path.relative_to(root).as_posix()
         try:
             texts[rel] = path.read_text(encoding="utf-8")
@@ -751,7 +754,7 @@ def audit_randomness(
         findings=tuple(findings),
         model_seeds=seeds,
         risks=tuple(_risks(model_params or {})),
-        files=len(files),
+        files=len(paths),
         problems=tuple(problems),
         unaudited=tuple(unaudited),
     )
