@@ -97,3 +97,10 @@ def test_reproduce_page_shows_the_checklists(trained_example: Path, tmp_path: Pa
     assert '<h2 id="reviewers-checklists">Reviewers\' checklists' in page
     assert "NeurIPS paper checklist, items 4-8" in page
     assert "2e. Reproduction script to produce all results" in page
+
+
+def test_latex_card_with_checklists_compiles(site: Site, tmp_path: Path) -> None:
+    from test_card_latex import compile_fragment
+
+    log = compile_fragment(render_card(site, "tex"), tmp_path)
+    assert "Undefined control sequence" not in log
