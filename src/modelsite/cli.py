@@ -64,6 +64,7 @@ def _cmd_card(args: argparse.Namespace) -> int:
         output=Path(args.output) if args.output else None,
         check=args.check,
         model=args.model,
+        repo_id=args.repo_id,
     )
 
 
@@ -157,15 +158,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "card",
-        "standalone model card (Hugging Face md, html, tex)",
+        "standalone model card (Hugging Face md, html, tex, Hub folder, CycloneDX)",
         "Export the model card: a Hugging Face README with metadata (md), one self-contained "
         "HTML file (html) or a LaTeX fragment for a paper (tex); --check lints it offline.",
     )
     _project(p)
     p.add_argument(
-        "--format", choices=("md", "html", "tex"), default="md", help="output format (default: md)"
+        "--format",
+        choices=("md", "html", "tex", "hub", "cyclonedx"),
+        default="md",
+        help="output format (default: md); hub writes a folder, cyclonedx a CycloneDX 1.6 BOM",
     )
-    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument(
+        "-o", "--output", help="file to write (default: standard output); hub: the folder"
+    )
+    p.add_argument(
+        "--repo-id", default="", help="hub: the Hub repository (OWNER/NAME) the snippet downloads"
+    )
     p.add_argument("--check", action="store_true", help="lint the card offline; exit 1 on problems")
     p.add_argument("--model", help="the model's name or file (default: the primary model)")
     p.set_defaults(func=_cmd_card)

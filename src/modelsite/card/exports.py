@@ -1,4 +1,6 @@
-"""Render a model card as a standalone file: `md` (Hugging Face README), `html`, `tex`.
+"""Render a model card as a standalone file: `md` (Hugging Face README), `html`, `tex`; the
+folder formats (`hub`: README, config.json, model file; `cyclonedx`: an ML-BOM) are written
+by `card.command` from `render_card(site, "hub")`, `huggingface.hub_config` and `cyclonedx.bom`.
 
 Each format has one template under `templates/card/` rendered in the environment that escapes
 for that format (`render.make_env`); the card's data is passed as data, never as a template.
@@ -7,6 +9,7 @@ for that format (`render.make_env`); the card's data is passed as data, never as
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -16,9 +19,10 @@ from modelsite.card.content import CardInfo, card_for
 from modelsite.errors import InputError
 from modelsite.sitemodel import ModelInfo, Site
 
-FORMATS = ("md", "html", "tex")
+FORMATS = ("md", "html", "tex", "hub", "cyclonedx")
 TEMPLATES = {
     "md": "card/huggingface.md.jinja",
+    "hub": "card/hub-readme.md.jinja",
     "html": "card/card.html.jinja",
     "tex": "card/card.tex.jinja",
 }
@@ -46,8 +50,9 @@ def primary_model(site: Site) -> ModelInfo:
     return site.model
 
 
-def render_card(site: Site, fmt: str, model: ModelInfo | None = None) -> str:
-    """The card of `model` (default: the primary one) as text in format `fmt`."""
+def render_card(site: Site, fmt: str, model: ModelInfo | None = None, *, repo_id: str = "") -> str:
+    """The card of `model` (default: the primary one) as text in format `fmt` (`hub`: the Hub
+    folder's README, whose snippet downloads from `repo_id`)."""
     if fmt not in TEMPLATES:
         raise InputError(None, f"unknown card format {fmt!r}; valid: {', '.join(FORMATS)}")
     model = model or primary_model(site)
@@ -57,12 +62,14 @@ def render_card(site: Site, fmt: str, model: ModelInfo | None = None) -> str:
         site,
         TEMPLATES[fmt],
         page="model-card.md",
-        fmt=fmt,  # type: ignore[arg-type]
+        fmt="md" if fmt == "hub" else fmt,  # type: ignore[arg-type]
         model=model,
         info=info,
         hub=meta,
         front_matter=Markup(huggingface.front_matter(meta)),
         breakable=tex_breakable,
+        hub_snippet=huggingface.hub_snippet(info, repo_id),
+        model_filename=Path(info.model_file).name,
     )
     if fmt == "tex":  # TeX stops on control characters; the templates hold none, so any is data
         text = _CONTROL.sub("?", text)

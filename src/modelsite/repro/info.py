@@ -26,7 +26,12 @@ from modelsite.errors import InputError
 from modelsite.log import warn
 from modelsite.repro import citation as cite
 from modelsite.repro import docker
-from modelsite.repro.checklist import ChecklistItem, build_checklist
+from modelsite.repro.checklist import (
+    ChecklistItem,
+    ReviewChecklist,
+    build_checklist,
+    review_checklists,
+)
 from modelsite.repro.environment import PINNED_FILE, EnvironmentInfo, pinned_environment
 from modelsite.repro.randomness import RandomnessAudit, audit_randomness
 from modelsite.sitemodel import ModelInfo, Site
@@ -88,6 +93,8 @@ class ReproInfo:
     citation_problems: tuple[str, ...] = ()
     doi_badge: tuple[str, str] = ("", "")
     checklist: tuple[ChecklistItem, ...] = ()
+    review: tuple[ReviewChecklist, ...] = ()
+    """NeurIPS items 4-8 and REFORMS module 2 (`/reproduce/`, LaTeX card)."""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -347,7 +354,8 @@ def collect_repro(site: Site) -> ReproInfo:
         doi_badge=cite.doi_badge(citation.doi) if citation and citation.doi else ("", ""),
         warnings=tuple(warnings),
     )
-    return dataclasses.replace(repro, checklist=build_checklist(site, repro))
+    items = build_checklist(site, repro)
+    return dataclasses.replace(repro, checklist=items, review=review_checklists(site, repro, items))
 
 
 def model_seeds(model: ModelInfo) -> dict[str, Any]:
