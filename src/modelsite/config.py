@@ -169,14 +169,24 @@ def load_config(root: Path) -> Config:
     """Read `modelsite.yml`, else `[tool.modelsite]` of `pyproject.toml`, else defaults."""
     path = root / CONFIG_FILE
     if path.is_file():
-        return parse_config(read_yaml(path), str(path))
+        return _checked(parse_config(read_yaml(path), str(path)), root)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         data = read_pyproject(pyproject)
         section = data.get("tool", {}).get("modelsite")
         if section is not None:
-            return parse_config(section, f"{pyproject} [tool.modelsite]")
+            return _checked(parse_config(section, f"{pyproject} [tool.modelsite]"), root)
     return Config()
+
+
+def _checked(config: Config, root: Path) -> Config:
+    """What can only be checked against the project: the `templates` folder exists."""
+    if config.templates and not (root / config.templates).is_dir():
+        raise InputError(
+            config.source,
+            f"`templates`: the folder {config.templates} does not exist in {root}",
+        )
+    return config
 
 
 def read_pyproject(path: Path) -> dict[str, Any]:

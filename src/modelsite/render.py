@@ -1,5 +1,11 @@
 """Render the site model through Jinja2 templates: the user's folder first, shipped defaults after.
 
+Overrides follow pdoc's scheme: a name is looked up in the user's `templates:` folder first, then
+in the shipped templates, which are also reachable as `default/...`, so a user's
+`pages/model-card.md.jinja` can `{% extends "default/pages/model-card.md.jinja" %}` and replace one
+block. A Jinja error in a user's template (syntax, or an error while rendering) is an `InputError`
+naming the template file and line.
+
 One environment per output format, each escaping for its format: in Markdown and LaTeX every
 `{{ expression }}` is escaped unless it is `Markup` (what the escaping filters return); HTML uses
 Jinja's autoescape. Templates are files; user or model text is only ever passed as data.
@@ -10,7 +16,9 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +30,7 @@ from modelsite import escape
 from modelsite.badges import site_badges
 from modelsite.card.content import final_estimator, metric_text
 from modelsite.card.diagram import mermaid as pipeline_mermaid
+from modelsite.errors import InputError
 from modelsite.sitemodel import ModelInfo, Site
 from modelsite.wording import count
 
@@ -100,12 +109,17 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+DEFAULT_PREFIX = "default"
+"""The shipped templates are also reachable as `default/<name>`, whatever the user overrides."""
+
+
 @lru_cache(maxsize=8)
 def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
+    shipped = jinja2.FileSystemLoader(str(shipped_templates()))
     loaders: list[jinja2.BaseLoader] = []
     if user_dir:
         loaders.append(jinja2.FileSystemLoader(user_dir))
-    loaders.append(jinja2.FileSystemLoader(str(shipped_templates())))
+    loaders += [jinja2.PrefixLoader({DEFAULT_PREFIX: shipped}), shipped]
     common: dict[str, Any] = {
         "loader": jinja2.ChoiceLoader(loaders),
         "undefined": jinja2.StrictUndefined,
@@ -179,20 +193,73 @@ def render_template(
     site: Site, template: str, page: str, fmt: Format = "md", **context: Any
 ) -> str:
     """Render one template for `page` (its path in the site, used for relative links)."""
-    env = make_env(fmt, _user_dir(site))
-    return env.get_template(template).render(
-        site=site,
-        project=site.project,
-        config=site.config,
-        card=site.config.card,
-        code=site.code,
-        model=context.pop("model", site.model),
-        page=page,
-        link=_relative_link(page),
-        module_page=module_page,
-        model_page=model_page,
-        **context,
-    )
+    user_dir = _user_dir(site)
+    env = make_env(fmt, user_dir)
+    with user_template_errors(user_dir):
+        return env.get_template(template).render(
+            site=site,
+            project=site.project,
+            config=site.config,
+            card=site.config.card,
+            code=site.code,
+            model=context.pop("model", site.model),
+            page=page,
+            link=_relative_link(page),
+            module_page=module_page,
+            model_page=model_page,
+            **context,
+        )
+
+
+@contextmanager
+def user_template_errors(user_dir: Path | None) -> Iterator[None]:
+    """Turn an error raised in (or through) one of the user's templates into an `InputError`
+    naming the template and the line; an error in the shipped templates alone is left as it is
+    (a bug of modelsite, not bad input)."""
+    if user_dir is None:
+        yield
+        return
+    folder = user_dir.resolve()
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = Path(exc.filename or exc.name or "?")
+        if not _inside(where, folder):
+            raise
+        problem = f"line {exc.lineno}: template syntax error: {exc.message}"
+        raise InputError(where, problem) from None
+    except RecursionError:
+        raise InputError(
+            folder,
+            "a template extends or includes itself; extend the shipped one as "
+            f'"{DEFAULT_PREFIX}/<name>" '
+            f'(e.g. {{% extends "{DEFAULT_PREFIX}/pages/model-card.md.jinja" %}})',
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise InputError(folder, f"template not found: {exc.name}") from None
+    except Exception as exc:
+        frame = _innermost_user_frame(exc, folder)
+        if frame is None:
+            raise
+        problem = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(
+            frame.filename, f"line {frame.lineno}: {type(exc).__name__}: {problem}"
+        ) from None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return folder in path.resolve().parents
+    except OSError:
+        return False
+
+
+def _innermost_user_frame(exc: BaseException, folder: Path) -> traceback.FrameSummary | None:
+    """Jinja rewrites tracebacks so that template frames carry the template's file and line."""
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if _inside(Path(f.filename), folder)
+    ]
+    return frames[-1] if frames else None
 
 
 PAGES = {
