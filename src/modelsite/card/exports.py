@@ -31,13 +31,63 @@ TEMPLATES = {
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_WRAP = re.compile(
+    r"(?<=_)(?=[^_\s])"  # after a run of underscores: `max_` | `depth`, `preprocess__` | `scale`
+    r"|(?<=\.)(?=[A-Za-z_])"  # after a dot before a name: `sklearn.` | `pipeline` (not `0.5`)
+    r"|(?<=[/=:])(?=[^\s/=:])"  # after a path or key separator: `https://` | `github.com/` | `x`
+    r"|(?<=,)(?=[^\s\d])"  # after a comma glued to a name (not `123,456`)
+    r"|(?<=[A-Za-z]-)(?=[A-Za-z])"  # after a hyphen between letters: `scikit-` | `learn`
+)
+_DIGEST = re.compile(r"[0-9a-fA-F]{16,}")
+"""A hexadecimal digest (SHA-256 and the like): not a word, so it may wrap every 16 digits."""
+
+
+def _wrap_points(text: str) -> list[str]:
+    parts = _WRAP.split(text)
+    out: list[str] = []
+    for part in parts:
+        pieces = [""]
+        for chunk in re.split(f"({_DIGEST.pattern})", part):
+            if _DIGEST.fullmatch(chunk):
+                digits = [chunk[i : i + 16] for i in range(0, len(chunk), 16)]
+                pieces[-1] += digits[0]
+                pieces += digits[1:]
+            else:
+                pieces[-1] += chunk
+        out += pieces
+    return out
+
+
 def tex_breakable(value: object) -> Markup:
-    """LaTeX text (escaped like `escape.tex`) that may wrap after `_ / , . = : -` and every 12
-    letters or digits (hashes, dotted class paths), so table cells do not overflow."""
-    text = " ".join(str("" if value is None else value).replace("\0", "").split())
-    text = re.sub(r"([_/,.=:\-])(?=\S)", "\\1\0", text)
-    text = re.sub(r"[A-Za-z0-9]{12}(?=[A-Za-z0-9])", lambda m: m.group(0) + "\0", text)
-    return Markup(r"\allowbreak{}".join(str(escape.tex(p)) for p in text.split("\0")))
+    """LaTeX text (escaped like `escape.tex`) that may wrap only at an identifier's boundaries.
+
+    The wrap points (`\allowbreak`) follow a run of `_`, a `.` before a name, `/ = :`, a comma
+    glued to a name, a hyphen between letters, and every 16 digits of a hexadecimal digest; never
+    inside a word or a number, so `classification` and `0.9556` stay whole.
+    """
+    text = " ".join(str("" if value is None else value).split())
+    return Markup(r"\allowbreak{}".join(str(escape.tex(p)) for p in _wrap_points(text)))
+
+
+def tex_rows(value: object, limit: int = 400) -> list[str]:
+    """`value` as text cut into pieces of about `limit` characters, after a `, ` or a space.
+
+    One long-table row each: a row never breaks across pages, so a cell taller than a page
+    (60 column names in one fingerprint value, say) would run off it. Joined, the pieces are
+    the value again; a piece is longer than `limit` only where no space allows a cut.
+    """
+    text = " ".join(str("" if value is None else value).split())
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind(", ", 0, limit)
+        cut = cut + 2 if cut > 0 else text.rfind(" ", 0, limit) + 1
+        if cut <= 0:
+            cut = text.find(" ", limit) + 1
+            if cut <= 0:
+                break
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text]
 
 
 def primary_model(site: Site) -> ModelInfo:
@@ -70,6 +120,7 @@ def render_card(site: Site, fmt: str, model: ModelInfo | None = None, *, repo_id
         breakable=tex_breakable,
         hub_snippet=huggingface.hub_snippet(info, repo_id),
         model_filename=Path(info.model_file).name,
+        tex_rows=tex_rows,
     )
     if fmt == "tex":  # TeX stops on control characters; the templates hold none, so any is data
         text = _CONTROL.sub("?", text)
