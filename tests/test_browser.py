@@ -609,3 +609,38 @@ def test_axe_finds_no_serious_violation(
                     problems.append(f"{path or '/'}: scrolls sideways by {overflow} px")
         context.close()
     assert problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_standalone_html_card_is_accessible_and_fits(
+    browser: Any, trained_example: Path, tmp_path: Path, viewport: str, scheme: str
+) -> None:
+    """The one-file HTML card sets its own background and text colour in both schemes (not the
+    browser's default), has no serious axe finding and does not scroll sideways on a phone."""
+    from modelsite.card.exports import render_card
+    from modelsite.pipeline import collect_site
+
+    path = tmp_path / "model-card.html"
+    path.write_text(render_card(collect_site(trained_example), "html"), encoding="utf-8")
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        color_scheme=scheme,
+        is_mobile=viewport == "phone",
+        bypass_csp=True,  # the card's CSP forbids scripts, axe's included
+    )
+    page = context.new_page()
+    page.goto(path.as_uri(), wait_until="load")
+    colours = page.evaluate(
+        "() => [getComputedStyle(document.body).backgroundColor,"
+        " getComputedStyle(document.body).color]"
+    )
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+    problems = serious_violations(page, axe_script())
+    context.close()
+    expected = {"light": ["rgb(255, 255, 255)", "rgb(31, 35, 40)"]}
+    expected["dark"] = ["rgb(13, 17, 23)", "rgb(230, 237, 243)"]
+    assert colours == expected[scheme]
+    assert overflow <= 0
+    assert problems == []
