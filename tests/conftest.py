@@ -81,12 +81,18 @@ TOOLS = {
         lambda: Path("/usr/bin/chromium").is_file(),
         "apt-get install chromium (Debian; .ci/run does; modelsite never downloads a browser)",
     ),
+    "axe-core": (
+        lambda: (
+            Path(__file__).parent.parent / "tools/npm/node_modules/axe-core/axe.min.js"
+        ).is_file(),
+        "npm ci --prefix tools/npm (axe-core from the npm registry; .ci/run does)",
+    ),
 }
 _SKIPPED: dict[str, int] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "needs(tool): the test needs pdflatex or chromium")
+    config.addinivalue_line("markers", "needs(tool): the test needs pdflatex, chromium or axe-core")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -592,6 +592,7 @@ def serious_violations(page: Any, axe: str) -> list[str]:
     return list(found)
 
 
+@pytest.mark.needs("axe-core")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_axe_finds_no_serious_violation(
@@ -626,6 +627,7 @@ def test_axe_finds_no_serious_violation(
     assert problems == []
 
 
+@pytest.mark.needs("axe-core")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_standalone_html_card_is_accessible_and_fits(
