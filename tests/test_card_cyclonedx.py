@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +112,16 @@ def test_purl_and_architecture_helpers() -> None:
     assert architecture(wine_tree()) == (
         "Pipeline(ColumnTransformer(StandardScaler, FunctionTransformer), RandomForestClassifier)"
     )
+
+
+def test_site_publishes_the_bom_and_the_model_card_links_it(
+    trained_example: Path, bom_text: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    assert main(["build", str(trained_example), "-o", str(out)]) == 0
+    published = (out / "cyclonedx" / "model.cdx.json").read_text(encoding="utf-8")
+    assert published == bom_text  # the same BOM as `modelsite card --format cyclonedx`
+    page = (out / "model-card" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../cyclonedx/model.cdx.json">CycloneDX 1.6 ML-BOM</a>' in page
+    text = re.sub(r"<[^>]+>", "", page)  # the code block is highlighted span by span
+    assert "modelsite card --format hub -o hub --repo-id OWNER/NAME" in text
