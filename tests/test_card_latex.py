@@ -184,3 +184,22 @@ def test_many_classes_list_the_confusion_matrix_cells(tmp_path: Path) -> None:
         true, next_ = labels[i], labels[(i + 1) % 12]
         assert squash(f"{true}{true}5") in text and squash(f"{true}{next_}1") in text
     assert text.count("with_a_rather_long_descriptive_name") == 24 * 2  # 24 cells, 2 names each
+
+
+def test_wrap_points_and_row_pieces() -> None:
+    from modelsite.card.exports import tex_breakable, tex_rows
+
+    assert (
+        str(tex_breakable("forest__max_depth")) == r"forest\_\_\allowbreak{}max\_\allowbreak{}depth"
+    )
+    assert str(tex_breakable("sklearn.ensemble.RandomForest")) == (
+        r"sklearn.\allowbreak{}ensemble.\allowbreak{}RandomForest"
+    )
+    for whole in ("0.9556", "123,456 bytes", "2026-11-01", "classification", "LogisticRegression"):
+        assert str(tex_breakable(whole)) == whole  # numbers and words never wrap inside
+    assert str(tex_breakable("ab" * 16)) == "ab" * 8 + r"\allowbreak{}" + "ab" * 8
+    names = ", ".join(f"column_{i:03d}_with_a_long_name" for i in range(60))
+    pieces = tex_rows(names, limit=400)
+    assert "".join(pieces) == names and len(pieces) > 1
+    assert all(len(p) <= 400 for p in pieces) and all(p.endswith(", ") for p in pieces[:-1])
+    assert tex_rows("short") == ["short"]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from modelsite.card import diagram, plots
+from modelsite.card.numbers import metric_text, value_text
 from modelsite.card.plots import Plot
 from modelsite.log import warn
 from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
@@ -204,17 +205,6 @@ def hub_license(spdx: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- values as text
 
 
-def value_text(value: Any) -> str:
-    """A parameter value as text: Python spelling for scalars, JSON for lists and mappings."""
-    if value is None or isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else str(value)
-    if isinstance(value, (int, str)):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=False)
-
-
 def _metric_number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -229,22 +219,6 @@ def size_text(n: int) -> str:
         if n >= scale:
             return f"{n / scale:.1f} {unit} ({exact})"
     return exact
-
-
-def metric_text(value: Any) -> str:
-    """A metric as readers compare metrics: four significant digits, trailing zeros kept
-    (`1.000`, `0.9833`, `12.50`), plain integers as they are, very large or small values in
-    exponent form; anything not a finite number as text."""
-    num = _metric_number(value)
-    if num is None:
-        return value_text(value)
-    if isinstance(value, int):
-        return str(value)
-    if num == 0:
-        return "0.000"
-    if not 1e-3 <= abs(num) < 1e4:
-        return f"{num:.4g}"
-    return f"{num:#.4g}".rstrip(".")
 
 
 def _metrics(
