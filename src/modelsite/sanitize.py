@@ -56,6 +56,7 @@ _SVG_PRESENTATION = frozenset(
         "font-size",
         "font-family",
         "font-weight",
+        "font-style",
         "text-anchor",
         "dominant-baseline",
     }
