@@ -116,3 +116,13 @@ def test_returns_not_described_from_one_of_several_different_paths() -> None:
     returns = got.split("Returns\n-------\n", 1)[1]
     for source in ("`[cols]`", "`cols.tolist()`", "`list(cols)`"):
         assert source in returns
+
+
+def test_capital_n_in_a_class_name_is_not_number_of() -> None:
+    got = docs("""
+        from abc import ABC
+
+        class BaseNEncoder(ABC):
+            pass
+    """)["BaseNEncoder"]
+    assert "number of" not in got.lower()
