@@ -953,8 +953,11 @@ def vocabulary_applies(name: str, use: Use, node: Def | None) -> bool:
     for callee, kw in use.passed_to:
         if kw == name:
             return True
-        if name in ("random_state", "seed", "rng") and callee.rsplit(".", 1)[-1] in _SEEDING_CALLS:
+        short = callee.rsplit(".", 1)[-1]
+        if name in ("random_state", "seed", "rng") and short in _SEEDING_CALLS:
             return True
+        if name in _API_DATA_NAMES and short in _VOCAB_API_METHODS:
+            return True  # `model.fit(X, y)`: the estimator API's X and y
     return name in _API_DATA_NAMES and node is not None and node.name in _VOCAB_API_METHODS
 
 
