@@ -958,6 +958,8 @@ def vocabulary_applies(name: str, use: Use, node: Def | None) -> bool:
             return True
         if name in _API_DATA_NAMES and short in _VOCAB_API_METHODS:
             return True  # `model.fit(X, y)`: the estimator API's X and y
+    if name in ("y_true", "y_pred"):
+        return True  # the metrics convention: no other meaning seen in practice
     return name in _API_DATA_NAMES and node is not None and node.name in _VOCAB_API_METHODS
 
 
