@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modelsite.astnames import dotted_name
 from modelsite.errors import InputError
 from modelsite.yamlfile import read_yaml
 
@@ -188,17 +189,6 @@ def from_scripts(pyproject: dict[str, Any]) -> TrainCommand | None:
 # ---------------------------------------------------------------- scripts and modules
 
 
-def _dotted(node: ast.expr) -> str:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""
-
-
 def fits_and_saves(tree: ast.Module) -> bool:
     """Does the module call `.fit(...)` and a function that writes a model file?"""
     imports: dict[str, str] = {}
@@ -217,7 +207,7 @@ def fits_and_saves(tree: ast.Module) -> bool:
             continue
         if isinstance(node.func, ast.Attribute) and node.func.attr in {"fit", "fit_transform"}:
             fit = True
-        dotted = _dotted(node.func)
+        dotted = dotted_name(node.func)
         head, _, rest = dotted.partition(".")
         full = imports.get(head, head) + ("." + rest if rest else "")
         parts = full.split(".")

@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from modelsite.astnames import dotted_name
+
 # NumPy's legacy global generator: calls that draw from it.
 _NP_GLOBAL_SEEDERS = {"seed"}
 _NP_NOT_DRAWS = {
@@ -302,17 +304,6 @@ def _inspect_random_state(module: str, attr: str) -> bool:
         return False
 
 
-def _dotted(node: ast.expr) -> str:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""
-
-
 def _add_import(node: ast.Import | ast.ImportFrom, names: dict[str, str]) -> None:
     """Record the local names an import statement binds (-> dotted import path)."""
     if isinstance(node, ast.Import):
@@ -327,7 +318,7 @@ def _add_import(node: ast.Import | ast.ImportFrom, names: dict[str, str]) -> Non
 
 
 def _resolve(func: ast.expr, imports: Mapping[str, str]) -> str:
-    dotted = _dotted(func)
+    dotted = dotted_name(func)
     if not dotted:
         return ""
     head, _, rest = dotted.partition(".")
@@ -574,7 +565,7 @@ class _Visitor(ast.NodeVisitor):
         if (
             isinstance(node.func, ast.Attribute)
             and node.func.attr == "sample"
-            and _dotted(node.func.value).split(".", 1)[0] not in self.imports
+            and dotted_name(node.func.value).split(".", 1)[0] not in self.imports
             and (node.args or node.keywords)
             and (
                 any(v.split(".", 1)[0] in {"pandas", "polars"} for v in self.imports.values())
