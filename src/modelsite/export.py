@@ -59,10 +59,12 @@ def export(
     Returns the path written. `skops.io.load(path, trusted=...)` loads the model as usual;
     `modelsite.inspect_model(path)` reads everything back without loading it.
     """
-    import tempfile
+    import io
     import zipfile
 
     import skops.io
+
+    from modelsite.output import write_atomic
 
     path = Path(path)
     meta = build_metadata(
@@ -78,20 +80,11 @@ def export(
     )
     payload = json.dumps(meta, indent=1, sort_keys=False, ensure_ascii=False).encode("utf-8")
     data = skops.io.dumps(estimator)
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(METADATA_MEMBER, payload)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from modelsite.output import new_file_mode
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, new_file_mode(path if path.exists() else None))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        with zipfile.ZipFile(tmp, "a", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(METADATA_MEMBER, payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, buffer.getvalue())
     return path
 
 

@@ -112,7 +112,7 @@ class SignatureCache:
     def save(self) -> None:
         """Write remembered lookups back to the cache file (atomically; errors ignored)."""
         if self._dirty and self._data is not None and self._path is not None:
-            _write_atomic(self._path, json.dumps(self._data, sort_keys=True))
+            write_cache_file(self._path, json.dumps(self._data, sort_keys=True))
             self._dirty = False
 
 
@@ -136,7 +136,7 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "modelsite"
 
 
-def _cache_key() -> str:
+def cache_key() -> str:
     """Fingerprint of the installed packages whose contents the cache depends on.
 
     Uses the path and modification time of each package's `__init__.py`, found without
@@ -164,7 +164,7 @@ _MEMO: dict[str, SignatureCache] = {}
 
 def load_signature_cache(*, rebuild: bool = False) -> SignatureCache:
     """The cache for this environment: from memory, else from disk, else built and saved."""
-    key = _cache_key()
+    key = cache_key()
     if not rebuild and key in _MEMO:
         return _MEMO[key]
     path = cache_dir() / f"sklearn-{key}.json"
@@ -186,26 +186,22 @@ def load_signature_cache(*, rebuild: bool = False) -> SignatureCache:
                 f"cannot read class facts from the installed scikit-learn and "
                 f"skops ({type(exc).__name__}: {exc})"
             ) from exc
-        _write_atomic(path, json.dumps(data, sort_keys=True))
+        write_cache_file(path, json.dumps(data, sort_keys=True))
     cache = _from_data(data, path)
     _MEMO[key] = cache
     return cache
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    import tempfile
+def write_cache_file(path: Path, text: str) -> None:
+    """Write a file of the cache folder atomically (`output.write_atomic`), creating the folder;
+    an unwritable cache only costs speed, so an `OSError` is ignored."""
+    from modelsite.output import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        from modelsite.output import new_file_mode
-
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        os.chmod(tmp, new_file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError:
-        pass  # an unwritable cache only costs speed
+        pass
 
 
 def _from_data(data: dict[str, Any], path: Path | None = None) -> SignatureCache:

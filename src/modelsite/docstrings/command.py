@@ -25,7 +25,7 @@ from modelsite.docstrings.rewrite import (
     FileResult,
     SourceFile,
     rewrite_text,
-    write_atomic,
+    write_source,
 )
 from modelsite.docstrings.style import detect_style_text
 from modelsite.errors import UsageError
@@ -181,7 +181,7 @@ def write_generation(gen: Generation) -> tuple[int, int]:
         if r.new_text is None:
             continue
         try:
-            write_atomic(gen.sources[r.path], r.new_text)
+            write_source(gen.sources[r.path], r.new_text)
         except FileChanged:
             gen.problems.append(
                 f"{_display(r.path)}:1: changed on disk since it was read; left alone (run again)"

@@ -271,9 +271,9 @@ def _accepts_random_state(dotted: str) -> bool:
 
 
 def _known_path() -> Path:
-    from modelsite.collect.sklearn_params import _cache_key, cache_dir
+    from modelsite.collect.sklearn_params import cache_dir, cache_key
 
-    return cache_dir() / f"random-state-{_cache_key()}.json"
+    return cache_dir() / f"random-state-{cache_key()}.json"
 
 
 @lru_cache(maxsize=1)
@@ -290,9 +290,9 @@ def _known_random_state() -> dict[str, bool]:
 def _save_known_random_state(known: dict[str, bool]) -> None:
     import json
 
-    from modelsite.collect.sklearn_params import _write_atomic
+    from modelsite.collect.sklearn_params import write_cache_file
 
-    _write_atomic(_known_path(), json.dumps(known, sort_keys=True))
+    write_cache_file(_known_path(), json.dumps(known, sort_keys=True))
 
 
 def _inspect_random_state(module: str, attr: str) -> bool:
