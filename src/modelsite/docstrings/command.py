@@ -29,6 +29,7 @@ from modelsite.docstrings.rewrite import (
 )
 from modelsite.docstrings.style import detect_style_text
 from modelsite.errors import UsageError
+from modelsite.paths import relative_posix
 from modelsite.sitemodel import CodeInfo
 from modelsite.wording import count
 
@@ -51,10 +52,7 @@ class Generation:
 
 
 def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return relative_posix(path, Path.cwd())
 
 
 def read_tree(tree: SourceTree) -> tuple[list[tuple[Path, str, SourceFile]], list[str]]:
