@@ -300,29 +300,6 @@ def git_state(folder: Path) -> dict[str, Any]:
 # ------------------------------------------------------------------ evaluation
 
 
-def _task(estimator: Any) -> str | None:
-    from sklearn.base import is_classifier, is_outlier_detector, is_regressor
-
-    if is_classifier(estimator):
-        return "classification"
-    if is_regressor(estimator):
-        return "regression"
-    if is_outlier_detector(estimator):
-        return "outlier-detection"
-    if getattr(estimator, "_estimator_type", None) == "clusterer" or hasattr(
-        estimator, "cluster_centers_"
-    ):
-        return "clustering"
-    try:
-        from sklearn.utils import get_tags
-
-        if get_tags(estimator).estimator_type == "clusterer":
-            return "clustering"
-    except (ImportError, AttributeError):  # pragma: no cover - scikit-learn < 1.6
-        pass
-    return None
-
-
 def _thin(*series: Any, limit: int = MAX_CURVE_POINTS) -> list[list[float]]:
     """Keep at most `limit` points of parallel series, always including both ends."""
     import numpy as np
@@ -370,7 +347,9 @@ def evaluation(estimator: Any, X_test: Any, y_test: Any) -> dict[str, Any]:
     """What the card's plots need, computed on the test data while the model is live."""
     import numpy as np
 
-    task = _task(estimator)
+    from modelsite.tasks import task_of_estimator
+
+    task = task_of_estimator(estimator)
     y_true = np.asarray(y_test)
     y_pred = np.asarray(estimator.predict(X_test))
     out: dict[str, Any] = {"task": task, "n_samples": len(y_true)}

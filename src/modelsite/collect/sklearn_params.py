@@ -316,7 +316,9 @@ def class_info(cls: type) -> dict[str, Any] | None:
     get_params = getattr(cls, "get_params", None)
     if get_params is None:
         return None
-    task = _task_of(cls)
+    from modelsite.tasks import task_of_class
+
+    task = task_of_class(cls)
     try:
         init = getattr(cls, "__init__")  # noqa: B009 - mypy refuses cls.__init__
         signature = inspect.signature(init)
@@ -371,20 +373,6 @@ def class_info(cls: type) -> dict[str, Any] | None:
             "task": task,
             "defaults": defaults,
         }
-    return None
-
-
-def _task_of(cls: type) -> str | None:
-    from sklearn.base import ClassifierMixin, ClusterMixin, OutlierMixin, RegressorMixin
-
-    for mixin, task in (
-        (ClassifierMixin, "classification"),
-        (RegressorMixin, "regression"),
-        (ClusterMixin, "clustering"),
-        (OutlierMixin, "outlier-detection"),
-    ):
-        if issubclass(cls, mixin):
-            return task
     return None
 
 
