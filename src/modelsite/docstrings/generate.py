@@ -35,6 +35,7 @@ from modelsite.docstrings.words import (
     prose,
     split_name,
 )
+from modelsite.wording import count
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef
 Node = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
@@ -1158,9 +1159,7 @@ def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
         if len(short) > 40:
             short = short.rsplit(".", 1)[-1]
         others = {c for c, _ in use.passed_to[1:]} - {callee}
-        also = (
-            f" (also to {len(others)} other call{'s' if len(others) > 1 else ''})" if others else ""
-        )
+        also = f" (also to {count(len(others), 'other call')})" if others else ""
         if stars:
             return f"Passed on to `{short}`{also}."
         if kw and kw != name:
