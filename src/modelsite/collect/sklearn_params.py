@@ -382,7 +382,7 @@ def sklearn_class_info(dotted: str) -> dict[str, Any] | None:
     Imports the module only if it is a file of the installed scikit-learn package.
     """
     module, _, name = dotted.rpartition(".")
-    if not module.startswith("sklearn.") or not _is_installed_sklearn_module(module):
+    if not is_installed_module(module):
         return None
     import importlib
 
@@ -395,16 +395,30 @@ def sklearn_class_info(dotted: str) -> dict[str, Any] | None:
     return class_info(cls)
 
 
-def _is_installed_sklearn_module(module: str) -> bool:
-    spec = find_spec("sklearn")
+def is_installed_module(module: str, package: str = "sklearn") -> bool:
+    """Is `module` (`package` itself or `package.a.b`) a file of the installed `package`?
+
+    The one guard before modelsite imports a module that a model file or training code names:
+    `sklearnfoo` is not `sklearn`, every part must be an identifier, and the file (a `.py`, a
+    package's `__init__.py`, or a compiled extension) must exist in the package's folder.
+    Nothing is imported to answer.
+    """
+    if module != package and not module.startswith(package + "."):
+        return False
+    spec = find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return False
     parts = module.split(".")[1:]
     if not all(p.isidentifier() for p in parts):
         return False
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    suffixes = (".py", *EXTENSION_SUFFIXES)
     for root in spec.submodule_search_locations:
         base = Path(root).joinpath(*parts)
-        if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file():
+        if (base / "__init__.py").is_file():
+            return True
+        if parts and any(base.with_name(base.name + suffix).is_file() for suffix in suffixes):
             return True
     return False
 

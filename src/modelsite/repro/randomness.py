@@ -225,9 +225,9 @@ def seed_params(dotted: str) -> tuple[str, ...]:
     top = module.partition(".")[0]
     if top not in {k.partition(".")[0] for k in KNOWN_SEEDED}:
         return ()
-    from modelsite.collect.sklearn_params import find_spec
+    from modelsite.collect.sklearn_params import is_installed_module
 
-    if find_spec(top) is not None:
+    if is_installed_module(module, top):
         found = _inspect_seed_params(module, attr)
         if found is not None:
             return found
@@ -258,10 +258,10 @@ def _accepts_random_state(dotted: str) -> bool:
     scikit-learn; the answers are kept in the user cache next to the signature cache, so later
     builds of the same project import nothing.
     """
-    from modelsite.collect.sklearn_params import _is_installed_sklearn_module
+    from modelsite.collect.sklearn_params import is_installed_module
 
     module, _, attr = dotted.rpartition(".")
-    if not module.startswith("sklearn.") or not _is_installed_sklearn_module(module):
+    if not is_installed_module(module):
         return False
     known = _known_random_state()
     if dotted not in known:
