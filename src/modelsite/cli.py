@@ -15,7 +15,7 @@ from modelsite import __version__
 from modelsite.errors import ModelsiteError
 from modelsite.wording import count
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def _cmd_init(args: argparse.Namespace) -> int:

@@ -37,11 +37,6 @@ def find_packages(
     return layout.packages, layout.search_paths
 
 
-def _rel(path: Path, root: Path) -> str:
-    rel = path.relative_to(root).as_posix()
-    return rel or "."
-
-
 def primary_order(path: str) -> tuple[bool, int, str]:
     """Sort key putting the primary model first: outside `NOT_CODE_DIRS` folders (examples,
     tests, docs...) before inside, then the fewest folders deep, then alphabetical."""

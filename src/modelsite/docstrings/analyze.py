@@ -30,7 +30,6 @@ class Use:
     length: bool = False
     arithmetic: bool = False
     tested: bool = False
-    none_checked: bool = False
     none_fallback: str = ""
     """Source of `EXPR` in `if p is None: p = EXPR`."""
     isinstance_types: list[str] = field(default_factory=list)
@@ -459,8 +458,8 @@ class _Walker:
                     continue
                 u = self.uses[a.id]
                 if isinstance(b, ast.Constant) and b.value is None:
-                    u.none_checked = True
-                elif isinstance(op, (ast.In, ast.NotIn)) and a is right:
+                    continue  # `p is None`: no value to compare with
+                if isinstance(op, (ast.In, ast.NotIn)) and a is right:
                     u.membership = True
                 else:
                     src = unparse(b)

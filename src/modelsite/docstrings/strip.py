@@ -12,28 +12,6 @@ import ast
 _DEFS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-def docstrings_of(tree: ast.Module) -> dict[tuple[str, int], str]:
-    """Every docstring by (qualified name, first line of the definition); module is `("", 0)`."""
-    out: dict[tuple[str, int], str] = {}
-
-    def walk(node: ast.AST, prefix: str) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-                qn = prefix + child.name
-                doc = ast.get_docstring(child, clean=True)
-                if doc is not None:
-                    out[(qn, child.lineno)] = doc
-                walk(child, qn + ".")
-            elif not isinstance(child, ast.expr):
-                walk(child, prefix)
-
-    doc = ast.get_docstring(tree, clean=True)
-    if doc is not None:
-        out[("", 0)] = doc
-    walk(tree, "")
-    return out
-
-
 def strip_docstrings(text: str) -> str:
     """`text` without any docstring (module, class, function); the rest byte for byte."""
     tree = ast.parse(text)

@@ -138,11 +138,6 @@ def lock_versions(root: Path) -> tuple[str, dict[str, str]]:
     return "", {}
 
 
-def recorded_packages(model: ModelInfo | None) -> dict[str, str]:
-    """`{normalised dist name: version}` embedded in the model at export (well-formed only)."""
-    return _recorded(model)[0]
-
-
 def recorded_packages_of(model: ModelInfo | None) -> bool:
     """Whether `modelsite.export()` recorded a package list in the model's metadata."""
     packages = model.environment.get("packages") if model is not None else None
