@@ -149,10 +149,6 @@ class RandomnessAudit:
     def unseeded_model_params(self) -> tuple[ModelSeed, ...]:
         return tuple(s for s in self.model_seeds if not s.fixed)
 
-    @property
-    def all_fixed(self) -> bool:
-        return self.complete and not self.unseeded and not self.unseeded_model_params
-
 
 # Estimators and samplers of other libraries that take a seed, by name (used when the library
 # is not installed here; an installed one is asked through its signature): class -> the
