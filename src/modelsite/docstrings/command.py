@@ -18,7 +18,7 @@ from typing import TextIO
 
 from modelsite.collect.code import project_style as project_code_style
 from modelsite.collect.layout import find_code
-from modelsite.docstrings.generate import ProjectIndex, plan_module
+from modelsite.docstrings.generate import ProjectIndex
 from modelsite.docstrings.inventory import SourceTree, coverage_inventory, discover
 from modelsite.docstrings.rewrite import (
     FileChanged,
@@ -109,36 +109,6 @@ def _context(
     for text in texts:
         index.add_source(text)
     return style, index
-
-
-@dataclass(frozen=True)
-class Generated:
-    """One generated docstring, detached from the syntax tree it was made for."""
-
-    path: Path
-    qualname: str
-    kind: str
-    text: str
-
-
-def plan_tree(tree: SourceTree, style: str = "auto") -> tuple[str, list[Generated]]:
-    """Generate the missing docstrings of `tree` without rewriting anything (the fast path).
-
-    Files are parsed one at a time and their trees dropped after use: keeping hundreds of
-    syntax trees alive makes Python's garbage collector several times slower than parsing.
-    """
-    sources, _ = read_tree(tree)
-    style, index = _context(sources, style, tree.search_path)
-    out: list[Generated] = []
-    for path, modname, src in sources:
-        module = _parse(src, _display(path))
-        if isinstance(module, str):
-            continue
-        out += [
-            Generated(path, p.target.qualname, p.target.kind, p.text)
-            for p in plan_module(module, modname, style=style, index=index)
-        ]
-    return style, out
 
 
 def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:

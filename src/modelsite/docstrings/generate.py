@@ -84,7 +84,6 @@ class Target:
     kind: str
     """`module`, `class`, `function`, `method` or `property`."""
     parents: tuple[Node, ...]
-    public: bool
 
 
 def iter_targets(tree: ast.Module) -> Iterator[Target]:
@@ -93,7 +92,7 @@ def iter_targets(tree: ast.Module) -> Iterator[Target]:
     Counted like interrogate with private, semi-private, magic and `__init__` methods, nested
     functions, nested classes, property setters/deleters and overloads ignored.
     """
-    yield Target(tree, "", "module", (), True)
+    yield Target(tree, "", "module", ())
     yield from _iter_body(tree.body, "", (tree,), in_class=False)
 
 
@@ -105,13 +104,13 @@ def _iter_body(
             if not is_public_name(stmt.name) or in_class:  # nested classes are not counted
                 continue
             qn = prefix + stmt.name
-            yield Target(stmt, qn, "class", parents, True)
+            yield Target(stmt, qn, "class", parents)
             yield from _iter_body(stmt.body, qn + ".", (*parents, stmt), in_class=True)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if not is_public_name(stmt.name) or is_accessor(stmt) or is_overload(stmt):
                 continue
             kind = ("property" if is_property(stmt) else "method") if in_class else "function"
-            yield Target(stmt, prefix + stmt.name, kind, parents, True)
+            yield Target(stmt, prefix + stmt.name, kind, parents)
         elif (
             isinstance(stmt, (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.While))
             or type(stmt).__name__ == "TryStar"

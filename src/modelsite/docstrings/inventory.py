@@ -185,9 +185,7 @@ def module_info(module: griffe.Module, root: Path) -> ModuleInfo:
     """Coverage of one griffe module: the module itself and its counted members."""
     filepath = module.filepath if isinstance(module.filepath, Path) else Path(str(module.path))
     objects = [
-        ObjectInfo(
-            path=module.path, kind="module", lineno=1, documented=_documented(module), public=True
-        )
+        ObjectInfo(path=module.path, kind="module", lineno=1, documented=_documented(module))
     ]
     objects += [
         ObjectInfo(
@@ -195,7 +193,6 @@ def module_info(module: griffe.Module, root: Path) -> ModuleInfo:
             kind=_kind(obj),
             lineno=obj.lineno,
             documented=_documented(obj),
-            public=True,
         )
         for obj in _members(module)
     ]
