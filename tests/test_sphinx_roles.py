@@ -175,6 +175,7 @@ def test_plain_roles_without_a_resolver_is_text() -> None:
         "`C` and `f` and `x^2`"
     )
     assert plain_roles(":ref:`label` :doc:`guide/intro`") == "label intro"
+    assert plain_roles("Wraps :class:`~a.b.C`.", markdown=False) == "Wraps C."
 
 
 def test_sanitizer_keeps_autorefs_but_not_markup_in_their_identifiers() -> None:

@@ -44,13 +44,14 @@ def autoref(identifier: str, text: str) -> str:
     )
 
 
-def _replace(match: re.Match[str], resolve: Resolver | None) -> str:
+def _replace(match: re.Match[str], resolve: Resolver | None, markdown: bool = True) -> str:
     role, body = match.group("role"), match.group("body").strip()
     titled = _TITLED.match(body)
     if role in ("ref", "doc", "term", "numref"):
         return titled.group("title") if titled else body.split("/")[-1]
+    tick = "`" if markdown else ""
     if role not in _OBJECT_ROLES:
-        return f"`{body}`"  # :math:, :file:, :code: and other inline roles
+        return f"{tick}{body}{tick}"  # :math:, :file:, :code: and other inline roles
     if titled:
         text, target = titled.group("title"), titled.group("target").strip()
     else:
@@ -61,13 +62,14 @@ def _replace(match: re.Match[str], resolve: Resolver | None) -> str:
     linked = not target.startswith("!")
     target = target.lstrip("!~")
     identifier = resolve(target) if linked and resolve and _NAME.match(target) else None
-    return autoref(identifier, text) if identifier else f"`{text}`"
+    return autoref(identifier, text) if identifier else f"{tick}{text}{tick}"
 
 
-def plain_roles(text: str, resolve: Resolver | None = None) -> str:
+def plain_roles(text: str, resolve: Resolver | None = None, *, markdown: bool = True) -> str:
     """`text` with every Sphinx role replaced by its Markdown text, or by a cross-reference
-    where `resolve` finds the object the role names."""
-    return _ROLE.sub(lambda m: _replace(m, resolve), text)
+    where `resolve` finds the object the role names. `markdown=False`: plain text (a summary
+    that the page escapes), never a link."""
+    return _ROLE.sub(lambda m: _replace(m, resolve if markdown else None, markdown), text)
 
 
 def _member(obj: Any, parts: list[str]) -> griffe.Object | None:
