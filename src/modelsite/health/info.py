@@ -182,7 +182,9 @@ def _fixes(setup: ruff.RuffSetup, paths: tuple[str, ...]) -> dict[str, str]:
         "lint": setup.shown("check", "--fix"),
         "format": setup.shown("format"),
         "docstrings": shlex.join(["modelsite", "docstrings", docs_target, "--write"]),
-        "typehints": shlex.join(["ruff", "check", "--isolated", "--select", "ANN", *paths]),
+        "typehints": shlex.join(
+            ["ruff", "check", "--isolated", "--select", "ANN", *setup.file_options(), *paths]
+        ),
         "check": "modelsite check",
     }
 
