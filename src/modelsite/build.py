@@ -188,6 +188,7 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
                                 "extensions": [
                                     {"modelsite.docstrings.griffe_ext": {"style": style}},
                                     "modelsite.docstrings.sphinx_roles",
+                                    "modelsite.docstrings.reexports",
                                 ],
                             },
                         }
