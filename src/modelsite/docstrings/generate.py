@@ -407,11 +407,11 @@ class _Generator:
                 listed = ", ".join(f"`{x}`" for x in sources[:-1]) + f" or `{sources[-1]}`"
                 text = f"{listed}, depending on the path taken."
             else:
-                text = _finish(f"The {name_prose(node.name)}")
+                text = ""  # the type alone: the function's name would only be restated
         else:
             text = descs[0]
         if len(values) < len(facts.returns):
-            text = text.rstrip(".") + ", or `None`."
+            text = text.rstrip(".") + ", or `None`." if text else ""
         return text
 
     def yield_entries(self, node: Def, facts: Facts) -> list[Entry]:
@@ -1079,9 +1079,9 @@ def _describe_param(
             )
         elif not use.referenced:
             parts.append("Unused in this implementation.")
-        else:
-            # numpydoc and pydoclint (without --skip-checking-short-docstrings) want a line
-            parts.append(f"Value of the {name_prose(name)}.")
+        # otherwise nothing can be said beyond the name: the entry keeps its type and default
+        # alone (pydoclint accepts an entry without a description line; a sentence restating
+        # the name would only repeat it)
     return " ".join(parts)
 
 
@@ -1140,17 +1140,15 @@ def _pattern_description(name: str, stars: str) -> str:
 def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
     if use.stored_as and not use.passed_to and not use.methods:
         attr = use.stored_as[0]
-        return (
-            f"Stored as the `{attr}` attribute."
-            if attr != name
-            else "Stored as an attribute of the same name."
-        )
-    if use.passed_to:
-        callee, kw = use.passed_to[0]
+        # stored under its own name is the scikit-learn convention: it says nothing
+        return f"Stored as the `{attr}` attribute." if attr != name else ""
+    informative = [(c, k) for c, k in use.passed_to if _informative_callee(c)]
+    if informative:
+        callee, kw = informative[0]
         short = callee
         if len(short) > 40:
             short = short.rsplit(".", 1)[-1]
-        others = {c for c, _ in use.passed_to[1:]} - {callee}
+        others = {c for c, _ in informative[1:]} - {callee}
         also = (
             f" (also to {len(others)} other call{'s' if len(others) > 1 else ''})" if others else ""
         )
@@ -1163,12 +1161,8 @@ def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
         ms = [m for m in use.methods if not m.startswith("_")][:3] or use.methods[:3]
         listed = ", ".join(f"`{m}`" for m in ms)
         return f"Object whose {listed} method{'s are' if len(ms) > 1 else ' is'} called."
-    if use.called:
-        return "Called by this function."
     if use.opened:
         return "Path of the file to open."
-    if use.iterated:
-        return "Items to iterate over."
     if use.attributes:
         attrs = [a for a in dict.fromkeys(use.attributes) if not a.startswith("_")][:3]
         if attrs:
@@ -1178,19 +1172,73 @@ def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
         return "Collection searched for matching items."
     if use.compared_with:
         return f"Compared with `{use.compared_with[0]}`."
-    if use.feeds:
-        shown = [f for f in use.feeds if f][:2]
-        if shown:
-            return "Used to compute " + " and ".join(shown) + "."
     if use.branch:
         return use.branch
-    if use.tested:
-        return "Checked for truth to choose the behaviour."
-    if use.length:
-        return "Sized collection; its length is used."
-    if use.formatted:
-        return "Shown in the formatted text."
+    # what remains (called, iterated, tested, sized, formatted, feeding an expression) is how
+    # the value is handled, not what it means: the type says as much
     return ""
+
+
+# callees whose name tells the reader nothing about what a parameter passed to them means
+_UNINFORMATIVE_CALLEES = frozenset(
+    {
+        "print",
+        "len",
+        "str",
+        "repr",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "tuple",
+        "dict",
+        "set",
+        "sorted",
+        "isinstance",
+        "hasattr",
+        "getattr",
+        "setattr",
+        "format",
+        "super",
+        "enumerate",
+        "zip",
+        "range",
+        "iter",
+        "next",
+        "min",
+        "max",
+        "sum",
+        "abs",
+        "type",
+        "id",
+        "copy",
+        "deepcopy",
+        "append",
+        "extend",
+        "update",
+        "join",
+        "warn",
+        "info",
+        "debug",
+        "warning",
+        "error",
+    }
+)
+
+
+def _informative_callee(callee: str) -> bool:
+    """Whether "Passed to `callee`" points the reader somewhere: a public, named function.
+
+    Private helpers (`self._fit`), `super().__init__`, builtins and container methods only
+    restate the mechanics.
+    """
+    parts = callee.split(".")
+    short = parts[-1]
+    if not short or short in _UNINFORMATIVE_CALLEES or "super()" in callee:
+        return False
+    if any(p.startswith("_") and not (p.startswith("__") and p.endswith("__")) for p in parts):
+        return False
+    return not (short.startswith("__") and short.endswith("__"))
 
 
 # ---------------------------------------------------------------- values and types
@@ -1387,7 +1435,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
                 return f"The length of `{src}`."
         if short[:1].isupper() and not short.isupper():
             return f"A new `{short}` instance." if len(short) <= 40 else "A new instance."
-        if callee and len(callee) <= 40:
+        if callee and len(callee) <= 40 and _informative_callee(callee):
             return f"The result of `{callee}`."
     if isinstance(e, ast.Dict):
         keys = [k.value for k in e.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
@@ -1531,10 +1579,10 @@ def _attribute_description(
         if isinstance(value, ast.Call):
             callee = dotted(value.func)
             if callee.rsplit(".", 1)[-1] == "field":
-                return f"The {name_prose(name)}."
+                return ""
             if callee and len(callee) <= 40:
                 return f"Built with `{callee}` when the object is created."
         src = unparse(value)
         if src and len(src) <= 40:
             return f"Initially `{src}`."
-    return f"The {name_prose(name)}."
+    return ""
