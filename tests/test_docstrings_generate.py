@@ -100,7 +100,8 @@ def test_class_parameters_from_init_and_attributes_set_there() -> None:
                 return len(self.mean_)
     """)
     cls = got["StandardScaler"]
-    assert cls.startswith("Standard scaler.\n")
+    # never the bare name: what kind of object it is, from its methods
+    assert cls.startswith("Standard scaler: an estimator with `fit`.\n")
     assert "with_mean : bool, default=True\n    Whether to include mean." in cls
     # `copy` is only stored and checked here: nothing shows it means "work on a copy"
     assert "copy : bool, default=True\n" in cls

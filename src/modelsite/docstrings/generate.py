@@ -32,6 +32,7 @@ from modelsite.docstrings.words import (
     VERBS,
     name_prose,
     plural,
+    pluralize,
     prose,
     split_name,
 )
@@ -518,6 +519,8 @@ def _finish(text: str) -> str:
     if not text:
         return text
     text = text[0].upper() + text[1:]
+    # `n_x` after a preposition: "for the number of x", never "for number of x"
+    text = _NUMBER_OF.sub(lambda m: f"{m.group(1)} the number of", text)
     if len(text) > SUMMARY_MAX:
         cut = text[: SUMMARY_MAX - 1]
         # cut at a word boundary, never inside a code span
@@ -525,9 +528,53 @@ def _finish(text: str) -> str:
         while cut.count("`") % 2:
             cut = cut[: cut.rfind(" ")] if " " in cut else cut.replace("`", "")
         text = cut.rstrip(",;:-–")
+    text = _drop_dangling(text)
     if not text.endswith("."):
         text = text.rstrip(".") + "."
     return text
+
+
+_NUMBER_OF = re.compile(r"\b(for|of|to|with|from|by|on|in) number of\b")
+
+# words a sentence cannot end on
+_DANGLING = frozenset(
+    [
+        "with",
+        "to",
+        "from",
+        "for",
+        "of",
+        "by",
+        "on",
+        "in",
+        "at",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "as",
+        "into",
+        "onto",
+        "than",
+        "via",
+        "per",
+        "over",
+        "under",
+        "using",
+        "is",
+        "are",
+        "be",
+    ]
+)
+
+
+def _drop_dangling(text: str) -> str:
+    """`text` without trailing prepositions, articles and conjunctions (`Process the data with`)."""
+    words = text.rstrip(".").split(" ")
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(",;:-–")
 
 
 # known scikit-learn API methods: name -> summary (may use {cls} and {X})
@@ -592,8 +639,11 @@ def _function_summary(
             return _join_steps(steps)
         mod = name_prose(gen.module_name.rsplit(".", 1)[-1])
         return f"Run the {mod} program" if name == "main" else f"Run the {mod} step"
+    if _is_verb_phrase(words):
+        # `cross_validate`, `smote_resample`: the name is itself an action
+        return _compound_verb(words, params)
     noun = name_prose(name)
-    article = "" if plural(noun) else "the "
+    article = _article(noun)
     if facts.yields or facts.yield_from:
         return f"Yield the {noun}"
     if not facts.returns or all(r is None or _is_none(r) for r in facts.returns):
@@ -648,6 +698,25 @@ def _verb_phrase(
         verb = VERBS.get(first)
     if verb is None:
         return ""
+    if any(_is_verb_word(w) for w in rest_words) and verb.split()[0] != "Check":
+        # `fit_resample`, `load_and_validate`: several actions, not an action on a noun
+        ws = list(rest_words)
+        while ws and ws[0].lower() in ("and", "then"):
+            ws.pop(0)
+        data = [p for p in params if p in ("X", "y")] or params[:1]
+        obj = " and ".join(f"`{p}`" for p in data[:2]) if _is_verb_word(ws[-1]) else ""
+        return _drop_dangling(f"{verb} and {prose(ws)} {obj}".strip())
+    if rest_words and rest_words[0].lower() in _DANGLING:
+        # `load_from_file`: the name already has its preposition
+        return _drop_dangling(f"{verb} {prose(rest_words)}")
+    if rest_words and rest_words[-1].lower() in _DANGLING:
+        # `compare_with(other)`: the preposition's object is the first parameter
+        lead = rest_words[:-1]
+        prep = rest_words[-1].lower()
+        target = f" {prep} `{params[0]}`" if params else ""
+        obj = prose(lead)
+        body = f"{verb} {_article(obj)}{obj}".strip() if obj else verb
+        return _drop_dangling(body) + target
     rest = prose(rest_words)
     if first in ("is", "has", "can", "should") and not verb.startswith("Decide"):
         subj = _subject(params, cls)
@@ -725,11 +794,94 @@ def _subject(params: list[str], cls: ast.ClassDef | None = None) -> str:
 
 
 def _article(noun: str) -> str:
-    if not noun or noun.startswith(("`", "a ", "an ", "the ")) or plural(noun):
+    if not noun or noun.startswith(("`", "a ", "an ", "the ")):
         return ""
-    if noun.split()[0] in ("number", "maximum", "minimum"):
-        return "the "
-    return "the "
+    if noun.split()[0] in ("number", "maximum", "minimum") or " of " in noun:
+        return "the "  # the head is `number`, not the plural after `of`
+    return "" if plural(noun) else "the "
+
+
+# verbs that are rarely nouns: a name ending in one is an action (`cross_validate`)
+_VERB_ONLY = frozenset(
+    [
+        "resample",
+        "transform",
+        "predict",
+        "encode",
+        "decode",
+        "compute",
+        "extract",
+        "select",
+        "remove",
+        "convert",
+        "apply",
+        "build",
+        "fetch",
+        "load",
+        "save",
+        "parse",
+        "validate",
+        "evaluate",
+        "normalize",
+        "normalise",
+        "standardize",
+        "vectorize",
+        "tokenize",
+        "initialize",
+        "estimate",
+        "generate",
+        "calculate",
+        "aggregate",
+        "impute",
+        "discretize",
+        "binarize",
+        "optimize",
+        "minimize",
+        "maximize",
+        "serialize",
+        "deserialize",
+        "fit",
+    ]
+)
+_VERB_SUFFIXES = ("ize", "ise", "ify", "ate")
+
+
+def _is_verb_word(word: str) -> bool:
+    low = word.lower()
+    return low in _VERB_ONLY or (len(low) > 5 and low.endswith(_VERB_SUFFIXES) and low in VERBS)
+
+
+def _is_verb_phrase(words: list[str]) -> bool:
+    """A name with an action verb after its first word, which is not a known verb."""
+    return (
+        len(words) > 1
+        and words[0].lower() not in VERBS
+        and any(_is_verb_word(w) for w in words[1:])
+    )
+
+
+# first words that make one verb with the next (`cross_validate`, `re_fit`)
+_VERB_PREFIXES = frozenset(
+    ["cross", "re", "pre", "post", "auto", "self", "over", "under", "up", "down", "co", "multi"]
+)
+
+
+def _compound_verb(words: list[str], params: list[str]) -> str:
+    data = [p for p in params if p in ("X", "y")] or params[:1]
+    obj = " and ".join(f"`{p}`" for p in data[:2])
+    i = next(i for i, w in enumerate(words) if i > 0 and _is_verb_word(w))
+    if words[0].lower() in _VERB_PREFIXES and i == 1:
+        # `cross_validate`, `cross_fit_data`: one verb, then what it acts on
+        noun = prose(words[2:])
+        return (
+            f"{prose(words[:2])} {_article(noun)}{noun}".strip()
+            if noun
+            else (f"{prose(words[:2])} {obj}".strip())
+        )
+    # `data_fit`: the other words are what the actions act on
+    actions = [w.lower() for w in words[i:] if _is_verb_word(w)]
+    noun = prose([w for j, w in enumerate(words) if j < i or not _is_verb_word(w)])
+    return f"{_join_steps(actions)} {_article(noun)}{noun}"
 
 
 _PATH_NAMES = (
@@ -839,21 +991,105 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         base = next(
             (b for b in bases if b.endswith(("Error", "Exception", "Warning"))), "Exception"
         )
-        return f"{noun.capitalize()} (a kind of `{base}`)"
+        return f"{_cap(noun)} (a kind of `{base}`)"
     if low and low[-1] == "mixin":
         rest = prose(words[:-1])
-        return f"Mixin for {rest} estimators" if rest else "Mixin class"
+        return f"Mixin class for {pluralize(rest)}" if rest else "Mixin class"
+    abstract = any(b in ("ABC", "ABCMeta") for b in bases) or any(
+        "abstractmethod" in _decorators(f)
+        for f in node.body
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+    )
+    kind_found = _estimator_kind(node, bases)
     if low and low[0] in ("base", "abstract") and len(words) > 1:
-        return f"Abstract base class for {prose(words[1:])}"
-    if any(b in ("Protocol", "ABC") for b in bases):
+        rest = prose(words[1:])
+        lead = "Abstract base class" if abstract or low[0] == "abstract" else "Base class"
+        return f"{lead} for {pluralize(rest)}"
+    if any(b == "Protocol" for b in bases):
         return f"Interface of {_a(noun)} {noun}"
     if "dataclass" in decos or any(b in ("NamedTuple", "TypedDict") for b in bases):
-        return f"{noun.capitalize()} record"
+        return f"{_cap(noun)} record"
     if any(b in ("Enum", "IntEnum", "StrEnum", "Flag") for b in bases):
-        return f"{noun.capitalize()} options"
+        return f"{_cap(noun)} options"
     if node.name.startswith("Test") and gen.module_name.rsplit(".", 1)[-1].startswith("test"):
         return f"Tests for {prose(words[1:])}" if len(words) > 1 else "Tests"
-    return noun.capitalize()
+    if kind_found:
+        kind, evidence = kind_found
+        head = low[-1] if low else ""
+        if head and kind.split()[-1].startswith(head):
+            return f"{_cap(noun)} {evidence}"
+        return f"{_cap(noun)}: {_a(kind)} {kind} {evidence}"
+    if abstract:
+        return f"Abstract base class for {pluralize(noun)}"
+    # what its instances hold or offer, from `__init__` and the public methods
+    init = _find_init(node)
+    held = []
+    if init is not None:
+        held = [a for a in gen.facts(init, is_method=True).self_attrs if is_public_name(a)]
+    if held:
+        listed = _join_steps([f"`{a}`" for a in held[:2]])
+        if len(held) > 2:
+            listed = ", ".join(f"`{a}`" for a in held[:2]) + " and more"
+        return f"{_cap(noun)} holding {listed}"
+    methods = [
+        f.name
+        for f in node.body
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_public_name(f.name)
+    ]
+    if methods:
+        listed = _join_steps([f"`{m}`" for m in methods[:2]])
+        return f"{_cap(noun)} with the method{'s' if len(methods) > 1 else ''} {listed}"
+    return f"{_cap(noun)} class"
+
+
+# base classes (mixins) that say what kind of estimator a class is
+_KIND_BASES = {
+    "TransformerMixin": "transformer",
+    "OneToOneFeatureMixin": "transformer",
+    "ClassNamePrefixFeaturesOutMixin": "transformer",
+    "SelectorMixin": "feature selector",
+    "ClassifierMixin": "classifier",
+    "RegressorMixin": "regressor",
+    "ClusterMixin": "clusterer",
+    "BiclusterMixin": "biclusterer",
+    "OutlierMixin": "outlier detector",
+    "DensityMixin": "density estimator",
+    "MetaEstimatorMixin": "meta-estimator",
+    "BaseSampler": "sampler",
+    "BaseUnderSampler": "sampler",
+    "BaseOverSampler": "sampler",
+    "BaseCleaningSampler": "sampler",
+    "SamplerMixin": "sampler",
+    "BaseEstimator": "estimator",
+}
+
+
+def _estimator_kind(node: ast.ClassDef, bases: list[str]) -> tuple[str, str] | None:
+    """The kind of estimator a class is and the evidence, from its mixins or its methods."""
+    for b in bases:
+        if b in _KIND_BASES and _KIND_BASES[b] != "estimator":
+            return _KIND_BASES[b], f"based on `{b}`"
+    methods = [f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for m, kind in (
+        ("fit_resample", "sampler"),
+        ("_fit_resample", "sampler"),
+        ("transform", "transformer"),
+        ("predict_proba", "classifier"),
+        ("predict", "estimator"),
+        ("fit", "estimator"),
+    ):
+        if m in methods and ("fit" in methods or m.endswith("fit_resample")):
+            shown = m if not m.startswith("_") else m[1:]
+            api = f"`{shown}`" if shown.startswith("fit") else f"`fit` and `{shown}`"
+            return kind, f"with {api}"
+    if "BaseEstimator" in bases:
+        return "estimator", "based on `BaseEstimator`"
+    return None
+
+
+def _cap(text: str) -> str:
+    """`text` with its first letter upper-case (`str.capitalize` would lower `X` and `PCA`)."""
+    return text[:1].upper() + text[1:]
 
 
 def _a(noun: str) -> str:
@@ -871,7 +1107,7 @@ def _module_summary(gen: _Generator) -> str:
     if words and words[0].lower() == "test":
         rest = prose(words[1:])
         return f"Test the {rest} module" if rest else "Tests"
-    title = prose(words).capitalize() or "Module"
+    title = _cap(prose(words)) or "Module"
     classes = [s.name for s in tree.body if isinstance(s, ast.ClassDef) and is_public_name(s.name)]
     funcs = [
         s
