@@ -26,6 +26,7 @@ from modelsite.docstrings.analyze import (
     param_names,
     unparse,
 )
+from modelsite.docstrings.inherit import Inherited, inherited_doc
 from modelsite.docstrings.render_docstring import DocParts, Entry, render
 from modelsite.docstrings.words import (
     ML_PARAMS,
@@ -230,6 +231,16 @@ class _Generator:
         self.index = index
         self._summaries: dict[int, str] = {}
         self._facts: dict[int, Facts] = {}
+        self._inherited: dict[int, Inherited | None] = {}
+
+    def inherited(self, node: Def, cls: ast.ClassDef | None) -> Inherited | None:
+        """The contract of the installed library's method this one overrides, computed once."""
+        if cls is None or not is_public_name(node.name):
+            return None
+        key = id(node)
+        if key not in self._inherited:
+            self._inherited[key] = inherited_doc(self.tree, self.module_name, cls, node.name)
+        return self._inherited[key]
 
     def facts(self, node: Def, *, is_method: bool) -> Facts:
         """The body facts of a function, computed once."""
@@ -267,7 +278,11 @@ class _Generator:
         key = id(node)
         if key in self._summaries:
             return self._summaries[key]
-        text = _finish(_function_summary(node, facts, cls, kind, self))
+        base = self.inherited(node, cls)
+        if base is not None and len(base.summary) <= SUMMARY_MAX:
+            text = _finish(base.summary)  # the overridden method's documented contract
+        else:
+            text = _finish(_function_summary(node, facts, cls, kind, self))
         self._summaries[key] = text
         return text
 
@@ -291,13 +306,19 @@ class _Generator:
                 continue
             entries.append(
                 self.param_entry(
-                    arg, "", defaults.get(arg.arg), facts, node, i - 1 if skip_first else i
+                    arg,
+                    "",
+                    defaults.get(arg.arg),
+                    facts,
+                    node,
+                    i - 1 if skip_first else i,
+                    cls,
                 )
             )
         if a.vararg:
             entries.append(self.param_entry(a.vararg, "*", None, facts, node))
         for arg in a.kwonlyargs:
-            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node))
+            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node, None, cls))
         if a.kwarg:
             entries.append(self.param_entry(a.kwarg, "**", None, facts, node))
         return entries
@@ -310,6 +331,7 @@ class _Generator:
         facts: Facts,
         node: Def,
         position: int | None = None,
+        cls: ast.ClassDef | None = None,
     ) -> Entry:
         name = arg.arg
         use = facts.uses.get(name, Use())
@@ -321,7 +343,13 @@ class _Generator:
             dsrc = unparse(default)
             if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
                 typ = f"{typ}, default={dsrc}" if typ else f"default={dsrc}"
-        desc = _describe_param(name, use, default, vocab, stars, facts, node, self.index, position)
+        base = self.inherited(node, cls)
+        if base is not None and base.params.get(name) and not stars:
+            desc = base.params[name]  # shared with the overridden method: its description
+        else:
+            desc = _describe_param(
+                name, use, default, vocab, stars, facts, node, self.index, position
+            )
         return Entry(name=f"{stars}{name}", type=typ, description=desc)
 
     def return_entries(
@@ -1015,8 +1043,8 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         return f"Tests for {prose(words[1:])}" if len(words) > 1 else "Tests"
     if kind_found:
         kind, evidence = kind_found
-        head = low[-1] if low else ""
-        if head and kind.split()[-1].startswith(head):
+        head = noun.split()[-1].lower() if noun else ""
+        if head == kind.split()[-1]:
             return f"{_cap(noun)} {evidence}"
         return f"{_cap(noun)}: {_a(kind)} {kind} {evidence}"
     if abstract:
