@@ -37,7 +37,10 @@ def test_function_parameters_returns_raises() -> None:
     # `random_state` is never used: the vocabulary's "controls the randomness" would be false
     assert "random_state : object, default=None\n    Unused in this implementation." in got
     assert "Seed or random number generator" not in got
-    assert got.endswith("Raises\n------\nValueError\n    If `not 0 < test_size < 1`.")
+    assert got.endswith(
+        "Raises\n------\nValueError\n"
+        '    If `not 0 < test_size < 1`, with the message "bad test_size".'
+    )
     assert "Returns\n-------\n" in got
 
 
@@ -107,7 +110,10 @@ def test_class_parameters_from_init_and_attributes_set_there() -> None:
     assert "copy : bool, default=True\n" in cls
     assert "Whether to work on a copy" not in cls
     assert "Attributes\n----------\nmean_ : ndarray\n" in cls
-    assert "Raises\n------\nTypeError\n    If `copy not in (True, False)`." in cls
+    assert (
+        "Raises\n------\nTypeError\n"
+        '    If `copy not in (True, False)`, with the message "copy must be a' in cls
+    )
     fit = got["StandardScaler.fit"]
     assert fit.startswith("Fit the model to `X` and `y`.")
     assert "Returns\n-------\nStandardScaler\n    The fitted estimator." in fit
@@ -174,11 +180,17 @@ def test_google_and_sphinx_styles() -> None:
     assert "Args:\n    x (float):\n" in google
     assert "    factor (float, default=2.0):" in google
     assert "Returns:\n    float: The value of `x / factor`." in google
-    assert "Raises:\n    ZeroDivisionError: If `factor == 0`." in google
+    assert (
+        'Raises:\n    ZeroDivisionError: If `factor == 0`, with the message "factor is zero".'
+        in google
+    )
     sphinx = docs(code, "sphinx")["scale"]
     assert ":param x:\n:type x: float" in sphinx
     assert ":returns: The value of `x / factor`." in sphinx and ":rtype: float" in sphinx
-    assert ":raises ZeroDivisionError: If `factor == 0`." in sphinx
+    assert (
+        ':raises ZeroDivisionError: If `factor == 0`, with the message "factor is\n    zero".'
+        in sphinx
+    )
 
 
 @pytest.mark.parametrize(

@@ -196,3 +196,17 @@ def test_public_callee_is_still_named() -> None:
             return Ridge(alpha=strength)
     """)["make_model"]
     assert "Passed to `Ridge` as `alpha`." in got
+
+
+def test_literal_choices_and_raise_messages_in_their_own_words() -> None:
+    got = docs("""
+        from typing import Literal
+
+        def encode(values, how: Literal["onehot", "ordinal"] = "onehot"):
+            if how not in ("onehot", "ordinal"):
+                raise ValueError("how must be 'onehot' or 'ordinal'")
+            return values
+    """)["encode"]
+    assert "One of `'onehot'` or `'ordinal'`." in got
+    assert "with the message \"how must be\n    'onehot' or 'ordinal'\"" in got
+    assert got.startswith("Encode `values`.")

@@ -350,6 +350,9 @@ class _Generator:
             desc = _describe_param(
                 name, use, default, vocab, stars, facts, node, self.index, position
             )
+            choices = _literal_choices(arg.annotation)
+            if choices and "One of" not in desc:
+                desc = f"{desc} One of {choices}.".strip()
         return Entry(name=f"{stars}{name}", type=typ, description=desc)
 
     def return_entries(
@@ -767,7 +770,10 @@ def _verb_phrase(
         # a bare verb (`build`, `split`): its object is what it returns, else its data
         noun = _returned_noun(facts)
         data = [p for p in params if p in ("X", "y")] or params[:1]
-        if noun:
+        same = [p for p in params if name_prose(p) == noun]
+        if same:
+            obj = f"`{same[0]}`"  # it returns (a changed) argument: name the argument
+        elif noun:
             obj = f"the {noun}"
             if params and not (set(data) & {"X", "y"}):
                 obj += f" from `{params[0]}`"
@@ -1349,6 +1355,22 @@ def _describe_param(
     return " ".join(parts)
 
 
+def _literal_choices(ann: ast.expr | None) -> str:
+    """The allowed values of a `Literal[...]` annotation (also inside `X | None`), as text."""
+    if ann is None:
+        return ""
+    values: list[str] = []
+    for sub in ast.walk(ann):
+        if isinstance(sub, ast.Subscript) and dotted(sub.value).rsplit(".", 1)[-1] == "Literal":
+            elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+            for e in elts:
+                if isinstance(e, ast.Constant):
+                    values.append(f"`{e.value!r}`")
+    if not values or len(values) > 8:
+        return ""
+    return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else values[0]
+
+
 def _pattern_description(name: str, stars: str) -> str:
     words = split_name(name)
     low = [w.lower() for w in words]
@@ -1784,6 +1806,7 @@ def _raise_condition(r: RaiseFact) -> str:
         if r.message:
             return _message_condition(r.message)
         return ""
+    said = _message_condition(r.message) if r.message else ""
     shown = []
     for c in conds[-2:]:
         if c.startswith("__handler__"):
@@ -1791,16 +1814,21 @@ def _raise_condition(r: RaiseFact) -> str:
         elif len(c) <= 60:
             shown.append(f"`{c}`")
         else:
-            msg = _message_condition(r.message) if r.message else ""
-            return msg or "If the input is invalid."
-    return "If " + " and ".join(shown) + "."
+            return said or "If the input is invalid."
+    text = "If " + " and ".join(shown) + "."
+    if said:
+        text = text.rstrip(".") + f', with the message "{_message_text(r.message)}".'
+    return text
+
+
+def _message_text(message: str) -> str:
+    return " ".join(message.split()).strip().rstrip(".:").replace("`", "'").replace('"', "'")
 
 
 def _message_condition(message: str) -> str:
-    text = " ".join(message.split()).strip().rstrip(".:")
-    if not text or len(text) > 70 or "{" in text:
+    text = _message_text(message)
+    if not text or len(text) > 70 or "{" in text or "\\" in text:
         return ""
-    text = text.replace("`", "'")
     return f'With the message "{text}".'
 
 
