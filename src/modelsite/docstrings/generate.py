@@ -1368,7 +1368,10 @@ def _literal_choices(ann: ast.expr | None) -> str:
         return ""
     values: list[str] = []
     for sub in ast.walk(ann):
-        if isinstance(sub, ast.Subscript) and dotted(sub.value).rsplit(".", 1)[-1] == "Literal":
+        if (
+            isinstance(sub, ast.Subscript)
+            and dotted_name(sub.value).rsplit(".", 1)[-1] == "Literal"
+        ):
             elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
             for e in elts:
                 if isinstance(e, ast.Constant):
