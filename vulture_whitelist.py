@@ -77,3 +77,7 @@ review  # templates/pages/reproduce.md.jinja, code-health.md.jinja, review-check
 _.short_estimator  # templates/pages/models.md.jinja
 affiliation  # templates/pages/cite.md.jinja
 cards  # templates/pages/model-card.md.jinja, models.md.jinja
+
+# griffe extensions (named in the generated mkdocs.yml by module path; build.py).
+PublicReexports  # mkdocstrings' griffe extensions: modelsite.docstrings.reexports
+_.public  # griffe's Object.public, read by mkdocstrings' filters (docstrings/reexports.py)
