@@ -36,6 +36,9 @@ from modelsite.repro.provenance import RECORDED, find_provenance
 from modelsite.repro.randomness import RandomnessAudit, audit_randomness
 from modelsite.sitemodel import ModelInfo, Site
 
+LOAD_PACKAGES = ("numpy", "scipy", "scikit-learn", "skops")
+"""What loading a `.skops` file needs (pinned in "Get the model" when recorded)."""
+
 
 @dataclass(frozen=True, kw_only=True)
 class Step:
@@ -103,6 +106,19 @@ class ReproInfo:
     review: tuple[ReviewChecklist, ...] = ()
     """NeurIPS items 4-8 and REFORMS module 2 (`/reproduce/`, LaTeX card)."""
     warnings: tuple[str, ...] = ()
+
+    @property
+    def load_install(self) -> str:
+        """The install line of the "Get the model" snippet: the packages loading the model needs,
+        at the versions recorded (each source in a comment), or `""` when none is recorded."""
+        pins = [
+            p for p in self.environment.pins if p.pinned and p.name in LOAD_PACKAGES and p.source
+        ]
+        if not any(p.name == "scikit-learn" for p in pins):
+            return ""
+        lines = [f"# {p.spec}: {p.origin.replace('`', '')}" for p in pins]
+        lines.append("pip install " + " ".join(shlex.quote(p.spec) for p in pins))
+        return "\n".join(lines)
 
     @property
     def script(self) -> str:
@@ -447,20 +463,26 @@ def _steps(
             )
         )
     python = f"python{env.python_minor}" if env.python_minor else "python3"
+    if env.python:
+        where = re.sub(r"`([^`]*)`", r"\1", env.python_source)
+        title = f"Create an environment with Python {env.python} ({where})"
+    else:
+        title = "Create an environment with Python 3 (version not recorded)"
     steps.append(
         Step(
-            title=f"Create an environment with Python {env.python or '3 (version not recorded)'}",
+            title=title,
             commands=(f"{python} -m venv .venv", ". .venv/bin/activate"),
         )
     )
     install = [
         f"cat > {PINNED_FILE} <<'EOF'",
-        *(p.spec for p in env.pins),
+        *(p.line for p in env.pins),
         "EOF",
         f"python -m pip install -r {PINNED_FILE}",
         "# modelsite is not on the package index yet: set MODELSITE to a checkout or a "
-        "git+https:// URL",
-        f'python -m pip install "${{MODELSITE:-{docker.modelsite_requirement(env)}}}"',
+        "git+https:// URL; the pins constrain it (pip stops rather than change one)",
+        f"python -m pip install -c {PINNED_FILE} "
+        f'"${{MODELSITE:-{docker.modelsite_requirement(env)}}}"',
     ]
     if installable:
         install.append("python -m pip install --no-deps .")
