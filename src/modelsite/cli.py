@@ -78,7 +78,9 @@ def _cmd_docstrings(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from modelsite.repro.verify import verify_command
 
-    return verify_command(Path(args.project), model=args.model, trust=tuple(args.trust or ()))
+    return verify_command(
+        Path(args.project), model=args.model, trust=tuple(args.trust or ()), strict=args.strict
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -218,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="TYPE",
         help="a type you trust for loading the model (repeatable)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail when an installed version differs from the one the model records",
     )
     p.set_defaults(func=_cmd_verify)
 
