@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import html
+import io
 import os
 import re
 import shutil
@@ -70,16 +71,39 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _ProjectPathHandler(_QuietHandler):
+    """GitHub Pages' project sites: the site lives under `/<repo>/`; any other path, and any
+    missing file below it, answers 404 with the site's `404.html`."""
+
+    prefix = "/"
+
+    def send_head(self) -> Any:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path.startswith(self.prefix):
+            self.path = "/" + self.path[len(self.prefix) :]
+            local = Path(self.translate_path(self.path))
+            if local.is_file() or (local / "index.html").is_file():
+                return super().send_head()
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def serve_dir(root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) in a thread; yield the base URL."""
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
-    )
+def serve_dir(root: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) in a thread, under `prefix` (`/repo/` as
+    GitHub Pages does for a project); yield the base URL, prefix included."""
+    handler: Any = _QuietHandler
+    if prefix != "/":
+        handler = type("Handler", (_ProjectPathHandler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()
@@ -142,9 +166,10 @@ class LinkChecker:
         return None
 
 
-def crawl(browser: Any, site_dir: Path) -> Crawl:
-    """Open every page of `site_dir` and record what went wrong."""
-    with serve_dir(site_dir) as base:
+def crawl(browser: Any, site_dir: Path, prefix: str = "/") -> Crawl:
+    """Open every page of `site_dir`, served under `prefix` (the path of the address it is
+    built for: its 404 page links its assets from there), and record what went wrong."""
+    with serve_dir(site_dir, prefix) as base:
         result = Crawl(base=base)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
 
@@ -328,17 +353,19 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def corpus_crawl(browser: Any, corpus_site: Path) -> Crawl:
-    return crawl(browser, corpus_site)
+    return crawl(browser, corpus_site)  # no remote, no site URL: served at the root
 
 
 @pytest.fixture(scope="module")
 def example_crawl(browser: Any, example_site: Path) -> Crawl:
-    return crawl(browser, example_site)
+    # publish.repository is github.com/modelsite-examples/wine-classifier: GitHub Pages
+    # serves it under /wine-classifier/
+    return crawl(browser, example_site, "/wine-classifier/")
 
 
 @pytest.fixture(scope="module")
 def hostile_crawl(browser: Any, hostile_site: Path) -> Crawl:
-    return crawl(browser, hostile_site)
+    return crawl(browser, hostile_site, "/hostile/")  # the remote is github.com/lab/hostile
 
 
 # ---------------------------------------------------------------- every page of both sites
@@ -661,3 +688,76 @@ def test_standalone_html_card_is_accessible_and_fits(
     assert colours == expected[scheme]
     assert overflow <= 0
     assert problems == []
+
+
+# ---------------------------------------------------------------- under a project path
+
+PAGES_URL = "https://lab.github.io/wine/"
+
+
+@pytest.fixture(scope="module")
+def project_path_site(trained_example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built for `https://lab.github.io/wine/` (`--site-url`)."""
+    out = tmp_path_factory.mktemp("project-path") / "site"
+    return build_site(trained_example, out, site_url=PAGES_URL).site_dir
+
+
+def test_404_page_loads_every_asset_under_a_project_path(
+    browser: Any, project_path_site: Path
+) -> None:
+    """A missing page under `/wine/` shows the 404 page styled: every stylesheet, script and
+    image it names answers 200 from below `/wine/`, and the logo keeps the header's size."""
+    with serve_dir(project_path_site, "/wine/") as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+        )
+        page = context.new_page()
+        statuses: dict[str, int] = {}
+        page.on("response", lambda r: statuses.__setitem__(r.url, r.status))
+        failed: list[str] = []
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        response = page.goto(base + "no/such/page/", wait_until="networkidle")
+        assets = page.evaluate("""() => [
+            ...Array.from(document.querySelectorAll('link[rel=stylesheet], link[rel=icon]'))
+                .map(e => e.href),
+            ...Array.from(document.querySelectorAll('script[src], img[src]')).map(e => e.src)]""")
+        logo = page.evaluate(
+            "() => document.querySelector('.md-header .md-logo img, .md-header .md-logo svg')"
+            ".getBoundingClientRect().height"
+        )
+        sticky = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.md-header')).position"
+        )
+        title = page.inner_text("article h1")
+        context.close()
+    assert response is not None and response.status == 404
+    assert title == "404 - Not found"
+    assert len(assets) >= 7, assets  # Material's css and js, modelsite's, the favicon
+    assert {url: statuses.get(url) for url in assets} == dict.fromkeys(assets, 200)
+    assert all(url.startswith(base) for url in assets), assets
+    assert failed == []
+    assert sticky == "sticky"
+    assert logo <= 48
+
+
+def test_sitemap_lists_every_page_at_its_published_address(project_path_site: Path) -> None:
+    sitemap = (project_path_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    pages = [p for p in page_urls(project_path_site) if p != "404.html"]
+    assert sorted(listed) == sorted(PAGES_URL + p for p in pages)
+    with serve_dir(project_path_site, "/wine/") as base:
+        for url in listed:
+            with urllib.request.urlopen(base + url[len(PAGES_URL) :], timeout=10) as response:
+                assert response.status == 200, url
+
+
+def test_pages_name_their_published_address(project_path_site: Path) -> None:
+    """Each page's canonical link is its own address under the site URL."""
+    for path in page_urls(project_path_site):
+        if path == "404.html":
+            continue
+        body = (
+            project_path_site / (path + "index.html" if path.endswith("/") or not path else path)
+        ).read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="{PAGES_URL}{path}">' in body, path

@@ -235,3 +235,29 @@ def test_users_own_mkdocs_yml_gets_the_self_contained_header(
     page = (out / "index.html").read_text()
     assert 'class="md-source"' in page and 'data-md-component="source"' not in page
     assert "assets/mermaid.min.js" in page and (out / "assets" / "mermaid.min.js").is_file()
+
+
+# ---------------------------------------------------------------- where the site is published
+
+
+@pytest.mark.parametrize(
+    ("git", "expected"),
+    [
+        (GitInfo(host="github.com", owner="Lab-X", repo="Wine"), "https://lab-x.github.io/Wine/"),
+        (GitInfo(host="github.com", owner="Lab", repo="lab.github.io"), "https://lab.github.io/"),
+        (GitInfo(host="gitlab.com", owner="lab", repo="wine"), ""),
+        (GitInfo(), ""),
+    ],
+)
+def test_github_pages_address(site: Site, git: GitInfo, expected: str) -> None:
+    from modelsite.reader_settings import github_pages_url
+
+    project = dataclasses.replace(site.project, git=git)
+    assert github_pages_url(dataclasses.replace(site, project=project)) == expected
+
+
+def test_site_url_from_config_then_remote(site: Site) -> None:
+    assert config_of(site)["site_url"] == "https://modelsite-examples.github.io/wine-classifier/"
+    publish = dataclasses.replace(site.config.publish, site_url="https://models.example.org/w")
+    configured = dataclasses.replace(site, config=dataclasses.replace(site.config, publish=publish))
+    assert config_of(configured)["site_url"] == "https://models.example.org/w/"
