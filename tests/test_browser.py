@@ -229,6 +229,17 @@ def crawl(browser: Any, site_dir: Path, prefix: str = "/") -> Crawl:
     return result
 
 
+EXAMPLE_PREFIX = "/wine-classifier/"
+"""The example's publish.repository is github.com/modelsite-examples/wine-classifier: GitHub
+Pages serves it under /wine-classifier/, and its 404 page links its assets from there."""
+
+DIAGRAM_DRAWN = (
+    "() => Array.from(document.querySelectorAll('div.ms-mermaid svg'))"
+    ".some(e => e.getBoundingClientRect().height > 100)"
+)
+"""modelsite.js has drawn a Mermaid diagram (an SVG that takes space)."""
+
+
 # ---------------------------------------------------------------- the sites
 
 
@@ -358,9 +369,7 @@ def corpus_crawl(browser: Any, corpus_site: Path) -> Crawl:
 
 @pytest.fixture(scope="module")
 def example_crawl(browser: Any, example_site: Path) -> Crawl:
-    # publish.repository is github.com/modelsite-examples/wine-classifier: GitHub Pages
-    # serves it under /wine-classifier/
-    return crawl(browser, example_site, "/wine-classifier/")
+    return crawl(browser, example_site, EXAMPLE_PREFIX)
 
 
 @pytest.fixture(scope="module")
@@ -516,10 +525,9 @@ def test_dark_mode_toggle(example_page: tuple[Any, str]) -> None:
 def test_overview_renders_the_pipeline_diagram_and_tabs(example_page: tuple[Any, str]) -> None:
     page, base = example_page
     page.goto(base, wait_until="networkidle")
-    # Material draws the diagram into a closed shadow root: check that it took space.
+    page.locator("div.ms-mermaid").scroll_into_view_if_needed()
     page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('div.mermaid'))"
-        ".some(e => e.getBoundingClientRect().height > 100)",
+        DIAGRAM_DRAWN,
         timeout=15000,
     )
     assert "pip install skops" in page.inner_text(".tabbed-block:visible")
@@ -543,12 +551,12 @@ def test_opened_from_disk_without_network_it_is_styled(browser: Any, example_sit
     context.route("**/*", route)
     page = context.new_page()
     page.goto((example_site / "index.html").as_uri(), wait_until="load")
+    page.locator("div.ms-mermaid").scroll_into_view_if_needed()
     style = page.evaluate("""() => [
         getComputedStyle(document.querySelector('.md-header')).position,
         getComputedStyle(document.querySelector('.ms-glance')).display]""")
     page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('div.mermaid'))"
-        ".some(e => e.getBoundingClientRect().height > 100)",
+        DIAGRAM_DRAWN,
         timeout=15000,
     )
     context.close()
@@ -630,7 +638,7 @@ def test_axe_finds_no_serious_violation(
     axe = axe_script()
     width, height = VIEWPORTS[viewport]
     problems: list[str] = []
-    with serve_dir(example_site) as base:
+    with serve_dir(example_site, EXAMPLE_PREFIX) as base:
         context = browser.new_context(
             viewport={"width": width, "height": height},
             color_scheme=scheme,
@@ -761,3 +769,60 @@ def test_pages_name_their_published_address(project_path_site: Path) -> None:
             project_path_site / (path + "index.html" if path.endswith("/") or not path else path)
         ).read_text(encoding="utf-8")
         assert f'<link rel="canonical" href="{PAGES_URL}{path}">' in body, path
+
+
+# ---------------------------------------------------------------- light pages
+
+DIAGRAM_PAGES = {"", "model-card/"}
+"""The example's pages that show a diagram: the overview's pipeline and the card's."""
+SCRIPT_BUDGET = 1_000_000
+"""Bytes of script a page may fetch on its first load (issue 17: no page over 1 MB)."""
+
+
+def served_size(site_dir: Path, base: str, url: str) -> int:
+    """The size of the file of `site_dir` that `url` (below `base`) serves."""
+    path = urldefrag(url)[0].split("?", 1)[0][len(base) :]
+    return (site_dir / unquote(path)).stat().st_size
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_mermaid_loads_only_where_a_diagram_is(
+    browser: Any, example_site: Path, viewport: str
+) -> None:
+    """Each page's first load fetches under 1 MB of script and no Mermaid; scrolled to the
+    end, a page with a diagram fetches Mermaid once and draws it, any other page never does."""
+    width, height = VIEWPORTS[viewport]
+    first_load: dict[str, int] = {}
+    mermaid_at_first: list[str] = []
+    mermaid_pages: dict[str, int] = {}
+    with serve_dir(example_site, EXAMPLE_PREFIX) as base:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=viewport == "phone"
+        )
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+        )
+        page = context.new_page()
+        scripts: list[str] = []
+        page.on(
+            "request",
+            lambda r: scripts.append(r.url) if r.resource_type == "script" else None,
+        )
+        for path in page_urls(example_site):
+            scripts.clear()
+            page.goto(base + path, wait_until="networkidle")
+            first_load[path] = sum(served_size(example_site, base, u) for u in set(scripts))
+            if any(u.endswith("/mermaid.min.js") for u in scripts):
+                mermaid_at_first.append(path)
+            diagrams = page.locator("div.ms-mermaid").count()
+            page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+            if diagrams:
+                page.locator("div.ms-mermaid").last.scroll_into_view_if_needed()
+                page.wait_for_function(DIAGRAM_DRAWN, timeout=15000)
+            loads = [u for u in scripts if u.endswith("/mermaid.min.js")]
+            if loads:
+                mermaid_pages[path] = len(loads)
+        context.close()
+    assert mermaid_at_first == []
+    assert mermaid_pages == dict.fromkeys(DIAGRAM_PAGES, 1)
+    assert {p: n for p, n in first_load.items() if n > SCRIPT_BUDGET} == {}

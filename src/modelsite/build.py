@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pymdownx.superfences import fence_code_format
+from pymdownx.superfences import fence_div_format
 
 from modelsite.config import check_site_url
 from modelsite.errors import InputError
@@ -211,8 +211,10 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
             "pymdownx.inlinehilite",
             {
                 "pymdownx.superfences": {
+                    # `div.ms-mermaid`, drawn by modelsite.js, which loads Mermaid only on a
+                    # page with a diagram (Material's own `pre.mermaid` loads it everywhere)
                     "custom_fences": [
-                        {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
+                        {"name": "mermaid", "class": "ms-mermaid", "format": fence_div_format}
                     ]
                 }
             },
