@@ -33,11 +33,25 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from modelsite.build import build_site
 
     result = build_site(
-        Path(args.project), Path(args.output) if args.output else None, strict=args.strict
+        Path(args.project),
+        Path(args.output) if args.output else None,
+        strict=args.strict,
+        builder=args.builder or "",
     )
-    print(f"site written to {result.site_dir}")
+    print(f"site written to {result.site_dir} ({result.builder})")
     if result.warnings:
         print(f"{count(len(result.warnings), 'warning')}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from modelsite.docs_tree import render_docs
+
+    folder = render_docs(Path(args.project), Path(args.output) if args.output else None)
+    print(
+        f"docs tree written to {folder}; build it with `mkdocs build -f {folder}/mkdocs.yml` "
+        f"or `zensical build -f {folder}/mkdocs.yml`"
+    )
     return EXIT_OK
 
 
@@ -126,7 +140,24 @@ def build_parser() -> argparse.ArgumentParser:
     _project(p)
     p.add_argument("-o", "--output", help="site folder (default: PROJECT/site)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    p.add_argument(
+        "--builder",
+        choices=("mkdocs", "zensical"),
+        help="documentation builder (default: `builder:` in modelsite.yml, else MkDocs while "
+        "Material is installed, else Zensical)",
+    )
     p.set_defaults(func=_cmd_build)
+
+    p = command(
+        "render",
+        "write the docs tree (Markdown, assets, mkdocs.yml) without building it",
+        "Write the project's pages as a builder-neutral docs tree: Markdown pages, assets and a "
+        "generated mkdocs.yml needing no modelsite plugin, for MkDocs or Zensical in your own "
+        "pipeline. An earlier tree is replaced only when the new one is complete.",
+    )
+    _project(p)
+    p.add_argument("-o", "--output", help="docs tree folder (default: PROJECT/modelsite-docs)")
+    p.set_defaults(func=_cmd_render)
 
     p = command(
         "serve",
