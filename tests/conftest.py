@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +65,51 @@ def private_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
         del os.environ["MODELSITE_CACHE_DIR"]
     else:
         os.environ["MODELSITE_CACHE_DIR"] = old
+
+
+# ---------------------------------------------------------------- tools a test needs
+# Tests marked `@pytest.mark.needs("pdflatex")` (or "chromium") are skipped when the machine lacks
+# the tool, with one summary line naming it and how to install it; under CI (`CI=true`) nothing
+# is skipped, so a missing tool fails those tests loudly.
+
+TOOLS = {
+    "pdflatex": (
+        lambda: shutil.which("pdflatex") is not None,
+        "apt-get install texlive-latex-base texlive-latex-recommended (Debian; .ci/run does)",
+    ),
+    "chromium": (
+        lambda: Path("/usr/bin/chromium").is_file(),
+        "apt-get install chromium (Debian; .ci/run does; modelsite never downloads a browser)",
+    ),
+    "axe-core": (
+        lambda: (
+            Path(__file__).parent.parent / "tools/npm/node_modules/axe-core/axe.min.js"
+        ).is_file(),
+        "npm ci --prefix tools/npm (axe-core from the npm registry; .ci/run does)",
+    ),
+}
+_SKIPPED: dict[str, int] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(tool): the test needs pdflatex, chromium or axe-core")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        return
+    for item in items:
+        for mark in item.iter_markers("needs"):
+            tool = str(mark.args[0])
+            present, _ = TOOLS[tool]
+            if not present():
+                _SKIPPED[tool] = _SKIPPED.get(tool, 0) + 1
+                item.add_marker(pytest.mark.skip(reason=f"{tool} is missing"))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for tool, n in sorted(_SKIPPED.items()):
+        terminalreporter.write_line(
+            f"skipped {n} test(s) needing {tool}, which is missing: {TOOLS[tool][1]}; "
+            "under CI=true they run (and fail)"
+        )

@@ -37,7 +37,7 @@ import yaml
 
 from modelsite.build import build_site
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.needs("chromium")]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -49,6 +49,17 @@ PWN_IMG = "<img src=x onerror=\"window.__pwned='img'\">"
 PWN_LINK = "[click me](javascript:window.__pwned='link')"
 PWN_JINJA = "{{ 7*7 }}{% if true %}JINJA-RAN{% endif %}"
 PWN_STEP = "<img src=x onerror=alert(1)>"  # a Pipeline step name may not contain "__"
+# issue 18's probe: markup the old `html.parser` sanitizer let through to the browser
+PWN_PROBE = (
+    "<!--><img src=x onerror=\"window.__pwned='comment'\">-->"
+    '<svg><animate attributeName="href" values="javascript:window.__pwned=1"/>'
+    "<a><text>svg link</text></a></svg>"
+    '<svg><image href="//evil.example.com/i.png"/><use href="//evil.example.com/u.svg#x"/>'
+    '<filter id="f"><feImage href="//evil.example.com/f.png"/></filter></svg>'
+    '<p style="background: image-set(url(//evil.example.com/s.png) 1x)">styled</p>'
+    '<img src="/\\\\evil.example.com/b.png" alt="backslash">'
+    "<embed src=x><p>after the embed</p>"
+)
 
 
 # ---------------------------------------------------------------- serving and crawling
@@ -239,6 +250,8 @@ def make_hostile_project(root: Path) -> Path:
             <img src="https://tracker.example.com/pixel.png" alt="tracker">
             {PWN_IMG}
             {PWN_LINK}
+
+            {PWN_PROBE}
             """
 
 
@@ -375,6 +388,9 @@ def test_hostile_text_is_shown_as_text(hostile_crawl: Crawl) -> None:
     assert PWN_JINJA in hostile_crawl.text[""]  # not rendered as a template (no "49")
     overview = hostile_crawl.text[""]
     assert PWN_SCRIPT in overview  # a metric name or the summary, shown literally
+    reference = "\n".join(t for p, t in hostile_crawl.text.items() if p.startswith("reference/"))
+    assert "after the embed" in reference  # an <embed> no longer swallows the rest
+    assert "svg link" in reference and "styled" in reference
 
 
 class _Tags(HTMLParser):
@@ -479,10 +495,9 @@ def test_overview_renders_the_pipeline_diagram_and_tabs(example_page: tuple[Any,
         ".some(e => e.getBoundingClientRect().height > 100)",
         timeout=15000,
     )
-    page.click("label:has-text('Docker')")
-    assert "docker pull ghcr.io/modelsite-examples/wine-classifier" in page.inner_text(
-        ".tabbed-block:visible"
-    )
+    assert "pip install skops" in page.inner_text(".tabbed-block:visible")
+    # the example publishes no image: no Docker tab with an invented `docker pull`
+    assert page.locator(".tabbed-labels label:has-text('Docker')").count() == 0
 
 
 def test_opened_from_disk_without_network_it_is_styled(browser: Any, example_site: Path) -> None:
@@ -548,3 +563,101 @@ def test_screenshots(
         if os.environ.get("MODELSITE_UPDATE_SCREENSHOTS") == "1":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             shutil.copy(shot, SCREENSHOTS / shot.name)
+
+
+# ---------------------------------------------------------------- accessibility (axe-core)
+
+AXE = REPO / "tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def axe_script() -> str:
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE} is missing: run `npm install --prefix tools/npm` (`.ci/run` does); "
+            "axe-core comes from the npm registry, pinned in tools/npm/package.json"
+        )
+    return AXE.read_text(encoding="utf-8")
+
+
+def serious_violations(page: Any, axe: str) -> list[str]:
+    """axe-core's serious and critical findings on the open page, one line per rule."""
+    page.add_script_tag(content=axe)
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+    }""")
+    return list(found)
+
+
+@pytest.mark.needs("axe-core")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_axe_finds_no_serious_violation(
+    browser: Any, example_site: Path, viewport: str, scheme: str
+) -> None:
+    """Every page of the example, at 1280 and 390 px, in the light and the dark scheme (the
+    browser's preference, which Material's palette follows on a first visit)."""
+    axe = axe_script()
+    width, height = VIEWPORTS[viewport]
+    problems: list[str] = []
+    with serve_dir(example_site) as base:
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            color_scheme=scheme,
+            is_mobile=viewport == "phone",
+            has_touch=viewport == "phone",
+        )
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+        )
+        page = context.new_page()
+        for path in page_urls(example_site):
+            page.goto(base + path, wait_until="networkidle")
+            shown = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+            assert shown == {"light": "default", "dark": "slate"}[scheme], path
+            problems += [f"{path or '/'}: {p}" for p in serious_violations(page, axe)]
+            if viewport == "phone":
+                overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+                if overflow > 0:
+                    problems.append(f"{path or '/'}: scrolls sideways by {overflow} px")
+        context.close()
+    assert problems == []
+
+
+@pytest.mark.needs("axe-core")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_standalone_html_card_is_accessible_and_fits(
+    browser: Any, trained_example: Path, tmp_path: Path, viewport: str, scheme: str
+) -> None:
+    """The one-file HTML card sets its own background and text colour in both schemes (not the
+    browser's default), has no serious axe finding and does not scroll sideways on a phone."""
+    from modelsite.card.exports import render_card
+    from modelsite.pipeline import collect_site
+
+    path = tmp_path / "model-card.html"
+    path.write_text(render_card(collect_site(trained_example), "html"), encoding="utf-8")
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        color_scheme=scheme,
+        is_mobile=viewport == "phone",
+        bypass_csp=True,  # the card's CSP forbids scripts, axe's included
+    )
+    page = context.new_page()
+    page.goto(path.as_uri(), wait_until="load")
+    colours = page.evaluate(
+        "() => [getComputedStyle(document.body).backgroundColor,"
+        " getComputedStyle(document.body).color]"
+    )
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+    problems = serious_violations(page, axe_script())
+    context.close()
+    expected = {"light": ["rgb(255, 255, 255)", "rgb(31, 35, 40)"]}
+    expected["dark"] = ["rgb(13, 17, 23)", "rgb(230, 237, 243)"]
+    assert colours == expected[scheme]
+    assert overflow <= 0
+    assert problems == []

@@ -21,7 +21,7 @@ from modelsite.pipeline import collect_site
 sys.path.insert(0, str(Path(__file__).parent / "corpus" / "projects"))
 from make_hostile_project import build_hostile_project
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.needs("chromium")]
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

@@ -37,7 +37,7 @@ def test_descriptions_state_the_numbers() -> None:
     plots = {p.key: p for p in make_plots(EVALUATION, prefix="p")}
     assert "3 classes" in plots["confusion_matrix"].description
     assert "43 on the diagonal" in plots["confusion_matrix"].description
-    assert "class_0 (AUC 0.99)" in plots["roc"].description
+    assert "class_0 (AUC 0.9900)" in plots["roc"].description  # as the card writes metrics
     assert plots["feature_importances"].description.startswith(
         "Feature importances: scale__alcohol 0.31"
     )
@@ -132,3 +132,79 @@ def test_any_json_gives_well_formed_plots_or_none() -> None:
             parse(plot.svg)
 
     check()
+
+
+def _perfect_three_classes() -> dict[str, object]:
+    """What `modelsite.export` records for a model that separates three classes perfectly on
+    45 test samples: every ROC curve is (0,0) -> (0,1) -> (1,1), every PR curve precision 1."""
+    roc = {"fpr": [0.0, 0.0, 1.0], "tpr": [0.0, 1.0, 1.0], "auc": 1.0}
+    pr = {"recall": [1.0, 0.0], "precision": [1.0, 1.0], "ap": 1.0}
+    labels = ["class_0", "class_1", "class_2"]
+    return {
+        "task": "classification",
+        "n_samples": 45,
+        "labels": labels,
+        "confusion_matrix": [[15, 0, 0], [0, 18, 0], [0, 0, 12]],
+        "roc": {label: dict(roc) for label in labels},
+        "pr": {label: dict(pr) for label in labels},
+    }
+
+
+def test_perfect_curves_say_so_with_the_number_of_test_samples() -> None:
+    plots = {p.key: p for p in make_plots(_perfect_three_classes(), prefix="p")}
+    for key in ("roc", "pr"):
+        root = parse(plots[key].svg)
+        notes = [e.text for e in root.iter(f"{SVG}text") if e.get("font-style") == "italic"]
+        assert "perfect separation on the 45 test samples" in notes, key
+        assert "class_0, class_1 and class_2 coincide" in notes, key
+        assert "Perfect separation on the 45 test samples" in plots[key].description
+    # without n_samples the confusion matrix gives the count (15 + 18 + 12)
+    ev = _perfect_three_classes()
+    del ev["n_samples"]
+    (roc,) = [p for p in make_plots(ev) if p.key == "roc"]
+    assert "perfect separation on the 45 test samples" in roc.svg
+    # an imperfect model gets no such note
+    (roc,) = [p for p in make_plots(EVALUATION) if p.key == "roc"]
+    assert "perfect separation" not in roc.svg and "coincide" not in roc.svg
+
+
+def test_coinciding_curves_are_told_apart_by_dash_and_marker() -> None:
+    (roc,) = [p for p in make_plots(_perfect_three_classes()) if p.key == "roc"]
+    root = parse(roc.svg)
+    curves = [e for e in root.iter(f"{SVG}polyline") if e.get("stroke-width") == "2"]
+    curves = [e for e in curves if len(e.get("points", "").split()) == 3]  # not the cross marks
+    assert len(curves) == 3
+    assert len({c.get("points") for c in curves}) == 1  # drawn on the same points...
+    assert len({c.get("stroke-dasharray") for c in curves}) == 3  # ...each with its own dashes
+    assert len({c.get("stroke") for c in curves}) == 3
+    # the markers of the three curves sit at different places along the shared line
+    spots = {
+        e.get("fill"): (e.get("cx") or e.get("x") or e.get("points", "").split()[0])
+        for e in root.iter()
+        if e.tag in (f"{SVG}circle", f"{SVG}rect", f"{SVG}polygon") and e.get("fill", "")[:1] == "#"
+    }
+    assert len(set(spots.values())) >= 3
+
+
+def test_legend_values_have_the_cards_precision() -> None:
+    (roc,) = [p for p in make_plots(_perfect_three_classes()) if p.key == "roc"]
+    legend = [e.text for e in parse(roc.svg).iter(f"{SVG}text") if e.text and "AUC" in e.text]
+    assert legend == ["class_0 (AUC 1.000)", "class_1 (AUC 1.000)", "class_2 (AUC 1.000)"]
+    ev = {"pr": {"yes": {"recall": [1, 0], "precision": [0.5, 1], "ap": 0.876543}}}
+    (pr,) = make_plots(ev)
+    assert "yes (AP 0.8765)" in pr.svg and "AP 0.877" not in pr.svg
+
+
+def test_feature_names_are_whole_on_hover_and_wrapped_on_the_plot() -> None:
+    long_name = "scale__od280/od315_of_diluted_wines"
+    ev = {"feature_importances": {"names": [long_name, "scale__hue"], "values": [0.4, 0.1]}}
+    (plot,) = make_plots(ev)
+    root = parse(plot.svg)
+    groups = [g for g in root.iter(f"{SVG}g") if g.find(f"{SVG}title") is not None]
+    titles = [g.find(f"{SVG}title").text for g in groups]  # type: ignore[union-attr]
+    assert titles == [f"{long_name}: 0.4", "scale__hue: 0.1"]
+    label = groups[0].find(f"{SVG}text")
+    assert label is not None
+    lines = [t.text for t in label.iter(f"{SVG}tspan")]
+    assert lines == ["scale__od280/od315_of_", "diluted_wines"]  # cut after `_`, nothing lost
+    assert "…" not in "".join(e.text or "" for e in root.iter(f"{SVG}tspan"))

@@ -54,6 +54,9 @@ ALLOWED_HTML = {
     "line",
     "polyline",
     "circle",
+    "g",  # a plot label with its tooltip `<title>`
+    "tspan",  # a wrapped plot label's lines
+    "polygon",  # curve markers
 }
 
 

@@ -567,7 +567,8 @@ def test_audit_matches_skops_under_random_mutations(
 
 def _audit_only(path: Path) -> list[str] | None:
     from modelsite.collect.sklearn_params import load_signature_cache
-    from modelsite.collect.skops_schema import SchemaError, audit_schema, open_skops
+    from modelsite.collect.skops.audit import SchemaError, audit_schema
+    from modelsite.collect.skops.document import open_skops
     from modelsite.errors import InputError
 
     try:

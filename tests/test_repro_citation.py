@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modelsite.repro.citation import apa, bibtex, cff_text, validate_cff
 from modelsite.sitemodel import Citation, GitInfo, Person, ProjectInfo
@@ -39,7 +41,9 @@ def test_bibtex_escapes_and_orders_names():
     text = bibtex(CITATION, CFF)
     assert text.startswith("@software{vanrossum2026wine,\n")
     assert "author  = {van Rossum, Ada Maria and Lovelace, Grace and {The Wine Lab}}" in text
-    assert r"title   = {{Wine \{cultivar\} classifier \& more}}" in text
+    assert (
+        r"title   = {{Wine \textbraceleft{}cultivar\textbraceright{} classifier \& more}}" in text
+    )
     assert "doi     = {10.5281/zenodo.1234567}" in text
     assert text.count("{") == text.count("}")  # balanced (escaped braces pair up too)
 
@@ -120,3 +124,84 @@ def test_cffconvert_agrees_an_invalid_field_is_invalid(tmp_path, cffconvert):  #
     path.write_text(yaml.safe_dump(data))
     assert cff_validate(cffconvert, path).returncode != 0
     assert any("`date-released`" in p for p in validate_cff(data))
+
+
+# ------------------------------------------------------------ BibTeX fields cannot break out
+
+
+def bib_fields(entry: str) -> dict[str, str]:
+    """The fields of one entry, split as BibTeX's own lexer splits them: a braced value ends
+    at the brace that balances its opening one, whatever precedes it (backslashes included)."""
+    body = entry[entry.index(",") + 1 : entry.rindex("}")]
+    fields: dict[str, str] = {}
+    at = 0
+    while True:
+        eq = body.find("=", at)
+        if eq < 0:
+            break
+        name = body[at:eq].strip().strip(",").strip()
+        start = body.index("{", eq)
+        depth, i = 0, start
+        while True:
+            depth += {"{": 1, "}": -1}.get(body[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        assert name not in fields, f"field {name!r} twice: {entry}"
+        fields[name] = body[start + 1 : i]
+        at = i + 1
+    return fields
+
+
+ATTACK_URL = "https://example.org/}, note = {\\input{/etc/passwd}}, x = {"
+
+
+def test_a_url_cannot_add_fields() -> None:
+    citation = Citation(
+        source="CITATION.cff",
+        title="T",
+        url=ATTACK_URL,
+        date_released="2026-01-02",
+        authors=(Person(name="A. Person"),),
+    )
+    fields = bib_fields(bibtex(citation))
+    assert set(fields) == {"author", "title", "year", "month", "url"}
+    assert fields["url"] == (
+        r"https://example.org/\%7D,\%20note\%20=\%20\%7B\%5Cinput\%7B/etc/passwd\%7D\%7D,"
+        r"\%20x\%20=\%20\%7B"
+    )
+
+
+def test_backslashes_in_authors_and_titles_are_text() -> None:
+    citation = Citation(
+        source="CITATION.cff",
+        title="\\input{/etc/passwd} \\def\\x{}",
+        authors=(Person(name="A. \\write18{rm -rf} Person"),),
+    )
+    fields = bib_fields(bibtex(citation))
+    assert "\\input" not in fields["title"] and "\\write18" not in fields["author"]
+    assert r"\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{}" in fields["title"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.text(min_size=1, max_size=40),
+    author=st.text(min_size=1, max_size=30),
+    url=st.text(max_size=40),
+    version=st.text(max_size=10),
+)
+def test_no_text_changes_the_fields(title: str, author: str, url: str, version: str) -> None:
+    if not title.split() or not author.split():
+        return  # whitespace-only: not a usable title or author
+    citation = Citation(
+        source="CITATION.cff",
+        title=title,
+        authors=(Person(name=author),),
+        url=url,
+        version=version,
+        date_released="2026-05-06",
+    )
+    fields = bib_fields(bibtex(citation))
+    expected = {"author", "title", "year", "month"} | ({"url"} if url.strip() else set())
+    expected |= {"version"} if " ".join(version.split()) else set()
+    assert set(fields) == expected

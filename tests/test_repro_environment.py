@@ -99,3 +99,56 @@ def test_lock_file_when_the_model_records_nothing(tmp_path):
     assert env.warnings == (
         "requirements.txt asks for `scikit-learn>=1.6`, but uv.lock locks scikit-learn 1.5.2",
     )
+
+
+def _plain_dump(path: Path, edit=None) -> Path:
+    """A model saved with plain `skops.io.dump` (no modelsite metadata); `edit` rewrites the
+    schema (to make a file that claims older versions)."""
+    import json
+    import zipfile
+
+    import skops.io
+    from sklearn.tree import DecisionTreeClassifier
+
+    model = DecisionTreeClassifier(random_state=0).fit([[0], [1]], [0, 1])
+    skops.io.dump(model, path)
+    if edit is not None:
+        with zipfile.ZipFile(path) as zf:
+            members = {n: zf.read(n) for n in zf.namelist()}
+        schema = json.loads(members["schema.json"])
+        edit(schema)
+        members["schema.json"] = json.dumps(schema).encode()
+        with zipfile.ZipFile(path, "w") as zf:
+            for name, data in members.items():
+                zf.writestr(name, data)
+    return path
+
+
+def test_plain_skops_dump_pins_the_installed_versions_it_records(tmp_path):
+    from importlib.metadata import version
+
+    from modelsite.collect.model import read_model
+
+    model = read_model(_plain_dump(tmp_path / "model.skops"))
+    env = pinned_environment(_project(tmp_path, [("pandas", "pandas")]), model)
+    pins = {p.name: (p.spec, p.source) for p in env.pins}
+    path = str(tmp_path / "model.skops")
+    assert pins["scikit-learn"] == (f"scikit-learn=={version('scikit-learn')}", path)
+    assert pins["skops"] == (f"skops=={version('skops')}", path)
+    assert env.source == f"{path} (versions the file records)"
+    assert "no model file records versions" not in "\n".join(env.warnings)
+
+
+def test_schema_recording_older_versions_pins_those(tmp_path):
+    import json
+
+    from modelsite.collect.model import read_model
+
+    def older(schema):
+        schema["_skops_version"] = "0.9.0"
+        schema["content"]["content"]["_sklearn_version"]["content"] = json.dumps("1.4.0")
+
+    path = _plain_dump(tmp_path / "model.skops", older)
+    env = pinned_environment(_project(tmp_path), read_model(path))
+    assert "scikit-learn==1.4.0" in env.requirements_text.splitlines()
+    assert "skops==0.9.0" in env.requirements_text.splitlines()

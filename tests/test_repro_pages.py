@@ -50,11 +50,11 @@ def test_example_reproduce_page(trained_example):
 def test_example_docker_and_cite_pages(trained_example):
     pages, _, _ = _pages(trained_example)
     docker = pages["docker.md"]
-    assert "docker pull ghcr.io/modelsite-examples/wine-classifier:1.0.0" in docker
-    assert (
-        "docker run --rm ghcr.io/modelsite-examples/wine-classifier:1.0.0 modelsite verify"
-        in docker
-    )
+    # no Dockerfile and no workflow that pushes an image: nothing to pull, and how to make one
+    assert "docker pull ghcr.io" not in docker and "docker run --rm ghcr.io" not in docker
+    assert "Gap: no published image" in docker
+    assert "run `modelsite init`" in docker
+    assert "as <code>ghcr.io/modelsite-examples/wine-classifier</code>" in docker
     assert "FROM python:3.11-slim@sha256:" in docker
     cite = pages["cite.md"]
     assert "@software{example2026wine," in cite
@@ -97,7 +97,8 @@ def test_other_project_pages(other):
     assert f"git checkout {commit}" in page
     assert "python -m risk.fit" in page  # recorded at export
     docker = pages["docker.md"]
-    assert "docker pull ghcr.io/grace-lab/diabetes-risk:0.3.0" in docker  # lower-cased
+    assert "docker pull" not in docker.split("## Publishing")[0]  # nothing publishes one
+    assert "as <code>ghcr.io/grace-lab/diabetes-risk</code>" in docker  # lower-cased
     assert (
         "| ⚠️ | [Seeds fixed](reproduce.md#seeds) | 7 unseeded sources" in pages["index.md"]
     )  # 6 calls + the model
@@ -126,7 +127,7 @@ def test_remote_not_github_or_none(tmp_path, remote, expected):
     root = make_other_project(tmp_path / "p", remote=remote, train=False)
     pages, messages, _ = _pages(root)
     assert any(expected in m and "modelsite.yml" in m for m in messages), messages
-    assert "Gap: image name" in pages["docker.md"]
+    assert "Gap: no published image" in pages["docker.md"]
     assert "docker pull ghcr.io" not in pages["docker.md"]
 
 
@@ -161,7 +162,11 @@ def test_existing_dockerfile_is_shown_as_is(tmp_path, trained_example):
     pages, _, _ = _pages(root)
     docker = pages["docker.md"]
     assert "```dockerfile\nFROM python:3.12\n# our own <image>\n```" in docker
-    assert "modelsite keeps it as it is" in docker
+    assert "as it is (modelsite does not change it)" in docker
+    assert "It states no default command (the base image's applies); it does not install" in docker
+    assert (
+        "    docker build -t wine-classifier .\n    docker run --rm -it wine-classifier" in docker
+    )
     assert "Gap: Dockerfile" not in docker
 
 
@@ -195,7 +200,7 @@ def test_hostile_model_metadata_cannot_add_shell_lines(tmp_path, trained_example
         meta["provenance"]["commit"] = "HEAD; touch PWNED"
 
     _rewrite_metadata(root / "model.skops", hostile)
-    pages, messages, site = _pages(root)
+    _, messages, site = _pages(root)
     script = site.repro.script
     assert "PWNED" not in script
     assert "PWNED" not in site.repro.dockerfile
@@ -203,7 +208,9 @@ def test_hostile_model_metadata_cannot_add_shell_lines(tmp_path, trained_example
     assert any("malformed, left out" in m for m in messages)
     assert any("training command is not one line" in m for m in messages)
     assert "git checkout" not in script
-    assert "Gap: training command" in pages["reproduce.md"]
+    # the recorded command is refused; the one the package states (its `__main__`) is used
+    assert site.repro.train_command == "python -m wine_classifier.train"
+    assert site.repro.train_command_source.startswith("src/wine_classifier/train.py ")
 
 
 def test_doi_badge_is_local_and_links_to_the_resolver(tmp_path, trained_example):
@@ -233,7 +240,9 @@ def test_bad_input_project_still_builds_a_site(tmp_path):
     assert any("`authors[0].orcid` must be an ORCID URL" in w for w in result.warnings)
     assert any("not GitHub" in w for w in result.warnings)
     html = (tmp_path / "site" / "docker" / "index.html").read_text()
-    assert "Gap: image name" in html and "risk.fit" in html  # the project's Dockerfile, shown
+    assert (
+        "Gap: no published image" in html and "risk.fit" in html
+    )  # the project's Dockerfile, shown
     cite = (tmp_path / "site" / "cite" / "index.html").read_text()
     assert "CITATION.cff has invalid fields" in cite
     reproduce = (tmp_path / "site" / "reproduce" / "index.html").read_text()

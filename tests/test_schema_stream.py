@@ -1,4 +1,4 @@
-"""The streaming schema reader (`collect.schema_stream`) against the whole-document path.
+"""The streaming schema reader (`collect.skops.stream`) against the whole-document path.
 
 The incremental JSON reader decodes exactly what `json.loads` decodes, whatever the piece
 boundaries and window size, and refuses exactly what it refuses; `collect_model` gives the
@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from modelsite.collect import schema_stream
 from modelsite.collect.model import collect_model, plain_json
-from modelsite.collect.schema_stream import BIG, Fallback, Text, text_pieces
-from modelsite.collect.ziplite import ZipError, ZipLite
+from modelsite.collect.skops import stream as schema_stream
+from modelsite.collect.skops.archive import ZipError, ZipLite
+from modelsite.collect.skops.stream import BIG, Fallback, Text, text_pieces
 from modelsite.errors import InputError
 from skops_support import schema_nodes
 
@@ -68,8 +68,8 @@ def read_fast(text: Text) -> Any:
     return [read_fast(text) if item is BIG else item for item in text.array_values()]
 
 
-def stream_decode(data: bytes, cuts: list[int]) -> Any:
-    text = Text(text_pieces(pieces_of(data, cuts)))
+def stream_decode(data: bytes, cuts: list[int], window: int = schema_stream.WINDOW) -> Any:
+    text = Text(text_pieces(pieces_of(data, cuts)), window)
     if text.peek() == "":
         raise Fallback("empty")
     value = (read_fast if len(cuts) % 2 else read_all)(text)
@@ -112,12 +112,7 @@ def test_reader_decodes_like_json_loads(
     doc: Any, indent: int | None, window: int, cuts: list[int]
 ) -> None:
     data = json.dumps(doc, indent=indent, ensure_ascii=False).encode("utf-8")
-    old = schema_stream.WINDOW
-    schema_stream.WINDOW = window
-    try:
-        assert outcome(lambda d: stream_decode(d, cuts), data) == outcome(json.loads, data)
-    finally:
-        schema_stream.WINDOW = old
+    assert outcome(lambda d: stream_decode(d, cuts, window), data) == outcome(json.loads, data)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -144,24 +139,18 @@ def test_reader_refuses_what_json_loads_refuses(
     def whole(d: bytes) -> Any:
         return json.loads(d.decode(json.detect_encoding(d), "surrogatepass"))
 
-    old = schema_stream.WINDOW
-    schema_stream.WINDOW = window
-    try:
-        assert outcome(lambda d: stream_decode(d, cuts), data) == outcome(whole, data)
-    finally:
-        schema_stream.WINDOW = old
+    assert outcome(lambda d: stream_decode(d, cuts, window), data) == outcome(whole, data)
 
 
 @pytest.mark.parametrize(
     "text",
     ['"\\ud800"', "[1e400, -1e400, NaN, -Infinity]", '{"a": 1, "a": 2}', "12345678901234567890"],
 )
-def test_reader_edge_values(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schema_stream, "WINDOW", 2)
+def test_reader_edge_values(text: str) -> None:
     data = text.encode()
     expected = outcome(json.loads, data)
     for cut in range(len(data) + 1):
-        assert outcome(lambda d, cut=cut: stream_decode(d, [cut]), data) == expected
+        assert outcome(lambda d, cut=cut: stream_decode(d, [cut], 2), data) == expected
 
 
 def test_non_utf8_encodings_fall_back() -> None:
@@ -276,9 +265,10 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
-def report(path: Path) -> tuple[str, str]:
+def report(path: Path, **reader: Any) -> tuple[str, str]:
+    """The plain-data report of `collect_model(path, **reader)`, or its one-line error."""
     try:
-        return "ok", json.dumps(plain_json(collect_model(path)), sort_keys=True)
+        return "ok", json.dumps(plain_json(collect_model(path, **reader)), sort_keys=True)
     except InputError as exc:
         return "error", str(exc)
 
@@ -291,10 +281,8 @@ def differences(got: tuple[str, str], expected: tuple[str, str]) -> str:
     return "; ".join(f"{k}: {a.get(k)} != {b.get(k)}" for k in keys)
 
 
-def whole_document_report(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    with monkeypatch.context() as m:
-        m.setattr(schema_stream, "stream_skops", lambda *a, **k: None)
-        return report(path)
+def whole_document_report(path: Path) -> tuple[str, str]:
+    return report(path, streaming=False)
 
 
 @pytest.mark.parametrize("window", [16, 200, 4096, schema_stream.WINDOW])
@@ -305,20 +293,18 @@ def test_real_models_stream_without_falling_back(
     name: str, window: int, saved: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = saved[name]
-    expected = whole_document_report(path, monkeypatch)
-    monkeypatch.setattr(schema_stream, "WINDOW", window)
-    monkeypatch.setattr(schema_stream, "PIECE", 97)
-    calls: list[bool] = []
+    expected = whole_document_report(path)
+    results: list[Any] = []
     real = schema_stream.stream_skops
 
     def spy(*args: Any, **kwargs: Any) -> Any:
-        result = real(*args, **kwargs)
-        calls.append(result is not None)
-        return result
+        results.append(real(*args, **kwargs))
+        return results[-1]
 
     monkeypatch.setattr(schema_stream, "stream_skops", spy)
-    assert report(path) == expected
-    assert calls == [True], schema_stream.last_fallback
+    assert report(path, window=window, piece=97) == expected
+    assert len(results) == 1
+    assert not isinstance(results[0], Fallback), str(results[0])
 
 
 def test_a_forest_bigger_than_the_window_drops_its_trees(
@@ -326,14 +312,16 @@ def test_a_forest_bigger_than_the_window_drops_its_trees(
 ) -> None:
     """With the real window, the trees are audited one by one and not kept."""
     from modelsite.collect.sklearn_params import load_signature_cache
-    from modelsite.collect.skops_schema import Discarded, Stub
+    from modelsite.collect.skops.audit import Discarded, Stub
 
-    monkeypatch.setattr(schema_stream, "WINDOW", 4096)
     path = saved["forest"]
     result = schema_stream.stream_skops(
-        path, max_member_bytes=1 << 26, trusted=lambda: load_signature_cache().trusted
+        path,
+        max_member_bytes=1 << 26,
+        trusted=lambda: load_signature_cache().trusted,
+        window=4096,
     )
-    assert result is not None, schema_stream.last_fallback
+    assert not isinstance(result, Fallback), str(result)
     skops_file, audit = result
     trees = skops_file.schema["content"]["content"]["estimators_"]
     assert isinstance(trees["content"], Discarded)
@@ -345,11 +333,10 @@ def test_reading_a_dropped_part_reads_the_whole_document(
 ) -> None:
     """If every big container is dropped, the parameters need them: `NeedFull`, then the
     whole-document path; same report."""
-    expected = {name: whole_document_report(p, monkeypatch) for name, p in saved.items()}
-    monkeypatch.setattr(schema_stream, "WINDOW", 16)
+    expected = {name: whole_document_report(p) for name, p in saved.items()}
     monkeypatch.setattr(schema_stream, "_public", lambda key: False)
     for name, path in saved.items():
-        assert report(path) == expected[name], name
+        assert report(path, window=16) == expected[name], name
 
 
 def rewrite(base: Path, path: Path, schema_text: str | bytes) -> None:
@@ -452,13 +439,12 @@ def test_mutated_schemas_report_as_the_whole_document_path(
                 text = text[:at] + '"content": null, ' + text[at:]
         path = folder / "m.skops"
         rewrite(saved[name], path, text)
-        with pytest.MonkeyPatch.context() as m:
-            m.setattr(schema_stream, "stream_skops", lambda *a, **k: None)
-            expected = report(path)
-        with pytest.MonkeyPatch.context() as m:
-            m.setattr(schema_stream, "WINDOW", data.draw(st.sampled_from([8, 64, 1024])))
-            m.setattr(schema_stream, "PIECE", data.draw(st.sampled_from([5, 333, 1 << 16])))
-            got = report(path)
+        expected = report(path, streaming=False)
+        got = report(
+            path,
+            window=data.draw(st.sampled_from([8, 64, 1024])),
+            piece=data.draw(st.sampled_from([5, 333, 1 << 16])),
+        )
         assert got == expected, differences(got, expected)
 
     check()
@@ -481,12 +467,9 @@ def test_corpus_reports_equal_the_whole_document_path(
     for name, case in corpus.items():
         if name.startswith("bomb"):
             continue  # covered (with a memory bound) by test_inspect_cli
-        expected = whole_document_report(case.path, monkeypatch)
+        expected = whole_document_report(case.path)
         for window in (8, 300, schema_stream.WINDOW):
-            with monkeypatch.context() as m:
-                m.setattr(schema_stream, "WINDOW", window)
-                m.setattr(schema_stream, "PIECE", 41)
-                assert report(case.path) == expected, (name, window)
+            assert report(case.path, window=window, piece=41) == expected, (name, window)
 
 
 def test_deflate_piece_boundaries_do_not_matter(saved: dict[str, Path]) -> None:
@@ -495,15 +478,14 @@ def test_deflate_piece_boundaries_do_not_matter(saved: dict[str, Path]) -> None:
     trusted = load_signature_cache().trusted
     results = set()
     for piece in (1, 2, 3, 1000, 1 << 20):
-        old = schema_stream.PIECE, schema_stream.WINDOW
-        schema_stream.PIECE, schema_stream.WINDOW = piece, 512
-        try:
-            result = schema_stream.stream_skops(
-                saved["forest"], max_member_bytes=1 << 26, trusted=lambda: trusted
-            )
-        finally:
-            schema_stream.PIECE, schema_stream.WINDOW = old
-        assert result is not None, schema_stream.last_fallback
+        result = schema_stream.stream_skops(
+            saved["forest"],
+            max_member_bytes=1 << 26,
+            trusted=lambda: trusted,
+            window=512,
+            piece=piece,
+        )
+        assert not isinstance(result, Fallback), str(result)
         results.add(tuple(sorted(result[1].untrusted)))
     assert len(results) == 1
 
@@ -521,11 +503,9 @@ def test_late_key_types_sharing_an_id_with_the_content(
     attrs["key_types"]["__id__"] = attrs["content"]["warm_start"]["__id__"]
     path = tmp_path / "shared.skops"
     rewrite(saved["hgb"], path, json.dumps(schema))
-    expected = whole_document_report(path, monkeypatch)
+    expected = whole_document_report(path)
     assert isinstance(json.loads(expected[1])["params"]["warm_start"], list)  # the key types
-    monkeypatch.setattr(schema_stream, "WINDOW", 8)
-    monkeypatch.setattr(schema_stream, "PIECE", piece)
-    assert report(path) == expected
+    assert report(path, window=8, piece=piece) == expected
 
 
 @pytest.mark.parametrize("small", [0, 1 << 30])
@@ -534,9 +514,9 @@ def test_file_hash_is_sha256_with_either_implementation(
 ) -> None:
     import hashlib
 
-    from modelsite.collect import skops_schema
+    from modelsite.collect.skops import document
 
-    monkeypatch.setattr(skops_schema, "SMALL_HASH", small)
+    monkeypatch.setattr(document, "SMALL_HASH", small)
     path = saved["forest"]
-    digest, size = skops_schema._file_digest(path)
+    digest, size = document.file_digest(path)
     assert (digest, size) == (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_size)

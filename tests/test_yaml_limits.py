@@ -133,3 +133,47 @@ def test_bad_mkdocs_value_names_modelsite_yml_and_the_key(
     assert len(errors) == 1
     assert f"{tmp_path / 'modelsite.yml'}: {expected}" in errors[0]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("modelsite.yml", 'card:\n  summary: "ok \\ud800 text"\n'),
+        ("modelsite.yml", 'card:\n  "\\udfff": x\n'),
+    ],
+)
+def test_a_lone_surrogate_escape_is_one_line_naming_the_file(
+    tmp_path: Path, name: str, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """YAML's `"\\ud800"` gives a string no file, page or terminal can write (issue 18,
+    item 8): one line naming the file, exit 2, instead of a UnicodeEncodeError later."""
+    from modelsite.cli import main
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text('"""P."""\n')
+    (tmp_path / name).write_text(text)
+    assert main(["card", str(tmp_path), "-o", str(tmp_path / "card.md")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{tmp_path / name}: holds an escaped lone surrogate" in err[0]
+    assert not (tmp_path / "card.md").exists()
+
+
+def test_a_lone_surrogate_in_citation_cff_is_a_warning_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As for any unreadable CITATION.cff: the site is built without it, the warning names it."""
+    from modelsite.cli import main
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text('"""P."""\n')
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text('cff-version: 1.2.0\ntitle: "T\\ud83d"\nmessage: m\nauthors: []\n')
+    assert main(["build", str(tmp_path), "-o", str(tmp_path / "site")]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {cff}: holds an escaped lone surrogate" in err and "Traceback" not in err
+    assert (tmp_path / "site" / "cite" / "index.html").is_file()
+
+
+def test_paired_surrogate_escapes_are_ordinary_text(tmp_path: Path) -> None:
+    (tmp_path / "modelsite.yml").write_text('card:\n  summary: "wine \\ud83c\\udf77"\n')
+    assert load_config(tmp_path).card.summary == "wine \U0001f377"

@@ -78,6 +78,7 @@ def _cmd_card(args: argparse.Namespace) -> int:
         output=Path(args.output) if args.output else None,
         check=args.check,
         model=args.model,
+        repo_id=args.repo_id,
     )
 
 
@@ -188,15 +189,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "card",
-        "standalone model card (Hugging Face md, html, tex)",
+        "standalone model card (Hugging Face md, html, tex, Hub folder, CycloneDX)",
         "Export the model card: a Hugging Face README with metadata (md), one self-contained "
         "HTML file (html) or a LaTeX fragment for a paper (tex); --check lints it offline.",
     )
     _project(p)
     p.add_argument(
-        "--format", choices=("md", "html", "tex"), default="md", help="output format (default: md)"
+        "--format",
+        choices=("md", "html", "tex", "hub", "cyclonedx"),
+        default="md",
+        help="output format (default: md); hub writes a folder, cyclonedx a CycloneDX 1.6 BOM",
     )
-    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument(
+        "-o", "--output", help="file to write (default: standard output); hub: the folder"
+    )
+    p.add_argument(
+        "--repo-id", default="", help="hub: the Hub repository (OWNER/NAME) the snippet downloads"
+    )
     p.add_argument("--check", action="store_true", help="lint the card offline; exit 1 on problems")
     p.add_argument("--model", help="the model's name or file (default: the primary model)")
     p.set_defaults(func=_cmd_card)
@@ -283,7 +292,21 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Everything printed goes through `terminal.EscapingWriter`: control characters from files
+    and models are shown as escapes, never obeyed by the terminal."""
+    from modelsite.terminal import EscapingWriter
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingWriter(out), EscapingWriter(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -64,6 +64,17 @@ class Publish:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CodePaths:
+    """`code:` in modelsite.yml: globs relative to the project folder (`collect.layout`)."""
+
+    include: tuple[str, ...] = ()
+    """Files to document, lint and audit although the defaults leave them out (tests, docs,
+    examples, benchmarks, vendored copies)."""
+    exclude: tuple[str, ...] = ()
+    """Files or folders to leave out."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """Validated project configuration."""
 
@@ -72,6 +83,7 @@ class Config:
     site_name: str = ""
     packages: tuple[str, ...] = ()
     """Import names of the training package(s); detected when empty."""
+    code: CodePaths = field(default_factory=CodePaths)
     models: tuple[str, ...] = ()
     """Model files relative to the project root; every `*.skops` when empty."""
     metrics: tuple[str, ...] = ()

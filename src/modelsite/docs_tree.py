@@ -47,7 +47,7 @@ SITE = "site"
 """Where a builder run in the tree writes the site (`site_dir`, relative to the tree)."""
 
 ASSETS_CSS = ("assets/modelsite.css",)
-ASSETS_JS = ("assets/mermaid.min.js",)
+ASSETS_JS = ("assets/mermaid.min.js", "assets/modelsite.js")
 """Shipped so that the theme finds `window.mermaid` and does not load it from unpkg.com."""
 
 FENCE_FORMAT = "pymdownx.superfences.fence_code_format"
@@ -136,6 +136,23 @@ def _large_site_features(site: Site) -> list[str]:
     return ["navigation.prune"] if len(site.code.modules) > 2 * NAV_FANOUT else []
 
 
+def docstring_style(site: Site) -> tuple[str, dict[str, Any]]:
+    """The project's docstring style, and mkdocstrings' `docstring_options` for it.
+
+    A style set in modelsite.yml is used as it is. Otherwise the style most of the project's
+    docstring sections use (`CodeInfo.docstring_style`, numpy when none has sections) is the
+    default of griffe's `auto` parser, which still reads a docstring written in another style
+    in that style (griffe's heuristics, the project's style tried first); generated docstrings
+    are written in the project's style.
+    """
+    configured = site.config.docstring_style
+    if configured != "auto":
+        return configured, {}
+    style = site.code.docstring_style or "numpy"
+    order = [style, *(s for s in ("sphinx", "google", "numpy") if s != style)]
+    return style, {"default": style, "method": "heuristics", "style_order": order}
+
+
 def mkdocs_config(
     site: Site, docs_dir: Path, site_dir: Path, *, relative_to: Path | None = None
 ) -> dict[str, Any]:
@@ -148,7 +165,7 @@ def mkdocs_config(
     """
     project = site.project
     search_paths = [_path((project.root / p).resolve(), relative_to) for p in project.search_paths]
-    style = site.config.docstring_style
+    style, docstring_options = docstring_style(site)
     config: dict[str, Any] = {
         "site_name": theme_text(site.title),
         "site_description": theme_text(project.description) or None,
@@ -179,7 +196,8 @@ def mkdocs_config(
                         "python": {
                             "paths": search_paths,
                             "options": {
-                                "docstring_style": "numpy" if style == "auto" else style,
+                                "docstring_style": "auto" if docstring_options else style,
+                                "docstring_options": docstring_options,
                                 "show_source": True,
                                 "show_root_heading": True,
                                 "heading_level": 2,
@@ -192,7 +210,8 @@ def mkdocs_config(
                                 # Missing docstrings are generated for the site (marked as
                                 # such); the source is not touched.
                                 "extensions": [
-                                    {"modelsite.docstrings.griffe_ext": {"style": style}}
+                                    {"modelsite.docstrings.griffe_ext": {"style": style}},
+                                    "modelsite.docstrings.sphinx_roles",
                                 ],
                             },
                         }
@@ -275,7 +294,9 @@ def write_tree(site: Site, tree: Path) -> dict[str, Any]:
     docs.mkdir(parents=True, exist_ok=True)
     urls = edit_urls(site)
     for page, text in render_pages(site).items():
-        _write(docs / page, with_edit_url(text, urls.get(page, "")))
+        if page.endswith(".md"):
+            text = with_edit_url(text, urls.get(page, ""))
+        _write(docs / page, text)
     for page, svg in badge_files(site).items():
         _write(docs / page, svg)
     assets = shipped_templates() / "assets"

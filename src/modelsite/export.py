@@ -79,8 +79,11 @@ def export(
     payload = json.dumps(meta, indent=1, sort_keys=False, ensure_ascii=False).encode("utf-8")
     data = skops.io.dumps(estimator)
     path.parent.mkdir(parents=True, exist_ok=True)
+    from modelsite.output import new_file_mode
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, new_file_mode(path if path.exists() else None))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         with zipfile.ZipFile(tmp, "a", compression=zipfile.ZIP_DEFLATED) as zf:

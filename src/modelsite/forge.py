@@ -8,6 +8,7 @@ reader would actually change: a reference page to its module, the model card and
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from modelsite.render import module_page
 from modelsite.sitemodel import GitInfo, Site
@@ -36,7 +37,11 @@ def file_url(git: GitInfo, repo_path: str) -> str:
         pattern, ref = _VIEW.get(git.host, ""), git.commit
     else:
         return ""
-    return pattern.format(web=web, ref=ref, path=repo_path) if pattern else ""
+    if not pattern:
+        return ""
+    # file and branch names may hold `"`, `<`, spaces...: percent-encoded, they cannot leave
+    # the theme's `href="..."` (Material inserts the URL unescaped)
+    return pattern.format(web=web, ref=quote(ref, safe="/"), path=quote(repo_path, safe="/"))
 
 
 def edit_urls(site: Site) -> dict[str, str]:

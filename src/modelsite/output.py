@@ -38,6 +38,18 @@ def umask() -> int:
     return mask
 
 
+def new_file_mode(existing: Path | None = None) -> int:
+    """The mode a file written through a temporary file gets: the mode of the file it replaces,
+    else what a plain `open()` would give under the umask (`0o666 & ~umask`), not mkstemp's
+    private 0600."""
+    if existing is not None:
+        try:
+            return existing.stat().st_mode & 0o7777
+        except OSError:
+            pass
+    return 0o666 & ~umask()
+
+
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 

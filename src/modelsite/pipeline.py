@@ -6,12 +6,12 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from modelsite.cache import memo, project_inputs, python_files
+from modelsite.cache import memo, project_inputs
 from modelsite.card.content import collect_cards
 from modelsite.collect.code import collect_code
 from modelsite.collect.metrics import attach_metrics_files
 from modelsite.collect.model import read_model
-from modelsite.collect.project import collect_project
+from modelsite.collect.project import PRIMARY_RULE, collect_project, find_project_code
 from modelsite.config import Config, load_config
 from modelsite.health.info import collect_health
 from modelsite.log import warn
@@ -39,10 +39,19 @@ def _collect_site(root: Path, config: Config | None, stage: Callable[[str], None
     # `memo` reuses a result while its inputs are unchanged (only inside `cache.caching`: serve)
     top = project_inputs(root)
     config = config or memo(load_config, root, files=top)
-    project = memo(collect_project, root, config, files=top)
+    # the code is looked for on every collection (one walk): a new module deep in a package
+    # changes no file at the top
+    project = memo(collect_project, root, config, find_project_code(root, config), files=top)
     stage("code")
-    code_files = python_files(root, project.search_paths, project.packages)
-    code = memo(collect_code, root, project.packages, project.search_paths, files=code_files)
+    code_files = [root / f for f in project.code_files]
+    code = memo(
+        collect_code,
+        root,
+        project.packages,
+        project.search_paths,
+        project.reference_files,
+        files=code_files,
+    )
     stage("models")
     models = collect_models(root, project.model_files)
     models = attach_metrics_files(root, config.metrics, models)
@@ -57,7 +66,7 @@ def _collect_site(root: Path, config: Config | None, stage: Callable[[str], None
         warn(
             root / "modelsite.yml",
             f"{len(models)} models found and none configured; "
-            f"`{models[0].path}` is the primary one (set `models:` to choose)",
+            f"`{models[0].path}` is the primary one ({PRIMARY_RULE}; set `models:` to choose)",
         )
     stage("code health")
     site = Site(
@@ -80,10 +89,7 @@ def site_inputs(site: Site) -> list[Path]:
     metadata, the model files, the code and the template folder."""
     root = site.project.root
     paths = [root / m for m in site.project.model_files]
-    for search in site.project.search_paths:
-        for package in site.project.packages:
-            top = package.split(".")[0]
-            paths += [root / search / top, root / search / f"{top}.py"]
+    paths += [root / f for f in site.project.code_files]
     if site.config.templates:
         paths.append(root / site.config.templates)
     paths += [root / name for name in site.config.metrics]

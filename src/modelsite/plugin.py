@@ -27,7 +27,7 @@ from modelsite.sanitize import sanitize_html
 from modelsite.sitemodel import Site
 
 ASSETS_CSS = ("assets/modelsite.css",)
-ASSETS_JS = ("assets/mermaid.min.js",)
+ASSETS_JS = ("assets/mermaid.min.js", "assets/modelsite.js")
 """Shipped so that Material finds `window.mermaid` and does not load it from unpkg.com."""
 
 

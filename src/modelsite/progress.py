@@ -19,6 +19,7 @@ import time
 from typing import TextIO
 
 from modelsite.log import LOGGER_NAME
+from modelsite.terminal import raw_stream
 
 REDRAW_SECONDS = 0.1
 CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD")
@@ -92,13 +93,14 @@ class Progress:
     def _draw(self, item: str) -> None:
         if not self._drawn:
             self._watch_logs(True)
-        self.stream.write("\r\x1b[K" + self.line(item))
+        raw_stream(self.stream).write("\r\x1b[K")  # our own codes; the line itself escaped
+        self.stream.write(self.line(item))
         self.stream.flush()
         self._drawn = True
 
     def _clear(self) -> None:
         if self._drawn:
-            self.stream.write("\r\x1b[K")
+            raw_stream(self.stream).write("\r\x1b[K")
             self.stream.flush()
             self._drawn = False
             self._last_draw = 0.0  # redraw at the next step
@@ -111,7 +113,7 @@ class Progress:
     def filter(self, record: logging.LogRecord) -> bool:
         """A log line is about to be printed: clear the progress line first, so it reads well."""
         if self._drawn:
-            self.stream.write("\r\x1b[K")
+            raw_stream(self.stream).write("\r\x1b[K")
             self.stream.flush()
             self._drawn = False
             self._last_draw = 0.0

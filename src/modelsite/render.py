@@ -205,6 +205,7 @@ def render_template(
             model=context.pop("model", site.model),
             page=page,
             link=_relative_link(page),
+            bom_file=bom_file,
             module_page=module_page,
             model_page=model_page,
             **context,
@@ -284,7 +285,25 @@ def render_pages(site: Site) -> dict[str, str]:
         for model in site.models:
             page = model_page(model)
             pages[page] = render_template(site, "pages/model-card.md.jinja", page, model=model)
+    pages.update(bom_files(site))
     return pages
+
+
+def bom_file(model: ModelInfo) -> str:
+    """Path in the docs folder of a model's CycloneDX BOM (linked from its card)."""
+    return f"cyclonedx/{model.name}.cdx.json"
+
+
+def bom_files(site: Site) -> dict[str, str]:
+    """Each model's CycloneDX 1.6 BOM (`card.cyclonedx.bom`), as the site publishes it."""
+    import json
+
+    from modelsite.card.cyclonedx import bom
+
+    return {
+        bom_file(m): json.dumps(bom(site, m), indent=2, ensure_ascii=False) + "\n"
+        for m in site.models
+    }
 
 
 NAV_FANOUT = 50

@@ -1,190 +1,179 @@
 """Make the HTML of a generated page inert and self-contained before it reaches the theme.
 
 Docstrings are Markdown, and Markdown passes raw HTML through: a docstring (or any text that
-slipped past escaping) could carry `<script>`, `onerror=` or `javascript:` links, or an image on
-another host that the reader's browser would fetch. The page content is re-serialised here with
-those removed; everything else (classes, ids, inline SVG, entities) is kept as it was.
+slipped past escaping) could carry `<script>`, `onerror=` or `javascript:` links, SVG that
+animates a link into `javascript:`, or an image on another host that the reader's browser
+would fetch. The page content is cleaned with `nh3` (the bindings to Rust's `ammonia`, which
+parses HTML as browsers do, with html5ever) against an allow-list: the tags and attributes
+MkDocs, Material, mkdocstrings and modelsite's templates produce, no scripting, no styles, no
+SVG animation or references, link schemes limited to http(s), mailto and relative URLs, and
+nothing fetched from another host.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape, unescape
-from html.parser import HTMLParser
 
-DROP_WITH_CONTENT = frozenset(
-    {"script", "style", "iframe", "object", "embed", "noscript", "template"}
-)
-"""Elements removed together with everything inside them."""
-DROP_TAG = frozenset({"base", "link", "meta", "frame", "frameset", "applet", "form"})
-"""Elements removed (their content, if any, is kept)."""
-VOID_WITH_URL = frozenset({"img", "input", "source", "track", "image", "video", "audio"})
-URL_ATTRS = frozenset(
+import nh3
+
+_SVG_TAGS = frozenset(
     {
-        "href",
-        "src",
-        "action",
-        "formaction",
-        "xlink:href",
-        "poster",
-        "data",
-        "background",
-        "srcset",
-        "ping",
-        "cite",
-        "longdesc",
-        "manifest",
+        "svg",
+        "g",
+        "path",
+        "rect",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "title",
+        "desc",
     }
 )
-FETCHED_ATTRS = frozenset({"src", "srcset", "poster", "data", "background", "xlink:href"})
-"""Attributes the browser loads without a click: only same-site URLs may stay."""
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
-_SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-_CSS_FETCH = re.compile(r"url\s*\(|@import|expression\s*\(", re.I)
+"""Static SVG shapes (Material's inline icons, modelsite's diagrams): no `animate`, `set`,
+`use`, `image`, `feImage`, `foreignObject`, `script` or `a` inside SVG."""
 
+TAGS = frozenset(nh3.ALLOWED_TAGS - {"area", "map"}) | _SVG_TAGS | {"input", "label"}
+"""Elements kept; every other element is removed (its text kept, except in `script`/`style`)."""
 
-def _is_remote(value: str) -> bool:
-    v = _CONTROL.sub("", value)
-    return v.startswith("//") or bool(_SCHEME.match(v))
-
-
-def _safe_attr(tag: str, name: str, value: str | None) -> bool:
-    if name.startswith("on") or name in {"srcdoc", "formaction"}:
-        return False
-    if value is None:
-        return True
-    if name == "style":
-        return not _CSS_FETCH.search(value)
-    if name in URL_ATTRS:
-        compact = _CONTROL.sub("", value)
-        scheme = _SCHEME.match(compact)
-        if name in FETCHED_ATTRS:
-            # a same-site path, or an inline image
-            return not _is_remote(value) or compact.lower().startswith("data:image/")
-        if scheme and scheme.group(1).lower() not in _SAFE_LINK_SCHEMES:
-            return False
-    return True
-
-
-class _Sanitizer(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-        self.skip_depth = 0
-        self.skip_tag = ""
-
-    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
-        if self.skip_depth:
-            if tag == self.skip_tag and not closed:
-                self.skip_depth += 1
-            return
-        if tag in DROP_WITH_CONTENT:
-            if not closed:
-                self.skip_depth, self.skip_tag = 1, tag
-            return
-        if tag in DROP_TAG:
-            return
-        if tag in VOID_WITH_URL and any(name.startswith("on") for name, _ in attrs):
-            return  # `<img src=x onerror=...>`: an attack, not an image worth a failed request
-        parts = [tag]
-        for name, value in attrs:
-            if not _safe_attr(tag, name, value):
-                continue
-            parts.append(name if value is None else f'{name}="{escape(value, quote=True)}"')
-        self.out.append(f"<{' '.join(parts)}{' /' if closed else ''}>")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, closed=False)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, closed=True)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skip_depth:
-            if tag == self.skip_tag:
-                self.skip_depth -= 1
-            return
-        if tag not in DROP_WITH_CONTENT and tag not in DROP_TAG:
-            self.out.append(f"</{tag}>")
-
-    def _text(self, text: str) -> None:
-        if not self.skip_depth:
-            self.out.append(text)
-
-    def handle_data(self, data: str) -> None:
-        # Text inside <pre>/<code> etc. is data: re-escape what the parser decoded.
-        self._text(escape(data, quote=False))
-
-    def handle_entityref(self, name: str) -> None:
-        self._text(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._text(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        self._text(f"<!--{data.replace('--', '- -')}-->")
-
-    def handle_decl(self, decl: str) -> None:
-        pass
-
-    def handle_pi(self, data: str) -> None:
-        pass
-
-    def unknown_decl(self, data: str) -> None:
-        if data.startswith("CDATA["):
-            self._text(escape(data[6:], quote=False))
-
-
-_WS = r"[ \t\n\r\f]"  # HTML's whitespace (not Python's wider `\s`)
-# Names and unquoted values exclude every character Python's HTMLParser or a browser might read
-# as a separator (all of `\s`, controls): on those the two disagree, so the full parser decides.
-_NAME = r"""[^\s\x00-\x1f\x7f"'<>/=`]+"""
-# Values hold no `<`, so each `<` of a page that passes opens exactly one tag.
-_VALUE = r"""(?:"([^"<]*)"|'([^'<]*)'|([^\s\x00-\x1f\x7f"'=<>`]+))"""  # double, single, unquoted
-_ANY_VALUE = r"""(?:"[^"<]*"|'[^'<]*'|[^\s\x00-\x1f\x7f"'=<>`]+)"""
-_ATTR = re.compile(rf"({_NAME})(?:{_WS}*={_WS}*{_VALUE})?")
-_TAG = re.compile(
-    rf"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)"  # `<` or `</`, then the tag name
-    rf"((?:{_WS}+{_NAME}(?:{_WS}*={_WS}*{_ANY_VALUE})?)*)"  # attributes
-    rf"{_WS}*(/?)>"
+_SVG_PRESENTATION = frozenset(
+    {
+        "fill",
+        "fill-rule",
+        "clip-rule",
+        "fill-opacity",
+        "stroke",
+        "stroke-width",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-dasharray",
+        "stroke-opacity",
+        "opacity",
+        "transform",
+        "font-size",
+        "font-family",
+        "font-weight",
+        "font-style",
+        "text-anchor",
+        "dominant-baseline",
+    }
 )
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"class", "id", "title", "lang", "dir", "role", "tabindex"},
+    "a": {"href", "name", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "abbr": {"title"},
+    "input": {"type", "checked", "disabled", "name"},
+    "label": {"for"},
+    "svg": {"viewBox", "xmlns", "width", "height", "preserveAspectRatio", "focusable"}
+    | _SVG_PRESENTATION,
+    "g": set(_SVG_PRESENTATION),
+    "path": {"d"} | _SVG_PRESENTATION,
+    "rect": {"x", "y", "width", "height", "rx", "ry"} | _SVG_PRESENTATION,
+    "circle": {"cx", "cy", "r"} | _SVG_PRESENTATION,
+    "ellipse": {"cx", "cy", "rx", "ry"} | _SVG_PRESENTATION,
+    "line": {"x1", "y1", "x2", "y2"} | _SVG_PRESENTATION,
+    "polyline": {"points"} | _SVG_PRESENTATION,
+    "polygon": {"points"} | _SVG_PRESENTATION,
+    "text": {"x", "y", "dx", "dy"} | _SVG_PRESENTATION,
+    "tspan": {"x", "y", "dx", "dy"} | _SVG_PRESENTATION,
+}
+"""Attributes kept per element (`*`: on every element), plus `data-*` and `aria-*`."""
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+"""Schemes a link may use; relative URLs are kept too."""
+
+_FETCHED = frozenset({("img", "src")})
+"""Attributes the browser loads without a click: only same-site (relative) URLs may stay."""
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 
-def _already_inert(html: str) -> bool:
-    """True when every tag is plainly written and the sanitizer would keep all of it.
+def is_same_site(url: str) -> bool:
+    """Whether a URL stays on the site: relative, with no scheme and no host. A browser reads
+    `/\\host` (and `\\\\host`) as `//host`, and skips control characters and spaces."""
+    compact = _CONTROL_OR_SPACE.sub("", url).replace("\\", "/")
+    return not compact.startswith("//") and not _SCHEME.match(compact)
 
-    A fast path (one regular expression over the page instead of `HTMLParser`, which costs as
-    much as MkDocs' own search indexing on API pages): each `<` must open a strictly formed start
-    or end tag whose name and attributes pass the same checks as the full sanitizer; comments,
-    declarations, odd markup or anything the sanitizer would drop send the page through it.
-    """
-    tags = _TAG.findall(html)
-    if len(tags) != html.count("<"):  # some `<` does not open a plainly written tag
-        return False
-    for closing, tag, attrs, _ in set(tags):  # pages repeat the same few hundred tags
-        tag = tag.lower()
-        if tag in DROP_WITH_CONTENT or tag in DROP_TAG or (closing and attrs):
-            return False
-        if not attrs:
-            continue
-        pairs = [
-            (a.group(1).lower(), next((v for v in a.group(2, 3, 4) if v is not None), None))
-            for a in _ATTR.finditer(attrs)
-        ]
-        if tag in VOID_WITH_URL and any(name.startswith("on") for name, _ in pairs):
-            return False
-        for name, value in pairs:
-            if not _safe_attr(tag, name, None if value is None else unescape(value)):
-                return False
-    return True
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if (tag, attribute) in _FETCHED and not is_same_site(value):
+        return None
+    if attribute == "href" and not is_same_site(value):
+        compact = _CONTROL_OR_SPACE.sub("", value).replace("\\", "/")
+        scheme = _SCHEME.match(compact)
+        if scheme is None:  # `//host/...`: a link to another host is fine, written plainly
+            return value
+        if scheme.group(0)[:-1].lower() not in URL_SCHEMES:
+            return None
+    return value
+
+
+_EVENT_ATTRIBUTES = frozenset(
+    {
+        "onerror",
+        "onload",
+        "onabort",
+        "onclick",
+        "ondblclick",
+        "onfocus",
+        "onblur",
+        "onmouseover",
+        "onmouseenter",
+        "onmousemove",
+        "onmousedown",
+        "onmouseup",
+        "onpointerover",
+        "onpointerenter",
+        "onpointerdown",
+        "onkeydown",
+        "onkeyup",
+        "onanimationstart",
+        "onanimationend",
+        "ontransitionend",
+    }
+)
+"""Handlers that mark an image as an attack (any other handler is removed all the same)."""
+_MAYBE_HANDLER = re.compile(r"""[\s/"']on[a-z]""", re.IGNORECASE)
+# A start tag as html5ever serialises it: every value double-quoted, `"` written `&quot;`.
+_IMG_WITH_HANDLER = re.compile(r'<img(?:\s+[^\s=>]+(?:="[^"]*")?)*?\s+on[a-z]+="[^"]*"[^>]*?>')
+
+
+def _clean(html: str, attributes: dict[str, set[str]]) -> str:
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags={"script", "style"},
+        attributes=attributes,
+        attribute_filter=_attribute_filter,
+        generic_attribute_prefixes={"data-", "aria-"},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 def sanitize_html(html: str) -> str:
-    """`html` without scripts, event handlers, `javascript:` URLs or resources from other hosts."""
-    if _already_inert(html):
-        return html
-    parser = _Sanitizer()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.out)
+    """`html` without scripts, styles, event handlers, `javascript:` URLs, SVG animation or
+    references, or resources loaded from other hosts.
+
+    An image with an event handler (`<img src=x onerror=...>`) is an attack, not an image worth
+    a failed request: it is removed whole. For that, a first pass keeps images' handlers so
+    they can be seen in nh3's normalised output; the second pass is the real sanitizer.
+    """
+    if _MAYBE_HANDLER.search(html):  # a handler might be there
+        marked = _clean(html, {**ATTRIBUTES, "img": ATTRIBUTES["img"] | _EVENT_ATTRIBUTES})
+        html = _IMG_WITH_HANDLER.sub("", marked)
+    return _clean(html, ATTRIBUTES)

@@ -20,6 +20,7 @@ from pathlib import Path
 from modelsite.config import CONFIG_FILE, CardText
 from modelsite.errors import InputError
 from modelsite.health import precommit
+from modelsite.output import new_file_mode
 from modelsite.repro import citation, docker, workflows
 from modelsite.repro.environment import PINNED_FILE
 from modelsite.sitemodel import Site
@@ -79,7 +80,12 @@ def config_text(ctx: InitContext) -> str | None:
         "",
     ]
     command = (repro.train_command if repro else "") or site.config.train_command
-    if command:
+    source = repro.train_command_source if repro else ""
+    if command and source not in ("", "the model file", "modelsite.yml"):
+        lines.append(
+            f"# train_command: {_yaml(command)}  # found in {source}; uncomment to fix it here"
+        )
+    elif command:
         lines.append(f"train_command: {_yaml(command)}")
     else:
         lines.append(
@@ -88,7 +94,12 @@ def config_text(ctx: InitContext) -> str | None:
     lines += ["", "card:"]
     for f in dataclasses.fields(CardText):
         prompt = CARD_PROMPTS.get(f.name, f.name.replace("_", " "))
-        if _yaml_list_field(f.name):
+        if f.name == "license" and site.project.license:
+            source = site.project.sources.get("license", "")
+            lines.append(
+                f"  # license: {_yaml(site.project.license)}  # stated in {source}, used as it is"
+            )
+        elif _yaml_list_field(f.name):
             lines.append(f'  # {f.name}: ["TODO: {prompt}"]')
         else:
             lines.append(f'  # {f.name}: "TODO: {prompt}"')
@@ -199,6 +210,7 @@ def _create(path: Path, text: str, *, force: bool) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, new_file_mode(path if force and path.exists() else None))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         if force:

@@ -156,6 +156,9 @@ class CodeInfo:
     modules: tuple[ModuleInfo, ...] = ()
     problems: tuple[str, ...] = ()
     """Located messages for files that could not be read (`path:line: message`)."""
+    docstring_style: str = ""
+    """The style most of the project's docstring sections are written in (numpy, google,
+    sphinx), counted over every training file; `""` when none has sections."""
 
     @property
     def documented(self) -> int:
@@ -223,6 +226,11 @@ class Citation:
     repository: str = ""
     license: str = ""
     message: str = ""
+    type: str = "software"
+    """`software`, or the CFF type of the `preferred-citation` (`article`, `conference-paper`...)
+    when that is what the file asks to be cited."""
+    journal: str = ""
+    year: str = ""
     bibtex: str = ""
     apa: str = ""
 
@@ -244,11 +252,24 @@ class ProjectInfo:
     description: str = ""
     version: str = ""
     license: str = ""
+    license_file: str = ""
+    """The licence file at the root (`LICENSE`, `COPYING`...), or `""`."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Where each stated fact came from: `{"name": "pyproject.toml", "license": "LICENSE",
+    "version": "CITATION.cff", "authors": ..., "title": ..., "description": ...}`; a fact
+    that is not stated has no entry."""
     authors: tuple[Person, ...] = ()
     python_requires: str = ""
     packages: tuple[str, ...] = ()
     search_paths: tuple[str, ...] = ()
     """Folders, relative to `root`, from which the packages import (`src`, `.`, ...)."""
+    code_files: tuple[str, ...] = ()
+    """Every training file, relative to `root`: linted, audited for randomness, documented
+    (`collect.layout`)."""
+    reference_files: tuple[str, ...] = ()
+    """The training files the API reference documents (those with an importable name)."""
+    code_exclude: tuple[str, ...] = ()
+    """`code.exclude` globs of modelsite.yml (applied to `code_files` already)."""
     model_files: tuple[str, ...] = ()
     requirements_file: str = ""
     requirements: tuple[Requirement, ...] = ()

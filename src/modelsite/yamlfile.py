@@ -78,7 +78,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     try:
-        return safe_load(text)
+        data = safe_load(text)
     except YamlTooLarge as exc:
         raise InputError(path, f"refused: {exc}") from None
     except yaml.YAMLError as exc:
@@ -86,3 +86,24 @@ def read_yaml(path: Path) -> Any:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(where, f"not valid YAML ({problem})") from None
+    try:
+        return _join_surrogates(data)
+    except UnicodeError:
+        raise InputError(
+            path, 'holds an escaped lone surrogate (like "\\ud800"), which is not Unicode text'
+        ) from None
+
+
+def _join_surrogates(value: Any) -> Any:
+    """`value` with YAML's escaped surrogate pairs (`"\\ud83c\\udf77"`, which PyYAML leaves
+    as two code points) joined into the character they encode; `UnicodeError` for a lone
+    surrogate, which no file, page or terminal can write."""
+    if isinstance(value, str):
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        return value
+    if isinstance(value, dict):
+        return {_join_surrogates(k): _join_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_join_surrogates(v) for v in value]
+    return value

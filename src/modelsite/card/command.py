@@ -1,8 +1,11 @@
-"""`modelsite card [PROJECT] --format md|html|tex [-o FILE] [--check] [--model NAME]`."""
+"""`modelsite card [PROJECT] --format md|html|tex|cyclonedx [-o FILE] [--check] [--model NAME]`
+and `--format hub -o DIR` (a folder ready to upload as a Hugging Face Hub model repository)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -12,6 +15,7 @@ from modelsite.card.content import card_for
 from modelsite.card.exports import FORMATS, primary_model, render_card
 from modelsite.card.lint import lint_card
 from modelsite.errors import InputError
+from modelsite.output import new_file_mode
 from modelsite.sitemodel import ModelInfo, Site
 from modelsite.wording import count
 
@@ -23,12 +27,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise InputError(path, f"cannot write the card: folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:  # what a plain open() would give, not mkstemp's private 0600
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, new_file_mode(path if path.exists() else None))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
@@ -64,8 +63,46 @@ def _pick_model(site: Site, wanted: str | None) -> ModelInfo:
     raise InputError(site.project.root, f"no model named {wanted!r}; models: {names}")
 
 
+def write_hub_folder(site: Site, model: ModelInfo, target: Path, repo_id: str = "") -> None:
+    """Replace `target` (new, empty, or an earlier Hub folder: `output.replacing`'s rules) with
+    README.md, config.json and a copy of the model file whose hash is checked after copying."""
+    from modelsite.output import replacing
+    from modelsite.pipeline import site_inputs
+
+    info = card_for(site, model)
+    source = site.project.root / model.path
+    readme = render_card(site, "hub", model, repo_id=repo_id)
+    config = huggingface.hub_config(info, dict(model.versions), model.data)
+    with replacing(
+        target, project=site.project.root, inputs=site_inputs(site), what="Hub folder"
+    ) as staging:
+        (staging / "README.md").write_text(readme, encoding="utf-8", newline="\n")
+        text = json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+        (staging / "config.json").write_text(text, encoding="utf-8", newline="\n")
+        copy = staging / source.name
+        shutil.copyfile(source, copy)
+        if model.sha256 and _sha256(copy) != model.sha256:
+            raise InputError(source, "changed while it was copied into the Hub folder; run again")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def card_command(
-    project: Path, *, fmt: str, output: Path | None, check: bool, model: str | None = None
+    project: Path,
+    *,
+    fmt: str,
+    output: Path | None,
+    check: bool,
+    model: str | None = None,
+    repo_id: str = "",
 ) -> int:
     """Write the card (to `output`, else standard output), or with `check` lint it.
 
@@ -78,6 +115,15 @@ def card_command(
 
     if fmt not in FORMATS:
         raise InputError(None, f"unknown card format {fmt!r}; valid: {', '.join(FORMATS)}")
+    if fmt == "hub":
+        if check or output is None:
+            raise InputError(None, "--format hub writes a folder: give it with -o DIR (no --check)")
+        site = collect_site(project)
+        write_hub_folder(site, _pick_model(site, model), output, repo_id)
+        print(f"Hub folder written to {output}", file=sys.stderr)
+        return 0
+    if fmt == "cyclonedx" and check:
+        raise InputError(None, "--check lints md, html and tex cards, not cyclonedx")
     if output is not None and not check and output.is_dir():
         raise InputError(output, "is a folder; give the card's file name, e.g. card.md")
     site = collect_site(project)
@@ -103,7 +149,12 @@ def card_command(
             return 1
         print(f"{where}: card OK")
         return 0
-    text = render_card(site, fmt, chosen)
+    if fmt == "cyclonedx":
+        from modelsite.card.cyclonedx import bom
+
+        text = json.dumps(bom(site, chosen), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render_card(site, fmt, chosen)
     if output is None:
         sys.stdout.write(text)
     else:

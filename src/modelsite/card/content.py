@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from modelsite.card import diagram, plots
+from modelsite.card.numbers import metric_text, value_text
 from modelsite.card.plots import Plot
 from modelsite.log import warn
 from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
@@ -133,6 +134,8 @@ class CardInfo:
     task: str
     pipeline_tag: str
     estimator: str
+    final_estimator: str = ""
+    """The class that predicts (`RandomForestClassifier`), found through pipelines."""
     # metadata for hubs
     tags: tuple[str, ...]
     datasets: tuple[str, ...]
@@ -202,17 +205,6 @@ def hub_license(spdx: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- values as text
 
 
-def value_text(value: Any) -> str:
-    """A parameter value as text: Python spelling for scalars, JSON for lists and mappings."""
-    if value is None or isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else str(value)
-    if isinstance(value, (int, str)):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=False)
-
-
 def _metric_number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -227,22 +219,6 @@ def size_text(n: int) -> str:
         if n >= scale:
             return f"{n / scale:.1f} {unit} ({exact})"
     return exact
-
-
-def metric_text(value: Any) -> str:
-    """A metric as readers compare metrics: four significant digits, trailing zeros kept
-    (`1.000`, `0.9833`, `12.50`), plain integers as they are, very large or small values in
-    exponent form; anything not a finite number as text."""
-    num = _metric_number(value)
-    if num is None:
-        return value_text(value)
-    if isinstance(value, int):
-        return str(value)
-    if num == 0:
-        return "0.000"
-    if not 1e-3 <= abs(num) < 1e4:
-        return f"{num:.4g}"
-    return f"{num:#.4g}".rstrip(".")
 
 
 def _metrics(
@@ -437,7 +413,9 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     cit = project.citation
     gaps: list[Gap] = []
 
-    title = _filled(text.model_name) or project.title or model.name
+    several = len(site.models) > 1
+    # several models: each card is named after its file (the configured name, the project's)
+    title = model.name if several else (_filled(text.model_name) or project.title or model.name)
     version = _filled(text.version) or project.version or (cit.version if cit else "")
     authors = (
         tuple(a for a in text.authors if _filled(a))
@@ -490,10 +468,13 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         Fact(
             label="Name",
             value=title,
-            source=src(
+            source="model file name"
+            if several
+            else src(
                 _filled(text.model_name) or site.config.site_name,
                 (cit.title if cit and cit.title == title else "", "CITATION.cff"),
-                (title, "pyproject.toml"),
+                (title if title == project.title else "", project.sources.get("title", "")),
+                (title, "model file name"),
             ),
         ),
         Fact(
@@ -501,7 +482,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
             value=version,
             source=src(
                 _filled(text.version),
-                (project.version, "pyproject.toml"),
+                (project.version, project.sources.get("version", "")),
                 (version, "CITATION.cff"),
             ),
         ),
@@ -512,7 +493,10 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
             value=", ".join(authors),
             source=src(
                 ",".join(map(_filled, text.authors)),
-                (",".join(a.name for a in project.authors), "pyproject.toml"),
+                (
+                    ",".join(a.name for a in project.authors),
+                    project.sources.get("authors", ""),
+                ),
                 (",".join(authors), "CITATION.cff"),
             ),
         ),
@@ -521,19 +505,26 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
             value=license_,
             source=src(
                 _filled(text.license),
-                (project.license, "pyproject.toml"),
+                (project.license, project.sources.get("license", "")),
                 (license_, "CITATION.cff"),
             ),
         ),
         Fact(
             label="Date",
             value=date,
-            source="CITATION.cff" if cit and cit.date_released else "model file",
+            source="CITATION.cff" if cit and cit.date_released else ("model file" if date else ""),
         ),
         Fact(
             label="Contact",
             value=contact,
-            source=src(_filled(text.contact), (contact, "pyproject.toml")),
+            source=src(
+                _filled(text.contact),
+                (
+                    contact if any(a.email == contact for a in project.authors) else "",
+                    project.sources.get("authors", ""),
+                ),
+                (contact, "CITATION.cff"),
+            ),
         ),
         Fact(
             label="Repository",
@@ -661,6 +652,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         task=task,
         pipeline_tag=pipeline_tag,
         estimator=model.estimator,
+        final_estimator=final_estimator(model)[0],
         tags=tags,
         datasets=datasets,
         dataset_name=dataset_name,

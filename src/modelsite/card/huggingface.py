@@ -8,7 +8,9 @@ folded onto one line first: a front-matter value can then never contain a `---` 
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -71,3 +73,74 @@ def dump_yaml(meta: dict[str, Any]) -> str:
 def front_matter(meta: dict[str, Any]) -> str:
     """`---` fenced YAML, ending with a newline."""
     return f"---\n{dump_yaml(meta)}---\n"
+
+
+# ---------------------------------------------------------------- the Hub folder (--format hub)
+
+VERSION_PACKAGES = (("sklearn", "scikit-learn"), ("skops", "skops"), ("numpy", "numpy"))
+"""Model-file version keys and the package each pins in `config.json`'s `environment`."""
+
+
+def input_columns(data: dict[str, Any] | Any) -> list[str]:
+    """The training table's column names as the model file records them (`data.train.X`)."""
+    try:
+        columns = data["train"]["X"]["columns"]
+    except (KeyError, TypeError):
+        return []
+    if isinstance(columns, list) and all(isinstance(c, str) for c in columns):
+        return list(columns)
+    return []
+
+
+def hub_config(card: CardInfo, versions: dict[str, Any] | Any, data: Any) -> dict[str, Any]:
+    """`config.json` in the layout the Hub's scikit-learn integration reads (`sklearn.model.file`,
+    `sklearn.model_format`, `sklearn.environment` as `name=version` pins, `sklearn.task`,
+    `sklearn.columns`). Only what the model file records: no example values are made up."""
+    environment = [
+        f"{package}={versions[key]}"
+        for key, package in VERSION_PACKAGES
+        if isinstance(versions.get(key), str) and versions[key]
+    ]
+    sklearn: dict[str, Any] = {
+        "model": {"file": Path(card.model_file).name},
+        "model_format": "skops",
+        "environment": environment,
+    }
+    if card.pipeline_tag:
+        sklearn["task"] = card.pipeline_tag
+    columns = input_columns(data)
+    if columns:
+        sklearn["columns"] = columns
+    return {"sklearn": sklearn}
+
+
+REPO_PLACEHOLDER = "OWNER/REPOSITORY"
+"""The snippet's `repo_id` until the user names the Hub repository (`--repo-id`)."""
+
+
+def hub_snippet(card: CardInfo, repo_id: str = "") -> str:
+    """Python that downloads the file from the Hub, checks the types it needs against the ones
+    this card lists, and loads it with exactly those trusted (JSON-quoted strings)."""
+    filename = json.dumps(Path(card.model_file).name)
+    lines = [
+        "from huggingface_hub import hf_hub_download",
+        "import skops.io as sio",
+        "",
+    ]
+    if not repo_id:
+        lines.append("# Replace with the Hub repository this folder was uploaded to.")
+    lines += [
+        f"path = hf_hub_download(repo_id={json.dumps(repo_id or REPO_PLACEHOLDER)}, "
+        f"filename={filename})",
+        "# Types the file needs beyond skops' defaults, as this card lists them: review them",
+        "# before trusting a file you did not write yourself.",
+        "trusted = [",
+        *[f"    {json.dumps(t)}," for t in card.trusted],
+        "]",
+        "unlisted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted))",
+        "if unlisted:",
+        '    raise RuntimeError(f"the file needs types this card does not list: {unlisted}")',
+        "model = sio.load(path, trusted=trusted)",
+        "predictions = model.predict(X)  # X: a table with the training columns",
+    ]
+    return "\n".join(lines)

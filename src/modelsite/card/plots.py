@@ -22,6 +22,7 @@ Anything malformed gives no plot rather than an error: the card then simply has 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -30,11 +31,16 @@ from typing import Any
 
 from markupsafe import escape
 
+from modelsite.card.numbers import metric_text
 from modelsite.wording import count
 
 W, H = 360, 300
 """Size of every plot (SVG user units; the element scales to its container)."""
 PALETTE = ("#3f51b5", "#e65100", "#2e7d32", "#ad1457", "#00838f", "#6d4c41", "#5e35b1", "#9e9d24")
+DASHES = ("", "7 3", "2 3", "9 3 2 3", "4 4", "1 2", "12 4", "5 2 1 2")
+"""One dash pattern per curve, so curves that coincide still show as several lines."""
+MARKERS = ("circle", "square", "triangle", "diamond", "down", "cross", "plus", "bar")
+"""One marker shape per curve, placed at staggered points along it."""
 MAX_POINTS = 200
 MAX_CLASSES = 25
 MAX_FEATURES = 20
@@ -167,26 +173,116 @@ def _axes(fr: _Frame, xlabel: str, ylabel: str, ticks: int = 5) -> list[str]:
     return out
 
 
-def _polyline(fr: _Frame, xs: list[float], ys: list[float], color: str) -> str:
+def _screen(fr: _Frame, xs: list[float], ys: list[float]) -> list[tuple[str, str]]:
     xs, ys = _thin(xs, ys)
-    pts = " ".join(f"{_f(fr.x(a))},{_f(fr.y(b))}" for a, b in zip(xs, ys, strict=True))
-    return f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"/>'
+    return [(_f(fr.x(a)), _f(fr.y(b))) for a, b in zip(xs, ys, strict=True)]
 
 
-def _legend(fr: _Frame, entries: list[tuple[str, str]]) -> list[str]:
-    out = []
-    for i, (label, color) in enumerate(entries[:8]):
-        y = fr.bottom - 10 - 14 * (min(len(entries), 8) - 1 - i)
-        out.append(
-            f'<rect x="{_f(fr.right - 120)}" y="{_f(y - 8)}" width="10" height="10" '
+def _polyline(fr: _Frame, xs: list[float], ys: list[float], color: str, dash: str = "") -> str:
+    pts = " ".join(f"{x},{y}" for x, y in _screen(fr, xs, ys))
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    return f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"{dashed}/>'
+
+
+def _marker(shape: str, x: float, y: float, color: str, r: float = 3.5) -> str:
+    """A small filled shape centred on `(x, y)`."""
+    if shape == "circle":
+        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{color}"/>'
+    if shape == "square":
+        return (
+            f'<rect x="{_f(x - r)}" y="{_f(y - r)}" width="{_f(2 * r)}" height="{_f(2 * r)}" '
             f'fill="{color}"/>'
         )
-        out.append(f'<text x="{_f(fr.right - 106)}" y="{_f(y + 1)}">{_t(_clip(label, 20))}</text>')
+    shapes: dict[str, list[tuple[float, float]]] = {
+        "triangle": [(0, -1.2), (1.1, 0.9), (-1.1, 0.9)],
+        "diamond": [(0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)],
+        "down": [(0, 1.2), (1.1, -0.9), (-1.1, -0.9)],
+        "cross": [(-1, -1), (1, 1), (0, 0), (1, -1), (-1, 1), (0, 0)],
+        "plus": [(0, -1.3), (0, 1.3), (0, 0), (-1.3, 0), (1.3, 0), (0, 0)],
+        "bar": [(-1.3, -0.5), (1.3, -0.5), (1.3, 0.5), (-1.3, 0.5)],
+    }
+    points = shapes[shape]
+    pts = " ".join(f"{_f(x + dx * r)},{_f(y + dy * r)}" for dx, dy in points)
+    if shape in ("cross", "plus"):
+        return f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"/>'
+    return f'<polygon points="{pts}" fill="{color}"/>'
+
+
+def _along(points: list[tuple[float, float]], share: float) -> tuple[float, float]:
+    """The point `share` (0 to 1) of the way along a polyline, by length."""
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(points)]
+    total = sum(lengths)
+    if total == 0:
+        return points[0]
+    left = share * total
+    for (a, b), seg in zip(itertools.pairwise(points), lengths, strict=True):
+        if left <= seg and seg > 0:
+            t = left / seg
+            return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        left -= seg
+    return points[-1]
+
+
+def _markers(
+    fr: _Frame, xs: list[float], ys: list[float], index: int, of: int, color: str
+) -> list[str]:
+    """Markers of curve `index` (of `of` curves), staggered so coinciding curves each show."""
+    pts = [(float(x), float(y)) for x, y in _screen(fr, xs, ys)]
+    shape = MARKERS[index % len(MARKERS)]
+    return [_marker(shape, *_along(pts, (k + (index + 1) / (of + 1)) / 4), color) for k in range(4)]
+
+
+def _legend(fr: _Frame, entries: list[tuple[str, str, str, str]], top: bool = False) -> list[str]:
+    """Entries `(label, colour, dash, marker shape)`, lower right (or upper right); each
+    label whole in its `<title>` (a tooltip), clipped on the plot."""
+    out = []
+    shown = entries[:8]
+    for i, (label, color, dash, shape) in enumerate(shown):
+        y = fr.top + 14 + 14 * i if top else fr.bottom - 10 - 14 * (len(shown) - 1 - i)
+        x = fr.right - 150
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        out += [
+            f"<g><title>{_t(label)}</title>",
+            f'<line x1="{_f(x)}" y1="{_f(y - 3)}" x2="{_f(x + 18)}" y2="{_f(y - 3)}" '
+            f'stroke="{color}" stroke-width="2"{dashed}/>',
+            _marker(shape, x + 9, y - 3, color, r=3),
+            f'<text x="{_f(x + 22)}" y="{_f(y + 1)}">{_t(_clip(label, 21))}</text>',
+            "</g>",
+        ]
     return out
 
 
 def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+_BOUNDARY = re.compile(r"(?<=[_./:\s-])")
+
+
+def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
+    """`text` in at most `lines` lines of about `width` characters, cut after `_ . / : -` or a
+    space (never inside a word unless a word alone is longer); the last line clipped with `…`."""
+    out: list[str] = []
+    rest = text
+    while rest and len(out) < lines - 1 and len(rest) > width:
+        cuts = [m.start() for m in _BOUNDARY.finditer(rest) if 0 < m.start() <= width]
+        cut = cuts[-1] if cuts else width
+        out.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        out.append(_clip(rest, width))
+    return out
+
+
+def _text_lines(x: float, y: float, lines: list[str], anchor: str, step: float = 12) -> str:
+    """A `<text>` of one or more lines; `y` is the first line's baseline."""
+    if len(lines) == 1:
+        return f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}">{_t(lines[0])}</text>'
+    spans = "".join(
+        f'<tspan x="{_f(x)}" dy="{0 if i == 0 else step}">{_t(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}">{spans}</text>'
 
 
 # ---------------------------------------------------------------- readers
@@ -323,15 +419,17 @@ def confusion_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
                     f'<text x="{_f(x + cell / 2)}" y="{_f(y + cell / 2 + 4)}" '
                     f'text-anchor="middle" fill="{color}">{_t(_fmt(v))}</text>'
                 )
-    for k, label in enumerate(labels):
+    for k, label in enumerate(labels):  # clipped on the plot, whole in the tooltip
         c = left + (k + 0.5) * cell
         body.append(
+            f"<g><title>{_t(label)}</title>"
             f'<text x="{_f(left - 4)}" y="{_f(top + (k + 0.5) * cell + 4)}" '
-            f'text-anchor="end">{_t(_clip(label, 14))}</text>'
+            f'text-anchor="end">{_t(_clip(label, 14))}</text></g>'
         )
         body.append(
+            f"<g><title>{_t(label)}</title>"
             f'<text x="{_f(c)}" y="{_f(top + size + 14)}" text-anchor="middle">'
-            f"{_t(_clip(label, 8 if n > 4 else 14))}</text>"
+            f"{_t(_clip(label, 8 if n > 4 else 14))}</text></g>"
         )
     body.append(
         f'<text x="{_f(left + size / 2)}" y="{_f(top + size + 32)}" '
@@ -353,6 +451,31 @@ def confusion_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
     )
 
 
+def _coincide(fr: _Frame, curves: list[Curve]) -> list[list[str]]:
+    """Groups (of two or more labels) of curves drawn on exactly the same points."""
+    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for label, xs, ys, _ in curves:
+        groups.setdefault(tuple(_screen(fr, xs, ys)), []).append(label or "model")
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _perfect(curves: list[Curve], corner: tuple[float, float]) -> bool:
+    """Every curve passes through `corner`: (0, 1) for ROC, (1, 1) for precision-recall."""
+    return all(
+        any((x, y) == corner for x, y in zip(xs, ys, strict=True)) for _, xs, ys, _ in curves
+    )
+
+
+def _samples(ev: Mapping[str, Any]) -> int | None:
+    """How many test samples the curves were computed on, when the file says."""
+    n = ev.get("n_samples")
+    if isinstance(n, int) and not isinstance(n, bool) and n > 0:
+        return n
+    conf = _read_confusion(ev)
+    total = sum(sum(r) for r in conf[1]) if conf else 0
+    return int(total) if total > 0 and float(total).is_integer() else None
+
+
 def _curve_plot(
     key: str,
     title: str,
@@ -362,6 +485,8 @@ def _curve_plot(
     ylabel: str,
     score_name: str,
     diagonal: bool,
+    corner: tuple[float, float],
+    samples: int | None,
 ) -> Plot | None:
     if not curves:
         return None
@@ -377,16 +502,35 @@ def _curve_plot(
     parts = []
     for i, (label, xs, ys, score) in enumerate(curves):
         color = PALETTE[i % len(PALETTE)]
-        body.append(_polyline(fr, xs, ys, color))
+        dash = DASHES[i % len(DASHES)]
+        body.append(_polyline(fr, xs, ys, color, dash))
+        body += _markers(fr, xs, ys, i, len(curves), color)
         name = label or "model"
         if score is not None:
-            name += f" ({score_name} {_fmt(score)})"
-        legend.append((name, color))
+            name += f" ({score_name} {metric_text(score)})"
+        legend.append((name, color, dash, MARKERS[i % len(MARKERS)]))
         parts.append(name)
+    notes = []
+    if _perfect(curves, corner):
+        on = f"the {samples} test samples" if samples else "the test samples"
+        notes.append(f"perfect separation on {on}")
+    for group in _coincide(fr, curves):
+        notes.append(f"{_and(group)} coincide")
+    for k, note in enumerate(notes[:2]):
+        body.append(
+            f'<text x="{_f((fr.left + fr.right) / 2)}" y="{_f(fr.top + 40 + 14 * k)}" '
+            f'text-anchor="middle" font-style="italic">{_t(_clip(note, 48))}</text>'
+        )
     if len(curves) > 1 or curves[0][3] is not None:
         body += _legend(fr, legend)
     desc = f"{title}: {count(len(curves), 'curve')}: " + "; ".join(parts) + "."
+    if notes:
+        desc += " " + "; ".join(n[0].upper() + n[1:] for n in notes) + "."
     return Plot(key=key, title=title, description=desc, svg=_svg(uid, title, desc, body))
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def roc_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
@@ -405,6 +549,8 @@ def roc_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
         "true positive rate",
         "AUC",
         diagonal=True,
+        corner=(0.0, 1.0),
+        samples=_samples(ev),
     )
 
 
@@ -413,7 +559,16 @@ def pr_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
         ev.get("pr"), ("recall",), ("precision",), ("average_precision", "ap", "auc")
     )
     return _curve_plot(
-        "pr", "Precision-recall curve", curves, uid, "recall", "precision", "AP", diagonal=False
+        "pr",
+        "Precision-recall curve",
+        curves,
+        uid,
+        "recall",
+        "precision",
+        "AP",
+        diagonal=False,
+        corner=(1.0, 1.0),
+        samples=_samples(ev),
     )
 
 
@@ -458,22 +613,25 @@ def importances_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
     if data is None:
         return None
     shown = data[:MAX_FEATURES]
-    bar_h, top, left, right = 16, 24, 150.0, W - 50.0
+    top, left, right = 24, 150.0, W - 50.0
+    labels = [_wrap(name, 24) for name, _ in shown]
+    bar_h = 28 if any(len(lines) > 1 for lines in labels) else 16  # room for two lines
     height = top + bar_h * len(shown) + 40
     peak = max(abs(v) for _, v in shown) or 1.0
     body = []
-    for i, (name, v) in enumerate(shown):
+    for i, ((name, v), lines) in enumerate(zip(shown, labels, strict=True)):
         y = top + i * bar_h
+        mid = y + bar_h / 2
         width = abs(v) / peak * (right - left)
-        body.append(
-            f'<text x="{_f(left - 4)}" y="{_f(y + 11)}" text-anchor="end">'
-            f"{_t(_clip(name, 24))}</text>"
-        )
-        body.append(
-            f'<rect x="{_f(left)}" y="{_f(y + 2)}" width="{_f(width)}" '
-            f'height="{bar_h - 4}" fill="{PALETTE[0 if v >= 0 else 1]}"/>'
-        )
-        body.append(f'<text x="{_f(left + width + 4)}" y="{_f(y + 11)}">{_t(_fmt(v))}</text>')
+        first = mid + 4 - 6 * (len(lines) - 1)  # the lines centred on the bar
+        body += [
+            f"<g><title>{_t(name)}: {_t(_importance(v))}</title>",  # the whole name on hover
+            _text_lines(left - 4, first, lines, "end"),
+            f'<rect x="{_f(left)}" y="{_f(mid - 6)}" width="{_f(width)}" '
+            f'height="12" fill="{PALETTE[0 if v >= 0 else 1]}"/>',
+            f'<text x="{_f(left + width + 4)}" y="{_f(mid + 4)}">{_t(_importance(v))}</text>',
+            "</g>",
+        ]
     body.append(
         f'<text x="{_f((left + right) / 2)}" y="{_f(height - 12)}" '
         f'text-anchor="middle">importance</text>'
@@ -481,7 +639,7 @@ def importances_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
     more = f" (top {len(shown)} of {len(data)})" if len(data) > len(shown) else ""
     desc = (
         f"Feature importances{more}: "
-        + ", ".join(f"{name} {_fmt(v)}" for name, v in shown[:5])
+        + ", ".join(f"{name} {_importance(v)}" for name, v in shown[:5])
         + (", …" if len(shown) > 5 else "")
         + "."
     )
@@ -492,6 +650,11 @@ def importances_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
         description=desc,
         svg=_svg(uid, title, desc, body, height=int(height)),
     )
+
+
+def _importance(v: float) -> str:
+    """An importance as the card's table writes it (four significant digits)."""
+    return f"{v:.4g}"
 
 
 def importances(ev: Mapping[str, Any]) -> list[tuple[str, float]]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import griffe
 
+from modelsite.collect.layout import walk
 from modelsite.docstrings.inventory import coverage_inventory
+from modelsite.docstrings.style import detect_style_text
 from modelsite.log import warn
 from modelsite.sitemodel import CodeInfo
 
@@ -16,8 +19,8 @@ def _sources_fingerprint(name: str, search_paths: list[str]) -> tuple[object, ..
     for base in map(Path, search_paths):
         folder, single = base / name, base / f"{name}.py"
         files = (
-            sorted(folder.rglob("*.py*"))
-            if (folder / "__init__.py").is_file()
+            [folder / rel for rel in walk(folder, ".py").files]
+            if folder.is_dir()
             else ([single] if single.is_file() else [])
         )
         if files:
@@ -52,14 +55,37 @@ def load_package(name: str, search_paths: list[str]) -> griffe.Module:
     return module
 
 
-def collect_code(root: Path, packages: tuple[str, ...], search_paths: tuple[str, ...]) -> CodeInfo:
+def collect_code(
+    root: Path,
+    packages: tuple[str, ...],
+    search_paths: tuple[str, ...],
+    files: tuple[str, ...] | None = None,
+) -> CodeInfo:
     """Inventory every module, class, function, method and property of the packages.
 
-    Counted as `modelsite docstrings` counts (like interrogate): public objects only.
+    Counted as `modelsite docstrings` counts (like interrogate): public objects only. `files`
+    (relative to `root`): the modules documented; other modules griffe loads (tests inside a
+    package, excluded files) are left out.
     """
     code = coverage_inventory(
-        root, packages, search_paths, load=load_package, left_out="left out of the API reference"
+        root,
+        packages,
+        search_paths,
+        load=load_package,
+        left_out="left out of the API reference",
+        files=None if files is None else [root.resolve() / f for f in files],
     )
     for problem in code.problems:
         warn(None, problem)
-    return code
+    return dataclasses.replace(code, docstring_style=project_style(root, files or ()))
+
+
+def project_style(root: Path, files: tuple[str, ...]) -> str:
+    """The style most docstring sections of `files` are written in, `""` when none has any."""
+    texts = []
+    for rel in files:
+        try:
+            texts.append((root / rel).read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+    return detect_style_text(texts, default="")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from modelsite.collect.sklearn_params import ClassInfo, sklearn_class_info
-from modelsite.collect.skops_schema import MAX_DEPTH, NeedFull, SchemaError, Stub
+from modelsite.collect.skops.audit import MAX_DEPTH, NeedFull, SchemaError, Stub
 
 TYPE_CHECKING = False  # typing stays out of `modelsite inspect`'s cold start
 if TYPE_CHECKING:
@@ -19,11 +19,14 @@ if TYPE_CHECKING:
     from typing import Any
 
     from modelsite.collect.sklearn_params import SignatureCache
-    from modelsite.collect.skops_schema import State
+    from modelsite.collect.skops.audit import State
 
     JSONValue = Any
     TreeDict = dict[str, Any]
     """`{"name", "path", "cls", "params", "children"}`: an `EstimatorNode` as plain data."""
+
+
+_NAMED_BY_TASK = frozenset({"xgboost", "lightgbm", "catboost", "imblearn"})
 
 
 def _public(key: str) -> bool:
@@ -247,16 +250,33 @@ class ParamReader:
                 self.other_seeds[prefix + "random_state"] = params["random_state"]
         return {"name": name, "path": path, "cls": cls, "params": params, "children": children}
 
+    def _task_by_name(self, s: State) -> str | None:
+        """The task of a known gradient-boosting or imbalanced-learn class, from its name
+        (`xgboost.sklearn.XGBClassifier` is a classifier): these libraries name their
+        estimators by task, and are not imported here."""
+        if s.get("__loader__") != "ObjectNode":
+            return None
+        top = str(s.get("__module__", "")).partition(".")[0]
+        if top not in _NAMED_BY_TASK:
+            return None
+        name = str(s.get("__class__", ""))
+        if name.endswith("Classifier"):
+            return "classification"
+        if name.endswith("Regressor"):
+            return "regression"
+        return None
+
     def task(self, state: Any, depth: int = 0) -> str | None:
         """`classification`, `regression`, `clustering`, `outlier-detection` or `None`."""
         if depth > MAX_DEPTH:
             return None
         s = self.resolve(state)
         info = self.info(s)
+        by_name = self._task_by_name(s)
         if info is None:
-            return None
-        if info.task:
-            return info.task
+            return by_name
+        if info.task or by_name:
+            return info.task or by_name
         attrs = self.attrs(s)
         if info.kind == "compose" and info.attr == "steps":
             items = self.compose_items(info.attr, attrs)

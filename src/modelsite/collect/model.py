@@ -2,22 +2,24 @@
 `modelsite inspect` command.
 
 The zip is opened with size caps checked from its directory; `schema.json` is audited the way
-skops would as it is inflated, keeping only what the report reads (`schema_stream.stream_skops`;
-the whole-document `skops_schema.open_skops` + `audit_schema` where the stream cannot give
-exactly the same result), and its states are read into parameters, seeds and an estimator tree
-(`estimator_tree.ParamReader`) with parameter names from scikit-learn's signatures, cached once
-per environment (`sklearn_params`). This module imports neither scikit-learn nor skops on the
-common path.
+skops would as it is inflated, keeping only what the report reads
+(`skops.stream.stream_skops`; the whole-document `skops.document.open_skops` +
+`skops.audit.audit_schema` where the stream cannot give exactly the same result), and its
+states are read into parameters, seeds and an estimator tree (`estimator_tree.ParamReader`)
+with parameter names from scikit-learn's signatures, cached once per environment
+(`sklearn_params`). This module imports neither scikit-learn nor skops on the common path.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
-from modelsite.collect.skops_schema import NeedFull, SchemaError, audit_schema, open_skops
+from modelsite.collect.skops.audit import NeedFull, SchemaError, audit_schema
+from modelsite.collect.skops.document import open_skops
 from modelsite.errors import InputError
 
 TYPE_CHECKING = False  # typing, dataclasses and the site model stay out of the cold start
@@ -26,7 +28,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from modelsite.collect.sklearn_params import SignatureCache
-    from modelsite.collect.skops_schema import Audit, SkopsFile
+    from modelsite.collect.skops.audit import Audit
+    from modelsite.collect.skops.document import SkopsFile
     from modelsite.sitemodel import EstimatorNode, ModelInfo
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
@@ -59,44 +62,115 @@ def _node(tree: dict[str, Any]) -> EstimatorNode:
     )
 
 
-def collect_model(path: str | Path, *, max_member_bytes: int = MAX_MEMBER_BYTES) -> dict[str, Any]:
-    """The fields of `ModelInfo` as plain data (the tree as nested dicts), in field order."""
+def collect_model(
+    path: str | Path,
+    *,
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    streaming: bool = True,
+    window: int | None = None,
+    piece: int | None = None,
+) -> dict[str, Any]:
+    """The fields of `ModelInfo` as plain data (the tree as nested dicts), in field order.
+
+    `streaming=False` reads the schema as a whole document only; `window` and `piece` tune the
+    stream (`skops.stream.WINDOW`, `PIECE`). The report is the same whatever they are."""
     import gc
 
     # Parsing builds hundreds of thousands of containers and no cycles: the cyclic collector
     # would only rescan them (about 15% of the parse time for a large forest).
+    path = Path(path)
+    _refuse_special_file(path)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _collect(Path(path), max_member_bytes)
+        return _collect(path, max_member_bytes, streaming, window, piece)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _collect(path: Path, max_member_bytes: int) -> dict[str, Any]:
-    from modelsite.collect.schema_stream import stream_skops
+def _refuse_special_file(path: Path) -> None:
+    """A FIFO, socket or device is never opened: reading one can block forever (a FIFO) or
+    never end (`/dev/zero`)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing or unreadable: reported by the reader, as always
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(path, "is not a regular file (a FIFO, device or socket); not read")
+
+
+def _collect(
+    path: Path, max_member_bytes: int, streaming: bool, window: int | None, piece: int | None
+) -> dict[str, Any]:
     from modelsite.collect.sklearn_params import load_signature_cache
 
-    loaded: list[SignatureCache] = []
+    if streaming:
+        from modelsite.collect.skops import stream
 
-    def trusted() -> Mapping[str, frozenset[str]]:
-        loaded.append(load_signature_cache())
-        return loaded[0].trusted
+        loaded: list[SignatureCache] = []
 
-    # One pass over the inflating schema, keeping only what the report reads; the whole
-    # document when that cannot give exactly the same result (see `schema_stream`).
-    streamed = stream_skops(path, max_member_bytes=max_member_bytes, trusted=trusted)
-    if streamed is not None:
-        try:
-            return _report(path, streamed[0], streamed[1], loaded[0])
-        except NeedFull:
-            pass
+        def trusted() -> Mapping[str, frozenset[str]]:
+            loaded.append(load_signature_cache())
+            return loaded[0].trusted
+
+        # One pass over the inflating schema, keeping only what the report reads; the whole
+        # document when that cannot give exactly the same result (see `skops.stream`).
+        streamed = stream.stream_skops(
+            path,
+            max_member_bytes=max_member_bytes,
+            trusted=trusted,
+            window=window or stream.WINDOW,
+            piece=piece or stream.PIECE,
+        )
+        if not isinstance(streamed, stream.Fallback):
+            try:
+                return _report(path, streamed[0], streamed[1], loaded[0])
+            except NeedFull:
+                pass
     skops_file = open_skops(path, max_member_bytes=max_member_bytes)
     return _report(path, skops_file, None, load_signature_cache())
 
 
 def _report(
+    path: Path, skops_file: SkopsFile, audit: Audit | None, cache: SignatureCache
+) -> dict[str, Any]:
+    report = _read_report(path, skops_file, audit, cache)
+    found: list[bool] = []
+    report = _without_surrogates(report, found)
+    if found:
+        report["problems"] = [
+            *report["problems"],
+            "the file holds text that is not valid Unicode (lone surrogates); shown as U+FFFD",
+        ]
+    return report
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any, found: list[bool]) -> Any:
+    """`value` with lone surrogates (JSON allows `"\\ud800"`; no file or terminal can write
+    them) replaced by U+FFFD in every string, keys included; `found` gets an entry if any."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            found.append(True)
+            return _SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, dict):
+        return {
+            _without_surrogates(k, found): _without_surrogates(v, found) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_surrogates(v, found) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_without_surrogates(v, found) for v in value)
+    return value
+
+
+def _read_report(
     path: Path, skops_file: SkopsFile, audit: Audit | None, cache: SignatureCache
 ) -> dict[str, Any]:
     from modelsite.collect.estimator_tree import ParamReader

@@ -1,7 +1,7 @@
 """Find what a training project already states: packages, models, metadata, citation, git.
 
-Zero-config detection: a src layout (`src/pkg/`), a flat layout (`pkg/` at the root), a nested
-folder (`project/project/`), or loose top-level modules; every `*.skops` file; `CITATION.cff`;
+Zero-config detection: the training code in any layout (`collect.layout`: src, flat, nested,
+namespace packages, folders of scripts, top-level scripts); every `*.skops` file; `CITATION.cff`;
 requirements files and `pyproject.toml`; the git remote and commit; a `Dockerfile`.
 """
 
@@ -12,38 +12,14 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from modelsite.collect.layout import NOT_CODE_DIRS, CodeLayout, find_code, walk
+from modelsite.collect.license import find_license_file, read_license
 from modelsite.config import Config, read_pyproject
 from modelsite.errors import InputError
 from modelsite.log import warn
 from modelsite.sitemodel import Citation, GitInfo, Person, ProjectInfo, Requirement
 from modelsite.yamlfile import read_yaml
 
-# Folders never searched for packages or models.
-SKIP_DIRS = {
-    ".git",
-    ".hg",
-    ".venv",
-    "venv",
-    "env",
-    ".env",
-    "node_modules",
-    "site",
-    "build",
-    "dist",
-    "docs",
-    "tests",
-    "test",
-    "examples",
-    "benchmarks",
-    "__pycache__",
-    ".tox",
-    ".nox",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
-    "htmlcov",
-}
-SKIP_MODULES = {"setup.py", "conftest.py", "noxfile.py", "tasks.py"}
 REQUIREMENTS_FILES = (
     "requirements.lock",
     "requirements.txt",
@@ -53,51 +29,12 @@ REQUIREMENTS_FILES = (
 )
 
 
-def _skipped(path: Path, root: Path) -> bool:
-    return any(
-        part in SKIP_DIRS or part.startswith(".") for part in path.relative_to(root).parts[:-1]
-    )
-
-
 def find_packages(
     root: Path, wanted: tuple[str, ...] = ()
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return `(import names, search paths relative to root)` of the project's code."""
-    candidates: list[tuple[str, Path]] = []  # (name, search path)
-    for base in (root / "src", root):
-        if not base.is_dir():
-            continue
-        for child in sorted(base.iterdir()):
-            if child.name in SKIP_DIRS or child.name.startswith((".", "_")) or not child.is_dir():
-                continue
-            if (child / "__init__.py").is_file() and child.name.isidentifier():
-                candidates.append((child.name, base))
-            elif base == root and (child / child.name / "__init__.py").is_file():
-                candidates.append((child.name, child))  # nested: ml_project/ml_project/
-        if candidates:
-            break
-    if not candidates:  # loose modules at the root: train.py, model.py...
-        for child in sorted(root.glob("*.py")):
-            if child.name not in SKIP_MODULES and child.stem.isidentifier():
-                candidates.append((child.stem, root))
-    if wanted:
-        found = {name: path for name, path in candidates}
-        missing = [name for name in wanted if name not in found]
-        extra_paths = [root / "src", root]
-        for name in missing:
-            for base in extra_paths:
-                if (base / name / "__init__.py").is_file() or (base / f"{name}.py").is_file():
-                    found[name] = base
-                    break
-            else:
-                raise InputError(
-                    root / "modelsite.yml",
-                    f"package `{name}` not found under {root} or {root / 'src'}",
-                )
-        candidates = [(name, found[name]) for name in wanted]
-    names = tuple(name for name, _ in candidates)
-    paths = tuple(dict.fromkeys(_rel(p, root) for _, p in candidates))
-    return names, paths
+    layout = find_code(root, packages=wanted)
+    return layout.packages, layout.search_paths
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -105,8 +42,23 @@ def _rel(path: Path, root: Path) -> str:
     return rel or "."
 
 
+def primary_order(path: str) -> tuple[bool, int, str]:
+    """Sort key putting the primary model first: outside `NOT_CODE_DIRS` folders (examples,
+    tests, docs...) before inside, then the fewest folders deep, then alphabetical."""
+    parts = path.split("/")
+    return (any(p in NOT_CODE_DIRS for p in parts[:-1]), len(parts), path)
+
+
+PRIMARY_RULE = (
+    "the primary model is the first of: files outside examples/tests/docs folders, "
+    "then the fewest folders deep, then alphabetical"
+)
+
+
 def find_models(root: Path, wanted: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Model files relative to root: the configured ones, else every `*.skops` found."""
+    """Model files relative to root: the configured ones, else every `*.skops` in the project
+    outside version control, environments, caches and build output (`layout.NEVER_ENTER`),
+    primary first (`primary_order`)."""
     if wanted:
         for name in wanted:
             if not (root / name).is_file():
@@ -114,8 +66,10 @@ def find_models(root: Path, wanted: tuple[str, ...] = ()) -> tuple[str, ...]:
                     root / name, "model file listed in the configuration does not exist"
                 )
         return wanted
-    found = [p for p in root.rglob("*.skops") if p.is_file() and not _skipped(p, root)]
-    return tuple(sorted(_rel(p, root) for p in found))
+    walked = walk(root, ".skops")
+    for problem in walked.problems:
+        warn(None, problem)
+    return tuple(sorted(walked.files, key=primary_order))
 
 
 _REMOTE = re.compile(
@@ -129,7 +83,18 @@ def parse_remote(url: str) -> tuple[str, str, str]:
     m = _REMOTE.match(url.strip())
     if not m:
         return "", "", ""
-    return (m.group("host1") or m.group("host2") or "").lower(), m.group("owner"), m.group("repo")
+    host = (m.group("host1") or m.group("host2") or "").lower()
+    owner, repo = m.group("owner"), m.group("repo")
+    # The parts become links in every page's header (the theme inserts them unescaped): only
+    # what forges allow in host, owner and repository names, else no forge at all.
+    if not (_HOST.fullmatch(host) and _OWNER.fullmatch(owner) and _NAME.fullmatch(repo)):
+        return "", "", ""
+    return host, owner, repo
+
+
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_OWNER = re.compile(rf"{_NAME.pattern}(?:/{_NAME.pattern})*")
 
 
 def git(root: Path, *args: str) -> str:
@@ -220,15 +185,35 @@ def read_citation(root: Path) -> Citation | None:
     except InputError as exc:
         warn(path, f"{exc.problem}; citation left out")
         return None
-    if not isinstance(data, dict) or not data.get("title"):
-        warn(path, "has no `title`; citation left out")
+    if not isinstance(data, dict):
+        warn(path, "is not a YAML mapping; citation left out")
+        return None
+    preferred = data.get("preferred-citation")
+    kind = "software"
+    source = "CITATION.cff"
+    if not data.get("title") and isinstance(preferred, dict) and preferred.get("title"):
+        # a common form for papers: only the work to cite, under `preferred-citation:`
+        top = data
+        data = {**{k: v for k, v in top.items() if k != "preferred-citation"}, **preferred}
+        kind = str(preferred.get("type") or "generic")
+        source = "CITATION.cff (preferred-citation)"
+    elif isinstance(preferred, dict) and preferred.get("title"):
+        kind = str(preferred.get("type") or "generic")
+    if not data.get("title"):
+        warn(path, "has no `title` (nor `preferred-citation.title`); citation left out")
         return None
     doi = str(data.get("doi", ""))
     for ident in data.get("identifiers", []) or []:
         if isinstance(ident, dict) and ident.get("type") == "doi" and not doi:
             doi = str(ident.get("value", ""))
+    journal = data.get("journal") or data.get("conference") or ""
+    if isinstance(journal, dict):
+        journal = journal.get("name", "")
     return Citation(
-        source="CITATION.cff",
+        source=source,
+        type=kind if source != "CITATION.cff" else "software",
+        journal=str(journal),
+        year=str(data.get("year", "")),
         title=str(data["title"]),
         authors=tuple(_person(a) for a in data.get("authors", []) or []),
         version=str(data.get("version", "")),
@@ -241,15 +226,42 @@ def read_citation(root: Path) -> Citation | None:
     )
 
 
-def collect_project(root: Path, config: Config) -> ProjectInfo:
-    """Gather the project's own facts. Raises `InputError` when there is no code to document."""
+def _license(root: Path, declared: Any) -> tuple[str, str]:
+    """`(licence pyproject.toml states, licence file)`: `license = "MIT"` or `{text = ...}`
+    states it; `{file = ...}` names the file to read; else the first `LICENSE`/`COPYING`."""
+    if isinstance(declared, str):
+        return declared.strip(), find_license_file(root)
+    if isinstance(declared, dict):
+        if declared.get("text"):
+            return str(declared["text"]).strip(), find_license_file(root)
+        name = str(declared.get("file") or "")
+        if name and (root / name).is_file() and "/" not in name.strip("./"):
+            return "", name
+    return "", find_license_file(root)
+
+
+def find_project_code(root: Path, config: Config) -> CodeLayout:
+    """The project's training code, with `modelsite.yml`'s `packages:` and `code:` applied."""
+    return find_code(
+        root, packages=config.packages, include=config.code.include, exclude=config.code.exclude
+    )
+
+
+def collect_project(root: Path, config: Config, layout: CodeLayout | None = None) -> ProjectInfo:
+    """Gather the project's own facts. Raises `InputError` when there is no code to document.
+
+    `layout`: the training code found already (`find_project_code`), else it is looked for.
+    """
     if not root.is_dir():
         raise InputError(root, "not a folder; give the path of a training project")
     pyproject = (
         read_pyproject(root / "pyproject.toml") if (root / "pyproject.toml").is_file() else {}
     )
     meta = pyproject.get("project", {})
-    packages, search_paths = find_packages(root, config.packages)
+    layout = layout or find_project_code(root, config)
+    for problem in layout.problems:
+        warn(None, problem)
+    packages, search_paths = layout.packages, layout.search_paths
     if not packages:
         raise InputError(
             root,
@@ -257,24 +269,71 @@ def collect_project(root: Path, config: Config) -> ProjectInfo:
             "`packages:` in modelsite.yml",
         )
     citation = read_citation(root)
+    cff = citation.source if citation else ""
     req_file, reqs = read_requirements(root, pyproject)
     dockerfile = root / "Dockerfile"
-    name = str(meta.get("name") or (citation.title if citation else "") or root.resolve().name)
-    license_ = meta.get("license", "")
-    if isinstance(license_, dict):
-        license_ = license_.get("text", "")
+    sources: dict[str, str] = {}
+
+    def first(key: str, *pairs: tuple[Any, str]) -> str:
+        for value, source in pairs:
+            if value:
+                sources[key] = source
+                return str(value)
+        return ""
+
+    name = first(
+        "name",
+        (meta.get("name"), "pyproject.toml"),
+        (citation.title if citation else "", cff),
+        (root.resolve().name, "folder name"),
+    )
+    title = first(
+        "title",
+        (config.site_name, "modelsite.yml"),
+        (citation.title if citation else "", cff),
+        (name, sources.get("name", "")),
+    )
+    license_text, license_file = _license(root, meta.get("license", ""))
+    license_ = first(
+        "license",
+        (license_text, "pyproject.toml"),
+        (read_license(root, license_file)[0] if license_file else "", license_file),
+        (citation.license if citation else "", cff),
+    )
+    if license_file and not license_text and not license_:
+        warn(
+            root / license_file,
+            "licence text not recognised as one common licence (SPDX); "
+            "set `card.license` in modelsite.yml",
+        )
+    authors = tuple(_person(a) for a in meta.get("authors", []))
+    if authors:
+        sources["authors"] = "pyproject.toml"
+    elif citation and citation.authors:
+        authors, sources["authors"] = citation.authors, cff
+    version = first(
+        "version",
+        (meta.get("version"), "pyproject.toml"),
+        (citation.version if citation else "", cff),
+    )
+    description = first("description", (meta.get("description"), "pyproject.toml"))
+    python_requires = first("python_requires", (meta.get("requires-python"), "pyproject.toml"))
     return ProjectInfo(
         root=root,
         name=name,
-        title=config.site_name or (citation.title if citation else "") or name,
-        description=str(meta.get("description", "")),
-        version=str(meta.get("version") or (citation.version if citation else "")),
-        license=str(license_ or (citation.license if citation else "")),
-        authors=tuple(_person(a) for a in meta.get("authors", []))
-        or (citation.authors if citation else ()),
-        python_requires=str(meta.get("requires-python", "")),
+        title=title,
+        description=description,
+        version=version,
+        license=license_,
+        license_file=license_file,
+        sources=sources,
+        authors=authors,
+        python_requires=python_requires,
         packages=packages,
         search_paths=search_paths,
+        code_files=layout.files,
+        reference_files=tuple(f for f, _ in layout.modules),
+        code_exclude=config.code.exclude,
         model_files=find_models(root, config.models),
         requirements_file=req_file,
         requirements=reqs,

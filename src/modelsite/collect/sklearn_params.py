@@ -152,7 +152,7 @@ def _cache_key() -> str:
             parts.append(f"{name}={origin}:{st.st_mtime_ns}:{st.st_size}")
         else:
             parts.append(f"{name}=missing")
-    from modelsite.collect.skops_schema import sha256
+    from modelsite.collect.skops.document import sha256
 
     digest = sha256()
     digest.update("\n".join(parts).encode())
@@ -197,7 +197,10 @@ def _write_atomic(path: Path, text: str) -> None:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        from modelsite.output import new_file_mode
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        os.chmod(tmp, new_file_mode())
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import ast
 import difflib
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from modelsite.collect.code import project_style as project_code_style
+from modelsite.collect.layout import find_code
 from modelsite.docstrings.generate import ProjectIndex, plan_module
 from modelsite.docstrings.inventory import SourceTree, coverage_inventory, discover
 from modelsite.docstrings.rewrite import (
@@ -57,7 +60,7 @@ def _display(path: Path) -> str:
 def read_tree(tree: SourceTree) -> tuple[list[tuple[Path, str, SourceFile]], list[str]]:
     """Read and decode every file of `tree`; unreadable ones are listed as problems."""
     sources: list[tuple[Path, str, SourceFile]] = []
-    problems: list[str] = []
+    problems: list[str] = [f"{p}; skipped" if p.endswith("left out") else p for p in tree.problems]
     for path, modname in tree.files:
         try:
             sources.append((path, modname, SourceFile.read(path)))
@@ -75,11 +78,35 @@ def _parse(src: SourceFile, shown: str) -> ast.Module | str:
         return f"{shown}:0: does not parse ({exc}); skipped"
 
 
-def _context(sources: list[tuple[Path, str, SourceFile]], style: str) -> tuple[str, ProjectIndex]:
+PROJECT_MARKERS = ("pyproject.toml", "modelsite.yml", "setup.py", "setup.cfg", ".git")
+
+
+def project_root(path: Path) -> Path:
+    """The nearest folder at or above `path` holding a project marker (`PROJECT_MARKERS`),
+    else the folder of `path` itself."""
+    here = Path(os.path.abspath(path))
+    start = here if here.is_dir() else here.parent
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return start
+
+
+def project_style(path: Path, texts: list[str]) -> str:
+    """The style most docstring sections of the whole project around `path` use (its training
+    code, `collect.layout`), else of `texts`, else numpy."""
+    root = project_root(path)
+    style = project_code_style(root, find_code(root).files) if root else ""
+    return style or detect_style_text(texts)
+
+
+def _context(
+    sources: list[tuple[Path, str, SourceFile]], style: str, where: Path | None = None
+) -> tuple[str, ProjectIndex]:
     """The style to write in and the cross-module index, both read from the source text."""
     texts = [src.text for _, _, src in sources]
     if style == "auto":
-        style = detect_style_text(texts)
+        style = project_style(where, texts) if where is not None else detect_style_text(texts)
     index = ProjectIndex()
     for text in texts:
         index.add_source(text)
@@ -103,7 +130,7 @@ def plan_tree(tree: SourceTree, style: str = "auto") -> tuple[str, list[Generate
     syntax trees alive makes Python's garbage collector several times slower than parsing.
     """
     sources, _ = read_tree(tree)
-    style, index = _context(sources, style)
+    style, index = _context(sources, style, tree.search_path)
     out: list[Generated] = []
     for path, modname, src in sources:
         module = _parse(src, _display(path))
@@ -119,7 +146,7 @@ def plan_tree(tree: SourceTree, style: str = "auto") -> tuple[str, list[Generate
 def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
     """Plan and insert the missing docstrings of every file of `tree`, in memory."""
     sources, problems = read_tree(tree)
-    style, index = _context(sources, style)
+    style, index = _context(sources, style, tree.search_path)
     gen = Generation(style=style, problems=problems)
     for path, modname, src in sources:
         shown = _display(path)
@@ -171,14 +198,14 @@ def write_generation(gen: Generation) -> tuple[int, int]:
 
 def coverage(tree: SourceTree) -> CodeInfo:
     """Coverage of the files of `tree` (a single module when PATH named one)."""
-    info = coverage_inventory(tree.search_path, tree.packages, ["."])
-    wanted = {f.resolve() for f, _ in tree.files}
-    modules = tuple(m for m in info.modules if (tree.search_path / m.file).resolve() in wanted)
+    info = coverage_inventory(
+        tree.search_path, tree.packages, tree.paths, files=[f for f, _ in tree.files]
+    )
     return CodeInfo(
         packages=info.packages,
         search_paths=info.search_paths,
-        modules=modules,
-        problems=info.problems,
+        modules=info.modules,
+        problems=(*tree.problems, *info.problems),
     )
 
 

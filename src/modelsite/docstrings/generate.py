@@ -313,7 +313,7 @@ class _Generator:
         name = arg.arg
         use = facts.uses.get(name, Use())
         typ = unparse(arg.annotation) if arg.annotation is not None else ""
-        vocab = ML_PARAMS.get(name)
+        vocab = ML_PARAMS.get(name) if vocabulary_applies(name, use, node) else None
         if not typ:
             typ = _infer_param_type(name, use, default, vocab, stars)
         if default is not None:
@@ -399,11 +399,19 @@ class _Generator:
             d = _value_description(v, facts, node, cls)
             if d and d not in descs:
                 descs.append(d)
-        text = descs[0] if len(descs) == 1 else (descs[-1] if descs else "")
-        if len(values) < len(facts.returns) and text:
+        # described only when every return path has a description and they agree; otherwise
+        # the type alone is stated (one path's description would be false for the others)
+        if len(descs) != 1 or any(not _value_description(v, facts, node, cls) for v in values):
+            sources = list(dict.fromkeys(unparse(v) for v in values))
+            if len(sources) > 1 and sum(len(x) for x in sources) <= 60:
+                listed = ", ".join(f"`{x}`" for x in sources[:-1]) + f" or `{sources[-1]}`"
+                text = f"{listed}, depending on the path taken."
+            else:
+                text = _finish(f"The {name_prose(node.name)}")
+        else:
+            text = descs[0]
+        if len(values) < len(facts.returns):
             text = text.rstrip(".") + ", or `None`."
-        if not text:
-            text = _finish(f"The {name_prose(node.name)}")
         return text
 
     def yield_entries(self, node: Def, facts: Facts) -> list[Entry]:
@@ -908,6 +916,52 @@ def _module_summary(gen: _Generator) -> str:
 
 # ---------------------------------------------------------------- parameters
 
+# scikit-learn API methods whose `X`, `y` and `sample_weight` mean what the vocabulary says
+_VOCAB_API_METHODS = frozenset(
+    {
+        "fit",
+        "partial_fit",
+        "fit_transform",
+        "fit_predict",
+        "fit_resample",
+        "transform",
+        "inverse_transform",
+        "predict",
+        "predict_proba",
+        "predict_log_proba",
+        "score",
+        "score_samples",
+        "decision_function",
+        "staged_predict",
+        "staged_predict_proba",
+    }
+)
+_API_DATA_NAMES = frozenset({"X", "y", "sample_weight"})
+_SEEDING_CALLS = frozenset(
+    {"check_random_state", "RandomState", "default_rng", "seed", "manual_seed", "Random"}
+)
+
+
+def vocabulary_applies(name: str, use: Use, node: Def | None) -> bool:
+    """Tell whether the vocabulary's meaning of `name` is what the body does with it.
+
+    The meaning holds when the parameter is passed on under its own name (`alpha=alpha`: the
+    callee's parameter of that name), when a random state is handed to a seeding call, or when
+    `X`/`y`/`sample_weight` are parameters of a scikit-learn API method. A name alone is not
+    enough: `alpha` may be a weighting factor and `deep` a copy flag.
+    """
+    for callee, kw in use.passed_to:
+        if kw == name:
+            return True
+        short = callee.rsplit(".", 1)[-1]
+        if name in ("random_state", "seed", "rng") and short in _SEEDING_CALLS:
+            return True
+        if name in _API_DATA_NAMES and short in _VOCAB_API_METHODS:
+            return True  # `model.fit(X, y)`: the estimator API's X and y
+    if name in ("y_true", "y_pred"):
+        return True  # the metrics convention: no other meaning seen in practice
+    return name in _API_DATA_NAMES and node is not None and node.name in _VOCAB_API_METHODS
+
 
 def _infer_param_type(
     name: str, use: Use, default: ast.expr | None, vocab: tuple[str, str] | None, stars: str
@@ -1026,6 +1080,7 @@ def _describe_param(
         elif not use.referenced:
             parts.append("Unused in this implementation.")
         else:
+            # numpydoc and pydoclint (without --skip-checking-short-docstrings) want a line
             parts.append(f"Value of the {name_prose(name)}.")
     return " ".join(parts)
 
@@ -1254,7 +1309,8 @@ def _expr_type(
                 if arg.arg == e.id:
                     if arg.annotation is not None:
                         return unparse(arg.annotation)
-                    vocab = ML_PARAMS.get(e.id)
+                    use = facts.uses.get(e.id, Use())
+                    vocab = ML_PARAMS.get(e.id) if vocabulary_applies(e.id, use, node) else None
                     return vocab[0] if vocab and vocab[0] else ""
         val = facts.local_assign.get(e.id)
         if val is not None and val is not e:
@@ -1289,15 +1345,9 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
                 if node.name.startswith(("fit", "partial_fit"))
                 else "The instance itself, for chaining calls."
             )
-        if e.id in ML_PARAMS and ML_PARAMS[e.id][1] and e.id not in ("self", "cls"):
-            if e.id in param_names(node):
-                return (
-                    f"The `{e.id}` argument, updated."
-                    if e.id in facts.uses and facts.uses[e.id].subscripted
-                    else f"The `{e.id}` argument."
-                )
-            return ML_PARAMS[e.id][1]
         if e.id in param_names(node):
+            if e.id in facts.uses and facts.uses[e.id].subscripted:
+                return f"The `{e.id}` argument, updated."
             return f"The `{e.id}` argument."
         val = facts.local_assign.get(e.id)
         if isinstance(val, ast.Call):
@@ -1473,9 +1523,7 @@ def _class_body_assignments(stmt: ast.stmt) -> list[tuple[str, ast.expr | None, 
 def _attribute_description(
     name: str, value: ast.expr | None, ann: ast.expr | None, facts: Facts | None = None
 ) -> str:
-    vocab = ML_PARAMS.get(name)
-    if vocab and vocab[1]:
-        return vocab[1]
+    # no vocabulary here: nothing shows how an attribute is used, so its meaning is not guessed
     pattern = _pattern_description(name, "")
     if pattern:
         return pattern

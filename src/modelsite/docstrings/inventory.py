@@ -16,29 +16,16 @@ docstring does not count as documented.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator, Sequence
+import os
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import griffe
 
+from modelsite.collect.layout import default_excluded, find_code, walk
 from modelsite.errors import InputError
 from modelsite.sitemodel import CodeInfo, ModuleInfo, ObjectInfo
-
-_SKIP_DIRS = {
-    "__pycache__",
-    ".git",
-    ".venv",
-    "venv",
-    ".tox",
-    "build",
-    "dist",
-    "node_modules",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
-    "site",
-}
 
 
 @dataclass(frozen=True)
@@ -48,41 +35,62 @@ class SourceTree:
     packages: tuple[str, ...]
     """Top-level package or module names to load."""
     search_path: Path
-    """Folder they import from."""
+    """Folder the paths below are relative to."""
     files: tuple[tuple[Path, str], ...]
     """Every Python file with its dotted module name."""
+    paths: tuple[str, ...] = (".",)
+    """Folders, relative to `search_path`, the packages load from (`src`, `.`, ...)."""
+    problems: tuple[str, ...] = ()
+    """Files left out (a broken link, a link out of the folder, an unimportable name)."""
 
 
 def module_name_for(file: Path, search_path: Path) -> str:
-    rel = file.resolve().relative_to(search_path.resolve()).with_suffix("")
+    rel = Path(os.path.abspath(file)).relative_to(os.path.abspath(search_path)).with_suffix("")
     parts = list(rel.parts)
     if parts and parts[-1] == "__init__":
         parts = parts[:-1]
     return ".".join(parts)
 
 
-def _py_files(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*.py")):
-        rel = path.relative_to(folder).parts
-        if any(p in _SKIP_DIRS or p.startswith(".") for p in rel[:-1]):
+def _package_files(folder: Path) -> tuple[list[tuple[Path, str]], list[str]]:
+    """The files of the package `folder` (tests and the like left out), with their names."""
+    walked = walk(folder, ".py")
+    sp = folder.parent
+    files = []
+    for rel in walked.files:
+        if default_excluded(rel):
             continue
-        if not all(part.isidentifier() for part in (*rel[:-1], path.stem)):
-            continue
-        yield path
+        path = folder / rel
+        name = module_name_for(path, sp)
+        if all(part.isidentifier() for part in name.split(".")):
+            files.append((path, name))
+    return files, [f"{folder / p}" for p in walked.problems]
+
+
+def _single_file(path: Path) -> None:
+    if path.is_symlink():
+        try:
+            path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise InputError(path, "is a broken symbolic link") from None
+    if path.suffix != ".py":
+        raise InputError(path, "is not a Python file (.py) nor a folder")
+    if not path.is_file():
+        raise InputError(path, "is not a regular file")
 
 
 def discover(path: Path) -> SourceTree:
-    """Find the packages under PATH: a module file, a package folder, or a project folder.
+    """Find the code under PATH: a module file, a package folder, or any other folder.
 
-    A project's packages are the folders with an `__init__.py` under `src/` if it exists, else
-    at the top level (tests, docs and examples folders left out).
+    Any other folder (a project, a folder of scripts, a namespace package) is read with the
+    site's rules (`collect.layout`): packages, namespace packages, scripts and top-level
+    modules, tests and the like left out.
     """
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise InputError(path, "does not exist")
-    if path.is_file():
-        if path.suffix != ".py":
-            raise InputError(path, "is not a Python file (.py) nor a folder")
+    if not path.is_dir():
+        _single_file(path)
         parent = path.parent
         if (parent / "__init__.py").exists():  # a module inside a package: load the package
             top = parent
@@ -92,33 +100,25 @@ def discover(path: Path) -> SourceTree:
             return SourceTree((top.name,), sp, ((path, module_name_for(path, sp)),))
         return SourceTree((path.stem,), parent, ((path, path.stem),))
     if (path / "__init__.py").exists():
-        sp = path.parent
-        return SourceTree(
-            (path.name,), sp, tuple((f, module_name_for(f, sp)) for f in _py_files(path))
-        )
-    sp = path / "src" if (path / "src").is_dir() else path
-    packages = []
-    found: list[tuple[Path, str]] = []
-    for child in sorted(sp.iterdir()):
-        if (
-            child.name in _SKIP_DIRS
-            or child.name.startswith(".")
-            or child.name in ("tests", "test", "docs", "examples", "benchmarks", "scripts")
-        ):
-            continue
-        if child.is_dir() and (child / "__init__.py").exists() and child.name.isidentifier():
-            packages.append(child.name)
-            found += [(f, module_name_for(f, sp)) for f in _py_files(child)]
-        elif child.is_file() and child.suffix == ".py" and child.stem.isidentifier() and sp != path:
-            packages.append(child.stem)
-            found.append((child, child.stem))
-    if not packages:
+        files, problems = _package_files(path)
+        return SourceTree((path.name,), path.parent, tuple(files), problems=tuple(problems))
+    layout = find_code(path)
+    if not layout.packages:
         raise InputError(
             path,
-            "no Python package or module found (looked for folders with an "
-            "__init__.py" + (" under src/" if sp != path else "") + ")",
+            "no Python file found (tests, docs, examples, virtual environments and build "
+            "output are left out)",
         )
-    return SourceTree(tuple(packages), sp, tuple(found))
+    files = []
+    for rel, name in layout.modules:
+        files.append((path / rel, name))
+    return SourceTree(
+        layout.packages,
+        path,
+        tuple(files),
+        paths=layout.search_paths,
+        problems=tuple(f"{path / p}" if not p.startswith("/") else p for p in layout.problems),
+    )
 
 
 # ---------------------------------------------------------------- griffe walk
@@ -220,6 +220,7 @@ def coverage_inventory(
     *,
     load: Callable[[str, list[str]], griffe.Module] = load_static,
     left_out: str = "skipped",
+    files: Collection[Path] | None = None,
 ) -> CodeInfo:
     """Docstring coverage of `packages` (importable from `search_paths`, relative to `root`).
 
@@ -227,9 +228,12 @@ def coverage_inventory(
     (`collect.code.collect_code`) is this with the process-wide package cache. Files that do
     not parse are listed in `problems` as `path:line: message ...; {left_out}`. `load` loads
     one package from absolute search paths (the site passes a loader that reuses a package
-    already loaded in the process).
+    already loaded in the process). `files`: when given, only modules whose file is one of them
+    are counted (tests inside a package, excluded files are not); a listed file griffe did not
+    load is checked for a syntax error.
     """
     root = Path(root)
+    wanted = None if files is None else {_absolute(f, root) for f in files}
     abs_paths = [str((root / p).resolve()) for p in search_paths]
     modules: list[ModuleInfo] = []
     problems: list[str] = []
@@ -242,21 +246,39 @@ def coverage_inventory(
         seen: set[Path] = set()
         for module in _modules(package):
             if not isinstance(module.filepath, Path):
+                continue  # a namespace package: a folder, no file of its own
+            if wanted is not None and _absolute(module.filepath, root) not in wanted:
                 continue
             seen.add(module.filepath.resolve())
             modules.append(module_info(module, root))
+        if wanted is not None:
+            continue
         if isinstance(package.filepath, Path) and package.filepath.name == "__init__.py":
-            for path in _py_files(package.filepath.parent):
+            for path in (p for p, _ in _package_files(package.filepath.parent)[0]):
                 if path.resolve() not in seen:
                     problem = parse_problem(path, root, left_out)
                     if problem:
                         problems.append(problem)
+    if wanted is not None:
+        loaded = {Path(m.file) for m in modules}
+        for path in sorted(wanted):
+            rel = Path(_relative(path, root))
+            if rel not in loaded:
+                problem = parse_problem(path, root, left_out)
+                if problem:
+                    problems.append(problem)
     return CodeInfo(
         packages=tuple(packages),
         search_paths=tuple(search_paths),
         modules=tuple(sorted(modules, key=lambda m: m.name)),
         problems=tuple(problems),
     )
+
+
+def _absolute(path: Path, root: Path) -> Path:
+    """`path` made absolute under the resolved root, links not resolved (griffe's view)."""
+    path = Path(path)
+    return Path(os.path.abspath(path if path.is_absolute() else root.resolve() / path))
 
 
 def parse_problem(path: Path, root: Path, left_out: str = "skipped") -> str | None:

@@ -42,6 +42,8 @@ def detect_style_text(texts: Iterable[str], default: str = "numpy") -> str:
         counts["numpy"] += len(_NUMPY.findall(text))
         counts["sphinx"] += len(_SPHINX.findall(text))
         counts["google"] += len(_GOOGLE.findall(text))
+    if not counts:
+        return default
     style, n = counts.most_common(1)[0]
     return style if n else default
 

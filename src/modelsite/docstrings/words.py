@@ -532,6 +532,8 @@ def prose(words: list[str], *, expand: bool = True) -> str:
             expand
             and low in ABBREVIATIONS
             and not (ABBREVIATIONS[low] == "number of" and i == len(words) - 1)
+            # a capital `N` inside a CamelCase name (`BaseNEncoder`) is a letter, not "number of"
+            and not (ABBREVIATIONS[low] == "number of" and w.isupper())
         ):
             out.append(ABBREVIATIONS[low])
         elif low in ACRONYMS:

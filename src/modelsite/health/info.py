@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from modelsite.collect.layout import NOT_CODE_DIRS, NOT_CODE_FILES, glob_match
 from modelsite.health import ruff
 from modelsite.health.ruff import FormatResult, LintResult
 from modelsite.health.typehints import Span, TypeHintInfo, analyze, innermost
@@ -72,21 +73,33 @@ class HealthInfo:
 
 
 def package_paths(project: ProjectInfo) -> tuple[str, ...]:
-    """The training packages' folders (or single-module files), relative to the project root."""
+    """The training code's top-level folders and files, relative to the project root: each
+    package, namespace package or folder of scripts, and each top-level script."""
     found: list[str] = []
-    for name in project.packages:
-        rel = name.replace(".", "/")
-        for base in project.search_paths or (".",):
-            for candidate in (Path(base) / rel, Path(base) / f"{rel}.py"):
-                if (project.root / candidate).exists():
-                    path = candidate.as_posix()
-                    if path not in found:
-                        found.append(path)
-                    break
-            else:
-                continue
-            break
+    bases = [b for b in project.search_paths if b != "."]
+    for rel in project.code_files:
+        base = next((b for b in bases if rel.startswith(b + "/")), "")
+        inner = rel[len(base) + 1 :] if base else rel
+        top = inner.split("/", 1)[0]
+        path = f"{base}/{top}" if base else top
+        if path not in found:
+            found.append(path)
+    if not project.code_files:  # a project collected before files were listed
+        for name in project.packages:
+            for base in project.search_paths or (".",):
+                candidate = Path(base) / name.replace(".", "/")
+                for each in (candidate, candidate.with_suffix(".py")):
+                    if (project.root / each).exists() and each.as_posix() not in found:
+                        found.append(each.as_posix())
     return tuple(found)
+
+
+def lint_exclude(project: ProjectInfo) -> tuple[str, ...]:
+    """What ruff leaves out under the training code's folders: the default exclusions (tests,
+    docs, examples...) and `code.exclude`, unless a file there is training code anyway."""
+    patterns = [*sorted(NOT_CODE_DIRS), *NOT_CODE_FILES, *project.code_exclude]
+    kept = [p for p in patterns if not any(glob_match(p, f) for f in project.code_files)]
+    return tuple(kept)
 
 
 def shown_objects(code: CodeInfo) -> frozenset[str]:
@@ -164,10 +177,12 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
     """Lint, format, docstring and type-hint health of the project's training packages."""
     root = project.root
     paths = package_paths(project)
-    setup = ruff.setup(root, paths, project.python_requires)
+    setup = ruff.setup(root, paths, project.python_requires, exclude=lint_exclude(project))
     lint = ruff.lint(setup, root)
     fmt = ruff.check_format(setup, root)
-    typehints, spans, th_problems = analyze(root, project.packages, project.search_paths)
+    typehints, spans, th_problems = analyze(
+        root, project.packages, project.search_paths, project.code_files or None
+    )
     modules = {m.file: m.name for m in code.modules}
     docstrings = Coverage(documented=code.documented, total=code.total)
     shown = shown_objects(code)

@@ -75,8 +75,11 @@ class RuffSetup:
     config: str
     """The project's configuration file (relative), or `""` when modelsite's defaults apply."""
     paths: tuple[str, ...]
-    """Files and folders checked, relative to the project root."""
+    """Files and folders checked, relative to the project root (as shown to users)."""
     target_version: str = ""
+    exclude: tuple[str, ...] = ()
+    """Patterns of what under `paths` is not training code (tests, `code.exclude`...), passed as
+    `--extend-exclude` (ruff's patterns match as `collect.layout.glob_match` does)."""
 
     def options(self) -> list[str]:
         """Options that choose the rules: none when the project configures ruff itself."""
@@ -177,7 +180,9 @@ def target_version(python_requires: str) -> str:
     return f"py3{match.group(1)}" if match else ""
 
 
-def setup(root: Path, paths: tuple[str, ...], python_requires: str = "") -> RuffSetup:
+def setup(
+    root: Path, paths: tuple[str, ...], python_requires: str = "", exclude: tuple[str, ...] = ()
+) -> RuffSetup:
     command, version = find_ruff()
     return RuffSetup(
         command=command,
@@ -185,6 +190,7 @@ def setup(root: Path, paths: tuple[str, ...], python_requires: str = "") -> Ruff
         config=project_config(root),
         paths=paths,
         target_version=target_version(python_requires),
+        exclude=exclude,
     )
 
 
@@ -229,7 +235,15 @@ def _failure(stderr: str, root: Path, what: str) -> str:
 def _run(setup: RuffSetup, root: Path, args: list[str]) -> subprocess.CompletedProcess[str] | str:
     try:
         return subprocess.run(
-            [*setup.command, *args, *setup.options(), "--no-cache", "--", *setup.paths],
+            [
+                *setup.command,
+                *args,
+                *setup.options(),
+                "--no-cache",
+                *(["--extend-exclude", ",".join(setup.exclude)] if setup.exclude else []),
+                "--",
+                *setup.paths,
+            ],
             cwd=root,
             capture_output=True,
             text=True,

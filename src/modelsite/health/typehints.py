@@ -100,10 +100,18 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def analyze(
-    root: Path, packages: tuple[str, ...], search_paths: tuple[str, ...]
+    root: Path,
+    packages: tuple[str, ...],
+    search_paths: tuple[str, ...],
+    files: tuple[str, ...] | None = None,
 ) -> tuple[TypeHintInfo, tuple[Span, ...], tuple[str, ...]]:
-    """Type-hint coverage, definition spans, and problems (packages griffe could not load)."""
+    """Type-hint coverage, definition spans, and problems (packages griffe could not load).
+
+    `files` (relative to `root`): only objects defined in these files count (tests inside a
+    package do not); default: every file of the packages.
+    """
     abs_paths = [str((root / p).resolve()) for p in search_paths]
+    wanted = None if files is None else {(root / f).resolve() for f in files}
     counts = {"pa": 0, "pt": 0, "ra": 0, "rt": 0, "fn": 0}
     missing: list[MissingHints] = []
     spans: list[Span] = []
@@ -115,6 +123,10 @@ def analyze(
             problems.append(f"{name}: could not be loaded ({exc}); type hints not counted")
             continue
         for obj in [package, *_objects(package)]:
+            if wanted is not None and not (
+                isinstance(obj.filepath, Path) and obj.filepath.resolve() in wanted
+            ):
+                continue
             if isinstance(obj.filepath, Path) and obj.lineno and not obj.is_module:
                 spans.append(
                     Span(

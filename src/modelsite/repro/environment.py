@@ -143,13 +143,19 @@ def recorded_packages(model: ModelInfo | None) -> dict[str, str]:
     return _recorded(model)[0]
 
 
+def recorded_packages_of(model: ModelInfo | None) -> bool:
+    """Whether `modelsite.export()` recorded a package list in the model's metadata."""
+    packages = model.environment.get("packages") if model is not None else None
+    return isinstance(packages, Mapping) and bool(packages)
+
+
 def _recorded(model: ModelInfo | None) -> tuple[dict[str, str], list[str]]:
     if model is None:
         return {}, []
     packages = model.environment.get("packages")
     if not isinstance(packages, Mapping):
-        return {}, []
-    good: dict[str, str] = {}
+        packages = {}
+    good: dict[str, str] = _file_versions(model)
     bad: list[str] = []
     for key, value in packages.items():
         name, version = str(key), str(value or "")
@@ -160,6 +166,19 @@ def _recorded(model: ModelInfo | None) -> tuple[dict[str, str], list[str]]:
     return good, bad
 
 
+def _file_versions(model: ModelInfo | None) -> dict[str, str]:
+    """Versions any `.skops` file records by itself, without `modelsite.export()`: scikit-learn
+    from the estimators' `_sklearn_version` state and skops from the schema's `_skops_version`."""
+    if model is None:
+        return {}
+    found: dict[str, str] = {}
+    for key, dist in (("sklearn", "scikit-learn"), ("skops", "skops")):
+        value = model.versions.get(key)
+        if isinstance(value, str) and _VERSION.match(value):
+            found[dist] = value
+    return found
+
+
 def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> EnvironmentInfo:
     """Pin the environment from the model's embedded versions, else the project's files."""
     recorded, malformed = _recorded(model)
@@ -168,7 +187,10 @@ def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> Environ
     warnings: list[str] = []
     pins: list[Pin] = []
     origin = model.path if recorded and model is not None else ""
-    source, has = f"{origin} (versions recorded at export)", "the model was trained with"
+    how = "versions recorded at export"
+    if not recorded_packages_of(model):
+        how = "versions the file records"
+    source, has = f"{origin} ({how})", "the model was trained with"
     if not recorded:
         lock_file, recorded = lock_versions(project.root)
         origin, source, has = lock_file, f"{lock_file} (lock file)", f"{lock_file} locks"

@@ -20,10 +20,18 @@ from markupsafe import Markup
 
 from modelsite import escape
 from modelsite.collect.project import git
+from modelsite.collect.training import find_train_command
+from modelsite.config import read_pyproject
+from modelsite.errors import InputError
 from modelsite.log import warn
 from modelsite.repro import citation as cite
 from modelsite.repro import docker
-from modelsite.repro.checklist import ChecklistItem, build_checklist
+from modelsite.repro.checklist import (
+    ChecklistItem,
+    ReviewChecklist,
+    build_checklist,
+    review_checklists,
+)
 from modelsite.repro.environment import PINNED_FILE, EnvironmentInfo, pinned_environment
 from modelsite.repro.randomness import RandomnessAudit, audit_randomness
 from modelsite.sitemodel import ModelInfo, Site
@@ -43,7 +51,10 @@ class ReproInfo:
     randomness: RandomnessAudit
     train_command: str = ""
     train_command_source: str = ""
-    """`the model file` (recorded at export), `modelsite.yml`, or `""`."""
+    """`modelsite.yml`, `the model file` (recorded at export), where the project states it
+    (`Makefile, target train`, `dvc.yaml, stage train`...), or `""`."""
+    train_command_detail: str = ""
+    """What the project states at that place when it is not the command itself (a recipe)."""
     commit: str = ""
     commit_source: str = ""
     dirty: bool = False
@@ -62,6 +73,18 @@ class ReproInfo:
     steps: tuple[Step, ...] = ()
     image: str = ""
     image_ref: str = ""
+    image_published: bool = False
+    """True when something builds and pushes `image` (see `image_source`); only then does a
+    page show `docker pull`."""
+    image_source: str = ""
+    """What publishes the image: `publish.image` in modelsite.yml, or a workflow that pushes."""
+    image_has_modelsite: bool = False
+    """Does the image install modelsite (the generated Dockerfile does; a project's own
+    Dockerfile only if it installs it), so that `modelsite verify` runs in it?"""
+    dockerfile_command: str = ""
+    """The default command the project's own Dockerfile states (`ENTRYPOINT` + `CMD`)."""
+    build_tag: str = "model"
+    """A local tag for `docker build -t TAG .`."""
     docker_commands: Mapping[str, str] = dataclasses.field(default_factory=dict)
     dockerfile: str = ""
     """The project's Dockerfile, else the one `modelsite init` would write."""
@@ -70,6 +93,8 @@ class ReproInfo:
     citation_problems: tuple[str, ...] = ()
     doi_badge: tuple[str, str] = ("", "")
     checklist: tuple[ChecklistItem, ...] = ()
+    review: tuple[ReviewChecklist, ...] = ()
+    """NeurIPS items 4-8 and REFORMS module 2 (`/reproduce/`, LaTeX card)."""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -162,16 +187,6 @@ def collect_repro(site: Site) -> ReproInfo:
         warnings.append(message)
         warn(root / (project.requirements_file or "requirements.txt"), message)
 
-    audit = audit_randomness(
-        root,
-        project.packages,
-        project.search_paths,
-        model.seeds if model else {},
-        model.params if model else {},
-    )
-    for problem in audit.problems:
-        warn(None, f"{root}/{problem}")
-
     commit, dirty, command = _provenance(model)
     if model is not None and model.provenance.get("command") and not command:
         warn(
@@ -192,16 +207,28 @@ def collect_repro(site: Site) -> ReproInfo:
             "the working tree had uncommitted changes when the model was made: "
             "the recorded commit may not reproduce it"
         )
-    train_command, train_source = command, "the model file" if command else ""
-    if not train_command and (config.train_command or project.train_command):
-        train_command = safe_command(config.train_command or project.train_command)
-        train_source = "modelsite.yml"
+    train_command, train_source, train_detail = _train_command(site, command)
     if not train_command:
         warnings.append(
-            "no training command: none recorded in the model and no "
+            "no training command: none recorded in the model, none found in a Makefile, "
+            "`dvc.yaml`, `[project.scripts]`, `train.py` or a module's `__main__`, and no "
             "`train_command` in modelsite.yml"
         )
         warn(root / "modelsite.yml", warnings[-1])
+
+    audit = audit_randomness(
+        root,
+        project.packages,
+        project.search_paths,
+        model_seeds(model) if model else {},
+        model.params if model else {},
+        files=project.code_files,
+        train_command=train_command,
+    )
+    for problem in audit.problems:
+        warn(None, f"{root}/{problem}")
+    for rel in audit.unaudited:
+        warn(root / rel, "training code not audited for randomness (not a Python file here)")
 
     web = project.git.web_url
     if not web:
@@ -243,6 +270,18 @@ def collect_repro(site: Site) -> ReproInfo:
     if base_warning:
         warnings.append(base_warning)
         warn(root / "modelsite.yml", base_warning)
+    # an image is published only when something builds and pushes it
+    workflow = docker.pushing_workflow(root) if project.dockerfile else ""
+    if config.publish.image:
+        image_source = "`publish.image` in modelsite.yml"
+    elif workflow and image:
+        image_source = f"`{workflow}` builds the `Dockerfile` and pushes it"
+    else:
+        image_source = ""
+    own_text = project.dockerfile_text if project.dockerfile else ""
+    has_modelsite = bool(own_text) and (
+        own_text.startswith(docker.GENERATED_MARK) or docker.installs_modelsite(own_text)
+    )
     if project.dockerfile:
         dockerfile, generated = project.dockerfile_text, False
     else:
@@ -266,6 +305,7 @@ def collect_repro(site: Site) -> ReproInfo:
         clone_url=clone_url,
         clone_dir=clone_dir,
         train_command=train_command,
+        train_source=train_source,
         model_path=model_path,
         model_tracked=model_tracked,
         model_url=model_url,
@@ -278,6 +318,7 @@ def collect_repro(site: Site) -> ReproInfo:
         randomness=audit,
         train_command=train_command,
         train_command_source=train_source,
+        train_command_detail=train_detail,
         commit=commit,
         commit_source=commit_source,
         dirty=dirty,
@@ -293,9 +334,19 @@ def collect_repro(site: Site) -> ReproInfo:
         steps=steps,
         image=image,
         image_ref=docker.image_tag(image, project.version) if image else "",
+        image_published=bool(image_source),
+        image_source=image_source,
+        image_has_modelsite=has_modelsite or (bool(config.publish.image) and not own_text),
+        dockerfile_command=docker.default_command(own_text) if own_text else "",
         docker_commands=docker.run_commands(
-            image, project.version, train_command=train_command, model_path=model_path, trust=trust
+            image if image_source else "",
+            project.version,
+            train_command=train_command,
+            model_path=model_path,
+            trust=trust,
+            verify=has_modelsite or (bool(config.publish.image) and not own_text),
         ),
+        build_tag=re.sub(r"[^a-z0-9._-]+", "-", clone_dir.lower()).strip("-.") or "model",
         dockerfile=dockerfile,
         dockerfile_generated=generated,
         base_image=base,
@@ -303,7 +354,51 @@ def collect_repro(site: Site) -> ReproInfo:
         doi_badge=cite.doi_badge(citation.doi) if citation and citation.doi else ("", ""),
         warnings=tuple(warnings),
     )
-    return dataclasses.replace(repro, checklist=build_checklist(site, repro))
+    items = build_checklist(site, repro)
+    return dataclasses.replace(repro, checklist=items, review=review_checklists(site, repro, items))
+
+
+def model_seeds(model: ModelInfo) -> dict[str, Any]:
+    """Every seed the model file holds: each `random_state` of `get_params`, the `seed` and
+    `random_seed` parameters of other libraries' estimators (xgboost, lightgbm, catboost), and
+    `random_state` of objects outside `get_params` (marked `(not a parameter)`)."""
+    seeds = dict(model.seeds)
+    for key, value in model.params.items():
+        prefix, _, last = key.rpartition("__")
+        sibling = f"{prefix}__random_state" if prefix else "random_state"
+        if last in {"seed", "random_seed"} and (value is not None or sibling not in seeds):
+            seeds[key] = value  # an unset alias beside a `random_state` seeds nothing
+    for key, value in model.other_seeds.items():
+        if key not in seeds:
+            seeds[f"{key} (not a parameter)"] = value
+    return seeds
+
+
+def _train_command(site: Site, recorded: str) -> tuple[str, str, str]:
+    """`(command, source, detail)`: `train_command` in modelsite.yml, else the command the model
+    file records, else the one the project states (Makefile, dvc.yaml, scripts, `__main__`)."""
+    project, config = site.project, site.config
+    configured = safe_command(config.train_command or project.train_command)
+    if configured:
+        return configured, "modelsite.yml", ""
+    if recorded:
+        return recorded, "the model file", ""
+    root = project.root
+    pyproject_path = root / "pyproject.toml"
+    try:
+        pyproject = read_pyproject(pyproject_path) if pyproject_path.is_file() else {}
+    except InputError:
+        pyproject = {}
+    found = find_train_command(
+        root,
+        packages=project.packages,
+        search_paths=project.search_paths,
+        pyproject=pyproject,
+        model_path=site.model.path if site.model else "",
+    )
+    if found is None:
+        return "", "", ""
+    return safe_command(found.command), found.source, found.detail
 
 
 def _steps(
@@ -314,6 +409,7 @@ def _steps(
     clone_url: str,
     clone_dir: str,
     train_command: str,
+    train_source: str,
     model_path: str,
     model_tracked: bool,
     model_url: str,
@@ -392,7 +488,12 @@ def _steps(
             keep = "# copy the published model file here as published.skops"
         steps.append(Step(title="Keep the published model to compare against", commands=(keep,)))
     if train_command:
-        steps.append(Step(title="Retrain with the recorded command", commands=(train_command,)))
+        where = (
+            "the recorded command"
+            if train_source == "the model file"
+            else f"the training command from {train_source}"
+        )
+        steps.append(Step(title=f"Retrain with {where}", commands=(train_command,)))
     else:
         steps.append(
             Step(title="Retrain (no training command is known: see the README)", commands=())

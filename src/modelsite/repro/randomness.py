@@ -16,11 +16,14 @@ import ast
 import importlib
 import inspect
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from modelsite.astnames import dotted_name
 
 # NumPy's legacy global generator: calls that draw from it.
 _NP_GLOBAL_SEEDERS = {"seed"}
@@ -60,6 +63,26 @@ _PY_RANDOM_DRAWS = {
     "paretovariate",
     "weibullvariate",
     "binomialvariate",
+}
+# Keywords only pandas' `sample` takes (a `.sample(10)` elsewhere may be a distribution's).
+_PANDAS_SAMPLE_KEYWORDS = frozenset({"frac", "n", "replace", "weights", "axis", "ignore_index"})
+_OTHER_LIBRARIES = frozenset({"xgboost", "lightgbm", "catboost", "imblearn"})
+# Deep-learning libraries: imported without their global seed call, their weight
+# initialisation, dropout and data shuffling differ on every run.
+_FRAMEWORK_SEEDERS = {
+    "torch": (
+        "torch.manual_seed",
+        "torch.random.manual_seed",
+        "lightning.seed_everything",
+        "pytorch_lightning.seed_everything",
+        "lightning.pytorch.seed_everything",
+    ),
+    "tensorflow": (
+        "tensorflow.random.set_seed",
+        "tensorflow.keras.utils.set_random_seed",
+        "keras.utils.set_random_seed",
+        "tensorflow.set_random_seed",
+    ),
 }
 _SHUFFLE_SPLITTERS = {"KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold"}
 
@@ -105,6 +128,14 @@ class RandomnessAudit:
     files: int = 0
     problems: tuple[str, ...] = ()
     """Files that could not be parsed (`path:line: message`)."""
+    unaudited: tuple[str, ...] = ()
+    """Training code that was not audited: notebooks, a script the training command names
+    that is not in the project."""
+
+    @property
+    def complete(self) -> bool:
+        """Was every file of the training code audited?"""
+        return not self.problems and not self.unaudited
 
     @property
     def unseeded(self) -> tuple[Finding, ...]:
@@ -120,19 +151,117 @@ class RandomnessAudit:
 
     @property
     def all_fixed(self) -> bool:
-        return not self.unseeded and not self.unseeded_model_params
+        return self.complete and not self.unseeded and not self.unseeded_model_params
+
+
+# Estimators and samplers of other libraries that take a seed, by name (used when the library
+# is not installed here; an installed one is asked through its signature): class -> the
+# parameter names that seed it.
+KNOWN_SEEDED: dict[str, tuple[str, ...]] = {
+    **{
+        f"xgboost.{name}": ("random_state", "seed")
+        for name in (
+            "XGBClassifier",
+            "XGBRegressor",
+            "XGBRanker",
+            "XGBRFClassifier",
+            "XGBRFRegressor",
+        )
+    },
+    **{
+        f"lightgbm.{name}": ("random_state", "seed")
+        for name in ("LGBMClassifier", "LGBMRegressor", "LGBMRanker", "LGBMModel")
+    },
+    **{
+        f"catboost.{name}": ("random_seed", "random_state")
+        for name in ("CatBoostClassifier", "CatBoostRegressor", "CatBoostRanker", "CatBoost")
+    },
+    **{
+        f"imblearn.{name}": ("random_state",)
+        for name in (
+            "over_sampling.SMOTE",
+            "over_sampling.ADASYN",
+            "over_sampling.BorderlineSMOTE",
+            "over_sampling.SVMSMOTE",
+            "over_sampling.KMeansSMOTE",
+            "over_sampling.SMOTENC",
+            "over_sampling.SMOTEN",
+            "over_sampling.RandomOverSampler",
+            "under_sampling.RandomUnderSampler",
+            "under_sampling.ClusterCentroids",
+            "under_sampling.InstanceHardnessThreshold",
+            "under_sampling.CondensedNearestNeighbour",
+            "under_sampling.OneSidedSelection",
+            "combine.SMOTEENN",
+            "combine.SMOTETomek",
+            "ensemble.BalancedRandomForestClassifier",
+            "ensemble.BalancedBaggingClassifier",
+            "ensemble.EasyEnsembleClassifier",
+            "ensemble.RUSBoostClassifier",
+        )
+    },
+}
+_SEED_NAMES = ("random_state", "seed", "random_seed")
+
+
+def _known_by_name(dotted: str) -> tuple[str, ...]:
+    """Seed parameters of a known class, matched on its library and class name (a class is
+    imported from `xgboost`, `xgboost.sklearn` or `imblearn.over_sampling._smote.base`)."""
+    top, _, _ = dotted.partition(".")
+    cls = dotted.rsplit(".", 1)[-1]
+    for known, names in KNOWN_SEEDED.items():
+        if known.partition(".")[0] == top and known.rsplit(".", 1)[-1] == cls:
+            return names
+    return ()
+
+
+def seed_params(dotted: str) -> tuple[str, ...]:
+    """The seed parameters (`random_state`, `seed`, `random_seed`) the callable named
+    `dotted` takes: scikit-learn's from its installed signature; another library's from its
+    signature when it is installed here, else from `KNOWN_SEEDED`; `()` otherwise."""
+    module, _, attr = dotted.rpartition(".")
+    if module == "sklearn" or module.startswith("sklearn."):
+        return ("random_state",) if _accepts_random_state(dotted) else ()
+    top = module.partition(".")[0]
+    if top not in {k.partition(".")[0] for k in KNOWN_SEEDED}:
+        return ()
+    from modelsite.collect.sklearn_params import find_spec
+
+    if find_spec(top) is not None:
+        found = _inspect_seed_params(module, attr)
+        if found is not None:
+            return found
+    return _known_by_name(dotted)
+
+
+@lru_cache(maxsize=256)
+def _inspect_seed_params(module: str, attr: str) -> tuple[str, ...] | None:
+    """Seed parameters from the installed library's signature (`None`: cannot tell)."""
+    try:
+        obj = getattr(importlib.import_module(module), attr)
+        target = obj.__init__ if inspect.isclass(obj) else obj
+        params = inspect.signature(target).parameters
+    except Exception:  # an installed library that fails to import: fall back to names
+        return None
+    found = tuple(n for n in _SEED_NAMES if n in params)
+    if not found and any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return None  # `**kwargs` (xgboost, lightgbm) may carry the seed: use the known names
+    return found
 
 
 @lru_cache(maxsize=512)
 def _accepts_random_state(dotted: str) -> bool:
     """Does the scikit-learn callable named `dotted` take a `random_state` parameter?
 
-    Answered by importing it (seconds: scikit-learn and SciPy) once per installed scikit-learn;
-    the answers are kept in the user cache next to the signature cache, so later builds of the
-    same project import nothing.
+    Only a module of the installed scikit-learn (`sklearn.` and a file that exists) is ever
+    imported. Answered by importing it (seconds: scikit-learn and SciPy) once per installed
+    scikit-learn; the answers are kept in the user cache next to the signature cache, so later
+    builds of the same project import nothing.
     """
+    from modelsite.collect.sklearn_params import _is_installed_sklearn_module
+
     module, _, attr = dotted.rpartition(".")
-    if not module.startswith("sklearn"):
+    if not module.startswith("sklearn.") or not _is_installed_sklearn_module(module):
         return False
     known = _known_random_state()
     if dotted not in known:
@@ -175,17 +304,6 @@ def _inspect_random_state(module: str, attr: str) -> bool:
         return False
 
 
-def _dotted(node: ast.expr) -> str:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""
-
-
 def _add_import(node: ast.Import | ast.ImportFrom, names: dict[str, str]) -> None:
     """Record the local names an import statement binds (-> dotted import path)."""
     if isinstance(node, ast.Import):
@@ -200,7 +318,7 @@ def _add_import(node: ast.Import | ast.ImportFrom, names: dict[str, str]) -> Non
 
 
 def _resolve(func: ast.expr, imports: Mapping[str, str]) -> str:
-    dotted = _dotted(func)
+    dotted = dotted_name(func)
     if not dotted:
         return ""
     head, _, rest = dotted.partition(".")
@@ -288,6 +406,29 @@ class _Visitor(ast.NodeVisitor):
         self.global_py_draws: list[Finding] = []
         self.np_seeded = False
         self.py_seeded = False
+        self.framework_imports: dict[str, Finding] = {}
+        self.framework_seeded: set[str] = set()
+
+    def _framework_import(self, node: ast.Import | ast.ImportFrom, module: str) -> None:
+        top = module.split(".", 1)[0]
+        if top in _FRAMEWORK_SEEDERS and top not in self.framework_imports:
+            seeder = _FRAMEWORK_SEEDERS[top][0]
+            self.framework_imports[top] = Finding(
+                file=self.rel,
+                line=node.lineno,
+                kind="unseeded",
+                call=f"import {top}",
+                detail=f"`{top}` is imported and `{seeder}` is never called: weight "
+                "initialisation, dropout and shuffling differ on every run",
+            )
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._framework_import(node, alias.name)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.module and not node.level:
+            self._framework_import(node, node.module)
 
     def add(self, node: ast.AST, kind: str, call: str, detail: str) -> None:
         self.findings.append(
@@ -319,6 +460,11 @@ class _Visitor(ast.NodeVisitor):
             return
         short = target.rsplit(".", 1)[-1]
         rs = _kw(node, "random_state")
+        for framework, seeders in _FRAMEWORK_SEEDERS.items():
+            if target in seeders and node.args and not _is_none(node.args[0]):
+                self.framework_seeded.add(framework)
+                self.add(node, "seed", short, f"`{target}({_src(node.args[0])})`")
+                return
         # NumPy generators and the global NumPy / stdlib generators.
         if target.startswith("numpy.random."):
             attr = target[len("numpy.random.") :]
@@ -401,11 +547,44 @@ class _Visitor(ast.NodeVisitor):
                     return
             self._check_random_state(node, short, rs, positional_index=None)
             return
+        if target.split(".", 1)[0] in _OTHER_LIBRARIES:
+            names = seed_params(target)
+            if names:
+                given = next((_kw(node, n) for n in names if _kw(node, n) is not None), None)
+                self._check_random_state(
+                    node,
+                    short,
+                    given,
+                    positional_index=None,
+                    param=(given.arg or names[0]) if given else names[0],
+                )
+            return
         if short in self.own and ("." not in target or target.split(".", 1)[0] in self.packages):
             self._check_random_state(node, short, rs, positional_index=self.own[short])
+            return
+        if (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr == "sample"
+            and dotted_name(node.func.value).split(".", 1)[0] not in self.imports
+            and (node.args or node.keywords)
+            and (
+                any(v.split(".", 1)[0] in {"pandas", "polars"} for v in self.imports.values())
+                or any(k.arg in _PANDAS_SAMPLE_KEYWORDS for k in node.keywords)
+            )
+        ):
+            # pandas `DataFrame.sample` / `Series.sample`: `random_state` is the 5th argument
+            self._check_random_state(
+                node, ".sample", rs, positional_index=4, what="pandas `.sample()`"
+            )
 
     def _check_random_state(
-        self, node: ast.Call, name: str, rs: ast.keyword | None, positional_index: int | None
+        self,
+        node: ast.Call,
+        name: str,
+        rs: ast.keyword | None,
+        positional_index: int | None,
+        param: str = "random_state",
+        what: str = "",
     ) -> None:
         if rs is None and positional_index is not None and 0 <= positional_index < len(node.args):
             value: ast.expr | None = node.args[positional_index]
@@ -413,21 +592,22 @@ class _Visitor(ast.NodeVisitor):
             value = rs.value if rs is not None else None
         if any(k.arg is None for k in node.keywords) and value is None:
             return  # **kwargs may carry it; do not guess
+        what = what or f"`{name}`"
         if value is None:
             self.add(
                 node,
                 "unseeded",
                 name,
-                f"`{name}` accepts `random_state` but gets none: a new random seed each run",
+                f"{what} accepts `{param}` but gets none: a new random seed each run",
             )
         elif _is_none(value):
             self.add(
-                node, "unseeded", name, f"`{name}(random_state=None)`: a new random seed each run"
+                node, "unseeded", name, f"{what} with `{param}=None`: a new random seed each run"
             )
         elif isinstance(value, ast.Constant):
-            self.add(node, "seed", name, f"`random_state={_src(value)}`")
+            self.add(node, "seed", name, f"`{param}={_src(value)}`")
         else:
-            self.add(node, "seed", name, f"`random_state={_src(value)}` (passed through)")
+            self.add(node, "seed", name, f"`{param}={_src(value)}` (passed through)")
 
 
 def _python_files(
@@ -444,18 +624,59 @@ def _python_files(
     return list(dict.fromkeys(files))
 
 
+def _scripts(root: Path, train_command: str) -> tuple[list[Path], list[str]]:
+    """Python files outside the packages that train: top-level scripts and the script the
+    training command runs (`(files, files it names that do not exist)`), and the notebooks
+    found (listed as not audited)."""
+    files = [
+        p
+        for p in sorted(root.glob("*.py"))
+        if p.name not in {"setup.py", "conftest.py", "noxfile.py"}
+    ]
+    missing: list[str] = []
+    try:
+        words = shlex.split(train_command)
+    except ValueError:
+        words = []
+    for word in words:
+        if word.endswith(".py") and not word.startswith("-"):
+            path = root / word
+            if path.is_file() and path.resolve().is_relative_to(root.resolve()):
+                files.append(path)
+            else:
+                missing.append(word)
+    from modelsite.collect.layout import walk
+
+    notebooks = list(walk(root, ".ipynb").files)
+    return files, missing + notebooks
+
+
 def audit_randomness(
     root: Path,
     packages: tuple[str, ...],
     search_paths: tuple[str, ...],
     model_seeds: Mapping[str, Any] | None = None,
     model_params: Mapping[str, Any] | None = None,
+    files: tuple[str, ...] | None = None,
+    *,
+    train_command: str = "",
 ) -> RandomnessAudit:
-    """Audit the training package(s) under `root`, plus the model's own `random_state`s."""
-    files = _python_files(root, packages, search_paths)
+    """Audit the training code under `root`, the script the training command runs, and the
+    model's own seeds.
+
+    `files` (relative to `root`): the training files to read (`ProjectInfo.code_files`: scripts
+    and top-level files included, tests left out); default: every file of the packages plus
+    the top-level scripts.
+    """
+    if files is not None:
+        paths = [root / f for f in files]
+    else:
+        paths = _python_files(root, packages, search_paths)
+    scripts, unaudited = _scripts(root, train_command)
+    paths = list(dict.fromkeys([*paths, *scripts]))
     problems: list[str] = []
     texts: dict[str, str] = {}
-    for path in files:
+    for path in paths:
         rel = path.relative_to(root).as_posix()
         try:
             texts[rel] = path.read_text(encoding="utf-8")
@@ -488,13 +709,16 @@ def audit_randomness(
         if "random_state" in texts[rel] and (tree := parsed(rel)) is not None:
             imports[rel] = _scan(tree, own)
     wanted = re.compile(
-        r"random|sklearn|seed" + "".join(rf"|\b{re.escape(name)}\b" for name in sorted(own)),
+        r"random|sklearn|seed|sample|torch|tensorflow|keras|xgboost|lightgbm|catboost|imblearn"
+        + "".join(rf"|\b{re.escape(name)}\b" for name in sorted(own)),
         re.IGNORECASE,
     )
     findings: list[Finding] = []
     np_draws: list[Finding] = []
     py_draws: list[Finding] = []
     np_seeded = py_seeded = False
+    framework_imports: dict[str, Finding] = {}
+    framework_seeded: set[str] = set()
     for rel in [r for r in list(texts) if wanted.search(texts[r])]:
         tree = parsed(rel)
         if tree is None:
@@ -507,18 +731,23 @@ def audit_randomness(
         py_draws.extend(visitor.global_py_draws)
         np_seeded |= visitor.np_seeded
         py_seeded |= visitor.py_seeded
+        for top, finding in visitor.framework_imports.items():
+            framework_imports.setdefault(top, finding)
+        framework_seeded |= visitor.framework_seeded
     if not np_seeded:
         findings.extend(np_draws)
     if not py_seeded:
         findings.extend(py_draws)
+    findings.extend(f for top, f in framework_imports.items() if top not in framework_seeded)
     findings.sort(key=lambda f: (f.file, f.line, f.call))
     seeds = tuple(ModelSeed(param=k, value=v) for k, v in sorted((model_seeds or {}).items()))
     return RandomnessAudit(
         findings=tuple(findings),
         model_seeds=seeds,
         risks=tuple(_risks(model_params or {})),
-        files=len(files),
+        files=len(paths),
         problems=tuple(problems),
+        unaudited=tuple(unaudited),
     )
 
 

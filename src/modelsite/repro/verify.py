@@ -266,6 +266,8 @@ def _reference(project: Path) -> tuple[Path, Config]:
         config = load_config(folder) if (folder / "modelsite.yml").is_file() else Config()
         return project, config
     if not project.is_dir():
+        if project.exists():
+            raise InputError(project, "is not a regular file (a FIFO, device or socket); not read")
         raise InputError(project, "no such project folder or model file")
     config = load_config(project)
     models = find_models(project, config.models)

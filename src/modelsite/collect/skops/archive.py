@@ -192,14 +192,16 @@ class ZipLite:
             remaining = entry.compressed
             pending = b""
             while not inflater.eof:
-                if not pending:
-                    if remaining <= 0:
-                        break
+                if not pending and remaining > 0:
                     pending = fh.read(min(piece, remaining))
                     if not pending:
                         raise ZipError(f"member {name!r} is truncated")
                     remaining -= len(pending)
+                # with no input left, zlib may still hold output (a match cut by the
+                # output limit): decompress(b"") drains it
                 data = inflater.decompress(pending, min(piece, limit + 1 - total))
+                if not data and not pending and remaining <= 0 and not inflater.eof:
+                    break
                 pending = inflater.unconsumed_tail
                 total += len(data)
                 if total > limit:

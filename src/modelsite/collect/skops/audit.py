@@ -1,25 +1,15 @@
-"""Open a `.skops` zip safely and audit its `schema.json` the way skops would, without skops.
+"""Audit a skops schema the way skops would, without skops: which types loading it would trust.
 
-Everything here uses the standard library only: the zip directory is checked before any member
-is read (size caps, so a zip bomb is refused unread), only `schema.json` and the embedded
-`modelsite.json` are ever read (never `.npy`/`.npz`/`.bin` members), and nothing the file names
-is imported or constructed.
-
-`untrusted_types` mirrors `skops.io.get_untrusted_types` node by node (skops 0.16, protocols
-0-2): the same traversal order, the same identity rule for repeated `__id__`s, the same
-per-node default trusted lists (taken from skops itself once per environment, see
+`Auditor` mirrors `skops.io.get_untrusted_types` node by node (skops 0.16, protocols 0-2): the
+same traversal order, the same identity rule for repeated `__id__`s, the same per-node default
+trusted lists (taken from skops itself once per environment, see
 `modelsite.collect.sklearn_params.SignatureCache`) and the same refusals of malformed files.
+Nothing the schema names is imported or constructed.
 """
 
 from __future__ import annotations
 
-import _thread
 import json
-import zlib
-from pathlib import Path
-
-from modelsite.collect.ziplite import NotAZip, OverCap, ZipError, ZipLite
-from modelsite.errors import InputError
 
 TYPE_CHECKING = False  # typing and dataclasses stay out of `modelsite inspect`'s cold start
 if TYPE_CHECKING:
@@ -28,194 +18,9 @@ if TYPE_CHECKING:
 
     State = dict[str, Any]
 
-SCHEMA_MEMBER = "schema.json"
-METADATA_MEMBER = "modelsite.json"
-MAX_PROTOCOL = 2
-"""Newest skops protocol this reader understands (skops 0.16 writes 2)."""
 MAX_DEPTH = 200
 """Deepest nesting of schema nodes accepted; real models stay far below (a grid search over a
 pipeline with a column transformer is about 30)."""
-MAX_MEMBERS = 500_000
-_HASH_CHUNK = 1 << 18
-
-
-class SkopsFile:
-    """The parts of a `.skops` file modelsite reads."""
-
-    __slots__ = ("members", "metadata", "path", "problems", "schema", "sha256", "size_bytes")
-
-    def __init__(
-        self,
-        *,
-        path: Path,
-        schema: State,
-        metadata: Mapping[str, Any],
-        members: frozenset[str],
-        sha256: str,
-        size_bytes: int,
-        problems: tuple[str, ...] = (),
-    ) -> None:
-        self.path = path
-        self.schema = schema
-        self.metadata = metadata
-        self.members = members
-        self.sha256 = sha256
-        self.size_bytes = size_bytes
-        self.problems = problems
-
-
-def sha256(size_hint: int = 0) -> Any:
-    """A SHA-256 object: OpenSSL's (`hashlib`) for data over `SMALL_HASH` bytes, else the
-    interpreter's own `_sha2`/`_sha256`, when there is one.
-
-    OpenSSL hashes several times faster and releases the GIL (the file's hash then runs beside
-    the parse), but loading it costs a cold process about 3.5 MiB of memory and 3 ms: more than
-    the builtin's extra time (about 3.5 ms per MiB, GIL held) up to `SMALL_HASH`. The digest
-    is the same."""
-    if size_hint <= SMALL_HASH:
-        for name in ("_sha2", "_sha256"):  # Python 3.12+ / 3.11
-            try:
-                module = __import__(name)
-            except ImportError:
-                continue
-            return module.sha256()
-    import hashlib
-
-    return hashlib.sha256()
-
-
-SMALL_HASH = 8 << 20
-
-
-def _file_digest(path: Path) -> tuple[str, int]:
-    digest = sha256(path.stat().st_size)
-    size = 0
-    buf = bytearray(_HASH_CHUNK)  # one buffer, reused: no allocation per chunk
-    view = memoryview(buf)
-    with path.open("rb", buffering=0) as fh:
-        while n := fh.readinto(buf):
-            digest.update(view[:n])
-            size += n
-    return digest.hexdigest(), size
-
-
-def _digest_into(
-    path: Path, out: list[tuple[str, int] | BaseException], done: _thread.LockType
-) -> None:
-    try:
-        out.append(_file_digest(path))
-    except BaseException as exc:  # reported by the caller
-        out.append(exc)
-    finally:
-        done.release()
-
-
-def _mib(n: int) -> str:
-    return f"{n / (1 << 20):g} MiB"
-
-
-def _parse_json(raw: bytes | str, member: str, path: Path) -> Any:
-    try:
-        return json.loads(raw)
-    except RecursionError:
-        raise InputError(path, f"{member} nests too deeply to parse") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"{member} is not UTF-8 text ({exc.reason})") from None
-    except ValueError as exc:
-        raise InputError(path, f"{member} is not valid JSON ({exc})") from None
-
-
-def open_skops(path: str | Path, *, max_member_bytes: int) -> SkopsFile:
-    """Read `schema.json` (and `modelsite.json` if present) of a skops file, bounded in size."""
-    path = Path(path)
-    digest: list[tuple[str, int] | BaseException] = []
-    done = _thread.allocate_lock()
-    done.acquire()
-    try:
-        # hashing releases the GIL, so it overlaps reading and parsing (`_thread`, not
-        # `threading`: one import fewer on the cold path)
-        _thread.start_new_thread(_digest_into, (path, digest, done))
-        with ZipLite.open(
-            path, keep=frozenset({SCHEMA_MEMBER, METADATA_MEMBER}), max_members=MAX_MEMBERS
-        ) as zf:
-            members = frozenset(zf.names)
-            if SCHEMA_MEMBER not in zf.entries:
-                raise InputError(path, "not a skops file: the zip has no schema.json")
-            raw_schema = zf.read(SCHEMA_MEMBER, max_member_bytes)
-            raw_meta = (
-                zf.read(METADATA_MEMBER, max_member_bytes)
-                if METADATA_MEMBER in zf.entries
-                else None
-            )
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a .skops file") from None
-    except NotAZip as exc:
-        raise InputError(path, f"not a skops file: not a zip archive ({exc})") from None
-    except OverCap as exc:
-        raise InputError(
-            path, f"{exc}, over the {_mib(max_member_bytes)} cap (raise it with --max-member-mib)"
-        ) from None
-    except ZipError as exc:
-        raise InputError(path, f"truncated or corrupt zip archive ({exc})") from None
-    except zlib.error as exc:
-        raise InputError(path, f"truncated or corrupt zip archive ({exc})") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
-
-    try:  # decode first so the bytes are freed before parsing (lower peak memory)
-        text = raw_schema.decode(json.detect_encoding(raw_schema), "surrogatepass")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"schema.json is not UTF-8 text ({exc.reason})") from None
-    del raw_schema
-    schema = _parse_json(text, SCHEMA_MEMBER, path)
-    del text
-    done.acquire()  # wait for the hash
-    if isinstance(digest[0], BaseException):
-        raise InputError(path, f"cannot read ({digest[0]})")
-    sha256, size = digest[0]
-    if not isinstance(schema, dict):
-        raise InputError(
-            path,
-            f"schema.json is not a skops schema (top level is a "
-            f"{type(schema).__name__}, not an object)",
-        )
-    protocol = schema.get("protocol")
-    if isinstance(protocol, bool) or not isinstance(protocol, int):
-        raise InputError(path, f"schema.json has no valid skops protocol (found {protocol!r})")
-    if protocol > MAX_PROTOCOL or protocol < 0:
-        raise InputError(
-            path,
-            f"unknown skops protocol {protocol} (this modelsite reads "
-            f"protocols 0 to {MAX_PROTOCOL}; a newer skops wrote it?)",
-        )
-    metadata, problems = _metadata(raw_meta, path)
-    return SkopsFile(
-        path=path,
-        schema=schema,
-        metadata=metadata,
-        members=members,
-        sha256=sha256,
-        size_bytes=size,
-        problems=problems,
-    )
-
-
-def _metadata(raw_meta: bytes | None, path: Path) -> tuple[Mapping[str, Any], tuple[str, ...]]:
-    """The embedded `modelsite.json` (`{}` if absent or unusable) and the problems found."""
-    if raw_meta is None:
-        return {}, ()
-    try:
-        parsed = _parse_json(raw_meta, METADATA_MEMBER, path)
-    except InputError as exc:
-        return {}, (exc.problem,)
-    if not isinstance(parsed, dict):
-        return {}, ("modelsite.json is not a JSON object; ignored",)
-    return parsed, ()
-
-
-# ------------------------------------------------------------------------------- the audit
 
 
 class SchemaError(Exception):
@@ -224,7 +29,7 @@ class SchemaError(Exception):
 
 class NeedFull(Exception):
     """A reader touched a part of a streamed schema that was audited but not kept
-    (`schema_stream`): the caller reads the file again as a whole document."""
+    (`stream`): the caller reads the file again as a whole document."""
 
 
 class Stub(dict):
@@ -264,7 +69,7 @@ class Audit:
         self.by_id: dict[Any, State] = {}
 
 
-def _s(value: Any) -> str:
+def as_str(value: Any) -> str:
     if not isinstance(value, str):
         raise SchemaError(f"expected a string, found {type(value).__name__}")
     return value
@@ -280,14 +85,14 @@ class Auditor:
     def __init__(
         self, trusted: Mapping[str, frozenset[str]], protocol: int, members: frozenset[str]
     ) -> None:
-        self.t = trusted
+        self.trusted = trusted
         self.protocol = protocol
         self.members = members
         self.audit = Audit()
         self.protocol_read = False
-        """Whether a node whose audit depends on the protocol was met (see `schema_stream`)."""
+        """Whether a node whose audit depends on the protocol was met (see `stream`)."""
         self._table = self._make_defaults()
-        self._functions = self.t["scipy_ufunc"] | self.t["numpy_ufunc"]
+        self._functions = self.trusted["scipy_ufunc"] | self.trusted["numpy_ufunc"]
 
     def run(self, schema: State) -> Audit:
         self._node(schema, frozenset(), 0)
@@ -295,7 +100,7 @@ class Auditor:
 
     def _make_defaults(self) -> dict[str, frozenset[str]]:
         """The default trusted types of each node type, as in skops' Node subclasses."""
-        t = self.t
+        t = self.trusted
         return {
             "DictNode": t["dict"],
             "ListNode": t["list"],
@@ -316,7 +121,7 @@ class Auditor:
     def _type_path(self, state: State) -> str:
         if "__class__" not in state or "__module__" not in state:
             raise SchemaError("a node lacks __class__ or __module__")
-        return _s(state["__module__"]) + "." + _s(state["__class__"])
+        return as_str(state["__module__"]) + "." + as_str(state["__class__"])
 
     def _file(self, state: State) -> None:
         name = state["file"]
@@ -357,12 +162,12 @@ class Auditor:
         d = depth + 1
         node = self._node
         if loader == "DefaultDictNode":
-            trusted = self.t["defaultdict"]
+            trusted = self.trusted["defaultdict"]
         elif loader == "LossNode":
-            trusted = passed | self.t["losses"]
+            trusted = passed | self.trusted["losses"]
             passed = trusted
         else:
-            defaults = self._table.get(loader, _EMPTY)
+            defaults = self._table.get(loader, EMPTY)
             trusted = passed | defaults if passed else defaults
 
         if loader == "SliceNode":
@@ -372,8 +177,8 @@ class Auditor:
             self.protocol_read = True
             if self.protocol == 0:
                 content = state["content"]
-                name = _s(content["module_path"]) + "." + _s(content["function"])
-                if name not in passed | self.t["scipy_ufunc"]:
+                name = as_str(content["module_path"]) + "." + as_str(content["function"])
+                if name not in passed | self.trusted["scipy_ufunc"]:
                     audit.untrusted.add(name)
             elif type_path not in self._functions and type_path not in passed:
                 audit.untrusted.add(type_path)
@@ -388,7 +193,7 @@ class Auditor:
             node(state["key_types"], passed, d)
             by_id = audit.by_id
             shallow = d <= MAX_DEPTH
-            for value in _values(state["content"]):
+            for value in dict_values(state["content"]):
                 # what `_node` does first, without the call: skip a node met before (most
                 # of a forest's nodes: None, small ints, the same strings and types)
                 if shallow and value.__class__ is dict:
@@ -402,7 +207,7 @@ class Auditor:
         elif loader in {"ListNode", "SetNode", "TupleNode"}:
             by_id = audit.by_id
             shallow = d <= MAX_DEPTH
-            for value in _items(state["content"]):
+            for value in sequence_items(state["content"]):
                 if shallow and value.__class__ is dict:  # as above
                     saved = value.get("__id__")
                     if saved.__class__ is int and saved in by_id:
@@ -426,7 +231,7 @@ class Auditor:
             obj_path = self._type_path(first)
             if obj_path != type_path:
                 raise SchemaError(f"a method node expects {type_path}, got {obj_path}")
-            audit.untrusted.add(f"{obj_path}.{_s(state['content']['func'])}")
+            audit.untrusted.add(f"{obj_path}.{as_str(state['content']['func'])}")
         elif loader == "OperatorFuncNode":
             if state["__module__"] != "operator":
                 raise SchemaError(f"an operator node names module {state['__module__']!r}")
@@ -443,15 +248,15 @@ class Auditor:
                 raise SchemaError(f"cannot load sparse object of type {type_path}")
             self._file(state)
         elif loader in {"TreeNode", "LossNode", "QuantileForestNode"}:
-            if loader == "QuantileForestNode" and not self.t["quantile_forest"]:
+            if loader == "QuantileForestNode" and not self.trusted["quantile_forest"]:
                 raise SchemaError("a QuantileForest node needs the quantile_forest package")
             reduce = state["__reduce__"]
             node(state["content"], passed, d)
             node(reduce["args"], passed, d)
             if loader == "TreeNode":
-                ctor = next(iter(self.t["tree"]))
+                ctor = next(iter(self.trusted["tree"]))
             elif loader == "QuantileForestNode":
-                ctor = next(iter(self.t["quantile_forest"]))
+                ctor = next(iter(self.trusted["quantile_forest"]))
             else:
                 ctor = type_path
             if ctor not in self._table["TypeNode"] and ctor not in passed:
@@ -462,7 +267,7 @@ class Auditor:
         if kind == "numpy":
             self._file(state)
         elif kind == "json":
-            for value in _items(state["content"]):
+            for value in sequence_items(state["content"]):
                 self._node(value, passed, d)
             self._node(state["shape"], passed, d)
         else:
@@ -484,12 +289,12 @@ class Auditor:
         if not isinstance(name, str):
             raise SchemaError("no bit generator name in a numpy Generator state")
         full = f"numpy.random.{name}"
-        if full not in self.t["bit_generators"]:
+        if full not in self.trusted["bit_generators"]:
             self.audit.untrusted.add(full)
 
 
-_EMPTY: frozenset[str] = frozenset()
-_SEQUENCES = frozenset({"ListNode", "SetNode", "TupleNode"})
+EMPTY: frozenset[str] = frozenset()
+SEQUENCE_LOADERS = frozenset({"ListNode", "SetNode", "TupleNode"})
 _ONE_CONTENT = frozenset({"ConstructorFromReduceNode", "DTypeNode", "RandomStateNode"})
 _KNOWN_LOADERS = frozenset(
     {
@@ -523,13 +328,13 @@ _KNOWN_LOADERS = frozenset(
 )
 
 
-def _values(content: Any) -> list[Any]:
+def dict_values(content: Any) -> list[Any]:
     if not isinstance(content, dict):
         raise SchemaError("a dict node's content is not an object")
     return list(content.values())
 
 
-def _items(content: Any) -> list[Any]:
+def sequence_items(content: Any) -> list[Any]:
     """What skops iterates: a list, but also a dict's keys or a string's characters (which
     then fail as nodes, unless there are none)."""
     if isinstance(content, list):

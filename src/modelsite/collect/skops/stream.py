@@ -29,31 +29,32 @@ newest when a protocol-dependent node was met before the protocol (written last)
 
 from __future__ import annotations
 
-import _thread
 import codecs
 import json
 import re
 from itertools import islice
 from json.scanner import make_scanner
 
-from modelsite.collect.skops_schema import (
-    _EMPTY,
-    _SEQUENCES,
+from modelsite.collect.skops.archive import ZipLite
+from modelsite.collect.skops.audit import (
     DISCARDED,
+    EMPTY,
     MAX_DEPTH,
+    SEQUENCE_LOADERS,
+    Audit,
+    Auditor,
+    Stub,
+    dict_values,
+)
+from modelsite.collect.skops.document import (
     MAX_MEMBERS,
     MAX_PROTOCOL,
     METADATA_MEMBER,
     SCHEMA_MEMBER,
-    Audit,
-    Auditor,
+    FileDigest,
     SkopsFile,
-    Stub,
-    _digest_into,
-    _metadata,
-    _values,
+    read_metadata,
 )
-from modelsite.collect.ziplite import ZipLite
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-    from modelsite.collect.skops_schema import State
+    from modelsite.collect.skops.audit import State
 
 WINDOW = 1 << 15
 """Characters of text kept ahead of the parser: values up to this size are decoded whole (a
@@ -69,19 +70,19 @@ tree of a forest is about 14,000); larger objects and arrays are walked member b
 PIECE = 1 << 16
 """Bytes inflated at a time."""
 
-last_fallback: str | None = None
-"""Why the last `stream_skops` call gave up (`None`: it did not); for tests and profiling."""
-
 
 class Fallback(Exception):
-    """The stream cannot give exactly the whole-document result; read the file as a whole."""
+    """The stream cannot give exactly the whole-document result; read the file as a whole.
+
+    Raised inside the stream; `stream_skops` returns it (as data: `str(fallback)` says why)
+    instead of a result."""
 
 
-class _Big:
+class _TooBig:
     """`Text.value`'s answer for an object or array too big for the window."""
 
 
-BIG = _Big()
+BIG = _TooBig()
 
 _NOT_WS = re.compile(r"[^ \t\n\r]").search  # JSON's whitespace is these four
 # the C scanner, configured as `json.loads`' is (typeshed types the argument wrongly)
@@ -109,10 +110,12 @@ def text_pieces(pieces: Iterator[bytes]) -> Iterator[str]:
 class Text:
     """JSON text arriving in pieces: a window of it, and a position in the window."""
 
-    __slots__ = ("_pieces", "buf", "eof", "pos")
+    __slots__ = ("_pieces", "buf", "eof", "pos", "window")
 
-    def __init__(self, pieces: Iterator[str]) -> None:
+    def __init__(self, pieces: Iterator[str], window: int = WINDOW) -> None:
         self._pieces = pieces
+        self.window = window
+        """Characters kept ahead of the parser (see `WINDOW`)."""
         self.buf = ""
         self.pos = 0
         self.eof = False
@@ -145,11 +148,12 @@ class Text:
 
     def value(self, whole: bool = False) -> Any:
         """The JSON value at `pos` (call `peek` first), decoded as `json.loads` decodes it; or
-        `BIG` for an object or array that is not complete within `WINDOW` characters (unless
+        `BIG` for an object or array that is not complete within `window` characters (unless
         `whole`: then it is decoded whatever its size)."""
-        if not self.eof and len(self.buf) - self.pos < WINDOW:
-            self._fill(WINDOW)
-        want = WINDOW
+        window = self.window
+        if not self.eof and len(self.buf) - self.pos < window:
+            self._fill(window)
+        want = window
         while True:
             buf, pos = self.buf, self.pos
             try:
@@ -160,7 +164,7 @@ class Text:
                 first = buf[pos]
                 if first not in _VALUE_START:
                     raise Fallback("schema.json is not valid JSON") from None
-                if first in "{[" and len(buf) - pos >= WINDOW and not whole:
+                if first in "{[" and len(buf) - pos >= window and not whole:
                     return BIG
             else:
                 # a number may go on in the next piece ("1" + "2", "1." + "5", "1e+" + "6")
@@ -226,7 +230,7 @@ class Text:
         while True:
             buf = self.buf
             pos = self.pos
-            stop = len(buf) - WINDOW  # an item starting before `stop` that fits is complete
+            stop = len(buf) - self.window  # an item starting before `stop` that fits is complete
             while pos < stop:
                 try:
                     value, end = _SCAN(buf, pos)
@@ -261,7 +265,7 @@ class Text:
         while True:
             buf = self.buf
             pos = self.pos
-            stop = len(buf) - WINDOW
+            stop = len(buf) - self.window
             while pos < stop and buf[pos] == '"':
                 try:
                     key, end = _SCAN(buf, pos)
@@ -314,7 +318,7 @@ class StreamAuditor(Auditor):
         super().__init__(trusted, MAX_PROTOCOL, members)
         self.text = text
         self._stubs: dict[tuple[str, str], Stub] = {}
-        self._late: list[_Late] = []  # the dict nodes whose late key_types are being read
+        self._late: list[_LateKeyTypes] = []  # the dict nodes whose late key_types are being read
 
     def read(self) -> tuple[State, bool]:
         """The schema (its kept parts) and whether it was audited (a schema that fits in the
@@ -325,7 +329,7 @@ class StreamAuditor(Auditor):
         value = text.value()
         audited = value is BIG
         if audited:
-            value = self._spine(0, _EMPTY, keep=True)
+            value = self._spine(0, EMPTY, keep=True)
         if text.peek() != "":  # also drains the member: its size and CRC are checked
             raise Fallback("extra data after the schema")
         return value, audited
@@ -410,7 +414,7 @@ class StreamAuditor(Auditor):
                     raise Fallback(f"a {loader}'s key_types are too big to decode whole")
                 self._spine(depth + 1, passed, keep)
                 key_types_done = True
-                for item in _values(state["content"]):
+                for item in dict_values(state["content"]):
                     self._audit(item, passed, depth + 1, keep)
                 continue
             if key != "content":
@@ -542,7 +546,7 @@ class StreamAuditor(Auditor):
         result when the two are equal JSON nodes, or equal type nodes of a type trusted in
         every context (`_check_late`); anything else is left to the whole-document path.
         """
-        self._late.append(_Late(mark, len(self.audit.by_id)))
+        self._late.append(_LateKeyTypes(mark, len(self.audit.by_id)))
         try:
             if key_types is None:
                 self._spine(depth, passed, keep)
@@ -581,7 +585,7 @@ class StreamAuditor(Auditor):
             elif isinstance(node, list):
                 stack.extend(node)
 
-    def _check_hit(self, node: dict[str, Any], late: _Late) -> None:
+    def _check_hit(self, node: dict[str, Any], late: _LateKeyTypes) -> None:
         saved_id = node["__id__"]
         if saved_id not in self._content_ids(late):
             return  # met before the dict node, or in its key_types: the same either way
@@ -595,14 +599,14 @@ class StreamAuditor(Auditor):
             return
         raise Fallback("key_types share an id with a node of the content")
 
-    def _content_ids(self, late: _Late) -> set[Any]:
+    def _content_ids(self, late: _LateKeyTypes) -> set[Any]:
         """The ids first met in the content of the dict node of `late`."""
         if late.content_ids is None:
             late.content_ids = set(islice(self.audit.by_id, late.start, late.stop))
         return late.content_ids
 
 
-class _Late:
+class _LateKeyTypes:
     """The ids a dict node's content registered: `by_id`'s entries from `start` to `stop`."""
 
     __slots__ = ("content_ids", "start", "stop")
@@ -613,22 +617,23 @@ class _Late:
         self.content_ids: set[Any] | None = None
 
 
-_STREAMED = frozenset({"ObjectNode", "DictNode", "NdArrayNode"}) | _SEQUENCES
+_STREAMED = frozenset({"ObjectNode", "DictNode", "NdArrayNode"}) | SEQUENCE_LOADERS
 _KEPT_WHOLE = frozenset({"JsonNode", "TypeNode"})
 
 
 def stream_skops(
-    path: Path, *, max_member_bytes: int, trusted: Callable[[], Mapping[str, frozenset[str]]]
-) -> tuple[SkopsFile, Audit] | None:
-    """`open_skops` and `audit_schema` in one pass over the inflating schema; `None` when the
-    whole-document path must be used instead (see the module docstring; `last_fallback` says
-    why). `trusted` is called once, before parsing starts."""
-    global last_fallback
-    last_fallback = None
-    digest: list[tuple[str, int] | BaseException] = []
-    done = _thread.allocate_lock()
-    done.acquire()
-    _thread.start_new_thread(_digest_into, (path, digest, done))
+    path: Path,
+    *,
+    max_member_bytes: int,
+    trusted: Callable[[], Mapping[str, frozenset[str]]],
+    window: int = WINDOW,
+    piece: int = PIECE,
+) -> tuple[SkopsFile, Audit] | Fallback:
+    """`open_skops` and `audit_schema` in one pass over the inflating schema; a `Fallback`
+    (whose text says why) when the whole-document path must be used instead (see the module
+    docstring). `trusted` is called once, before parsing starts; `window` and `piece` are the
+    text window and inflate size (`WINDOW`, `PIECE`)."""
+    digest = FileDigest(path)
     try:
         with ZipLite.open(
             path, keep=frozenset({SCHEMA_MEMBER, METADATA_MEMBER}), max_members=MAX_MEMBERS
@@ -636,8 +641,8 @@ def stream_skops(
             if SCHEMA_MEMBER not in zf.entries:
                 raise Fallback("no schema.json")
             members = frozenset(zf.names)
-            pieces = zf.iter_member(SCHEMA_MEMBER, max_member_bytes, PIECE)
-            auditor = StreamAuditor(trusted(), members, Text(text_pieces(pieces)))
+            pieces = zf.iter_member(SCHEMA_MEMBER, max_member_bytes, piece)
+            auditor = StreamAuditor(trusted(), members, Text(text_pieces(pieces), window))
             schema, audited = auditor.read()
             raw_meta = (
                 zf.read(METADATA_MEMBER, max_member_bytes)
@@ -652,17 +657,16 @@ def stream_skops(
                 raise Fallback("no valid protocol")
             if not 0 <= protocol <= MAX_PROTOCOL:
                 raise Fallback("unknown protocol")
-            audit = Auditor(auditor.t, protocol, members).run(schema)
+            audit = Auditor(auditor.trusted, protocol, members).run(schema)
     except Exception as exc:  # the whole-document path reports it exactly as always
-        last_fallback = f"{type(exc).__name__}: {exc}"
-        return None
+        return exc if isinstance(exc, Fallback) else Fallback(f"{type(exc).__name__}: {exc}")
     finally:
-        done.acquire()  # the hash, which overlapped all of this
-    if isinstance(digest[0], BaseException):
-        last_fallback = f"cannot hash: {digest[0]}"
-        return None
-    sha256, size = digest[0]
-    metadata, problems = _metadata(raw_meta, path)
+        digest.wait()  # the hash, which overlapped all of this
+    try:
+        sha256, size = digest.result()
+    except Exception as exc:
+        return Fallback(f"cannot hash: {exc}")
+    metadata, problems = read_metadata(raw_meta, path)
     skops_file = SkopsFile(
         path=path,
         schema=schema,
