@@ -49,6 +49,7 @@ def _run_mkdocs(
     source: str = "",
     prefix: str = "",
     needs_plugin: bool = False,
+    cache_templates: bool = False,
 ) -> None:
     """Load and build a MkDocs configuration. A configuration problem is an `InputError` naming
     `source` (the file the user wrote, default the configuration file) and the setting as the
@@ -68,6 +69,10 @@ def _run_mkdocs(
             raise InputError(
                 where, f"the `modelsite` plugin is not enabled; add it under `{prefix}plugins:`"
             )
+        if cache_templates:  # speed only: a plugin object added in process, named in no file
+            from modelsite.plugin import TemplateCachePlugin
+
+            config.plugins["modelsite/template-cache"] = TemplateCachePlugin()
         build(config)
     except ConfigurationError as exc:
         raise InputError(where, f"invalid MkDocs configuration: {exc}") from None
@@ -177,6 +182,7 @@ def build_site(
                     strict,
                     source=source,
                     prefix="mkdocs." if site.config.mkdocs else "",
+                    cache_templates=True,
                 )
             else:
                 run_zensical(tree, staging, strict=strict, source=source)

@@ -58,7 +58,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from modelsite.serve import serve
 
-    return serve(Path(args.project), host=args.host, port=args.port)
+    return serve(Path(args.project), host=args.host, port=args.port, builder=args.builder or "")
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
@@ -101,6 +101,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return check_command(Path(args.project))
 
 
+def _builder(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--builder",
+        choices=("mkdocs", "zensical"),
+        help="documentation builder (default: `builder:` in modelsite.yml, else MkDocs while "
+        "Material is installed, else Zensical)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="modelsite",
@@ -141,12 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     _project(p)
     p.add_argument("-o", "--output", help="site folder (default: PROJECT/site)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
-    p.add_argument(
-        "--builder",
-        choices=("mkdocs", "zensical"),
-        help="documentation builder (default: `builder:` in modelsite.yml, else MkDocs while "
-        "Material is installed, else Zensical)",
-    )
+    _builder(p)
     p.set_defaults(func=_cmd_build)
 
     p = command(
@@ -169,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     _project(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _builder(p)
     p.set_defaults(func=_cmd_serve)
 
     p = command(

@@ -23,6 +23,7 @@ This module is core: it imports neither MkDocs nor Zensical.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -37,7 +38,7 @@ from modelsite.errors import InputError
 from modelsite.forge import edit_urls
 from modelsite.output import replacing
 from modelsite.pipeline import collect_site, site_inputs
-from modelsite.render import NAV_FANOUT, nav, render_pages, shipped_templates
+from modelsite.render import NAV_FANOUT, module_page, nav, render_pages, shipped_templates
 from modelsite.sitemodel import Site
 
 CONFIG_FILE = "mkdocs.yml"
@@ -288,14 +289,31 @@ def with_edit_url(text: str, edit_url: str) -> str:
     return f"---\n{line}---\n\n{text}"
 
 
-def write_tree(site: Site, tree: Path) -> dict[str, Any]:
-    """Write the docs tree of `site` into the empty folder `tree`; return its configuration."""
+def source_digests(site: Site) -> dict[str, str]:
+    """Each reference page's module source, digested (`serve`): its Markdown (`::: module`) does
+    not change when the code does, so a live preview puts this in the page's front matter and
+    every builder's own watcher sees the page change with its module."""
+    out: dict[str, str] = {}
+    for module in site.code.modules:
+        try:
+            data = (site.project.root / module.file).read_bytes()
+        except OSError:
+            continue
+        out[module_page(module.name)] = hashlib.sha256(data).hexdigest()[:16]
+    return out
+
+
+def write_tree(site: Site, tree: Path, *, digests: Mapping[str, str] = {}) -> dict[str, Any]:
+    """Write the docs tree of `site` into the empty folder `tree`; return its configuration.
+    `digests` (page -> text) go into those pages' front matter as `source_digest`."""
     docs = tree / DOCS
     docs.mkdir(parents=True, exist_ok=True)
     urls = edit_urls(site)
     for page, text in render_pages(site).items():
         if page.endswith(".md"):
             text = with_edit_url(text, urls.get(page, ""))
+            if page in digests:
+                text = "---\nsource_digest: " + digests[page] + "\n" + text[4:]
         _write(docs / page, text)
     for page, svg in badge_files(site).items():
         _write(docs / page, svg)
