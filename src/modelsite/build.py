@@ -172,7 +172,7 @@ def build_site(
             tempfile.TemporaryDirectory(prefix="modelsite-docs-") as tmp,
         ):
             tree = Path(tmp)
-            write_tree(site, tree)
+            write_tree(site, tree, shipped_overrides=chosen == "mkdocs")
             # the pages are rendered: a template error has stopped the build before this
             _fail_if_strict(strict, counter)
             if chosen == "mkdocs":

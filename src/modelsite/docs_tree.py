@@ -303,9 +303,15 @@ def source_digests(site: Site) -> dict[str, str]:
     return out
 
 
-def write_tree(site: Site, tree: Path, *, digests: Mapping[str, str] = {}) -> dict[str, Any]:
+def write_tree(
+    site: Site, tree: Path, *, digests: Mapping[str, str] = {}, shipped_overrides: bool = False
+) -> dict[str, Any]:
     """Write the docs tree of `site` into the empty folder `tree`; return its configuration.
-    `digests` (page -> text) go into those pages' front matter as `source_digest`."""
+
+    `digests` (page -> text) go into those pages' front matter as `source_digest`. With
+    `shipped_overrides` (a build in a temporary tree) `custom_dir` names modelsite's own
+    overrides folder instead of a copy, unless the user has one: the same template files on
+    every build, so their compiled form is reused (`render.bytecode_cache`)."""
     docs = tree / DOCS
     docs.mkdir(parents=True, exist_ok=True)
     urls = edit_urls(site)
@@ -334,6 +340,8 @@ def write_tree(site: Site, tree: Path, *, digests: Mapping[str, str] = {}) -> di
             )
         shutil.copytree(source, tree / OVERRIDES, dirs_exist_ok=True)
         config["theme"]["custom_dir"] = OVERRIDES
+    elif shipped_overrides:
+        config["theme"]["custom_dir"] = str(shipped_templates() / "overrides")
     _write(tree / CONFIG_FILE, config_yaml(config))
     return config
 
