@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from modelsite.builders import choose_builder, run_zensical
+from modelsite.config import check_site_url
 from modelsite.docs_tree import (  # noqa: F401  (re-exported: the configuration's old home)
     PALETTE,
     SEARCH_SEPARATOR,
@@ -31,6 +32,7 @@ from modelsite.errors import BuildFailed, InputError
 from modelsite.log import WarningCounter, warn
 from modelsite.output import check_output_folder, replacing
 from modelsite.pipeline import collect_site, site_inputs
+from modelsite.reader_settings import with_site_url
 from modelsite.wording import count
 
 
@@ -131,11 +133,19 @@ def _fail_if_strict(strict: bool, counter: WarningCounter) -> None:
 
 
 def build_site(
-    root: Path, output: Path | None = None, *, strict: bool = False, builder: str = ""
+    root: Path,
+    output: Path | None = None,
+    *,
+    strict: bool = False,
+    builder: str = "",
+    site_url: str = "",
 ) -> BuildResult:
     """Build the site of the project at `root` into `output` (default `root/site`) with
     `builder` (`mkdocs` or `zensical`; default: `builder:` in modelsite.yml, else the installed
     one, `builders.choose_builder`).
+
+    `site_url` (`--site-url`) is where the site will be published; it stands for
+    `publish.site_url` (`reader_settings.site_url`).
 
     The site is built into a hidden folder next to `output` and swapped in only when the build
     succeeded; `output` must be new, empty or an earlier modelsite build (`modelsite.output`).
@@ -145,6 +155,8 @@ def build_site(
     if not root.is_dir():
         raise InputError(root, "not a folder; give the path of a training project")
     site_dir = (output or root / "site").resolve()
+    if site_url:
+        check_site_url(site_url, None, "--site-url")
     check_output_folder(site_dir, project=root, what="site folder")  # before any work
     with WarningCounter() as counter:
         own_config = root / "mkdocs.yml"
@@ -159,10 +171,13 @@ def build_site(
             with replacing(
                 site_dir, project=root, inputs=[own_config], what="site folder"
             ) as staging:
-                _run_mkdocs(str(own_config), {"site_dir": str(staging)}, strict, needs_plugin=True)
+                overrides = {"site_dir": str(staging)} | (
+                    {"site_url": site_url} if site_url else {}
+                )
+                _run_mkdocs(str(own_config), overrides, strict, needs_plugin=True)
                 _fail_if_strict(strict, counter)
             return BuildResult(site_dir=site_dir, warnings=tuple(counter.messages))
-        site = collect_site(root)
+        site = with_site_url(collect_site(root), site_url)
         source = site.config.source or "modelsite.yml"
         chosen = choose_builder(builder or site.config.builder, source=source)
         with (

@@ -15,7 +15,7 @@ from modelsite import __version__
 from modelsite.errors import ModelsiteError
 from modelsite.wording import count
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -37,6 +37,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         Path(args.output) if args.output else None,
         strict=args.strict,
         builder=args.builder or "",
+        site_url=args.site_url,
     )
     print(f"site written to {result.site_dir} ({result.builder})")
     if result.warnings:
@@ -92,7 +93,9 @@ def _cmd_docstrings(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from modelsite.repro.verify import verify_command
 
-    return verify_command(Path(args.project), model=args.model, trust=tuple(args.trust or ()))
+    return verify_command(
+        Path(args.project), model=args.model, trust=tuple(args.trust or ()), strict=args.strict
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -151,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="site folder (default: PROJECT/site)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
     _builder(p)
+    p.add_argument(
+        "--site-url",
+        default="",
+        metavar="URL",
+        help="where the site is published (default: publish.site_url, else "
+        "https://OWNER.github.io/REPO/ for a GitHub remote); sets the 404 page's links, "
+        "the sitemap and canonical links",
+    )
     p.set_defaults(func=_cmd_build)
 
     p = command(
@@ -254,6 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="TYPE",
         help="a type you trust for loading the model (repeatable)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail when an installed version differs from the one the model records",
     )
     p.set_defaults(func=_cmd_verify)
 

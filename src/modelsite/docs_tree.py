@@ -38,6 +38,7 @@ from modelsite.errors import InputError
 from modelsite.forge import edit_urls
 from modelsite.output import replacing
 from modelsite.pipeline import collect_site, site_inputs
+from modelsite.reader_settings import reader_settings
 from modelsite.render import NAV_FANOUT, module_page, nav, render_pages, shipped_templates
 from modelsite.sitemodel import Site
 
@@ -48,10 +49,12 @@ SITE = "site"
 """Where a builder run in the tree writes the site (`site_dir`, relative to the tree)."""
 
 ASSETS_CSS = ("assets/modelsite.css",)
-ASSETS_JS = ("assets/mermaid.min.js", "assets/modelsite.js")
-"""Shipped so that the theme finds `window.mermaid` and does not load it from unpkg.com."""
+ASSETS_JS = ("assets/modelsite.js",)
+MERMAID = "assets/mermaid.min.js"
+"""Shipped with every site; `modelsite.js` loads it only on a page with a diagram
+(`div.ms-mermaid`), from the site itself."""
 
-FENCE_FORMAT = "pymdownx.superfences.fence_code_format"
+FENCE_FORMAT = "pymdownx.superfences.fence_div_format"
 
 
 def _path(path: Path, relative_to: Path | None) -> str:
@@ -213,6 +216,7 @@ def mkdocs_config(
                                 "extensions": [
                                     {"modelsite.docstrings.griffe_ext": {"style": style}},
                                     "modelsite.docstrings.sphinx_roles",
+                                    "modelsite.docstrings.reexports",
                                 ],
                             },
                         }
@@ -234,8 +238,14 @@ def mkdocs_config(
             "pymdownx.inlinehilite",
             {
                 "pymdownx.superfences": {
+                    # `div.ms-mermaid`, drawn by modelsite.js, which loads Mermaid only on a
+                    # page with a diagram (Material's own `pre.mermaid` loads it everywhere)
                     "custom_fences": [
-                        {"name": "mermaid", "class": "mermaid", "format": PythonName(FENCE_FORMAT)}
+                        {
+                            "name": "mermaid",
+                            "class": "ms-mermaid",
+                            "format": PythonName(FENCE_FORMAT),
+                        }
                     ]
                 }
             },
@@ -252,8 +262,7 @@ def mkdocs_config(
         # Generated pages have no Markdown source; each page's front matter points its edit
         # button at the module, `modelsite.yml` or `CITATION.cff` instead (`forge.edit_urls`).
         config["edit_uri"] = ""
-    if site.config.publish.site_url:
-        config["site_url"] = site.config.publish.site_url
+    config = _merge(config, reader_settings(site, config["theme"]["features"]))
     return _merge({k: v for k, v in config.items() if v is not None}, site.config.mkdocs)
 
 
@@ -324,7 +333,7 @@ def write_tree(
     for page, svg in badge_files(site).items():
         _write(docs / page, svg)
     assets = shipped_templates() / "assets"
-    for asset in ASSETS_CSS + ASSETS_JS:
+    for asset in (*ASSETS_CSS, *ASSETS_JS, MERMAID):
         (docs / asset).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(assets / Path(asset).name, docs / asset)
     shutil.copytree(shipped_templates() / "overrides", tree / OVERRIDES)

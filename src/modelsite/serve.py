@@ -168,12 +168,6 @@ def apply_changes(
     return tuple(sorted([*writes, *removes]))
 
 
-def sync_tree(fresh: Path, tree: Path) -> tuple[str, ...]:
-    """Make `tree` hold what `fresh` holds, writing only the files whose bytes differ and
-    removing those `fresh` lacks; return what changed, sorted."""
-    return apply_changes(fresh, tree, *tree_changes(fresh, tree))
-
-
 def _replace(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(f".{target.name}.part")
@@ -405,7 +399,7 @@ class ZensicalServer:
         return subprocess.Popen(self.command, cwd=self.tree, env=self.env)
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
+def _raise_interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
