@@ -86,9 +86,15 @@ def tex(value: Any) -> Markup:
     return Markup(_TEX_RE.sub(lambda m: _TEX[m.group(0)], text))
 
 
+def yaml_quoted(value: Any) -> str:
+    """A YAML double-quoted scalar holding any text: JSON strings are valid YAML, and JSON
+    escaping makes any text inert (quotes, backslashes, newlines, control characters)."""
+    return json.dumps(_text(value), ensure_ascii=False)
+
+
 def yaml_str(value: Any) -> Markup:
-    """A YAML scalar: JSON strings are valid YAML, and JSON escaping makes any text inert."""
-    return Markup(json.dumps(_text(value), ensure_ascii=False))
+    """`yaml_quoted` for templates."""
+    return Markup(yaml_quoted(value))
 
 
 def fenced(value: Any, lang: str = "") -> Markup:
