@@ -853,7 +853,7 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
     if low and low[0] in ("base", "abstract") and len(words) > 1:
         return f"Abstract base class for {prose(words[1:])}"
     if any(b in ("Protocol", "ABC") for b in bases):
-        return f"Interface of {_a(noun)} {noun}"
+        return f"Interface of {_a_or_an(noun)} {noun}"
     if "dataclass" in decos or any(b in ("NamedTuple", "TypedDict") for b in bases):
         return f"{noun.capitalize()} record"
     if any(b in ("Enum", "IntEnum", "StrEnum", "Flag") for b in bases):
@@ -863,7 +863,7 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
     return noun.capitalize()
 
 
-def _a(noun: str) -> str:
+def _a_or_an(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeio" else "a"
 
 
@@ -1385,7 +1385,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
             inner = _value_description(e.args[0], facts, node, cls)
             if inner:
                 noun = {"str": "text", "bool": "boolean", "int": "integer"}.get(callee, callee)
-                return f"{inner.rstrip('.')}, as {_a(noun)} {noun}."
+                return f"{inner.rstrip('.')}, as {_a_or_an(noun)} {noun}."
         if callee == "len" and len(e.args) == 1:
             src = unparse(e.args[0])
             if len(src) <= 40:
