@@ -554,7 +554,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         ),
         Fact(label="SHA-256", value=model.sha256, source="model file"),
     ]
-    commit = model.provenance.get("commit") or model.provenance.get("git_commit")
+    commit = model.provenance.get("commit")  # the one spelling `export.provenance` writes
     if isinstance(commit, str) and commit:
         dirty = model.provenance.get("dirty")
         details.append(

@@ -133,13 +133,11 @@ def _provenance(model: ModelInfo | None) -> tuple[str, bool, str]:
     """`(commit, dirty, command)` recorded at export."""
     if model is None:
         return "", False, ""
-    prov = model.provenance
-    raw_git = prov.get("git")
-    git: Mapping[str, Any] = raw_git if isinstance(raw_git, Mapping) else {}
-    commit = str(prov.get("commit") or prov.get("git_commit") or git.get("commit") or "")
+    prov = model.provenance  # written by `export.provenance`: `commit`, `dirty`, `time`
+    commit = str(prov.get("commit") or "")
     if not _COMMIT.match(commit):
         commit = ""  # not a git object id: never put it in a shell command
-    dirty = bool(prov.get("dirty", git.get("dirty", False)))
+    dirty = bool(prov.get("dirty", False))
     command = prov.get("command") or ""
     if isinstance(command, (list, tuple)):
         command = shlex.join(str(c) for c in command)
