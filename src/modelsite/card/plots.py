@@ -31,7 +31,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from modelsite.card.numbers import metric_text
+from modelsite.card.numbers import metric_text, short_number
 from modelsite.wording import count
 
 W, H = 360, 300
@@ -89,10 +89,6 @@ def _px(x: float) -> str:
     """Coordinates with one decimal: small files, stable output."""
     text = f"{x:.1f}"
     return "0.0" if text == "-0.0" else text
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.3g}"
 
 
 def _thin(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
@@ -157,11 +153,11 @@ def _axes(fr: _Frame, xlabel: str, ylabel: str, ticks: int = 5) -> list[str]:
         x, y = fr.x(xv), fr.y(yv)
         out.append(
             f'<text x="{_px(x)}" y="{_px(fr.bottom + 14)}" text-anchor="middle">'
-            f"{_escape(_fmt(xv))}</text>"
+            f"{_escape(short_number(xv))}</text>"
         )
         out.append(
             f'<text x="{_px(fr.left - 4)}" y="{_px(y + 4)}" text-anchor="end">'
-            f"{_escape(_fmt(yv))}</text>"
+            f"{_escape(short_number(yv))}</text>"
         )
     out.append(
         f'<text x="{_px((fr.left + fr.right) / 2)}" y="{_px(fr.bottom + 32)}" '
@@ -419,7 +415,7 @@ def confusion_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
                 color = "#ffffff" if share > 0.5 else "currentColor"
                 body.append(
                     f'<text x="{_px(x + cell / 2)}" y="{_px(y + cell / 2 + 4)}" '
-                    f'text-anchor="middle" fill="{color}">{_escape(_fmt(v))}</text>'
+                    f'text-anchor="middle" fill="{color}">{_escape(short_number(v))}</text>'
                 )
     for k, label in enumerate(labels):  # clipped on the plot, whole in the tooltip
         c = left + (k + 0.5) * cell
@@ -444,8 +440,8 @@ def confusion_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
     total = sum(sum(r) for r in rows)
     correct = sum(rows[i][i] for i in range(n))
     desc = (
-        f"Confusion matrix of {n} classes ({', '.join(labels)}) on {_fmt(total)} test "
-        f"samples; {_fmt(correct)} on the diagonal (correctly classified)."
+        f"Confusion matrix of {n} classes ({', '.join(labels)}) on {short_number(total)} test "
+        f"samples; {short_number(correct)} on the diagonal (correctly classified)."
     )
     title = "Confusion matrix"
     return Plot(
@@ -604,7 +600,7 @@ def residuals_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
     mean_abs = sum(abs(r) for r in res) / len(res)
     desc = (
         f"Residuals of {len(res)} test predictions against the predicted value; mean "
-        f"absolute residual {_fmt(mean_abs)}, largest {_fmt(max(res, key=abs))}."
+        f"absolute residual {short_number(mean_abs)}, largest {short_number(max(res, key=abs))}."
     )
     title = "Residuals"
     return Plot(key="residuals", title=title, description=desc, svg=_svg(uid, title, desc, body))
