@@ -83,6 +83,10 @@ CODE_SIDE = {"DOC106", "DOC107", "DOC108", "DOC109", "DOC110", "DOC111"}
 # section it reports DOC402, with one DOC403. Counted apart.
 UNANNOTATED_GENERATOR = {"DOC402", "DOC403", "DOC404"}
 
+# numpydoc's parameter/return/yield checks, except PR07 ("Parameter has no description") and
+# RT03 ("Return value has no description"): a generated entry about which nothing can be said
+# beyond its name keeps its type and default alone (the numpydoc format allows it, pydoclint
+# accepts it), rather than a sentence restating the name (issue 14).
 NUMPYDOC_CHECKS = {
     "PR01",
     "PR02",
@@ -90,13 +94,11 @@ NUMPYDOC_CHECKS = {
     "PR04",
     "PR05",
     "PR06",
-    "PR07",
     "PR08",
     "PR09",
     "PR10",
     "RT01",
     "RT02",
-    "RT03",
     "RT04",
     "RT05",
     "YD01",

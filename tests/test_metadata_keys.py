@@ -32,7 +32,7 @@ def test_export_writes_commit_dirty_time(tmp_path: Path, monkeypatch: pytest.Mon
         [*git, "-C", str(tmp_path), "commit", "-q", "--allow-empty", "-m", "x"], check=True
     )
     monkeypatch.chdir(tmp_path)
-    written = provenance(seed=1)
+    written = provenance(seed=1, output=tmp_path / "model.skops")
     assert {"commit", "dirty", "time"} <= set(written)
     assert len(written["commit"]) == 40
     assert not {"git_commit", "git_dirty", "created"} & set(written)

@@ -140,13 +140,15 @@ def pinned_requirements(ctx: InitContext) -> str | None:
         return None
     env = repro.environment
     head = [f"# Pinned by `modelsite init` from {env.source or 'nothing: no requirements found'}."]
+    if env.python:
+        head.append(f"# Python {env.python} ({env.python_source.replace('`', '')}).")
     if env.unpinned:
         head.append(
             "# Not pinned (no version recorded): " + ", ".join(p.name for p in env.unpinned)
         )
     if not env.pins:
         head.append("# TODO: list the packages the training code needs, one per line, with ==.")
-    return "\n".join(head) + "\n" + env.requirements_text
+    return "\n".join(head) + "\n" + env.pinned_text
 
 
 def pages_yml(ctx: InitContext) -> str:

@@ -3,11 +3,11 @@ and `--format hub -o DIR` (a folder ready to upload as a Hugging Face Hub model 
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
 
+from modelsite import escape
 from modelsite.card import huggingface
 from modelsite.card.content import card_for
 from modelsite.card.exports import FORMATS, primary_model, render_card
@@ -64,7 +64,7 @@ def write_hub_folder(site: Site, model: ModelInfo, target: Path, repo_id: str = 
         target, project=site.project.root, inputs=site_inputs(site), what="Hub folder"
     ) as staging:
         (staging / "README.md").write_text(readme, encoding="utf-8", newline="\n")
-        text = json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+        text = escape.json_text(config, indent=2) + "\n"
         (staging / "config.json").write_text(text, encoding="utf-8", newline="\n")
         copy = staging / source.name
         shutil.copyfile(source, copy)
@@ -139,7 +139,7 @@ def card_command(
     if fmt == "cyclonedx":
         from modelsite.card.cyclonedx import bom
 
-        text = json.dumps(bom(site, chosen), indent=2, ensure_ascii=False) + "\n"
+        text = escape.json_text(bom(site, chosen), indent=2) + "\n"
     else:
         text = render_card(site, fmt, chosen)
     if output is None:

@@ -36,7 +36,6 @@ class Use:
     stored_as: list[str] = field(default_factory=list)
     """`self.<name> = p` attribute names."""
     compared_with: list[str] = field(default_factory=list)
-    formatted: bool = False
     membership: bool = False
     """Used as the container of an `in` test."""
     branch: str = ""
@@ -442,9 +441,6 @@ class _Walker:
                 for t in tests:
                     if isinstance(t, ast.Name) and t.id in self.params:
                         self.uses[t.id].tested = True
-            elif isinstance(n, ast.FormattedValue):
-                if isinstance(n.value, ast.Name) and n.value.id in self.params:
-                    self.uses[n.value.id].formatted = True
             elif isinstance(n, ast.comprehension):
                 self._mark_iter(n.iter)
             stack.extend(ast.iter_child_nodes(n))

@@ -26,12 +26,14 @@ from modelsite.docstrings.analyze import (
     param_names,
     unparse,
 )
+from modelsite.docstrings.inherit import Inherited, inherited_doc
 from modelsite.docstrings.render_docstring import DocParts, Entry, render
 from modelsite.docstrings.words import (
     ML_PARAMS,
     VERBS,
     name_prose,
     plural,
+    pluralize,
     prose,
     split_name,
 )
@@ -232,6 +234,16 @@ class _Generator:
         self.index = index
         self._summaries: dict[int, str] = {}
         self._facts: dict[int, Facts] = {}
+        self._inherited: dict[int, Inherited | None] = {}
+
+    def inherited(self, node: Def, cls: ast.ClassDef | None) -> Inherited | None:
+        """The contract of the installed library's method this one overrides, computed once."""
+        if cls is None or not is_public_name(node.name):
+            return None
+        key = id(node)
+        if key not in self._inherited:
+            self._inherited[key] = inherited_doc(self.tree, self.module_name, cls, node.name)
+        return self._inherited[key]
 
     def facts(self, node: Def, *, is_method: bool) -> Facts:
         """The body facts of a function, computed once."""
@@ -269,7 +281,11 @@ class _Generator:
         key = id(node)
         if key in self._summaries:
             return self._summaries[key]
-        text = _finish(_function_summary(node, facts, cls, kind, self))
+        base = self.inherited(node, cls)
+        if base is not None and len(base.summary) <= SUMMARY_MAX:
+            text = _finish(base.summary)  # the overridden method's documented contract
+        else:
+            text = _finish(_function_summary(node, facts, cls, kind, self))
         self._summaries[key] = text
         return text
 
@@ -293,13 +309,19 @@ class _Generator:
                 continue
             entries.append(
                 self.param_entry(
-                    arg, "", defaults.get(arg.arg), facts, node, i - 1 if skip_first else i
+                    arg,
+                    "",
+                    defaults.get(arg.arg),
+                    facts,
+                    node,
+                    i - 1 if skip_first else i,
+                    cls,
                 )
             )
         if a.vararg:
             entries.append(self.param_entry(a.vararg, "*", None, facts, node))
         for arg in a.kwonlyargs:
-            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node))
+            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node, None, cls))
         if a.kwarg:
             entries.append(self.param_entry(a.kwarg, "**", None, facts, node))
         return entries
@@ -312,6 +334,7 @@ class _Generator:
         facts: Facts,
         node: Def,
         position: int | None = None,
+        cls: ast.ClassDef | None = None,
     ) -> Entry:
         name = arg.arg
         use = facts.uses.get(name, Use())
@@ -323,7 +346,16 @@ class _Generator:
             dsrc = unparse(default)
             if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
                 typ = f"{typ}, default={dsrc}" if typ else f"default={dsrc}"
-        desc = _describe_param(name, use, default, vocab, stars, facts, node, self.index, position)
+        base = self.inherited(node, cls)
+        if base is not None and base.params.get(name) and not stars:
+            desc = base.params[name]  # shared with the overridden method: its description
+        else:
+            desc = _describe_param(
+                name, use, default, vocab, stars, facts, node, self.index, position
+            )
+            choices = _literal_choices(arg.annotation)
+            if choices and "One of" not in desc:
+                desc = f"{desc} One of {choices}.".strip()
         return Entry(name=f"{stars}{name}", type=typ, description=desc)
 
     def return_entries(
@@ -414,11 +446,11 @@ class _Generator:
                 listed = ", ".join(f"`{x}`" for x in sources[:-1]) + f" or `{sources[-1]}`"
                 text = f"{listed}, depending on the path taken."
             else:
-                text = _finish(f"The {name_prose(node.name)}")
+                text = ""  # the type alone: the function's name would only be restated
         else:
             text = descs[0]
         if len(values) < len(facts.returns):
-            text = text.rstrip(".") + ", or `None`."
+            text = text.rstrip(".") + ", or `None`." if text else ""
         return text
 
     def yield_entries(self, node: Def, facts: Facts) -> list[Entry]:
@@ -525,6 +557,8 @@ def _finish(text: str) -> str:
     if not text:
         return text
     text = text[0].upper() + text[1:]
+    # `n_x` after a preposition: "for the number of x", never "for number of x"
+    text = _NUMBER_OF.sub(lambda m: f"{m.group(1)} the number of", text)
     if len(text) > SUMMARY_MAX:
         cut = text[: SUMMARY_MAX - 1]
         # cut at a word boundary, never inside a code span
@@ -532,9 +566,53 @@ def _finish(text: str) -> str:
         while cut.count("`") % 2:
             cut = cut[: cut.rfind(" ")] if " " in cut else cut.replace("`", "")
         text = cut.rstrip(",;:-–")
+    text = _drop_dangling(text)
     if not text.endswith("."):
         text = text.rstrip(".") + "."
     return text
+
+
+_NUMBER_OF = re.compile(r"\b(for|of|to|with|from|by|on|in) number of\b")
+
+# words a sentence cannot end on
+_DANGLING = frozenset(
+    [
+        "with",
+        "to",
+        "from",
+        "for",
+        "of",
+        "by",
+        "on",
+        "in",
+        "at",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "as",
+        "into",
+        "onto",
+        "than",
+        "via",
+        "per",
+        "over",
+        "under",
+        "using",
+        "is",
+        "are",
+        "be",
+    ]
+)
+
+
+def _drop_dangling(text: str) -> str:
+    """`text` without trailing prepositions, articles and conjunctions (`Process the data with`)."""
+    words = text.rstrip(".").split(" ")
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(",;:-–")
 
 
 # known scikit-learn API methods: name -> summary (may use {cls} and {X})
@@ -599,8 +677,11 @@ def _function_summary(
             return _join_steps(steps)
         mod = name_prose(gen.module_name.rsplit(".", 1)[-1])
         return f"Run the {mod} program" if name == "main" else f"Run the {mod} step"
+    if _is_verb_phrase(words):
+        # `cross_validate`, `smote_resample`: the name is itself an action
+        return _compound_verb(words, params)
     noun = name_prose(name)
-    article = "" if plural(noun) else "the "
+    article = _article(noun)
     if facts.yields or facts.yield_from:
         return f"Yield the {noun}"
     if not facts.returns or all(r is None or _is_none(r) for r in facts.returns):
@@ -655,6 +736,25 @@ def _verb_phrase(
         verb = VERBS.get(first)
     if verb is None:
         return ""
+    if any(_is_verb_word(w) for w in rest_words) and verb.split()[0] != "Check":
+        # `fit_resample`, `load_and_validate`: several actions, not an action on a noun
+        ws = list(rest_words)
+        while ws and ws[0].lower() in ("and", "then"):
+            ws.pop(0)
+        data = [p for p in params if p in ("X", "y")] or params[:1]
+        obj = " and ".join(f"`{p}`" for p in data[:2]) if _is_verb_word(ws[-1]) else ""
+        return _drop_dangling(f"{verb} and {prose(ws)} {obj}".strip())
+    if rest_words and rest_words[0].lower() in _DANGLING:
+        # `load_from_file`: the name already has its preposition
+        return _drop_dangling(f"{verb} {prose(rest_words)}")
+    if rest_words and rest_words[-1].lower() in _DANGLING:
+        # `compare_with(other)`: the preposition's object is the first parameter
+        lead = rest_words[:-1]
+        prep = rest_words[-1].lower()
+        target = f" {prep} `{params[0]}`" if params else ""
+        obj = prose(lead)
+        body = f"{verb} {_article(obj)}{obj}".strip() if obj else verb
+        return _drop_dangling(body) + target
     rest = prose(rest_words)
     if first in ("is", "has", "can", "should") and not verb.startswith("Decide"):
         subj = _subject(params, cls)
@@ -677,7 +777,10 @@ def _verb_phrase(
         # a bare verb (`build`, `split`): its object is what it returns, else its data
         noun = _returned_noun(facts)
         data = [p for p in params if p in ("X", "y")] or params[:1]
-        if noun:
+        same = [p for p in params if name_prose(p) == noun]
+        if same:
+            obj = f"`{same[0]}`"  # it returns (a changed) argument: name the argument
+        elif noun:
             obj = f"the {noun}"
             if params and not (set(data) & {"X", "y"}):
                 obj += f" from `{params[0]}`"
@@ -732,11 +835,94 @@ def _subject(params: list[str], cls: ast.ClassDef | None = None) -> str:
 
 
 def _article(noun: str) -> str:
-    if not noun or noun.startswith(("`", "a ", "an ", "the ")) or plural(noun):
+    if not noun or noun.startswith(("`", "a ", "an ", "the ")):
         return ""
-    if noun.split()[0] in ("number", "maximum", "minimum"):
-        return "the "
-    return "the "
+    if noun.split()[0] in ("number", "maximum", "minimum") or " of " in noun:
+        return "the "  # the head is `number`, not the plural after `of`
+    return "" if plural(noun) else "the "
+
+
+# verbs that are rarely nouns: a name ending in one is an action (`cross_validate`)
+_VERB_ONLY = frozenset(
+    [
+        "resample",
+        "transform",
+        "predict",
+        "encode",
+        "decode",
+        "compute",
+        "extract",
+        "select",
+        "remove",
+        "convert",
+        "apply",
+        "build",
+        "fetch",
+        "load",
+        "save",
+        "parse",
+        "validate",
+        "evaluate",
+        "normalize",
+        "normalise",
+        "standardize",
+        "vectorize",
+        "tokenize",
+        "initialize",
+        "estimate",
+        "generate",
+        "calculate",
+        "aggregate",
+        "impute",
+        "discretize",
+        "binarize",
+        "optimize",
+        "minimize",
+        "maximize",
+        "serialize",
+        "deserialize",
+        "fit",
+    ]
+)
+_VERB_SUFFIXES = ("ize", "ise", "ify", "ate")
+
+
+def _is_verb_word(word: str) -> bool:
+    low = word.lower()
+    return low in _VERB_ONLY or (len(low) > 5 and low.endswith(_VERB_SUFFIXES) and low in VERBS)
+
+
+def _is_verb_phrase(words: list[str]) -> bool:
+    """A name with an action verb after its first word, which is not a known verb."""
+    return (
+        len(words) > 1
+        and words[0].lower() not in VERBS
+        and any(_is_verb_word(w) for w in words[1:])
+    )
+
+
+# first words that make one verb with the next (`cross_validate`, `re_fit`)
+_VERB_PREFIXES = frozenset(
+    ["cross", "re", "pre", "post", "auto", "self", "over", "under", "up", "down", "co", "multi"]
+)
+
+
+def _compound_verb(words: list[str], params: list[str]) -> str:
+    data = [p for p in params if p in ("X", "y")] or params[:1]
+    obj = " and ".join(f"`{p}`" for p in data[:2])
+    i = next(i for i, w in enumerate(words) if i > 0 and _is_verb_word(w))
+    if words[0].lower() in _VERB_PREFIXES and i == 1:
+        # `cross_validate`, `cross_fit_data`: one verb, then what it acts on
+        noun = prose(words[2:])
+        return (
+            f"{prose(words[:2])} {_article(noun)}{noun}".strip()
+            if noun
+            else (f"{prose(words[:2])} {obj}".strip())
+        )
+    # `data_fit`: the other words are what the actions act on
+    actions = [w.lower() for w in words[i:] if _is_verb_word(w)]
+    noun = prose([w for j, w in enumerate(words) if j < i or not _is_verb_word(w)])
+    return f"{_join_steps(actions)} {_article(noun)}{noun}"
 
 
 _PATH_NAMES = (
@@ -846,21 +1032,105 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         base = next(
             (b for b in bases if b.endswith(("Error", "Exception", "Warning"))), "Exception"
         )
-        return f"{noun.capitalize()} (a kind of `{base}`)"
+        return f"{_cap(noun)} (a kind of `{base}`)"
     if low and low[-1] == "mixin":
         rest = prose(words[:-1])
-        return f"Mixin for {rest} estimators" if rest else "Mixin class"
+        return f"Mixin class for {pluralize(rest)}" if rest else "Mixin class"
+    abstract = any(b in ("ABC", "ABCMeta") for b in bases) or any(
+        "abstractmethod" in _decorators(f)
+        for f in node.body
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+    )
+    kind_found = _estimator_kind(node, bases)
     if low and low[0] in ("base", "abstract") and len(words) > 1:
-        return f"Abstract base class for {prose(words[1:])}"
-    if any(b in ("Protocol", "ABC") for b in bases):
+        rest = prose(words[1:])
+        lead = "Abstract base class" if abstract or low[0] == "abstract" else "Base class"
+        return f"{lead} for {pluralize(rest)}"
+    if any(b == "Protocol" for b in bases):
         return f"Interface of {_a_or_an(noun)} {noun}"
     if "dataclass" in decos or any(b in ("NamedTuple", "TypedDict") for b in bases):
-        return f"{noun.capitalize()} record"
+        return f"{_cap(noun)} record"
     if any(b in ("Enum", "IntEnum", "StrEnum", "Flag") for b in bases):
-        return f"{noun.capitalize()} options"
+        return f"{_cap(noun)} options"
     if node.name.startswith("Test") and gen.module_name.rsplit(".", 1)[-1].startswith("test"):
         return f"Tests for {prose(words[1:])}" if len(words) > 1 else "Tests"
-    return noun.capitalize()
+    if kind_found:
+        kind, evidence = kind_found
+        head = noun.split()[-1].lower() if noun else ""
+        if head == kind.split()[-1]:
+            return f"{_cap(noun)} {evidence}"
+        return f"{_cap(noun)}: {_a_or_an(kind)} {kind} {evidence}"
+    if abstract:
+        return f"Abstract base class for {pluralize(noun)}"
+    # what its instances hold or offer, from `__init__` and the public methods
+    init = _find_init(node)
+    held = []
+    if init is not None:
+        held = [a for a in gen.facts(init, is_method=True).self_attrs if is_public_name(a)]
+    if held:
+        listed = _join_steps([f"`{a}`" for a in held[:2]])
+        if len(held) > 2:
+            listed = ", ".join(f"`{a}`" for a in held[:2]) + " and more"
+        return f"{_cap(noun)} holding {listed}"
+    methods = [
+        f.name
+        for f in node.body
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_public_name(f.name)
+    ]
+    if methods:
+        listed = _join_steps([f"`{m}`" for m in methods[:2]])
+        return f"{_cap(noun)} with the method{'s' if len(methods) > 1 else ''} {listed}"
+    return f"{_cap(noun)} class"
+
+
+# base classes (mixins) that say what kind of estimator a class is
+_KIND_BASES = {
+    "TransformerMixin": "transformer",
+    "OneToOneFeatureMixin": "transformer",
+    "ClassNamePrefixFeaturesOutMixin": "transformer",
+    "SelectorMixin": "feature selector",
+    "ClassifierMixin": "classifier",
+    "RegressorMixin": "regressor",
+    "ClusterMixin": "clusterer",
+    "BiclusterMixin": "biclusterer",
+    "OutlierMixin": "outlier detector",
+    "DensityMixin": "density estimator",
+    "MetaEstimatorMixin": "meta-estimator",
+    "BaseSampler": "sampler",
+    "BaseUnderSampler": "sampler",
+    "BaseOverSampler": "sampler",
+    "BaseCleaningSampler": "sampler",
+    "SamplerMixin": "sampler",
+    "BaseEstimator": "estimator",
+}
+
+
+def _estimator_kind(node: ast.ClassDef, bases: list[str]) -> tuple[str, str] | None:
+    """The kind of estimator a class is and the evidence, from its mixins or its methods."""
+    for b in bases:
+        if b in _KIND_BASES and _KIND_BASES[b] != "estimator":
+            return _KIND_BASES[b], f"based on `{b}`"
+    methods = [f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for m, kind in (
+        ("fit_resample", "sampler"),
+        ("_fit_resample", "sampler"),
+        ("transform", "transformer"),
+        ("predict_proba", "classifier"),
+        ("predict", "estimator"),
+        ("fit", "estimator"),
+    ):
+        if m in methods and ("fit" in methods or m.endswith("fit_resample")):
+            shown = m if not m.startswith("_") else m[1:]
+            api = f"`{shown}`" if shown.startswith("fit") else f"`fit` and `{shown}`"
+            return kind, f"with {api}"
+    if "BaseEstimator" in bases:
+        return "estimator", "based on `BaseEstimator`"
+    return None
+
+
+def _cap(text: str) -> str:
+    """`text` with its first letter upper-case (`str.capitalize` would lower `X` and `PCA`)."""
+    return text[:1].upper() + text[1:]
 
 
 def _a_or_an(noun: str) -> str:
@@ -878,7 +1148,7 @@ def _module_summary(gen: _Generator) -> str:
     if words and words[0].lower() == "test":
         rest = prose(words[1:])
         return f"Test the {rest} module" if rest else "Tests"
-    title = prose(words).capitalize() or "Module"
+    title = _cap(prose(words)) or "Module"
     classes = [s.name for s in tree.body if isinstance(s, ast.ClassDef) and is_public_name(s.name)]
     funcs = [
         s
@@ -1086,10 +1356,29 @@ def _describe_param(
             )
         elif not use.referenced:
             parts.append("Unused in this implementation.")
-        else:
-            # numpydoc and pydoclint (without --skip-checking-short-docstrings) want a line
-            parts.append(f"Value of the {name_prose(name)}.")
+        # otherwise nothing can be said beyond the name: the entry keeps its type and default
+        # alone (pydoclint accepts an entry without a description line; a sentence restating
+        # the name would only repeat it)
     return " ".join(parts)
+
+
+def _literal_choices(ann: ast.expr | None) -> str:
+    """The allowed values of a `Literal[...]` annotation (also inside `X | None`), as text."""
+    if ann is None:
+        return ""
+    values: list[str] = []
+    for sub in ast.walk(ann):
+        if (
+            isinstance(sub, ast.Subscript)
+            and dotted_name(sub.value).rsplit(".", 1)[-1] == "Literal"
+        ):
+            elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+            for e in elts:
+                if isinstance(e, ast.Constant):
+                    values.append(f"`{e.value!r}`")
+    if not values or len(values) > 8:
+        return ""
+    return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else values[0]
 
 
 def _pattern_description(name: str, stars: str) -> str:
@@ -1147,17 +1436,15 @@ def _pattern_description(name: str, stars: str) -> str:
 def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
     if use.stored_as and not use.passed_to and not use.methods:
         attr = use.stored_as[0]
-        return (
-            f"Stored as the `{attr}` attribute."
-            if attr != name
-            else "Stored as an attribute of the same name."
-        )
-    if use.passed_to:
-        callee, kw = use.passed_to[0]
+        # stored under its own name is the scikit-learn convention: it says nothing
+        return f"Stored as the `{attr}` attribute." if attr != name else ""
+    informative = [(c, k) for c, k in use.passed_to if _informative_callee(c)]
+    if informative:
+        callee, kw = informative[0]
         short = callee
         if len(short) > 40:
             short = short.rsplit(".", 1)[-1]
-        others = {c for c, _ in use.passed_to[1:]} - {callee}
+        others = {c for c, _ in informative[1:]} - {callee}
         also = f" (also to {count(len(others), 'other call')})" if others else ""
         if stars:
             return f"Passed on to `{short}`{also}."
@@ -1168,12 +1455,8 @@ def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
         ms = [m for m in use.methods if not m.startswith("_")][:3] or use.methods[:3]
         listed = ", ".join(f"`{m}`" for m in ms)
         return f"Object whose {listed} method{'s are' if len(ms) > 1 else ' is'} called."
-    if use.called:
-        return "Called by this function."
     if use.opened:
         return "Path of the file to open."
-    if use.iterated:
-        return "Items to iterate over."
     if use.attributes:
         attrs = [a for a in dict.fromkeys(use.attributes) if not a.startswith("_")][:3]
         if attrs:
@@ -1183,19 +1466,73 @@ def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
         return "Collection searched for matching items."
     if use.compared_with:
         return f"Compared with `{use.compared_with[0]}`."
-    if use.feeds:
-        shown = [f for f in use.feeds if f][:2]
-        if shown:
-            return "Used to compute " + " and ".join(shown) + "."
     if use.branch:
         return use.branch
-    if use.tested:
-        return "Checked for truth to choose the behaviour."
-    if use.length:
-        return "Sized collection; its length is used."
-    if use.formatted:
-        return "Shown in the formatted text."
+    # what remains (called, iterated, tested, sized, formatted, feeding an expression) is how
+    # the value is handled, not what it means: the type says as much
     return ""
+
+
+# callees whose name tells the reader nothing about what a parameter passed to them means
+_UNINFORMATIVE_CALLEES = frozenset(
+    {
+        "print",
+        "len",
+        "str",
+        "repr",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "tuple",
+        "dict",
+        "set",
+        "sorted",
+        "isinstance",
+        "hasattr",
+        "getattr",
+        "setattr",
+        "format",
+        "super",
+        "enumerate",
+        "zip",
+        "range",
+        "iter",
+        "next",
+        "min",
+        "max",
+        "sum",
+        "abs",
+        "type",
+        "id",
+        "copy",
+        "deepcopy",
+        "append",
+        "extend",
+        "update",
+        "join",
+        "warn",
+        "info",
+        "debug",
+        "warning",
+        "error",
+    }
+)
+
+
+def _informative_callee(callee: str) -> bool:
+    """Whether "Passed to `callee`" points the reader somewhere: a public, named function.
+
+    Private helpers (`self._fit`), `super().__init__`, builtins and container methods only
+    restate the mechanics.
+    """
+    parts = callee.split(".")
+    short = parts[-1]
+    if not short or short in _UNINFORMATIVE_CALLEES or "super()" in callee:
+        return False
+    if any(p.startswith("_") and not (p.startswith("__") and p.endswith("__")) for p in parts):
+        return False
+    return not (short.startswith("__") and short.endswith("__"))
 
 
 # ---------------------------------------------------------------- values and types
@@ -1392,7 +1729,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
                 return f"The length of `{src}`."
         if short[:1].isupper() and not short.isupper():
             return f"A new `{short}` instance." if len(short) <= 40 else "A new instance."
-        if callee and len(callee) <= 40:
+        if callee and len(callee) <= 40 and _informative_callee(callee):
             return f"The result of `{callee}`."
     if isinstance(e, ast.Dict):
         keys = [k.value for k in e.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
@@ -1480,6 +1817,7 @@ def _raise_condition(r: RaiseFact) -> str:
         if r.message:
             return _message_condition(r.message)
         return ""
+    said = _message_condition(r.message) if r.message else ""
     shown = []
     for c in conds[-2:]:
         if c.startswith("__handler__"):
@@ -1487,16 +1825,21 @@ def _raise_condition(r: RaiseFact) -> str:
         elif len(c) <= 60:
             shown.append(f"`{c}`")
         else:
-            msg = _message_condition(r.message) if r.message else ""
-            return msg or "If the input is invalid."
-    return "If " + " and ".join(shown) + "."
+            return said or "If the input is invalid."
+    text = "If " + " and ".join(shown) + "."
+    if said:
+        text = text.rstrip(".") + f', with the message "{_message_text(r.message)}".'
+    return text
+
+
+def _message_text(message: str) -> str:
+    return " ".join(message.split()).strip().rstrip(".:").replace("`", "'").replace('"', "'")
 
 
 def _message_condition(message: str) -> str:
-    text = " ".join(message.split()).strip().rstrip(".:")
-    if not text or len(text) > 70 or "{" in text:
+    text = _message_text(message)
+    if not text or len(text) > 70 or "{" in text or "\\" in text:
         return ""
-    text = text.replace("`", "'")
     return f'With the message "{text}".'
 
 
@@ -1539,10 +1882,10 @@ def _attribute_description(
         if isinstance(value, ast.Call):
             callee = dotted_name(value.func, through_calls=True)
             if callee.rsplit(".", 1)[-1] == "field":
-                return f"The {name_prose(name)}."
+                return ""
             if callee and len(callee) <= 40:
                 return f"Built with `{callee}` when the object is created."
         src = unparse(value)
         if src and len(src) <= 40:
             return f"Initially `{src}`."
-    return f"The {name_prose(name)}."
+    return ""

@@ -134,7 +134,8 @@ def _is_property(obj: griffe.Object) -> bool:
     return "property" in obj.labels or "cached_property" in obj.labels
 
 
-def _kind(obj: griffe.Object) -> str:
+def kind_of(obj: griffe.Object) -> str:
+    """`class`, `function`, `method`, `property`, `module`... as the coverage lists it."""
     if _is_property(obj):
         return "property"
     if obj.is_function:
@@ -146,7 +147,8 @@ def _documented(obj: griffe.Object) -> bool:
     return obj.docstring is not None and obj.docstring.value.strip() != ""
 
 
-def _members(obj: griffe.Object) -> Iterator[griffe.Object]:
+def counted_members(obj: griffe.Object) -> Iterator[griffe.Object]:
+    """The members of a module or class the coverage counts (see the module docstring)."""
     for member in obj.members.values():
         if member.is_alias or member.is_module:
             continue
@@ -158,7 +160,7 @@ def _members(obj: griffe.Object) -> Iterator[griffe.Object]:
             continue  # a class nested in a class (interrogate's --ignore-nested-classes)
         yield member  # type: ignore[misc]
         if member.is_class:
-            yield from _members(member)  # type: ignore[arg-type]
+            yield from counted_members(member)  # type: ignore[arg-type]
 
 
 def _modules(module: griffe.Module) -> Iterator[griffe.Module]:
@@ -190,11 +192,11 @@ def module_info(module: griffe.Module, root: Path) -> ModuleInfo:
     objects += [
         ObjectInfo(
             path=obj.path,
-            kind=_kind(obj),
+            kind=kind_of(obj),
             lineno=obj.lineno,
             documented=_documented(obj),
         )
-        for obj in _members(module)
+        for obj in counted_members(module)
     ]
     summary = ""
     if module.docstring and module.docstring.value.strip():

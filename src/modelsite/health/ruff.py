@@ -83,23 +83,34 @@ class RuffSetup:
     """Patterns of what under `paths` is not training code (tests, `code.exclude`...), passed as
     `--extend-exclude` (ruff's patterns match as `collect.layout.glob_match` does)."""
 
-    def options(self) -> list[str]:
-        """Options that choose the rules: none when the project configures ruff itself."""
+    def rule_options(self, command: str) -> list[str]:
+        """Options that choose the rules and the Python version: none when the project
+        configures ruff itself."""
         if self.config:
             return []
         opts = ["--isolated"]
+        if command == "check":
+            opts += ["--select", ",".join(DEFAULT_SELECT)]
         if self.target_version:
             opts += ["--target-version", self.target_version]
         return opts
 
-    def shown(self, *args: str) -> str:
-        """A command line a user can paste in the project folder."""
-        cmd = ["ruff", *args]
-        if not self.config:
-            cmd.insert(2, "--isolated")
-            if args and args[0] == "check":
-                cmd[3:3] = ["--select", ",".join(DEFAULT_SELECT)]
-        return shlex.join([*cmd, *self.paths])
+    def file_options(self) -> list[str]:
+        """Options that leave out what is not training code under `paths`."""
+        return ["--extend-exclude", ",".join(self.exclude)] if self.exclude else []
+
+    def arguments(self, command: str, *args: str) -> list[str]:
+        """Everything after the executable for `ruff COMMAND ARGS` on the training code: the
+        rules, the exclusions and the paths modelsite itself runs ruff with."""
+        paths = list(self.paths)
+        if any(p.startswith("-") for p in paths):
+            paths.insert(0, "--")
+        return [command, *self.rule_options(command), *args, *self.file_options(), *paths]
+
+    def shown(self, command: str, *args: str) -> str:
+        """A command line a user can paste in the project folder: what modelsite ran, so it
+        fixes what the page lists and nothing else (not the tests, not `code.exclude`)."""
+        return shlex.join(["ruff", *self.arguments(command, *args)])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -226,18 +237,12 @@ def _failure(stderr: str, root: Path, what: str) -> str:
     return f"ruff failed ({detail}); {what} skipped"
 
 
-def _run(setup: RuffSetup, root: Path, args: list[str]) -> subprocess.CompletedProcess[str] | str:
+def _run(
+    setup: RuffSetup, root: Path, command: str, args: list[str]
+) -> subprocess.CompletedProcess[str] | str:
     try:
         return subprocess.run(
-            [
-                *setup.command,
-                *args,
-                *setup.options(),
-                "--no-cache",
-                *(["--extend-exclude", ",".join(setup.exclude)] if setup.exclude else []),
-                "--",
-                *setup.paths,
-            ],
+            [*setup.command, *setup.arguments(command, *args, "--no-cache")],
             cwd=root,
             capture_output=True,
             text=True,
@@ -286,10 +291,7 @@ def lint(setup: RuffSetup, root: Path) -> LintResult:
         return LintResult(ran=False, problems=(MISSING,))
     if not setup.paths:
         return LintResult(ran=False)
-    args = ["check", "--output-format", "json", "--exit-zero"]
-    if not setup.config:
-        args += ["--select", ",".join(DEFAULT_SELECT)]
-    done = _run(setup, root, args)
+    done = _run(setup, root, "check", ["--output-format", "json", "--exit-zero"])
     if isinstance(done, str):
         return LintResult(ran=False, problems=(f"{done}; lint check skipped",))
     try:
@@ -337,7 +339,7 @@ def check_format(setup: RuffSetup, root: Path) -> FormatResult:
         return FormatResult(ran=False, problems=(MISSING,))
     if not setup.paths:
         return FormatResult(ran=False)
-    done = _run(setup, root, ["format", "--check", "--diff"])
+    done = _run(setup, root, "format", ["--check", "--diff"])
     if isinstance(done, str):
         return FormatResult(ran=False, problems=(f"{done}; format check skipped",))
     problems = []
