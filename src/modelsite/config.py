@@ -97,6 +97,8 @@ class Config:
     trust: tuple[str, ...] = ()
     """Types the user trusts for full model loading (`verify`)."""
     docstring_style: DocstringStyle = "auto"
+    builder: Literal["", "mkdocs", "zensical"] = ""
+    """`mkdocs` or `zensical`; empty: MkDocs while Material is installed, else Zensical."""
     card: CardText = field(default_factory=CardText)
     publish: Publish = field(default_factory=Publish)
     mkdocs: Mapping[str, Any] = field(default_factory=dict)
@@ -135,7 +137,8 @@ def _value(hint: Any, value: Any, source: str, key: str) -> Any:
     if origin is Literal:
         choices = get_args(hint)
         if value not in choices:
-            raise InputError(source, f"`{key}` is {value!r}; valid: {', '.join(choices)}")
+            valid = ", ".join(c for c in choices if c)  # "" (the default) is chosen by omission
+            raise InputError(source, f"`{key}` is {value!r}; valid: {valid}")
         return value
     if origin is tuple:
         if isinstance(value, str):
