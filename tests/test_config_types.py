@@ -40,3 +40,10 @@ def test_docstring_style_is_one_of_its_choices() -> None:
         parsed("docstring_style: rest\n")
     with pytest.raises(InputError, match=r"`docstring_style` is True"):
         parsed("docstring_style: yes\n")
+
+
+def test_builder_is_one_of_its_choices_or_left_out() -> None:
+    assert parsed("site_name: x\n").builder == ""
+    assert parsed("builder: zensical\n").builder == "zensical"
+    with pytest.raises(InputError, match=r"`builder` is 'hugo'; valid: mkdocs, zensical$"):
+        parsed("builder: hugo\n")
