@@ -1047,7 +1047,7 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         lead = "Abstract base class" if abstract or low[0] == "abstract" else "Base class"
         return f"{lead} for {pluralize(rest)}"
     if any(b == "Protocol" for b in bases):
-        return f"Interface of {_a(noun)} {noun}"
+        return f"Interface of {_a_or_an(noun)} {noun}"
     if "dataclass" in decos or any(b in ("NamedTuple", "TypedDict") for b in bases):
         return f"{_cap(noun)} record"
     if any(b in ("Enum", "IntEnum", "StrEnum", "Flag") for b in bases):
@@ -1059,7 +1059,7 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         head = noun.split()[-1].lower() if noun else ""
         if head == kind.split()[-1]:
             return f"{_cap(noun)} {evidence}"
-        return f"{_cap(noun)}: {_a(kind)} {kind} {evidence}"
+        return f"{_cap(noun)}: {_a_or_an(kind)} {kind} {evidence}"
     if abstract:
         return f"Abstract base class for {pluralize(noun)}"
     # what its instances hold or offer, from `__init__` and the public methods
@@ -1133,7 +1133,7 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _a(noun: str) -> str:
+def _a_or_an(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeio" else "a"
 
 
@@ -1722,7 +1722,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
             inner = _value_description(e.args[0], facts, node, cls)
             if inner:
                 noun = {"str": "text", "bool": "boolean", "int": "integer"}.get(callee, callee)
-                return f"{inner.rstrip('.')}, as {_a(noun)} {noun}."
+                return f"{inner.rstrip('.')}, as {_a_or_an(noun)} {noun}."
         if callee == "len" and len(e.args) == 1:
             src = unparse(e.args[0])
             if len(src) <= 40:
