@@ -344,8 +344,9 @@ class _Generator:
             if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
                 typ = f"{typ}, default={dsrc}" if typ else f"default={dsrc}"
         base = self.inherited(node, cls)
-        if base is not None and base.params.get(name) and not stars:
-            desc = base.params[name]  # shared with the overridden method: its description
+        shared = base.params.get(name, "") if base is not None and not stars else ""
+        if _inheritable(shared, facts.uses.get(name)):
+            desc = shared  # shared with the overridden method: its description
         else:
             desc = _describe_param(
                 name, use, default, vocab, stars, facts, node, self.index, position
@@ -670,6 +671,12 @@ def _function_summary(
             return _join_steps(steps)
         mod = name_prose(gen.module_name.rsplit(".", 1)[-1])
         return f"Run the {mod} program" if name == "main" else f"Run the {mod} step"
+    low_words = [w.lower() for w in words]
+    if "to" in low_words[1:-1] and low_words[0] not in VERBS:
+        # `basen_to_integer`: a conversion from what comes before `to` into what follows
+        i = low_words.index("to")
+        src, dst = prose(words[:i]), prose(words[i + 1 :])
+        return f"Convert {_article(src)}{src} to {_article(dst)}{dst}"
     if _is_verb_phrase(words):
         # `cross_validate`, `smote_resample`: the name is itself an action
         return _compound_verb(words, params)
@@ -1355,6 +1362,20 @@ def _describe_param(
     return " ".join(parts)
 
 
+_IGNORED = re.compile(r"\b(ignored|not used|unused)\b", re.IGNORECASE)
+
+
+def _inheritable(desc: str, use: Use | None) -> bool:
+    """Whether the base method's description of a parameter holds for this override.
+
+    "Ignored" in the base is false when the override uses the parameter, and the reverse.
+    """
+    if not desc:
+        return False
+    used = use is not None and use.referenced
+    return bool(_IGNORED.search(desc)) != used
+
+
 def _literal_choices(ann: ast.expr | None) -> str:
     """The allowed values of a `Literal[...]` annotation (also inside `X | None`), as text."""
     if ann is None:
@@ -1688,7 +1709,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
             callee = dotted(val.func)
             if callee and len(callee) <= 40:
                 return f"The {name_prose(e.id)}, as computed by `{callee}`."
-        return f"The {name_prose(e.id)}."
+        return ""  # a local variable's name alone: restating it says nothing
     if isinstance(e, ast.Constant):
         r = repr(e.value)
         return f"Always `{r}`." if len(r) <= 30 else "A constant value."
