@@ -1701,6 +1701,8 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
                 else "The instance itself, for chaining calls."
             )
         if e.id in param_names(node):
+            if _rebound(node, e.id):
+                return ""  # reassigned in the body: what is returned is no longer the argument
             if e.id in facts.uses and facts.uses[e.id].subscripted:
                 return f"The `{e.id}` argument, updated."
             return f"The `{e.id}` argument."
@@ -1767,6 +1769,15 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
         if len(src) <= 40:
             return f"The item `{src}`."
     return ""
+
+
+def _rebound(node: Def, name: str) -> bool:
+    """Whether the body assigns to `name` anywhere (`X = ...`, `X, y = ...`, `for X in`)."""
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        for stmt in node.body
+        for n in ast.walk(stmt)
+    )
 
 
 def _common_tuple(values: list[ast.expr]) -> list[ast.expr] | None:
