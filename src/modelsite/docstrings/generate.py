@@ -758,6 +758,12 @@ def _verb_phrase(
     rest = prose(rest_words)
     if first in ("is", "has", "can", "should") and not verb.startswith("Decide"):
         subj = _subject(params, cls)
+        values = [r for r in facts.returns if r is not None and not _is_none(r)]
+        types = {_expr_type(v, facts, node, cls) for v in values}
+        if values and "" not in types and "bool" not in types:
+            # `is_tomek` returning an array: not a yes/no question about its argument
+            noun = _returned_noun(facts)
+            return f"Return the {noun} for {subj}" if noun else f"Compute the {rest} of {subj}"
         if first == "is":
             return f"Check whether {subj} is {rest}" if rest else f"Check {subj}"
         if first == "has":
@@ -1254,13 +1260,8 @@ def _infer_param_type(
         return vocab[0]
     if lit and lit != "None":
         return lit
-    if use.isinstance_types:
-        names = []
-        for t in use.isinstance_types:
-            short = t.rsplit(".", 1)[-1]
-            if short not in names:
-                names.append(short)
-        return " or ".join(names[:3])
+    # an `isinstance` test says the value may be of that type, not that it must be (the other
+    # branch handles the rest): no type is taken from it
     if use.opened or name.endswith(("_path", "_file", "_dir", "filename", "path")):
         return "str or path-like"
     if use.called:
