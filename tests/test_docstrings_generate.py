@@ -10,7 +10,7 @@ import pytest
 
 from modelsite.docstrings.generate import plan_module
 from modelsite.docstrings.render_docstring import DocParts, Entry, render
-from modelsite.docstrings.style import detect_style
+from modelsite.docstrings.style import detect_style_text
 
 PLACEHOLDER = re.compile(
     r"_summary_|_description_|_type_|TODO|FIXME|TBD|XXX|\[description\]|"
@@ -218,13 +218,13 @@ def test_empty_parts_are_left_out() -> None:
 
 
 def test_style_detection() -> None:
-    numpy_tree = ast.parse(
+    numpy_text = (
         'def f(x):\n    """Do.\n\n    Parameters\n    ----------\n'
         '    x : int\n        X.\n    """\n'
     )
-    google_tree = ast.parse('def f(x):\n    """Do.\n\n    Args:\n        x: X.\n    """\n')
-    sphinx_tree = ast.parse('def f(x):\n    """Do.\n\n    :param x: X.\n    """\n')
-    assert detect_style([numpy_tree]) == "numpy"
-    assert detect_style([google_tree, google_tree, numpy_tree]) == "google"
-    assert detect_style([sphinx_tree]) == "sphinx"
-    assert detect_style([ast.parse("x = 1")]) == "numpy"
+    google_text = 'def f(x):\n    """Do.\n\n    Args:\n        x: X.\n    """\n'
+    sphinx_text = 'def f(x):\n    """Do.\n\n    :param x: X.\n    """\n'
+    assert detect_style_text([numpy_text]) == "numpy"
+    assert detect_style_text([google_text, google_text, numpy_text]) == "google"
+    assert detect_style_text([sphinx_text]) == "sphinx"
+    assert detect_style_text(["x = 1\n"]) == "numpy"

@@ -17,12 +17,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from modelsite.astnames import dotted_name
 from modelsite.docstrings.analyze import (
     Facts,
     RaiseFact,
     Use,
     analyze,
-    dotted,
     param_names,
     unparse,
 )
@@ -37,6 +37,7 @@ from modelsite.docstrings.words import (
     prose,
     split_name,
 )
+from modelsite.wording import count
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef
 Node = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
@@ -53,7 +54,10 @@ def is_public_name(name: str) -> bool:
 
 
 def _decorators(node: Def | ast.ClassDef) -> list[str]:
-    return [dotted(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list]
+    return [
+        dotted_name(d.func if isinstance(d, ast.Call) else d, through_calls=True)
+        for d in node.decorator_list
+    ]
 
 
 def is_property(node: Def) -> bool:
@@ -82,7 +86,6 @@ class Target:
     kind: str
     """`module`, `class`, `function`, `method` or `property`."""
     parents: tuple[Node, ...]
-    public: bool
 
 
 def iter_targets(tree: ast.Module) -> Iterator[Target]:
@@ -91,7 +94,7 @@ def iter_targets(tree: ast.Module) -> Iterator[Target]:
     Counted like interrogate with private, semi-private, magic and `__init__` methods, nested
     functions, nested classes, property setters/deleters and overloads ignored.
     """
-    yield Target(tree, "", "module", (), True)
+    yield Target(tree, "", "module", ())
     yield from _iter_body(tree.body, "", (tree,), in_class=False)
 
 
@@ -103,13 +106,13 @@ def _iter_body(
             if not is_public_name(stmt.name) or in_class:  # nested classes are not counted
                 continue
             qn = prefix + stmt.name
-            yield Target(stmt, qn, "class", parents, True)
+            yield Target(stmt, qn, "class", parents)
             yield from _iter_body(stmt.body, qn + ".", (*parents, stmt), in_class=True)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if not is_public_name(stmt.name) or is_accessor(stmt) or is_overload(stmt):
                 continue
             kind = ("property" if is_property(stmt) else "method") if in_class else "function"
-            yield Target(stmt, prefix + stmt.name, kind, parents, True)
+            yield Target(stmt, prefix + stmt.name, kind, parents)
         elif (
             isinstance(stmt, (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.While))
             or type(stmt).__name__ == "TryStar"
@@ -362,7 +365,11 @@ class _Generator:
         ann = node.returns
         is_gen = bool(facts.yields or facts.yield_from)
         if ann is not None:
-            if _is_none(ann) or dotted(ann) in ("NoReturn", "typing.NoReturn", "Never"):
+            if _is_none(ann) or dotted_name(ann, through_calls=True) in (
+                "NoReturn",
+                "typing.NoReturn",
+                "Never",
+            ):
                 return []
             if is_gen and _generator_kind(ann):
                 gen_ret = _generator_return(ann)
@@ -510,7 +517,7 @@ class _Generator:
                 if not is_public_name(name) or name in documented:
                     continue
                 typ = unparse(ann) if ann is not None else (_literal_type(value) or "")
-                if ann is not None and dotted(ann).endswith("ClassVar"):
+                if ann is not None and dotted_name(ann, through_calls=True).endswith("ClassVar"):
                     typ = ""
                 desc = _attribute_description(name, value, ann)
                 attributes.append(Entry(name=name, type=typ, description=desc))
@@ -826,7 +833,7 @@ def _returned_noun(facts: Facts) -> str:
     if isinstance(v, ast.Name):
         v = facts.local_assign.get(v.id, v)
     if isinstance(v, ast.Call):
-        short = dotted(v.func).rsplit(".", 1)[-1]
+        short = dotted_name(v.func, through_calls=True).rsplit(".", 1)[-1]
         if short[:1].isupper() and not short.isupper():
             return prose(split_name(short)).lower()
     if isinstance(v, ast.Name) and v.id not in ("self", "cls"):
@@ -1004,7 +1011,7 @@ def _called_steps(facts: Facts, gen: _Generator) -> list[str]:
         if not rest:  # a bare verb: say what it acts on, from the call site
             node = facts.call_nodes.get(call)
             if node is not None and isinstance(node.func, ast.Attribute):
-                receiver = dotted(node.func.value).rsplit(".", 1)[-1]
+                receiver = dotted_name(node.func.value, through_calls=True).rsplit(".", 1)[-1]
                 if receiver and receiver not in ("self", "cls"):
                     rest = f"the {name_prose(receiver)}"
             elif node is not None:
@@ -1029,7 +1036,7 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
     """A noun phrase, as class summaries are written: what kind of thing the class is."""
     words = split_name(node.name)
     noun = prose(words)
-    bases = [dotted(b).rsplit(".", 1)[-1] for b in node.bases]
+    bases = [dotted_name(b, through_calls=True).rsplit(".", 1)[-1] for b in node.bases]
     decos = [d.rsplit(".", 1)[-1] for d in _decorators(node)]
     low = [w.lower() for w in words]
     if any(b.endswith(("Error", "Exception", "Warning")) for b in bases) or node.name.endswith(
@@ -1383,7 +1390,10 @@ def _literal_choices(ann: ast.expr | None) -> str:
         return ""
     values: list[str] = []
     for sub in ast.walk(ann):
-        if isinstance(sub, ast.Subscript) and dotted(sub.value).rsplit(".", 1)[-1] == "Literal":
+        if (
+            isinstance(sub, ast.Subscript)
+            and dotted_name(sub.value).rsplit(".", 1)[-1] == "Literal"
+        ):
             elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
             for e in elts:
                 if isinstance(e, ast.Constant):
@@ -1457,9 +1467,7 @@ def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
         if len(short) > 40:
             short = short.rsplit(".", 1)[-1]
         others = {c for c, _ in informative[1:]} - {callee}
-        also = (
-            f" (also to {len(others)} other call{'s' if len(others) > 1 else ''})" if others else ""
-        )
+        also = f" (also to {count(len(others), 'other call')})" if others else ""
         if stars:
             return f"Passed on to `{short}`{also}."
         if kw and kw != name:
@@ -1673,7 +1681,7 @@ def _expr_type(
             return _expr_type(val, facts, node, cls, depth + 1)
         return ""
     if isinstance(e, ast.Call):
-        name = dotted(e.func)
+        name = dotted_name(e.func, through_calls=True)
         short = name.rsplit(".", 1)[-1]
         if name in _CALL_TYPES:
             return _CALL_TYPES[name]
@@ -1709,7 +1717,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
             return f"The `{e.id}` argument."
         val = facts.local_assign.get(e.id)
         if isinstance(val, ast.Call):
-            callee = dotted(val.func)
+            callee = dotted_name(val.func, through_calls=True)
             if callee and len(callee) <= 40:
                 return f"The {name_prose(e.id)}, as computed by `{callee}`."
         return ""  # a local variable's name alone: restating it says nothing
@@ -1728,7 +1736,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
         if len(src) <= 40:
             return f"The value of `{src}`."
     if isinstance(e, ast.Call):
-        callee = dotted(e.func)
+        callee = dotted_name(e.func, through_calls=True)
         short = callee.rsplit(".", 1)[-1]
         if (
             callee in ("float", "int", "str", "bool", "list", "tuple", "dict", "set")
@@ -1803,7 +1811,7 @@ def _common_tuple(values: list[ast.expr]) -> list[ast.expr] | None:
 
 def _generator_kind(ann: ast.expr) -> bool:
     base = ann.value if isinstance(ann, ast.Subscript) else ann
-    return dotted(base).rsplit(".", 1)[-1] in (
+    return dotted_name(base, through_calls=True).rsplit(".", 1)[-1] in (
         "Generator",
         "Iterator",
         "Iterable",
@@ -1814,7 +1822,10 @@ def _generator_kind(ann: ast.expr) -> bool:
 
 
 def _generator_return(ann: ast.expr) -> str | None:
-    if isinstance(ann, ast.Subscript) and dotted(ann.value).rsplit(".", 1)[-1] == "Generator":
+    if (
+        isinstance(ann, ast.Subscript)
+        and dotted_name(ann.value, through_calls=True).rsplit(".", 1)[-1] == "Generator"
+    ):
         sl = ann.slice
         if isinstance(sl, ast.Tuple) and len(sl.elts) == 3 and not _is_none(sl.elts[2]):
             return unparse(sl.elts[2])
@@ -1902,7 +1913,7 @@ def _attribute_description(
         return pattern
     if value is not None:
         if isinstance(value, ast.Call):
-            callee = dotted(value.func)
+            callee = dotted_name(value.func, through_calls=True)
             if callee.rsplit(".", 1)[-1] == "field":
                 return ""
             if callee and len(callee) <= 40:
