@@ -259,11 +259,10 @@ def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout or ()), daemon=True)
     reader.start()
     try:
-        # the builder says where it serves: MkDocs under the site_url's path (the example's
-        # GitHub Pages project path), Zensical at the root
+        # the builder says where it serves (the root, whatever the site's GitHub Pages path)
         wait_for(lambda: served_at(lines) != "", "the serving address")
         base = served_at(lines)
-        assert base.startswith(f"http://127.0.0.1:{port}/"), base
+        assert base == f"http://127.0.0.1:{port}/", base
         data_page = base + "reference/wine_classifier/data/"
         wait_for(lambda: SUMMARY in fetch(data_page), "the first build")
         time.sleep(1.0)  # let the watcher take its first snapshot
