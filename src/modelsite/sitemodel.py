@@ -114,7 +114,6 @@ class ObjectInfo:
     """`module`, `class`, `function`, `method`, `property` or `attribute`."""
     lineno: int | None
     documented: bool
-    public: bool
 
 
 @dataclass(frozen=True, kw_only=True)

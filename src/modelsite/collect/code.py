@@ -114,7 +114,6 @@ def _reexported_objects(module: griffe.Module, where: dict[str, str]) -> list[Ob
                     kind=kind_of(obj),
                     lineno=None,  # in another file than the module's
                     documented=_documented(obj),
-                    public=True,
                 )
             )
     return out

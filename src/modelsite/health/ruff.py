@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modelsite.paths import relative_posix
+
 DEFAULT_SELECT = ("E4", "E7", "E9", "F", "W", "I", "B", "UP", "NPY")
 """Rules used when the project configures none: pycodestyle errors that the formatter leaves
 alone, pyflakes, whitespace, import order, bugbear, modern syntax and NumPy-specific rules
@@ -205,14 +207,6 @@ def setup(
     )
 
 
-def _relative(filename: str, root: Path) -> str:
-    path = Path(filename)
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _failure(stderr: str, root: Path, what: str) -> str:
     """One located line from ruff's error output (a broken configuration, typically)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
@@ -223,7 +217,7 @@ def _failure(stderr: str, root: Path, what: str) -> str:
             r" from `(.+?)`$", cause
         )
         if match:
-            where = _relative(match.group(1), root)
+            where = relative_posix(match.group(1), root)
     line_match = re.search(r"parse error at line (\d+)", stderr)
     if where and line_match:
         where += f":{line_match.group(1)}"
@@ -269,7 +263,7 @@ def _finding(item: dict[str, Any], root: Path) -> Finding:
     return Finding(
         code=str(item.get("code") or "invalid-syntax"),
         message=str(item.get("message") or ""),
-        file=_relative(str(item.get("filename") or ""), root),
+        file=relative_posix(str(item.get("filename") or ""), root),
         line=int(location.get("row") or 0),
         column=int(location.get("column") or 0),
         fixable=bool(item.get("fix")),
@@ -353,12 +347,12 @@ def check_format(setup: RuffSetup, root: Path) -> FormatResult:
         match = _UNPARSABLE.match(line.strip())
         if match:
             file, lineno, message = match.groups()
-            problems.append(f"{_relative(file, root)}:{lineno}: {UNPARSABLE} ({message})")
+            problems.append(f"{relative_posix(file, root)}:{lineno}: {UNPARSABLE} ({message})")
     if done.returncode == 2 and not problems:
         return FormatResult(ran=False, problems=(_failure(done.stderr, root, "format check"),))
     files = sorted(
         {
-            _relative(line[4:].strip(), root)
+            relative_posix(line[4:].strip(), root)
             for line in done.stdout.splitlines()
             if line.startswith("--- ")
         }
