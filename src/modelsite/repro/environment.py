@@ -161,6 +161,12 @@ def lock_versions(root: Path) -> tuple[str, dict[str, str]]:
     return "", {}
 
 
+def recorded_packages(model: ModelInfo | None) -> dict[str, str]:
+    """`{normalised dist name: version}` the model file records (the file's own versions and
+    what `modelsite.export()` embedded; well-formed only)."""
+    return _recorded(model)[0]
+
+
 def recorded_packages_of(model: ModelInfo | None) -> bool:
     """Whether `modelsite.export()` recorded a package list in the model's metadata."""
     packages = model.environment.get("packages") if model is not None else None
