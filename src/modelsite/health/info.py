@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from modelsite.collect.layout import NOT_CODE_DIRS, NOT_CODE_FILES, glob_match
+from modelsite.collect.layout import NOT_CODE_DIRS, NOT_CODE_FILES, glob_match, walk
 from modelsite.health import ruff
 from modelsite.health.ruff import FormatResult, LintResult
 from modelsite.health.typehints import Span, TypeHintInfo, analyze, innermost
@@ -94,12 +94,20 @@ def package_paths(project: ProjectInfo) -> tuple[str, ...]:
     return tuple(found)
 
 
-def lint_exclude(project: ProjectInfo) -> tuple[str, ...]:
+def lint_exclude(project: ProjectInfo, paths: tuple[str, ...] = ()) -> tuple[str, ...]:
     """What ruff leaves out under the training code's folders: the default exclusions (tests,
-    docs, examples...) and `code.exclude`, unless a file there is training code anyway."""
+    docs, examples...) and `code.exclude`, unless a file there is training code anyway. Given
+    the folders ruff checks (`paths`), only the patterns that match a file under them, so the
+    command shown on /code-health/ names what it leaves out and nothing more."""
     patterns = [*sorted(NOT_CODE_DIRS), *NOT_CODE_FILES, *project.code_exclude]
     kept = [p for p in patterns if not any(glob_match(p, f) for f in project.code_files)]
-    return tuple(kept)
+    if not paths:
+        return tuple(kept)
+    root = project.root
+    under = [
+        f for path in paths if (root / path).is_dir() for f in walk(root, "", root / path).files
+    ]
+    return tuple(p for p in kept if any(glob_match(p, f) for f in under))
 
 
 def shown_objects(code: CodeInfo) -> frozenset[str]:
@@ -193,7 +201,7 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
     """Lint, format, docstring and type-hint health of the project's training packages."""
     root = project.root
     paths = package_paths(project)
-    setup = ruff.setup(root, paths, project.python_requires, exclude=lint_exclude(project))
+    setup = ruff.setup(root, paths, project.python_requires, exclude=lint_exclude(project, paths))
     lint = ruff.lint(setup, root)
     fmt = ruff.check_format(setup, root)
     typehints, spans, th_problems = analyze(
