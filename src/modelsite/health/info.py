@@ -94,20 +94,31 @@ def package_paths(project: ProjectInfo) -> tuple[str, ...]:
     return tuple(found)
 
 
+RUFF_SUFFIXES = (".py", ".pyi", ".ipynb")
+"""What ruff lints when it walks a folder."""
+
+
 def lint_exclude(project: ProjectInfo, paths: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """What ruff leaves out under the training code's folders: the default exclusions (tests,
-    docs, examples...) and `code.exclude`, unless a file there is training code anyway. Given
-    the folders ruff checks (`paths`), only the patterns that match a file under them, so the
-    command shown on /code-health/ names what it leaves out and nothing more."""
-    patterns = [*sorted(NOT_CODE_DIRS), *NOT_CODE_FILES, *project.code_exclude]
-    kept = [p for p in patterns if not any(glob_match(p, f) for f in project.code_files)]
-    if not paths:
-        return tuple(kept)
+    """What ruff leaves out under the training code's folders `paths`: the default exclusions
+    (tests, docs, examples...) and `code.exclude` that match a file ruff would lint there,
+    unless that file is training code anyway. (A pattern matching nothing under `paths` would
+    only lengthen the command shown on `/code-health/`.)"""
     root = project.root
-    under = [
-        f for path in paths if (root / path).is_dir() for f in walk(root, "", root / path).files
+    present: list[str] = []
+    for path in paths:
+        top = root / path
+        if top.is_dir():
+            present += [f for f in walk(root, "", top).files if f.endswith(RUFF_SUFFIXES)]
+    code = set(project.code_files)
+    others = [f for f in present if f not in code]
+    patterns = [*sorted(NOT_CODE_DIRS), *NOT_CODE_FILES, *project.code_exclude]
+    kept = [
+        p
+        for p in patterns
+        if any(glob_match(p, f) for f in others)
+        and not any(glob_match(p, f) for f in project.code_files)
     ]
-    return tuple(p for p in kept if any(glob_match(p, f) for f in under))
+    return tuple(kept)
 
 
 def shown_objects(code: CodeInfo) -> frozenset[str]:
