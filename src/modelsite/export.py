@@ -60,10 +60,12 @@ def export(
     Returns the path written. `skops.io.load(path, trusted=...)` loads the model as usual;
     `modelsite.inspect_model(path)` reads everything back without loading it.
     """
-    import tempfile
+    import io
     import zipfile
 
     import skops.io
+
+    from modelsite.output import write_atomic
 
     path = Path(path)
     meta = build_metadata(
@@ -88,20 +90,11 @@ def export(
         )
     payload = json.dumps(meta, indent=1, sort_keys=False, ensure_ascii=False).encode("utf-8")
     data = skops.io.dumps(estimator)
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(METADATA_MEMBER, payload)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from modelsite.output import new_file_mode
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, new_file_mode(path if path.exists() else None))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        with zipfile.ZipFile(tmp, "a", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(METADATA_MEMBER, payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, buffer.getvalue())
     return path
 
 
@@ -381,29 +374,6 @@ def git_state(output: Path, script: Path | None) -> dict[str, Any]:
 # ------------------------------------------------------------------ evaluation
 
 
-def _task(estimator: Any) -> str | None:
-    from sklearn.base import is_classifier, is_outlier_detector, is_regressor
-
-    if is_classifier(estimator):
-        return "classification"
-    if is_regressor(estimator):
-        return "regression"
-    if is_outlier_detector(estimator):
-        return "outlier-detection"
-    if getattr(estimator, "_estimator_type", None) == "clusterer" or hasattr(
-        estimator, "cluster_centers_"
-    ):
-        return "clustering"
-    try:
-        from sklearn.utils import get_tags
-
-        if get_tags(estimator).estimator_type == "clusterer":
-            return "clustering"
-    except (ImportError, AttributeError):  # pragma: no cover - scikit-learn < 1.6
-        pass
-    return None
-
-
 def _thin(*series: Any, limit: int = MAX_CURVE_POINTS) -> list[list[float]]:
     """Keep at most `limit` points of parallel series, always including both ends."""
     import numpy as np
@@ -451,7 +421,9 @@ def evaluation(estimator: Any, X_test: Any, y_test: Any) -> dict[str, Any]:
     """What the card's plots need, computed on the test data while the model is live."""
     import numpy as np
 
-    task = _task(estimator)
+    from modelsite.tasks import task_of_estimator
+
+    task = task_of_estimator(estimator)
     y_true = np.asarray(y_test)
     y_pred = np.asarray(estimator.predict(X_test))
     out: dict[str, Any] = {"task": task, "n_samples": len(y_true)}

@@ -350,27 +350,6 @@ def _filled(text: str) -> str:
     return "" if not stripped or stripped.upper().startswith("TODO") else text
 
 
-def _task(model: ModelInfo) -> str:
-    if model.task:
-        return model.task
-    ev = model.evaluation
-    if "confusion_matrix" in ev or "roc" in ev:
-        return "classification"
-    if "residuals" in ev:
-        return "regression"
-    short = model.short_estimator
-    for suffix, task in (
-        ("Classifier", "classification"),
-        ("Regressor", "regression"),
-        ("Regression", "regression"),
-        ("SVC", "classification"),
-        ("SVR", "regression"),
-    ):
-        if short.endswith(suffix):
-            return task
-    return ""
-
-
 def final_estimator(model: ModelInfo) -> tuple[str, str]:
     """`("RandomForestClassifier", "Pipeline")`: the estimator that predicts, found through
     pipelines, and the outermost pipeline around it (`""` when there is none)."""
@@ -462,7 +441,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     )
     doi = cit.doi if cit else ""
     date = _date(site, model)
-    task = _task(model)
+    task = model.task or ""
     pipeline_tag = TASK_TAGS.get(task, "")
 
     def src(own: str, *fallbacks: tuple[str, str]) -> str:

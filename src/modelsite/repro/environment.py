@@ -162,7 +162,8 @@ def lock_versions(root: Path) -> tuple[str, dict[str, str]]:
 
 
 def recorded_packages(model: ModelInfo | None) -> dict[str, str]:
-    """`{normalised dist name: version}` embedded in the model at export (well-formed only)."""
+    """`{normalised dist name: version}` the model file records (the file's own versions and
+    what `modelsite.export()` embedded; well-formed only)."""
     return _recorded(model)[0]
 
 
