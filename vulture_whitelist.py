@@ -78,6 +78,8 @@ dockerfile_command  # templates/pages/docker.md.jinja
 build_tag  # templates/pages/docker.md.jinja
 docker_commands  # templates/pages/docker.md.jinja, index.md.jinja
 review  # templates/pages/reproduce.md.jinja, code-health.md.jinja, review-checklists.md.jinja
+commit_notes  # templates/pages/reproduce.md.jinja
+_.load_install  # templates/pages/index.md.jinja ("Get the model")
 
 # Site model (sitemodel.py).
 _.short_estimator  # templates/pages/models.md.jinja
