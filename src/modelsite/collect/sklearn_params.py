@@ -236,9 +236,16 @@ def _build() -> dict[str, Any]:
     import skops
     from sklearn.utils import all_estimators
     from skops.io import _trusted_types as tt
-    from skops.io._sklearn import ALLOWED_LOSSES
     from skops.io._utils import get_type_name, get_type_paths
-    from skops.utils._fixes import get_sparray_type
+
+    try:  # skops >= 0.11; without it no loss object is counted as trusted (say less)
+        from skops.io._sklearn import ALLOWED_LOSSES
+    except ImportError:
+        ALLOWED_LOSSES = []
+    try:
+        from skops.utils._fixes import get_sparray_type
+    except ImportError:
+        get_sparray_type = None
 
     classes: dict[str, Any] = {}
     for _, cls in all_estimators():
@@ -259,8 +266,9 @@ def _build() -> dict[str, Any]:
                 classes[f"{obj.__module__}.{obj.__name__}"] = info
 
     sparse: list[Any] = [scipy.sparse.spmatrix]
-    if get_sparray_type() is not None:
-        sparse.append(get_sparray_type())
+    sparray = get_sparray_type() if get_sparray_type is not None else None
+    if sparray is not None:
+        sparse.append(sparray)
     try:
         from skops.io._quantile_forest import QuantileForest
     except ImportError:  # pragma: no cover - skops always ships the module
@@ -268,14 +276,14 @@ def _build() -> dict[str, Any]:
     from sklearn.tree._tree import Tree
 
     trusted = {
-        "primitive": tt.PRIMITIVE_TYPE_NAMES,
-        "container": tt.CONTAINER_TYPE_NAMES,
-        "numpy_dtype": tt.NUMPY_DTYPE_TYPE_NAMES,
-        "numpy_ufunc": tt.NUMPY_UFUNC_TYPE_NAMES,
-        "scipy_ufunc": tt.SCIPY_UFUNC_TYPE_NAMES,
-        "sklearn_estimator": tt.SKLEARN_ESTIMATOR_TYPE_NAMES,
-        "sklearn_internal": tt.SKLEARN_INTERNAL_TYPE_NAMES,
-        "bit_generators": tt.NUMPY_RANDOM_BIT_GENERATOR_TYPE_NAMES,
+        "primitive": getattr(tt, "PRIMITIVE_TYPE_NAMES", []),
+        "container": getattr(tt, "CONTAINER_TYPE_NAMES", []),
+        "numpy_dtype": getattr(tt, "NUMPY_DTYPE_TYPE_NAMES", []),
+        "numpy_ufunc": getattr(tt, "NUMPY_UFUNC_TYPE_NAMES", []),
+        "scipy_ufunc": getattr(tt, "SCIPY_UFUNC_TYPE_NAMES", []),
+        "sklearn_estimator": getattr(tt, "SKLEARN_ESTIMATOR_TYPE_NAMES", []),
+        "sklearn_internal": getattr(tt, "SKLEARN_INTERNAL_TYPE_NAMES", []),
+        "bit_generators": getattr(tt, "NUMPY_RANDOM_BIT_GENERATOR_TYPE_NAMES", []),
         "dict": get_type_paths([dict, "collections.OrderedDict"]),
         "defaultdict": ["collections.defaultdict"],
         "list": get_type_paths([list]),
