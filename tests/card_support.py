@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from modelsite.config import CardText, Config, Publish
+from modelsite.pagefacts import attach_pages
 from modelsite.sitemodel import (
     Citation,
     CodeInfo,
@@ -199,12 +200,13 @@ def fixture_site(
     )
     project = dataclasses.replace(project, **project_changes)
     config = Config(card=card, publish=Publish(repository="https://github.com/example/wine"))
-    return Site(
+    site = Site(
         project=project,
         config=config,
         code=CodeInfo(),
         models=models if models is not None else (wine_model(),),
     )
+    return attach_pages(site)[0]  # what collection resolves last: cards, badges, overview
 
 
 def regression_model() -> ModelInfo:

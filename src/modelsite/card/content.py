@@ -24,8 +24,9 @@ from typing import Any
 from modelsite.card import diagram, plots
 from modelsite.card.numbers import metric_text, value_text
 from modelsite.card.plots import Plot
-from modelsite.log import warn
+from modelsite.log import located
 from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
+from modelsite.wording import filled
 
 GAP_MARKER = "modelsite:gap"
 """Token present in every rendered gap, in every format; `modelsite card --check` looks for it."""
@@ -117,6 +118,8 @@ class CardInfo:
     hub_name: str
     """The model-index name: the project's name for a single model, else `<project>-<name>`."""
     model_file: str
+    bom: str
+    """The card's CycloneDX BOM in the docs tree (`cyclonedx/<name>.cdx.json`)."""
     summary: Section
     details: tuple[Fact, ...]
     version: str
@@ -142,6 +145,8 @@ class CardInfo:
     dataset_name: str
     # text sections, data, procedure
     sections: tuple[Section, ...]
+    texts: Mapping[str, Section]
+    """The same sections by key (`texts.intended_use`), for templates."""
     data_facts: tuple[Fact, ...]
     mermaid: str
     outline: tuple[tuple[int, str, str, str], ...]
@@ -313,10 +318,7 @@ def _seeds(model: ModelInfo) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
-def _filled(text: str) -> str:
-    """The text, or `""` when it is empty or still the `TODO: ...` that `modelsite init` wrote."""
-    stripped = text.strip()
-    return "" if not stripped or stripped.upper().startswith("TODO") else text
+_filled = filled
 
 
 def _task(model: ModelInfo) -> str:
@@ -407,15 +409,47 @@ def _date(site: Site, model: ModelInfo) -> str:
     return ""
 
 
-def build_card(site: Site, model: ModelInfo) -> CardInfo:
-    """The card of one model of the site."""
+@dataclass(frozen=True, kw_only=True)
+class Stated:
+    """What the project states about one model (each value with the file it came from), resolved
+    once for every section of its card."""
+
+    title: Fact
+    version: Fact
+    authors: tuple[str, ...]
+    authors_fact: Fact
+    license: Fact
+    contact: Fact
+    repository: Fact
+    doi: str
+    date: Fact
+    task: str
+
+
+def _src(own: str, *fallbacks: tuple[str, str]) -> str:
+    """`modelsite.yml` when the user wrote the value, else the first fallback that states it."""
+    if own:
+        return "modelsite.yml"
+    return next((name for value, name in fallbacks if value), "")
+
+
+def stated_facts(site: Site, model: ModelInfo) -> Stated:
+    """Name, version, authors, license, contact, repository, DOI and date of the model's card."""
     project, text = site.project, site.config.card
     cit = project.citation
-    gaps: list[Gap] = []
-
     several = len(site.models) > 1
     # several models: each card is named after its file (the configured name, the project's)
     title = model.name if several else (_filled(text.model_name) or project.title or model.name)
+    title_source = (
+        "model file name"
+        if several
+        else _src(
+            _filled(text.model_name) or site.config.site_name,
+            (cit.title if cit and cit.title == title else "", "CITATION.cff"),
+            (title if title == project.title else "", project.sources.get("title", "")),
+            (title, "model file name"),
+        )
+    )
     version = _filled(text.version) or project.version or (cit.version if cit else "")
     authors = (
         tuple(a for a in text.authors if _filled(a))
@@ -423,101 +457,46 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         or (tuple(a.name for a in cit.authors if _filled(a.name)) if cit else ())
     )
     license_ = _filled(text.license) or project.license or (cit.license if cit else "")
-    hub_lic, license_name = hub_license(license_)
     emails = [a.email for a in (*project.authors, *(cit.authors if cit else ())) if a.email]
     contact = _filled(text.contact) or (emails[0] if emails else "")
     repository = (
         site.config.publish.repository or (cit.repository if cit else "") or project.repository_url
     )
-    doi = cit.doi if cit else ""
     date = _date(site, model)
-    task = _task(model)
-    pipeline_tag = TASK_TAGS.get(task, "")
-
-    def src(own: str, *fallbacks: tuple[str, str]) -> str:
-        if own:
-            return "modelsite.yml"
-        return next((name for value, name in fallbacks if value), "")
-
-    for value, key, what in (
-        (authors, "card.authors", "authors"),
-        (license_, "card.license", "license"),
-        (contact, "card.contact", "contact"),
-    ):
-        if not value:
-            gaps.append(Gap(key=key, what=what))
-
-    summary_text = _filled(text.summary) or project.description
-    summary = Section(
-        key="summary",
-        title="Summary",
-        text=summary_text,
-        gap=None if summary_text else Gap(key="card.summary", what="summary"),
-    )
-    if summary.gap:
-        gaps.append(summary.gap)
-    sections = []
-    for key, sec_title, hint in TEXT_SECTIONS:
-        value = _filled(getattr(text, key))
-        gap = None if value else Gap(key=f"card.{key}", what=sec_title.lower(), hint=hint)
-        if gap:
-            gaps.append(gap)
-        sections.append(Section(key=key, title=sec_title, text=value, gap=gap))
-
-    details = [
-        Fact(
-            label="Name",
-            value=title,
-            source="model file name"
-            if several
-            else src(
-                _filled(text.model_name) or site.config.site_name,
-                (cit.title if cit and cit.title == title else "", "CITATION.cff"),
-                (title if title == project.title else "", project.sources.get("title", "")),
-                (title, "model file name"),
-            ),
-        ),
-        Fact(
+    return Stated(
+        title=Fact(label="Name", value=title, source=title_source),
+        version=Fact(
             label="Version",
             value=version,
-            source=src(
+            source=_src(
                 _filled(text.version),
                 (project.version, project.sources.get("version", "")),
                 (version, "CITATION.cff"),
             ),
         ),
-        Fact(label="Type", value=_model_type(model, task), source="model file"),
-        Fact(label="Estimator", value=model.estimator, source="model file"),
-        Fact(
+        authors=authors,
+        authors_fact=Fact(
             label="Authors",
             value=", ".join(authors),
-            source=src(
+            source=_src(
                 ",".join(map(_filled, text.authors)),
-                (
-                    ",".join(a.name for a in project.authors),
-                    project.sources.get("authors", ""),
-                ),
+                (",".join(a.name for a in project.authors), project.sources.get("authors", "")),
                 (",".join(authors), "CITATION.cff"),
             ),
         ),
-        Fact(
+        license=Fact(
             label="License",
             value=license_,
-            source=src(
+            source=_src(
                 _filled(text.license),
                 (project.license, project.sources.get("license", "")),
                 (license_, "CITATION.cff"),
             ),
         ),
-        Fact(
-            label="Date",
-            value=date,
-            source="CITATION.cff" if cit and cit.date_released else ("model file" if date else ""),
-        ),
-        Fact(
+        contact=Fact(
             label="Contact",
             value=contact,
-            source=src(
+            source=_src(
                 _filled(text.contact),
                 (
                     contact if any(a.email == contact for a in project.authors) else "",
@@ -526,38 +505,100 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
                 (contact, "CITATION.cff"),
             ),
         ),
-        Fact(
+        repository=Fact(
             label="Repository",
             value=repository,
             url=repository,
-            source=src(
+            source=_src(
                 site.config.publish.repository,
                 (cit.repository if cit else "", "CITATION.cff"),
                 (repository, "git remote"),
             ),
         ),
+        doi=cit.doi if cit else "",
+        date=Fact(
+            label="Date",
+            value=date,
+            source="CITATION.cff" if cit and cit.date_released else ("model file" if date else ""),
+        ),
+        task=_task(model),
+    )
+
+
+def identity_gaps(stated: Stated) -> list[Gap]:
+    """Authors, license and contact that no file states."""
+    return [
+        Gap(key=key, what=what)
+        for value, key, what in (
+            (stated.authors, "card.authors", "authors"),
+            (stated.license.value, "card.license", "license"),
+            (stated.contact.value, "card.contact", "contact"),
+        )
+        if not value
     ]
-    if doi:
+
+
+def text_sections(site: Site) -> tuple[Section, tuple[Section, ...]]:
+    """The summary and the sections only a human can write; a `TODO` left by `init` is a gap."""
+    text = site.config.card
+    summary_text = _filled(text.summary) or site.project.description
+    summary = Section(
+        key="summary",
+        title="Summary",
+        text=summary_text,
+        gap=None if summary_text else Gap(key="card.summary", what="summary"),
+    )
+    sections = []
+    for key, sec_title, hint in TEXT_SECTIONS:
+        value = _filled(getattr(text, key))
+        gap = None if value else Gap(key=f"card.{key}", what=sec_title.lower(), hint=hint)
+        sections.append(Section(key=key, title=sec_title, text=value, gap=gap))
+    return summary, tuple(sections)
+
+
+def download_url(site: Site, model: ModelInfo) -> Fact | None:
+    """Where the primary model is downloaded from: `publish.model_url`, else the release-asset
+    convention of the reproduce page; `None` for the other models."""
+    if model is not site.model:
+        return None
+    configured = site.config.publish.model_url
+    url = configured or (getattr(site.repro, "model_url", "") if site.repro else "")
+    if not url:
+        return None
+    source = "modelsite.yml" if configured else "release convention"
+    return Fact(label="Download", value=url, url=url, source=source)
+
+
+def model_details(site: Site, model: ModelInfo, stated: Stated) -> tuple[Fact, ...]:
+    """The "Model details" table: every fact with where it came from."""
+    text = site.config.card
+    details = [
+        stated.title,
+        stated.version,
+        Fact(label="Type", value=_model_type(model, stated.task), source="model file"),
+        Fact(label="Estimator", value=model.estimator, source="model file"),
+        stated.authors_fact,
+        stated.license,
+        stated.date,
+        stated.contact,
+        stated.repository,
+    ]
+    if stated.doi:
         details.append(
-            Fact(label="DOI", value=doi, url=f"https://doi.org/{doi}", source="CITATION.cff")
+            Fact(
+                label="DOI",
+                value=stated.doi,
+                url=f"https://doi.org/{stated.doi}",
+                source="CITATION.cff",
+            )
         )
     if text.datasets:
         details.append(
             Fact(label="Datasets", value=", ".join(text.datasets), source="modelsite.yml")
         )
-    repro = getattr(site, "repro", None)
-    download = site.config.publish.model_url if model is site.model else ""
-    if model is site.model and not download and repro is not None:
-        download = getattr(repro, "model_url", "")  # the release-asset convention
+    download = download_url(site, model)
     if download:
-        details.append(
-            Fact(
-                label="Download",
-                value=download,
-                url=download,
-                source="modelsite.yml" if site.config.publish.model_url else "release convention",
-            )
-        )
+        details.append(download)
     if site.config.publish.site_url:
         details.append(
             Fact(
@@ -585,22 +626,18 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
                 source="model file",
             )
         )
+    return tuple(details)
 
-    dataset = model.data.get("dataset")
-    datasets = text.datasets or ((str(dataset),) if dataset else ())
-    dataset_name = datasets[0] if datasets else ""
 
-    groups, count = _param_groups(model)
-    ev = model.evaluation
-    conf = plots.confusion(ev)
-    imps = plots.importances(ev)[:15]
+def environment_facts(model: ModelInfo) -> tuple[tuple[Fact, ...], tuple[tuple[str, str], ...]]:
+    """Python, platform and library versions recorded at export, and every recorded package."""
     env = model.environment
-    environment = [
+    facts = [
         Fact(label=k, value=value_text(env[k]), source="model file")
         for k in ("python", "platform", "implementation")
         if k in env
     ]
-    environment += [
+    facts += [
         Fact(label=label, value=value_text(model.versions[key]), source="model file")
         for key, label in (
             ("sklearn", "scikit-learn"),
@@ -615,48 +652,82 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         if isinstance(pkgs, Mapping)
         else ()
     )
+    return tuple(facts), packages
 
+
+def citation_texts(stated: Stated, site: Site, model: ModelInfo) -> tuple[str, str]:
+    """`(reference as text, BibTeX)`: the CITATION.cff's own when it has them."""
+    cit = site.project.citation
+    title, version, date = stated.title.value, stated.version.value, stated.date.value
+    repository, doi = stated.repository.value, stated.doi
     link = f"https://doi.org/{doi}" if doi else repository
-    citation_text = (
+    text = (
         cit.apa
         if cit and cit.apa
-        else f"{', '.join(authors) or 'Unknown authors'}"
+        else f"{', '.join(stated.authors) or 'Unknown authors'}"
         f"{f' ({date[:4]})' if date[:4].isdigit() else ''}. {title}"
         f"{f' (version {version})' if version else ''}.{f' {link}' if link else ''}"
     )
     bibtex = (
         cit.bibtex
         if cit and cit.bibtex
-        else _bibtex(title, authors, version, date, repository, doi, model.name)
+        else _bibtex(title, stated.authors, version, date, repository, doi, model.name)
     )
+    return text, bibtex
 
+
+def bom_path(name: str) -> str:
+    """Where the site publishes the CycloneDX BOM of model `name`."""
+    return f"cyclonedx/{name}.cdx.json"
+
+
+def build_card(site: Site, model: ModelInfo) -> CardInfo:
+    """The card of one model of the site, from its section builders."""
+    text = site.config.card
+    stated = stated_facts(site, model)
+    summary, sections = text_sections(site)
+    gaps = identity_gaps(stated)
+    gaps += [s.gap for s in (summary, *sections) if s.gap]
+    hub_lic, license_name = hub_license(stated.license.value)
+    pipeline_tag = TASK_TAGS.get(stated.task, "")
+    dataset = model.data.get("dataset")
+    datasets = text.datasets or ((str(dataset),) if dataset else ())
+    groups, count = _param_groups(model)
+    ev = model.evaluation
+    conf = plots.confusion(ev)
+    imps = plots.importances(ev)[:15]
+    environment, packages = environment_facts(model)
+    citation_text, bibtex = citation_texts(stated, site, model)
     tags = tuple(
         dict.fromkeys(["sklearn", "skops", *([pipeline_tag] if pipeline_tag else []), *text.tags])
     )
+    project = site.project
     return CardInfo(
-        title=title,
+        title=stated.title.value,
         model_key=model.name,
         hub_name=project.name if len(site.models) <= 1 else f"{project.name}-{model.name}",
         model_file=Path(model.path).as_posix(),
+        bom=bom_path(model.name),
         summary=summary,
-        details=tuple(details),
-        version=version,
-        authors=authors,
-        license=license_,
+        details=model_details(site, model, stated),
+        version=stated.version.value,
+        authors=stated.authors,
+        license=stated.license.value,
         hub_license=hub_lic,
         license_name=license_name,
-        contact=contact,
-        date=date,
-        repository=repository,
-        doi=doi,
-        task=task,
+        contact=stated.contact.value,
+        date=stated.date.value,
+        repository=stated.repository.value,
+        doi=stated.doi,
+        task=stated.task,
         pipeline_tag=pipeline_tag,
         estimator=model.estimator,
         final_estimator=final_estimator(model)[0],
         tags=tags,
         datasets=datasets,
-        dataset_name=dataset_name,
-        sections=tuple(sections),
+        dataset_name=datasets[0] if datasets else "",
+        sections=sections,
+        texts={s.key: s for s in sections},
         data_facts=tuple(_flatten(model.data)),
         mermaid=diagram.mermaid(model.tree),
         outline=diagram.tree_lines(model.tree),
@@ -668,7 +739,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         confusion_labels=tuple(conf[0]) if conf else (),
         confusion_rows=tuple(tuple(plots._fmt(v) for v in row) for row in conf[1]) if conf else (),
         importances=tuple((name, f"{v:.4g}") for name, v in imps),
-        environment=tuple(environment),
+        environment=environment,
         packages=packages,
         trusted=tuple(model.untrusted_types),
         load_snippet=load_snippet(model),
@@ -696,30 +767,18 @@ def _config_location(site: Site, key: str) -> tuple[Path, int | None]:
     return path, None
 
 
-@dataclass(frozen=True, kw_only=True)
-class CardSet:
-    """What the site keeps about its cards: the gaps warned about, and a way to build a card.
-
-    Cards are built when rendered (`of`), from the site and model being rendered, so a `Site`
-    changed with `dataclasses.replace` never shows a stale card.
-    """
-
-    gaps: tuple[str, ...] = ()
-    """Configuration keys of the gaps warned about at collection (`card.intended_use`...)."""
-
-    def of(self, site: Site, model: ModelInfo) -> CardInfo:
-        return build_card(site, model)
-
-
-def collect_cards(site: Site) -> CardSet:
-    """Check the cards of the site's models; warn once, located, about each gap."""
-    gaps: tuple[Gap, ...] = build_card(site, site.model).gaps if site.model else ()
-    for gap in gaps:
+def collect_cards(site: Site) -> tuple[tuple[CardInfo, ...], tuple[str, ...]]:
+    """The card of every model of the site (in the order of `site.models`), and a located
+    problem for each gap of the primary card (the pipeline reports them)."""
+    cards = tuple(build_card(site, model) for model in site.models)
+    problems = []
+    for gap in cards[0].gaps if cards else ():
         path, line = _config_location(site, gap.key)
-        warn(path, gap.message, line)
-    return CardSet(gaps=tuple(g.key for g in gaps))
+        problems.append(located(path, gap.message, line))
+    return cards, tuple(problems)
 
 
 def card_for(site: Site, model: ModelInfo) -> CardInfo:
-    """The card of `model` in `site`."""
+    """The card of `model` in `site`, built from them (so a site changed with
+    `dataclasses.replace` never gives a stale card)."""
     return build_card(site, model)
