@@ -41,6 +41,11 @@ def overview(site: Site, card: CardInfo | None) -> Overview:
     role = (card.task or "estimator") + (f" in a {wrapper}" if wrapper else "")
     sklearn = model.versions.get("sklearn")
     install = "pip install skops" + (f' "scikit-learn=={sklearn}"' if sklearn else "")
+    scores = card.performance.scores
+    # the scores computed on the embedded evaluation set (its size known) before the recorded ones
+    tiles = tuple(Tile(value=s.text, name=s.name) for s in scores) or tuple(
+        Tile(value=m.text, name=m.name) for m in card.metrics
+    )
     git = site.project.git
     repository = (
         Link(text=f"{git.owner}/{git.repo}", url=site.project.repository_url)
@@ -53,12 +58,15 @@ def overview(site: Site, card: CardInfo | None) -> Overview:
         estimator=final,
         estimator_role=role,
         estimator_path=model.estimator,
-        metrics=tuple(Tile(value=m.text, name=m.name) for m in card.metrics[:MAX_TILES]),
-        metric_count=len(card.metrics),
+        metrics=tiles[:MAX_TILES],
+        metric_count=len(tiles),
+        evaluated_on=card.performance.n_samples if scores else None,
         coverage=f"{site.code.coverage:.0f}%",
         version=card.version,
         license=card.license,
         repository=repository,
+        download=Link(text=card.model_file, url=card.model_link.url) if card.model_link else None,
+        download_source=card.model_link.source if card.model_link else "",
         install=install,
         load_snippet=card.load_snippet,
         pipeline=card.mermaid if model.tree.children else "",

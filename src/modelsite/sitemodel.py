@@ -335,11 +335,16 @@ class Overview:
     """The first metrics of the card (at most `MAX_TILES`), as the card writes them."""
     metric_count: int = 0
     """How many metrics the card lists in all."""
+    evaluated_on: int | None = None
+    """When the tiles are the scores computed at export: the evaluation set's size."""
     coverage: str = ""
     """Docstring coverage of the training code, e.g. `83%`."""
     version: str = ""
     license: str = ""
     repository: Link | None = None
+    download: Link | None = None
+    """The model file and where to download it (the card's `model_link`), when published."""
+    download_source: str = ""
     install: str = ""
     """The shell command that installs what loading the model needs."""
     load_snippet: str = ""

@@ -16,13 +16,14 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from modelsite.card import diagram, plots
 from modelsite.card.numbers import metric_text, value_text
+from modelsite.card.performance import Performance, performance
 from modelsite.card.plots import Plot
 from modelsite.log import located
 from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
@@ -108,6 +109,19 @@ class Metric:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FingerprintRow:
+    """One table of the data fingerprint (`test X`), summarised: shape, dtypes, hash, columns."""
+
+    name: str
+    shape: str = ""
+    dtypes: str = ""
+    """`13 × float64`: how many columns have each dtype (or the one dtype of a target)."""
+    sha256: str = ""
+    columns: str = ""
+    """The column names, comma-separated (`""` when not recorded)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class CardInfo:
     """Everything one model card shows, in every format."""
 
@@ -148,6 +162,17 @@ class CardInfo:
     texts: Mapping[str, Section]
     """The same sections by key (`texts.intended_use`), for templates."""
     data_facts: tuple[Fact, ...]
+    fingerprint: tuple[FingerprintRow, ...] = ()
+    """The data fingerprint grouped by table (`train X`, `test y`...); what does not fit that
+    shape stays in `fingerprint_other`."""
+    fingerprint_other: tuple[Fact, ...] = ()
+    performance: Performance = field(default_factory=Performance)
+    """Scores on the embedded evaluation set with its size, per-class results, intervals."""
+    expected_url: str = ""
+    """Where the release workflow is expected to publish the file (primary model, not checked)."""
+    model_link: Fact | None = None
+    """Where the model file can be downloaded (configured URL, the repository at the built
+    commit, or the release asset convention), or `None` when nothing publishes it."""
     mermaid: str
     outline: tuple[tuple[int, str, str, str], ...]
     param_groups: tuple[ParamGroup, ...]
@@ -293,6 +318,67 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> list[Fact]:
         else:
             out.append(Fact(label=label, value=value_text(value), source="model file"))
     return out
+
+
+_TABLE_KEYS = frozenset({"shape", "dtypes", "sha256", "columns"})
+
+
+def _dtypes_text(dtypes: Any) -> str:
+    if isinstance(dtypes, str):
+        return dtypes
+    if isinstance(dtypes, Mapping):
+        counts: dict[str, int] = {}
+        for value in dtypes.values():
+            counts[str(value)] = counts.get(str(value), 0) + 1
+        return ", ".join(f"{n} × {name}" for name, n in sorted(counts.items(), key=lambda x: -x[1]))
+    return value_text(dtypes)
+
+
+def fingerprint(data: Mapping[str, Any]) -> tuple[tuple[FingerprintRow, ...], tuple[Fact, ...]]:
+    """The fingerprint embedded at export, one row per table (`{split: {X: {...}, y: {...}}}`),
+    dtypes counted instead of listed per column; everything else as plain facts."""
+    rows: list[FingerprintRow] = []
+    other: dict[str, Any] = {}
+    for split, parts in data.items():
+        tables = (
+            {k: v for k, v in parts.items() if isinstance(v, Mapping) and set(v) & _TABLE_KEYS}
+            if isinstance(parts, Mapping)
+            else {}
+        )
+        if not tables or len(tables) != len(parts):
+            other[split] = parts
+            continue
+        for part, table in tables.items():
+            shape = table.get("shape")
+            columns = table.get("columns")
+            rows.append(
+                FingerprintRow(
+                    name=f"{split} {part}",
+                    shape=" × ".join(value_text(v) for v in shape)
+                    if isinstance(shape, list)
+                    else value_text(shape)
+                    if shape is not None
+                    else "",
+                    dtypes=_dtypes_text(table["dtypes"]) if "dtypes" in table else "",
+                    sha256=str(table.get("sha256", "")),
+                    columns=", ".join(map(str, columns)) if isinstance(columns, list) else "",
+                )
+            )
+    return tuple(rows), tuple(_flatten(other))
+
+
+def model_link(site: Site, model: ModelInfo) -> Fact | None:
+    """Where to download the model file: `publish.model_url`; else the file in the repository
+    at the checked-out commit when git tracks it and the work tree is clean; else `None` (a
+    release asset URL by convention is not known to exist, so it is not offered as a link)."""
+    git, repro = site.project.git, site.repro
+    configured = site.config.publish.model_url if model is site.model else ""
+    if configured:
+        return Fact(label="Download", value=configured, url=configured, source="modelsite.yml")
+    if repro is not None and repro.model_tracked and git.web_url and git.commit and not git.dirty:
+        url = f"{git.web_url}/raw/{git.commit}/{git.prefix}{Path(model.path).as_posix()}"
+        return Fact(label="Download", value=url, url=url, source=f"git, commit {git.commit[:12]}")
+    return None
 
 
 def _seeds(model: ModelInfo) -> tuple[Fact, ...]:
@@ -698,6 +784,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     imps = plots.importances(ev)[:15]
     environment, packages = environment_facts(model)
     citation_text, bibtex = citation_texts(stated, site, model)
+    tables, other_facts = fingerprint(model.data)
     tags = tuple(
         dict.fromkeys(["sklearn", "skops", *([pipeline_tag] if pipeline_tag else []), *text.tags])
     )
@@ -729,6 +816,11 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         sections=sections,
         texts={s.key: s for s in sections},
         data_facts=tuple(_flatten(model.data)),
+        fingerprint=tables,
+        fingerprint_other=other_facts,
+        performance=performance(ev, list(conf[0]) if conf else []),
+        model_link=model_link(site, model),
+        expected_url=(site.repro.model_url if site.repro and model is site.model else ""),
         mermaid=diagram.mermaid(model.tree),
         outline=diagram.tree_lines(model.tree),
         param_groups=groups,
