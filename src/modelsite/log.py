@@ -31,7 +31,7 @@ _SINK: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
 
 
 def warn(path: str | Path | None, message: str, line: int | None = None) -> None:
-    """Log a located warning, or, inside `problems_of(...)`, add it to that call's problems."""
+    """Log a located warning, or, inside `collecting(...)`, add it to that list."""
     text = located(path, message, line)
     sink = _SINK.get()
     if sink is not None:

@@ -166,6 +166,8 @@ class CardInfo:
     """The data fingerprint grouped by table (`train X`, `test y`...); what does not fit that
     shape stays in `fingerprint_other`."""
     fingerprint_other: tuple[Fact, ...] = ()
+    fingerprint_columns: tuple[Fact, ...] = ()
+    """The column names, once per distinct list: label `train X, test X`, value the names."""
     performance: Performance = field(default_factory=Performance)
     """Scores on the embedded evaluation set with its size, per-class results, intervals."""
     expected_url: str = ""
@@ -365,6 +367,18 @@ def fingerprint(data: Mapping[str, Any]) -> tuple[tuple[FingerprintRow, ...], tu
                 )
             )
     return tuple(rows), tuple(_flatten(other))
+
+
+def column_lists(rows: tuple[FingerprintRow, ...]) -> tuple[Fact, ...]:
+    """Each distinct list of column names once, labelled with the tables that have it."""
+    tables: dict[str, list[str]] = {}
+    for row in rows:
+        if row.columns:
+            tables.setdefault(row.columns, []).append(row.name)
+    return tuple(
+        Fact(label=", ".join(names), value=columns, source="model file")
+        for columns, names in tables.items()
+    )
 
 
 def model_link(site: Site, model: ModelInfo) -> Fact | None:
@@ -818,6 +832,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         data_facts=tuple(_flatten(model.data)),
         fingerprint=tables,
         fingerprint_other=other_facts,
+        fingerprint_columns=column_lists(tables),
         performance=performance(ev, list(conf[0]) if conf else []),
         model_link=model_link(site, model),
         expected_url=(site.repro.model_url if site.repro and model is site.model else ""),
