@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import random
 import re
 from pathlib import Path
 
@@ -71,6 +72,22 @@ def test_no_interval_without_a_confusion_matrix() -> None:
     assert all(s.interval == "" for s in perf.scores)
     assert perf.interval_method == "" and perf.per_class == ()
     assert perf.n_samples == 30
+
+
+def test_regression_interval_only_when_the_residuals_are_the_whole_evaluation_set() -> None:
+    rng = random.Random(1)
+    truth = [rng.uniform(0, 10) for _ in range(120)]
+    predicted = [t + rng.gauss(0, 1) for t in truth]
+    mae = sum(abs(t - p) for t, p in zip(truth, predicted, strict=True)) / len(truth)
+    residuals = {"y_true": truth, "y_pred": predicted}
+    ev = {"n_samples": 120, "scores": {"mae": mae}, "residuals": residuals}
+    (score,) = performance(ev, []).scores
+    low, high = (float(x) for x in score.interval.split(" – "))
+    assert low < mae < high and high - low < 0.5
+    assert "120 (true, predicted) pairs" in performance(ev, []).interval_method
+    subsample = {**ev, "n_samples": 900}  # export keeps at most 500 residuals of 900
+    assert performance(subsample, []).scores[0].interval == ""
+    assert performance(subsample, []).interval_method == ""
 
 
 def card_headings(markdown: str) -> list[str]:

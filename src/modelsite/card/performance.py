@@ -146,6 +146,50 @@ def _bootstrap(matrix: list[list[int]]) -> dict[str, tuple[float, float]]:
     return out
 
 
+def _pairs(ev: Mapping[str, Any], n: int | None) -> tuple[list[float], list[float]] | None:
+    """The regression residuals' (true, predicted) pairs when they are the whole evaluation set
+    (export keeps at most 500: a subsample cannot give an interval of the whole set's score)."""
+    raw = ev.get("residuals")
+    if not isinstance(raw, Mapping) or n is None:
+        return None
+    truth, predicted = raw.get("y_true"), raw.get("y_pred")
+    if not isinstance(truth, list) or not isinstance(predicted, list):
+        return None
+    if len(truth) != n or len(predicted) != n or n < 2:
+        return None
+    values = [*truth, *predicted]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return None
+    if not all(math.isfinite(float(v)) for v in values):
+        return None
+    return [float(v) for v in truth], [float(v) for v in predicted]
+
+
+def _bootstrap_regression(
+    truth: list[float], predicted: list[float]
+) -> dict[str, tuple[float, float]]:
+    import numpy as np
+
+    t, p = np.asarray(truth), np.asarray(predicted)
+    rng = np.random.default_rng(SEED)
+    idx = rng.integers(0, len(t), size=(RESAMPLES, len(t)))
+    tt, pp = t[idx], p[idx]
+    err = tt - pp
+    mae = np.abs(err).mean(axis=1)
+    rmse = np.sqrt((err**2).mean(axis=1))
+    total = ((tt - tt.mean(axis=1, keepdims=True)) ** 2).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r2 = 1 - (err**2).sum(axis=1) / total
+    tail = (1 - LEVEL) / 2 * 100
+    out = {}
+    for name, values in (("mae", mae), ("rmse", rmse), ("r2", r2)):
+        values = values[np.isfinite(values)]  # a resample of one repeated value has no r2
+        if len(values):
+            low, high = np.percentile(values, [tail, 100 - tail])
+            out[name] = (float(low), float(high))
+    return out
+
+
 def performance(ev: Mapping[str, Any], labels: list[str]) -> Performance:
     """The performance section from the evaluation data embedded at export."""
     n = _count(ev.get("n_samples"))
@@ -154,7 +198,13 @@ def performance(ev: Mapping[str, Any], labels: list[str]) -> Performance:
     matrix = _matrix(ev)
     if matrix is not None and len(labels) != len(matrix):
         labels = [str(i) for i in range(len(matrix))]
-    intervals = _bootstrap(matrix) if matrix is not None else {}
+    pairs = _pairs(ev, n) if matrix is None else None
+    if matrix is not None:
+        intervals = _bootstrap(matrix)
+    elif pairs is not None:
+        intervals = _bootstrap_regression(*pairs)
+    else:
+        intervals = {}
     shown = []
     for name, value in scores.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -186,6 +236,12 @@ def performance(ev: Mapping[str, Any], labels: list[str]) -> Performance:
                 f"(Clopper-Pearson) {LEVEL:.0%} interval of the accuracy is "
                 f"{metric_text(lower)} – 1.000."
             )
+    if pairs is not None and any(str(name) in intervals for name in scores):
+        method = (
+            f"{LEVEL:.0%} percentile bootstrap over the {len(pairs[0])} (true, predicted) pairs "
+            f"of the evaluation set embedded at export: {RESAMPLES} resamples, "
+            f"numpy `default_rng({SEED})`"
+        )
     return Performance(
         n_samples=n,
         scores=tuple(shown),
