@@ -272,3 +272,26 @@ def test_card_replaces_a_readme_that_is_not_an_input(project: Path) -> None:
     (project / "README.md").write_text("old\n")
     assert run_cli(["card", str(project), "-o", str(project / "README.md")]).returncode == 0
     assert (project / "README.md").read_text().startswith("---\n")  # the Hub card's metadata
+
+
+def test_write_atomic_keeps_the_old_file_when_the_last_check_refuses(tmp_path: Path) -> None:
+    from modelsite.output import write_atomic
+
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"old\n")
+
+    def refuse() -> None:
+        raise RuntimeError("changed meanwhile")
+
+    with pytest.raises(RuntimeError, match="changed meanwhile"):
+        write_atomic(path, b"new\n", before_replace=refuse)
+    assert path.read_bytes() == b"old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]  # no temporary file left
+
+
+def test_write_atomic_writes_text_as_utf8_without_translating_newlines(tmp_path: Path) -> None:
+    from modelsite.output import write_atomic
+
+    path = tmp_path / "card.md"
+    write_atomic(path, "é\r\nx\n")
+    assert path.read_bytes() == "é\r\nx\n".encode()

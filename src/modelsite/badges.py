@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
+from modelsite import wording
 from modelsite.wording import filled
 
 if TYPE_CHECKING:
@@ -251,10 +252,6 @@ class Badge:
         return badge_svg(self.label, self.message, self.color)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def site_badges(site: Site) -> tuple[Badge, ...]:
     """The badges of a site, in display order; badges without data are left out."""
     badges = [
@@ -274,7 +271,7 @@ def site_badges(site: Site) -> tuple[Badge, ...]:
                 Badge(
                     name="lint",
                     label="ruff",
-                    message="passing" if not count else _plural(count, "problem"),
+                    message="passing" if not count else wording.count(count, "problem"),
                     color=count_color(count),
                     page="code-health.md",
                 )
@@ -295,7 +292,7 @@ def site_badges(site: Site) -> tuple[Badge, ...]:
                 Badge(
                     name="format",
                     label="format",
-                    message="ruff" if not count else f"{_plural(count, 'file')} to fix",
+                    message="ruff" if not count else f"{wording.count(count, 'file')} to fix",
                     color="brightgreen" if not count else "orange",
                     page="code-health.md",
                 )

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pymdownx.superfences import fence_code_format
+from pymdownx.superfences import fence_div_format
 
+from modelsite.config import check_site_url
 from modelsite.errors import InputError
 from modelsite.log import WarningCounter, warn
 from modelsite.output import check_output_folder, replacing
 from modelsite.pipeline import collect_site, site_inputs
+from modelsite.reader_settings import reader_settings, with_site_url
 from modelsite.render import NAV_FANOUT, nav
 from modelsite.sitemodel import Site
 from modelsite.wording import count
@@ -188,6 +190,7 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
                                 "extensions": [
                                     {"modelsite.docstrings.griffe_ext": {"style": style}},
                                     "modelsite.docstrings.sphinx_roles",
+                                    "modelsite.docstrings.reexports",
                                 ],
                             },
                         }
@@ -209,8 +212,10 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
             "pymdownx.inlinehilite",
             {
                 "pymdownx.superfences": {
+                    # `div.ms-mermaid`, drawn by modelsite.js, which loads Mermaid only on a
+                    # page with a diagram (Material's own `pre.mermaid` loads it everywhere)
                     "custom_fences": [
-                        {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
+                        {"name": "mermaid", "class": "ms-mermaid", "format": fence_div_format}
                     ]
                 }
             },
@@ -224,8 +229,7 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
         # Generated pages have no Markdown source; the plugin points their edit button at the
         # module, `modelsite.yml` or `CITATION.cff` instead (`forge.edit_urls`).
         config["edit_uri"] = ""
-    if site.config.publish.site_url:
-        config["site_url"] = site.config.publish.site_url
+    config = _merge(config, reader_settings(site, config["theme"]["features"]))
     return _merge({k: v for k, v in config.items() if v is not None}, site.config.mkdocs)
 
 
@@ -325,8 +329,13 @@ def _fail_if_strict(strict: bool, counter: WarningCounter) -> None:
         )
 
 
-def build_site(root: Path, output: Path | None = None, *, strict: bool = False) -> BuildResult:
+def build_site(
+    root: Path, output: Path | None = None, *, strict: bool = False, site_url: str = ""
+) -> BuildResult:
     """Build the site of the project at `root` into `output` (default `root/site`).
+
+    `site_url` (`--site-url`) is where the site will be published; it stands for
+    `publish.site_url` (`reader_settings.site_url`).
 
     The site is built into a hidden folder next to `output` and swapped in only when the build
     succeeded; `output` must be new, empty or an earlier modelsite build (`modelsite.output`).
@@ -336,6 +345,8 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False) 
     if not root.is_dir():
         raise InputError(root, "not a folder; give the path of a training project")
     site_dir = (output or root / "site").resolve()
+    if site_url:
+        check_site_url(site_url, None, "--site-url")
     check_output_folder(site_dir, project=root, what="site folder")  # before any work
     with WarningCounter() as counter:
         own_config = root / "mkdocs.yml"
@@ -343,10 +354,13 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False) 
             with replacing(
                 site_dir, project=root, inputs=[own_config], what="site folder"
             ) as staging:
-                _run_mkdocs(str(own_config), {"site_dir": str(staging)}, None, strict)
+                overrides = {"site_dir": str(staging)} | (
+                    {"site_url": site_url} if site_url else {}
+                )
+                _run_mkdocs(str(own_config), overrides, None, strict)
                 _fail_if_strict(strict, counter)
         else:
-            site = collect_site(root)
+            site = with_site_url(collect_site(root), site_url)
             with (
                 replacing(
                     site_dir, project=root, inputs=site_inputs(site), what="site folder"

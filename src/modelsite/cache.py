@@ -39,21 +39,6 @@ def stamps(paths: Iterable[str | Path]) -> tuple[Stamp, ...]:
     return tuple(stamp(p) for p in sorted({str(p) for p in paths}))
 
 
-def python_files(root: Path, search_paths: Iterable[str], packages: Iterable[str]) -> list[Path]:
-    """The `.py` files of the packages (a module or a package folder under a search path)."""
-    files: list[Path] = []
-    for search in search_paths:
-        base = root / search
-        for name in packages:
-            top = name.split(".")[0]
-            if (base / f"{top}.py").is_file():
-                files.append(base / f"{top}.py")
-            folder = base / top
-            if folder.is_dir():
-                files.extend(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
-    return files
-
-
 def project_inputs(root: Path) -> list[Path]:
     """Files whose change may change the project's facts: everything at the top of the project
     (config, metadata, requirements, Dockerfile; folders by their own modification time, which
@@ -71,8 +56,6 @@ class Memo:
 
     max_entries: int = 256
     entries: dict[tuple[str, str], tuple[tuple[Stamp, ...], Any]] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
 
     def call(
         self, fn: Callable[..., T], *args: Any, files: Iterable[str | Path] = (), **kwargs: Any
@@ -81,9 +64,7 @@ class Memo:
         now = stamps(files)
         known = self.entries.get(key)
         if known is not None and known[0] == now:
-            self.hits += 1
             return known[1]
-        self.misses += 1
         value = fn(*args, **kwargs)
         self.entries.pop(key, None)
         self.entries[key] = (now, value)

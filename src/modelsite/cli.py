@@ -15,7 +15,7 @@ from modelsite import __version__
 from modelsite.errors import ModelsiteError
 from modelsite.wording import count
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -33,7 +33,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from modelsite.build import build_site
 
     result = build_site(
-        Path(args.project), Path(args.output) if args.output else None, strict=args.strict
+        Path(args.project),
+        Path(args.output) if args.output else None,
+        strict=args.strict,
+        site_url=args.site_url,
     )
     print(f"site written to {result.site_dir}")
     if result.warnings:
@@ -78,7 +81,9 @@ def _cmd_docstrings(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from modelsite.repro.verify import verify_command
 
-    return verify_command(Path(args.project), model=args.model, trust=tuple(args.trust or ()))
+    return verify_command(
+        Path(args.project), model=args.model, trust=tuple(args.trust or ()), strict=args.strict
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -127,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     _project(p)
     p.add_argument("-o", "--output", help="site folder (default: PROJECT/site)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    p.add_argument(
+        "--site-url",
+        default="",
+        metavar="URL",
+        help="where the site is published (default: publish.site_url, else "
+        "https://OWNER.github.io/REPO/ for a GitHub remote); sets the 404 page's links, "
+        "the sitemap and canonical links",
+    )
     p.set_defaults(func=_cmd_build)
 
     p = command(
@@ -218,6 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="TYPE",
         help="a type you trust for loading the model (repeatable)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail when an installed version differs from the one the model records",
     )
     p.set_defaults(func=_cmd_verify)
 

@@ -39,8 +39,9 @@ def overview(site: Site, card: CardInfo | None) -> Overview:
         return Overview(title=title, summary=summary.text)
     final, wrapper = final_estimator(model)
     role = (card.task or "estimator") + (f" in a {wrapper}" if wrapper else "")
-    sklearn = model.versions.get("sklearn")
-    install = "pip install skops" + (f' "scikit-learn=={sklearn}"' if sklearn else "")
+    install = getattr(site.repro, "load_install", "") or (
+        "pip install skops scikit-learn  # no version recorded"
+    )
     scores = card.performance.scores
     # the scores computed on the embedded evaluation set (its size known) before the recorded ones
     tiles = tuple(Tile(value=s.text, name=s.name) for s in scores) or tuple(

@@ -32,6 +32,7 @@ from modelsite.errors import InputError
 from modelsite.pagefacts import model_page as _model_page
 from modelsite.repro.info import inline
 from modelsite.sitemodel import ModelInfo, Site
+from modelsite.wording import count
 
 Format = Literal["md", "html", "tex"]
 
@@ -144,6 +145,7 @@ def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
         value=fmt_value,
         inline=inline,
         link=_link,
+        plural=count,  # `{{ n|plural("file") }}`: `1 file`, `3 files`
     )
     # Templates get data only: no globals beyond Jinja's own (range, dict, namespace...).
     return env
@@ -290,14 +292,9 @@ def bom_file(model: ModelInfo) -> str:
 
 def bom_files(site: Site) -> dict[str, str]:
     """Each model's CycloneDX 1.6 BOM (`card.cyclonedx.bom`), as the site publishes it."""
-    import json
-
     from modelsite.card.cyclonedx import bom
 
-    return {
-        bom_file(m): json.dumps(bom(site, m), indent=2, ensure_ascii=False) + "\n"
-        for m in site.models
-    }
+    return {bom_file(m): escape.json_text(bom(site, m), indent=2) + "\n" for m in site.models}
 
 
 NAV_FANOUT = 50

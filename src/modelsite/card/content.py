@@ -244,6 +244,37 @@ def _metric_number(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _commit_facts(model: ModelInfo, repro: Any) -> list[Fact]:
+    """The model's commit as `repro.provenance` found it (recorded, else the last commit that
+    changed the file, labelled so), and the file's state in git; never the current checkout."""
+    from modelsite.repro.provenance import GIT_LOG, RECORDED, recorded
+
+    facts = []
+    commit, source = (repro.commit, repro.commit_source) if repro is not None else ("", "")
+    if repro is None:
+        commit, dirty, _ = recorded(model)
+        source = RECORDED if commit else ""
+    else:
+        dirty = repro.dirty
+    if source == RECORDED:
+        facts.append(
+            Fact(
+                label="Trained at commit",
+                value=commit + (" (uncommitted changes)" if dirty else ""),
+                source="model file",
+            )
+        )
+    elif source == GIT_LOG:
+        facts.append(
+            Fact(label="Model file last changed in commit", value=commit, source="git log")
+        )
+    state = getattr(repro, "model_file_state", "")
+    if state:
+        value = "not tracked" if state == "untracked" else "uncommitted changes"
+        facts.append(Fact(label="Model file in git", value=value, source="git status"))
+    return facts
+
+
 def size_text(n: int) -> str:
     """A file size for readers, exact bytes kept: `2.4 MiB (2,545,170 bytes)`."""
     exact = f"{n:,} byte{'' if n == 1 else 's'}"
@@ -383,13 +414,13 @@ def column_lists(rows: tuple[FingerprintRow, ...]) -> tuple[Fact, ...]:
 
 def model_link(site: Site, model: ModelInfo) -> Fact | None:
     """Where to download the model file: `publish.model_url`; else the file in the repository
-    at the checked-out commit when git tracks it and the work tree is clean; else `None` (a
+    at the checked-out commit when git tracks it unchanged; else `None` (a
     release asset URL by convention is not known to exist, so it is not offered as a link)."""
     git, repro = site.project.git, site.repro
     configured = site.config.publish.model_url if model is site.model else ""
     if configured:
         return Fact(label="Download", value=configured, url=configured, source="modelsite.yml")
-    if repro is not None and repro.model_tracked and git.web_url and git.commit and not git.dirty:
+    if repro is not None and repro.model_tracked and git.web_url and git.commit:
         url = f"{git.web_url}/raw/{git.commit}/{git.prefix}{Path(model.path).as_posix()}"
         return Fact(label="Download", value=url, url=url, source=f"git, commit {git.commit[:12]}")
     return None
@@ -419,27 +450,6 @@ def _seeds(model: ModelInfo) -> tuple[Fact, ...]:
 
 
 _filled = filled
-
-
-def _task(model: ModelInfo) -> str:
-    if model.task:
-        return model.task
-    ev = model.evaluation
-    if "confusion_matrix" in ev or "roc" in ev:
-        return "classification"
-    if "residuals" in ev:
-        return "regression"
-    short = model.short_estimator
-    for suffix, task in (
-        ("Classifier", "classification"),
-        ("Regressor", "regression"),
-        ("Regression", "regression"),
-        ("SVC", "classification"),
-        ("SVR", "regression"),
-    ):
-        if short.endswith(suffix):
-            return task
-    return ""
 
 
 def final_estimator(model: ModelInfo) -> tuple[str, str]:
@@ -621,7 +631,7 @@ def stated_facts(site: Site, model: ModelInfo) -> Stated:
             value=date,
             source="CITATION.cff" if cit and cit.date_released else ("model file" if date else ""),
         ),
-        task=_task(model),
+        task=model.task or "",
     )
 
 
@@ -716,16 +726,7 @@ def model_details(site: Site, model: ModelInfo, stated: Stated) -> tuple[Fact, .
         ),
         Fact(label="SHA-256", value=model.sha256, source="model file"),
     ]
-    commit = model.provenance.get("commit") or model.provenance.get("git_commit")
-    if isinstance(commit, str) and commit:
-        dirty = model.provenance.get("dirty")
-        details.append(
-            Fact(
-                label="Trained at commit",
-                value=commit + (" (uncommitted changes)" if dirty else ""),
-                source="model file",
-            )
-        )
+    details += _commit_facts(model, site.repro if model is site.model else None)
     return tuple(details)
 
 

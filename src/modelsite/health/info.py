@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from modelsite.collect.layout import NOT_CODE_DIRS, NOT_CODE_FILES, glob_match
@@ -129,6 +129,7 @@ def anchor(path: str, module: str, shown: frozenset[str]) -> str:
 
 def _links(
     project: ProjectInfo,
+    code: CodeInfo,
     lint: LintResult,
     spans: tuple[Span, ...],
     modules: Mapping[str, str],
@@ -152,12 +153,25 @@ def _links(
         source = ""
         if prefix is not None:
             source = f"{git.web_url}/blob/{git.commit}/{prefix}{finding.file}#L{finding.line}"
+        module, path = code.public_path(span.path) if span else ("", "")
+        if not span:
+            module = modules.get(finding.file, "")
         links[key] = LintLink(
-            module=span.module if span else modules.get(finding.file, ""),
-            anchor=anchor(span.path, span.module, shown) if span else "",
+            module=module,
+            anchor=anchor(path, module, shown) if module and path else "",
             source_url=source,
         )
     return links
+
+
+def _where_shown(typehints: TypeHintInfo, code: CodeInfo) -> TypeHintInfo:
+    """Each function missing hints named where the reference shows it (`pkg.Thing.fit` for
+    `pkg._impl.Thing.fit`); `module` is `""` when the reference does not show it."""
+    missing = []
+    for m in typehints.missing:
+        module, path = code.public_path(m.path)
+        missing.append(replace(m, module=module, path=path or m.path))
+    return replace(typehints, missing=tuple(missing))
 
 
 def _fixes(setup: ruff.RuffSetup, paths: tuple[str, ...]) -> dict[str, str]:
@@ -168,7 +182,9 @@ def _fixes(setup: ruff.RuffSetup, paths: tuple[str, ...]) -> dict[str, str]:
         "lint": setup.shown("check", "--fix"),
         "format": setup.shown("format"),
         "docstrings": shlex.join(["modelsite", "docstrings", docs_target, "--write"]),
-        "typehints": shlex.join(["ruff", "check", "--isolated", "--select", "ANN", *paths]),
+        "typehints": shlex.join(
+            ["ruff", "check", "--isolated", "--select", "ANN", *setup.file_options(), *paths]
+        ),
         "check": "modelsite check",
     }
 
@@ -184,6 +200,7 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
         root, project.packages, project.search_paths, project.code_files or None
     )
     modules = {m.file: m.name for m in code.modules}
+    typehints = _where_shown(typehints, code)
     docstrings = Coverage(documented=code.documented, total=code.total)
     shown = shown_objects(code)
     problems: list[str] = []
@@ -212,7 +229,7 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
         format=fmt,
         docstrings=docstrings,
         typehints=typehints,
-        links=_links(project, lint, spans, modules, shown),
+        links=_links(project, code, lint, spans, modules, shown),
         anchors={m.path: anchor(m.path, m.module, shown) for m in typehints.missing},
         fixes=_fixes(setup, paths),
         problems=tuple(problems),
