@@ -132,14 +132,16 @@ def test_problems_are_reported_once_per_collection_cached_or_not(
 ) -> None:
     root = plain_project(tmp_path / "p")  # no modelsite.yml: the card's text is all gaps
     store = Memo()
-    runs = []
+    runs, results = [], []
     with caching(store):
         for _ in range(2):
             caplog.clear()
             with caplog.at_level(logging.WARNING, logger=LOGGER_NAME):
                 site = collect_site(root)
             runs.append(([r.getMessage() for r in caplog.records], site.problems))
-    assert store.hits  # the second collection reused results
+            results.append({key: value for key, (_, value) in store.entries.items()})
+    reused = [k for k, v in results[0].items() if results[1].get(k) is v]
+    assert any("collect_project" in repr(k) for k in reused)  # the second run reused results
     (first, problems), (second, again) = runs
     assert any("card.intended_use is not filled in" in m for m in first)
     assert first == second == list(problems) == list(again)  # same, each said once
