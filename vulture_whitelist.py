@@ -23,6 +23,15 @@ on_page_context  # plugin.py, MkDocs event
 _.on_page_markdown  # plugin.py, MkDocs event
 _.on_page_content  # plugin.py, MkDocs event
 _.on_build_error  # plugin.py, MkDocs event
+_.on_config  # plugin.py, MkDocs event
+_.on_files  # plugin.py, MkDocs event
+_.on_pre_build  # plugin.py (ModelsitePlugin, TemplateCachePlugin), MkDocs event
+_.on_env  # plugin.py (ModelsitePlugin, TemplateCachePlugin), MkDocs event
+
+# Python-Markdown extension named in the generated mkdocs.yml (`modelsite.markdown_ext`,
+# docs_tree.py); MkDocs and Zensical call makeExtension, Python-Markdown extendMarkdown.
+makeExtension  # markdown_ext.py
+_.extendMarkdown  # markdown_ext.py
 _.edit_url  # plugin.py, MkDocs' theme reads page.edit_url
 
 # griffe extensions that build.py names in the generated mkdocstrings options
@@ -33,9 +42,6 @@ _.on_package  # griffe hook
 SphinxRoles  # docstrings/sphinx_roles.py
 _.on_instance  # griffe hook
 
-# Attributes serve.py sets on MkDocs objects, which MkDocs reads.
-_.content_string  # serve.py: File.content_string, MkDocs reads a page's Markdown from it
-_._lines_collection  # serve.py: mkdocstrings' Python handler's cache, reset per rebuild
 
 # CardInfo fields (card/content.py), read by the card templates.
 data_facts  # templates/card/card.html.jinja, card.tex.jinja, macros.md.jinja

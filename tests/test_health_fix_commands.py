@@ -95,3 +95,18 @@ def test_pasted_fix_changes_what_the_page_lists_and_nothing_else(
         assert "import os" not in (copy / "pkg/core.py").read_text(encoding="utf-8")
     else:
         assert "return x" in (copy / "pkg/core.py").read_text(encoding="utf-8")
+
+
+def test_fix_command_names_only_exclusions_that_match_something(tmp_path: Path) -> None:
+    """A package with no tests, docs or examples inside gets a plain command: the default
+    exclusions that match no file under the checked folder are not spelled out."""
+    root = tmp_path / "proj"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text('"""Pkg."""\nimport os\n')
+    (root / "tests").mkdir()
+    (root / "tests" / "test_pkg.py").write_text("import sys\n")  # outside the checked folder
+    out = tmp_path / "site"
+    assert main(["build", str(root), "-o", str(out)]) == 0
+    page = (out / "code-health" / "index.html").read_text(encoding="utf-8")
+    assert "ruff check --isolated --select E4,E7,E9,F,W,I,B,UP,NPY --fix pkg</code>" in page
+    assert "extend-exclude" not in page

@@ -162,6 +162,7 @@ def pages_yml(ctx: InitContext) -> str:
         modelsite_spec=docker.modelsite_requirement(env),
         installable=docker.installable(site.project),
         branch=site.project.git.branch if site.project.git.branch not in ("", "HEAD") else "main",
+        builder=site.config.builder,
     )
 
 

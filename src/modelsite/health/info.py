@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from modelsite.collect.layout import NOT_CODE_DIRS, NOT_CODE_FILES, glob_match
+from modelsite.collect.layout import NOT_CODE_DIRS, NOT_CODE_FILES, glob_match, walk
 from modelsite.health import ruff
 from modelsite.health.ruff import FormatResult, LintResult
 from modelsite.health.typehints import Span, TypeHintInfo, analyze, innermost
@@ -94,11 +94,30 @@ def package_paths(project: ProjectInfo) -> tuple[str, ...]:
     return tuple(found)
 
 
-def lint_exclude(project: ProjectInfo) -> tuple[str, ...]:
-    """What ruff leaves out under the training code's folders: the default exclusions (tests,
-    docs, examples...) and `code.exclude`, unless a file there is training code anyway."""
+RUFF_SUFFIXES = (".py", ".pyi", ".ipynb")
+"""What ruff lints when it walks a folder."""
+
+
+def lint_exclude(project: ProjectInfo, paths: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What ruff leaves out under the training code's folders `paths`: the default exclusions
+    (tests, docs, examples...) and `code.exclude` that match a file ruff would lint there,
+    unless that file is training code anyway. (A pattern matching nothing under `paths` would
+    only lengthen the command shown on `/code-health/`.)"""
+    root = project.root
+    present: list[str] = []
+    for path in paths:
+        top = root / path
+        if top.is_dir():
+            present += [f for f in walk(root, "", top).files if f.endswith(RUFF_SUFFIXES)]
+    code = set(project.code_files)
+    others = [f for f in present if f not in code]
     patterns = [*sorted(NOT_CODE_DIRS), *NOT_CODE_FILES, *project.code_exclude]
-    kept = [p for p in patterns if not any(glob_match(p, f) for f in project.code_files)]
+    kept = [
+        p
+        for p in patterns
+        if any(glob_match(p, f) for f in others)
+        and not any(glob_match(p, f) for f in project.code_files)
+    ]
     return tuple(kept)
 
 
@@ -193,7 +212,7 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
     """Lint, format, docstring and type-hint health of the project's training packages."""
     root = project.root
     paths = package_paths(project)
-    setup = ruff.setup(root, paths, project.python_requires, exclude=lint_exclude(project))
+    setup = ruff.setup(root, paths, project.python_requires, exclude=lint_exclude(project, paths))
     lint = ruff.lint(setup, root)
     fmt = ruff.check_format(setup, root)
     typehints, spans, th_problems = analyze(
