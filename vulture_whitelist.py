@@ -101,3 +101,20 @@ FAVICON  # reader_settings.py: favicon reader_settings() should set (issue 17)
 MKDOCSTRINGS_OPTIONS  # reader_settings.py: mkdocstrings options it should merge (issue 17)
 features  # reader_settings.reader_settings(features=...): parameter not read yet (issue 17)
 _.requirements_text  # repro/environment.py: only tests/test_repro_environment.py reads it
+
+# Card and page facts read only by templates (card/content.py, card/performance.py, pagefacts.py).
+fingerprint_other  # templates/card/macros.md.jinja
+fingerprint_columns  # templates/card/macros.md.jinja
+expected_url  # templates/pages/model-card.md.jinja
+interval_level  # templates/card/macros.md.jinja
+interval_method  # templates/card/macros.md.jinja
+interval_note  # templates/card/macros.md.jinja
+estimator_role  # templates/pages/index.md.jinja
+estimator_path  # templates/pages/index.md.jinja
+metric_count  # templates/pages/index.md.jinja
+evaluated_on  # templates/pages/index.md.jinja
+download_source  # templates/pages/index.md.jinja
+pipeline  # templates/pages/index.md.jinja (Overview.pipeline)
+metric_names  # templates/pages/models.md.jinja
+badge_base  # templates/pages/code-health.md.jinja
+module_pages  # templates/pages/code-health.md.jinja

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from modelsite.config import CardText, Config, Publish
+from modelsite.pagefacts import attach_pages
 from modelsite.sitemodel import (
     Citation,
     CodeInfo,
@@ -199,12 +200,13 @@ def fixture_site(
     )
     project = dataclasses.replace(project, **project_changes)
     config = Config(card=card, publish=Publish(repository="https://github.com/example/wine"))
-    return Site(
+    site = Site(
         project=project,
         config=config,
         code=CodeInfo(),
         models=models if models is not None else (wine_model(),),
     )
+    return attach_pages(site)[0]  # what collection resolves last: cards, badges, overview
 
 
 def regression_model() -> ModelInfo:
@@ -235,3 +237,13 @@ def regression_model() -> ModelInfo:
         size_bytes=999,
         task="regression",
     )
+
+
+def render_page(site: Site, page: str) -> str:
+    """One Markdown page of the site by its path in the docs tree (`model-card.md`)."""
+    from modelsite.render import page_jobs, render_template
+
+    for path, template, parts in page_jobs(site):
+        if path == page:
+            return render_template(site, template, page, **parts)
+    raise KeyError(page)

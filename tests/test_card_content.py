@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from card_support import CARD, deep_params, fixture_site, wine_model
+from card_support import CARD, deep_params, fixture_site, render_page, wine_model
 from modelsite.card.content import (
-    CardSet,
     build_card,
+    card_for,
     collect_cards,
     hub_license,
     load_snippet,
@@ -24,7 +24,6 @@ from modelsite.collect.model import read_model
 from modelsite.config import CardText
 from modelsite.log import LOGGER_NAME
 from modelsite.pipeline import collect_site
-from modelsite.render import render_template
 
 
 def test_facts_the_project_states_are_used_without_asking() -> None:
@@ -90,7 +89,7 @@ def test_example_card_is_complete(trained_example: Path) -> None:
 
 def test_example_site_page_shows_sections_plots_and_diagram(trained_example: Path) -> None:
     site = collect_site(trained_example)
-    page = render_template(site, "pages/model-card.md.jinja", "model-card.md")
+    page = render_page(site, "model-card.md")
     for heading in (
         "## Model details",
         "## Intended use",
@@ -124,11 +123,11 @@ def test_unfilled_sections_are_gaps_with_located_warnings(
         project=dataclasses.replace(fixture_site().project, root=tmp_path),
     )
     with caplog.at_level(logging.WARNING, logger=LOGGER_NAME):
-        cards = collect_cards(site)
-    messages = [r.getMessage() for r in caplog.records]
+        cards, messages = collect_cards(site)
+    assert not caplog.records  # returned, for the pipeline to report once
     assert f"{config}:3: card.intended_use is not filled in" in "\n".join(messages)
     assert any(m.startswith(f"{config}:1: card.limitations is not filled in") for m in messages)
-    assert set(cards.gaps) == {
+    assert {g.key for g in cards[0].gaps} == {
         "card.intended_use",
         "card.out_of_scope_use",
         "card.training_data",
@@ -136,9 +135,7 @@ def test_unfilled_sections_are_gaps_with_located_warnings(
         "card.limitations",
         "card.ethical_considerations",
     }
-    page = render_template(
-        dataclasses.replace(site, cards=cards), "pages/model-card.md.jinja", "model-card.md"
-    )
+    page = render_page(dataclasses.replace(site, cards=cards), "model-card.md")
     assert page.count('!!! warning "Gap: ') == 6
 
 
@@ -190,13 +187,15 @@ def test_load_snippet_quotes_type_names_as_python_strings() -> None:
     assert 'sio.load("model.skops", trusted=trusted)' in code
 
 
-def test_site_keeps_gap_keys_not_stale_cards(trained_example: Path) -> None:
+def test_site_holds_a_card_per_model_and_card_for_is_never_stale(trained_example: Path) -> None:
     site = collect_site(trained_example)
-    assert isinstance(site.cards, CardSet) and site.cards.gaps == ()
+    assert [c.model_key for c in site.cards] == [m.name for m in site.models]
+    assert site.cards[0].gaps == ()
     assert site.model is not None
     changed = dataclasses.replace(site.model, sha256="f" * 64)
-    card = site.cards.of(site, changed)  # built from the model given, not cached
+    card = card_for(site, changed)  # built from the model given, not the one collected
     assert ("SHA-256", "f" * 64) in {(f.label, f.value) for f in card.details}
+    assert ("SHA-256", "f" * 64) not in {(f.label, f.value) for f in site.cards[0].details}
 
 
 def test_todo_text_left_by_init_is_still_a_gap() -> None:
@@ -209,7 +208,7 @@ def test_todo_text_left_by_init_is_still_a_gap() -> None:
     site = fixture_site(card=text, authors=(), license="", citation=None)
     card = build_card(site, wine_model())
     assert {"card.intended_use", "card.authors", "card.license"} <= {g.key for g in card.gaps}
-    assert card.section("intended_use").text == ""
+    assert card.section("intended_use").text == "" == card.texts["intended_use"].text
 
 
 def test_each_model_of_a_site_gets_its_own_card_page() -> None:
@@ -217,11 +216,7 @@ def test_each_model_of_a_site_gets_its_own_card_page() -> None:
         path="models/other.skops", name="other", sha256="e" * 64, metrics={"accuracy": 0.5}
     )
     site = fixture_site(models=(wine_model(), second))
-    site = dataclasses.replace(site, cards=CardSet())
-    pages = [
-        render_template(site, "pages/model-card.md.jinja", f"models/{m.name}/index.md", model=m)
-        for m in site.models
-    ]
+    pages = [render_page(site, f"models/{m.name}/index.md") for m in site.models]
     assert "0" * 64 in pages[0] and "e" * 64 not in pages[0]
     assert "e" * 64 in pages[1] and 'sio.load("models/other.skops"' in pages[1]
     assert 'id="ms-other-confusion-matrix-title"' in pages[1]  # plot ids differ per model

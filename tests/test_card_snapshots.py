@@ -11,17 +11,14 @@ and review the diff of tests/snapshots/card/ like any other change.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
 import pytest
 
-from card_support import fixture_site, regression_model
-from modelsite.card.content import CardSet
+from card_support import fixture_site, regression_model, render_page
 from modelsite.card.exports import render_card
 from modelsite.card.plots import residuals_plot
-from modelsite.render import render_template
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "card"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
@@ -49,8 +46,7 @@ def test_export_matches_snapshot(fmt: str, name: str) -> None:
 
 
 def test_site_page_matches_snapshot() -> None:
-    site = dataclasses.replace(fixture_site(), cards=CardSet())
-    check("site-model-card.md", render_template(site, "pages/model-card.md.jinja", "model-card.md"))
+    check("site-model-card.md", render_page(fixture_site(), "model-card.md"))
 
 
 def test_residuals_plot_matches_snapshot() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from facts_support import pages_of, plain_project, write
+from modelsite.card.content import card_for
 from modelsite.cli import main
 from repro_helpers import bash_block, git
 
@@ -64,7 +65,7 @@ def _provenance(model: Path) -> dict[str, object]:
 def _commit_facts(root: Path, tmp_path: Path) -> tuple[dict[str, tuple[str, str]], str]:
     """The card's details `{label: (value, source)}` and the exported card (`card -o`)."""
     _, site, _ = pages_of(root)
-    card = site.cards.of(site, site.model)
+    card = card_for(site, site.model)
     facts = {f.label: (f.value, f.source) for f in card.details}
     out = tmp_path / "card.md"
     assert main(["card", str(root), "-o", str(out)]) == 0

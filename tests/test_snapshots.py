@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from modelsite.card.content import collect_cards
+from modelsite.pagefacts import attach_pages
 from modelsite.pipeline import collect_site
 from modelsite.render import render_pages
 from modelsite.repro.info import attach_repro
@@ -63,7 +63,7 @@ def site(trained_example: Path) -> Site:
     )
     # What derives from the models (pins, checklist, cards) is derived again from the fixed ones.
     site = attach_repro(site)
-    site = dataclasses.replace(site, cards=collect_cards(site))
+    site, _ = attach_pages(site)
     if site.health is not None:  # the installed ruff's version shows in the fix commands
         site = dataclasses.replace(
             site, health=dataclasses.replace(site.health, ruff_version="0.0.0")

@@ -10,6 +10,7 @@ import pytest
 
 from facts_support import edit_schema, pages_of, plain_project, rename_class, run_python, write
 from modelsite import scaffold
+from modelsite.card.content import card_for
 from modelsite.cli import main
 from modelsite.collect.license import identify
 from repro_helpers import git
@@ -117,7 +118,7 @@ def test_licence_file_is_used_by_card_check_and_init(
     root = plain_project(tmp_path / "p", {"LICENSE": text})
     pages, site, _ = pages_of(root)
     assert f"| License | {spdx} | LICENSE |" in pages["model-card.md"]
-    card = site.cards.of(site, site.model)
+    card = card_for(site, site.model)
     facts = {f.label: (f.value, f.source) for f in card.details}
     assert facts["License"] == (spdx, "LICENSE")
     assert card.hub_license == hub
@@ -141,7 +142,7 @@ def test_licence_file_is_used_by_card_check_and_init(
 def test_unknown_licence_text_is_a_gap(tmp_path: Path) -> None:
     root = plain_project(tmp_path / "p", {"LICENSE": "Proprietary. All rights reserved.\n"})
     _, site, messages = pages_of(root)
-    card = site.cards.of(site, site.model)
+    card = card_for(site, site.model)
     assert "card.license" in {g.key for g in card.gaps}
     assert any("licence text not recognised" in m for m in messages)
 
@@ -158,7 +159,7 @@ def test_sources_name_the_citation_file_without_pyproject(tmp_path: Path) -> Non
     """
     root = plain_project(tmp_path / "p", {"CITATION.cff": cff})
     _, site, _ = pages_of(root)
-    facts = {f.label: (f.value, f.source) for f in site.cards.of(site, site.model).details}
+    facts = {f.label: (f.value, f.source) for f in card_for(site, site.model).details}
     assert facts["Version"] == ("2.1.0", "CITATION.cff")
     assert facts["Authors"] == ("Ada Lovelace", "CITATION.cff")
     assert facts["Name"] == ("Iris tree", "CITATION.cff")
@@ -298,5 +299,5 @@ def test_several_models_are_named_with_final_estimator_and_task(tmp_path: Path) 
     assert pages["models/tree/index.md"].count("# Model card: tree\n") == 1
     assert pages["models/boost/index.md"].count("# Model card: boost\n") == 1
     boost = next(m for m in site.models if m.name == "boost")
-    facts = {f.label: f.value for f in site.cards.of(site, boost).details}
+    facts = {f.label: f.value for f in card_for(site, boost).details}
     assert facts["Type"] == "LGBMClassifier (classification) in a Pipeline"

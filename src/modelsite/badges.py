@@ -8,12 +8,13 @@ table of Verdana at 11 px (the font shields.io measures with), so badges look li
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
 from modelsite import wording
+from modelsite.wording import filled
 
 if TYPE_CHECKING:
     from modelsite.sitemodel import Site
@@ -235,17 +236,23 @@ class Badge:
     color: str
     page: str
     """The site page (path in the docs folder) the badge should link to."""
+    path: str = field(init=False)
+    """The badge's file in the docs tree: `badges/<name>.svg`."""
+    url: str = field(init=False)
+    """The URL path of `page` below the site's root (`code-health/`, `""` for the overview)."""
 
-    @property
-    def path(self) -> str:
-        return f"badges/{self.name}.svg"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", f"badges/{self.name}.svg")
+        stem = self.page[: -len(".md")] if self.page.endswith(".md") else self.page
+        stem = "" if stem in ("index", "") else stem.removesuffix("/index")
+        object.__setattr__(self, "url", f"{stem}/" if stem else "")
 
     @property
     def svg(self) -> str:
         return badge_svg(self.label, self.message, self.color)
 
 
-def site_badges(site: Site) -> list[Badge]:
+def site_badges(site: Site) -> tuple[Badge, ...]:
     """The badges of a site, in display order; badges without data are left out."""
     badges = [
         Badge(
@@ -322,7 +329,8 @@ def site_badges(site: Site) -> list[Badge]:
                 page="index.md",
             )
         )
-    license_ = site.project.license or site.config.card.license
+    # the card's rule: a `TODO` that `modelsite init` wrote is not a license
+    license_ = site.project.license or filled(site.config.card.license)
     if license_:
         badges.append(
             Badge(
@@ -338,9 +346,9 @@ def site_badges(site: Site) -> list[Badge]:
         badges.append(
             Badge(name="doi", label="DOI", message=citation.doi, color="blue", page="cite.md")
         )
-    return badges
+    return tuple(badges)
 
 
 def badge_files(site: Site) -> dict[str, str]:
     """`badges/<name>.svg` -> SVG text, for every badge of the site."""
-    return {badge.path: badge.svg for badge in site_badges(site)}
+    return {badge.path: badge.svg for badge in site.badges or site_badges(site)}

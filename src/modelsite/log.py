@@ -7,8 +7,11 @@ itself through `WarningCounter`.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -24,9 +27,36 @@ def located(path: str | Path | None, message: str, line: int | None = None) -> s
     return f"{where}: {message}"
 
 
+_SINK: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "modelsite_problems", default=None
+)
+
+
 def warn(path: str | Path | None, message: str, line: int | None = None) -> None:
-    """Log a located warning."""
-    logger.warning(located(path, message, line))
+    """Log a located warning, or, inside `collecting(...)`, add it to that list."""
+    text = located(path, message, line)
+    sink = _SINK.get()
+    if sink is not None:
+        sink.append(text)
+    else:
+        logger.warning(text)
+
+
+@contextmanager
+def collecting(into: list[str]) -> Iterator[list[str]]:
+    """Inside the block `warn` adds its message to `into` instead of logging it: a collector's
+    problems travel with its result, and the pipeline reports them once (`report`)."""
+    token = _SINK.set(into)
+    try:
+        yield into
+    finally:
+        _SINK.reset(token)
+
+
+def report(problems: tuple[str, ...] | list[str]) -> None:
+    """Log each collected problem once, in order (duplicates said once)."""
+    for text in dict.fromkeys(problems):
+        logger.warning(text)
 
 
 def info(message: str) -> None:

@@ -27,10 +27,10 @@ import jinja2
 from markupsafe import Markup
 
 from modelsite import escape
-from modelsite.badges import site_badges
-from modelsite.card.content import final_estimator, metric_text
-from modelsite.card.diagram import mermaid as pipeline_mermaid
+from modelsite.card.content import bom_path
 from modelsite.errors import InputError
+from modelsite.pagefacts import model_page as _model_page
+from modelsite.repro.info import inline
 from modelsite.sitemodel import ModelInfo, Site
 from modelsite.wording import count
 
@@ -76,10 +76,6 @@ def _joiner(esc: Callable[[Any], Markup]) -> Callable[..., Markup]:
         return Markup(esc(separator)).join(v if isinstance(v, Markup) else esc(v) for v in values)
 
     return join
-
-
-def _metric_names(models: tuple[ModelInfo, ...]) -> list[str]:
-    return sorted({name for model in models for name in model.metrics})
 
 
 @lru_cache(maxsize=1)
@@ -147,31 +143,25 @@ def _make_env(fmt: Format, user_dir: str) -> jinja2.Environment:
         fenced=escape.fenced,
         url=escape.url,
         value=fmt_value,
-        metric=metric_text,
+        inline=inline,
+        link=_link,
+        plural=count,  # `{{ n|plural("file") }}`: `1 file`, `3 files`
     )
-    env.globals.update(site_badges=site_badges)
-    env.globals.update(
-        metric_names=_metric_names,
-        pipeline_mermaid=pipeline_mermaid,
-        final_estimator=final_estimator,
-        count=count,
-    )
+    # Templates get data only: no globals beyond Jinja's own (range, dict, namespace...).
     return env
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, target: str) -> Markup:
+    """`{{ "reproduce.md"|link }}` on `reference/pkg/index.md` gives `../../reproduce.md`: a
+    page of the docs tree, relative to the page being rendered (the context's `page`)."""
+    base = posixpath.dirname(str(context.get("page", "")))
+    return escape.url(posixpath.relpath(str(target), base or "."))
 
 
 def make_env(fmt: Format, user_dir: str | Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment for one output format, with the user's templates first."""
     return _make_env(fmt, str(user_dir) if user_dir else "")
-
-
-def _relative_link(from_page: str) -> Callable[[str], Markup]:
-    """`link("reproduce.md")` from `reference/pkg/index.md` gives `../../reproduce.md`."""
-    base = posixpath.dirname(from_page)
-
-    def link(target: str) -> Markup:
-        return escape.url(posixpath.relpath(target, base or "."))
-
-    return link
 
 
 def module_page(module_name: str) -> str:
@@ -180,7 +170,7 @@ def module_page(module_name: str) -> str:
 
 
 def model_page(model: ModelInfo) -> str:
-    return f"models/{model.name}/index.md"
+    return _model_page(model.name)
 
 
 def _user_dir(site: Site) -> Path | None:
@@ -189,27 +179,14 @@ def _user_dir(site: Site) -> Path | None:
     return site.project.root / site.config.templates
 
 
-def render_template(
-    site: Site, template: str, page: str, fmt: Format = "md", **context: Any
-) -> str:
-    """Render one template for `page` (its path in the site, used for relative links)."""
+def render_template(site: Site, template: str, page: str, fmt: Format = "md", **parts: Any) -> str:
+    """Render one template for `page` (its path in the docs tree, which relative links start
+    from). A page template sees `site`, `page` and the part of the site it shows (`card`,
+    `module`) only; the standalone card formats also get their format's helpers (`parts`)."""
     user_dir = _user_dir(site)
     env = make_env(fmt, user_dir)
     with user_template_errors(user_dir):
-        return env.get_template(template).render(
-            site=site,
-            project=site.project,
-            config=site.config,
-            card=site.config.card,
-            code=site.code,
-            model=context.pop("model", site.model),
-            page=page,
-            link=_relative_link(page),
-            bom_file=bom_file,
-            module_page=module_page,
-            model_page=model_page,
-            **context,
-        )
+        return env.get_template(template).render(site=site, page=page, **parts)
 
 
 @contextmanager
@@ -274,24 +251,35 @@ PAGES = {
 }
 
 
-def render_pages(site: Site) -> dict[str, str]:
-    """Every generated page: path in the docs folder -> Markdown."""
-    pages = {page: render_template(site, template, page) for page, template in PAGES.items()}
+def page_jobs(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
+    """`(page, template, parts)` for every Markdown page: the part of the site each shows."""
+    primary = site.cards[0] if site.cards else None
+    jobs: list[tuple[str, str, dict[str, Any]]] = []
+    for page, template in PAGES.items():
+        jobs.append((page, template, {"card": primary} if page == "model-card.md" else {}))
     for module in site.code.modules:
-        page = module_page(module.name)
-        pages[page] = render_template(site, "pages/module.md.jinja", page, module=module)
+        jobs.append((module_page(module.name), "pages/module.md.jinja", {"module": module}))
     if len(site.models) > 1:
-        pages["models/index.md"] = render_template(site, "pages/models.md.jinja", "models/index.md")
-        for model in site.models:
-            page = model_page(model)
-            pages[page] = render_template(site, "pages/model-card.md.jinja", page, model=model)
+        jobs.append(("models/index.md", "pages/models.md.jinja", {}))
+        for i, model in enumerate(site.models):
+            card = site.cards[i] if i < len(site.cards) else None
+            jobs.append((model_page(model), "pages/model-card.md.jinja", {"card": card}))
+    return jobs
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    """Every generated page: path in the docs folder -> Markdown (and the BOMs, JSON)."""
+    pages = {
+        page: render_template(site, template, page, **parts)
+        for page, template, parts in page_jobs(site)
+    }
     pages.update(bom_files(site))
     return pages
 
 
 def bom_file(model: ModelInfo) -> str:
     """Path in the docs folder of a model's CycloneDX BOM (linked from its card)."""
-    return f"cyclonedx/{model.name}.cdx.json"
+    return bom_path(model.name)
 
 
 def bom_files(site: Site) -> dict[str, str]:

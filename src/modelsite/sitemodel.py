@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from modelsite.badges import Badge
+    from modelsite.card.content import CardInfo
     from modelsite.config import Config  # typing only: `inspect` must not import yaml
     from modelsite.health.info import HealthInfo
     from modelsite.repro.info import ReproInfo
@@ -146,6 +148,11 @@ class ModuleInfo:
     def url(self) -> str:
         """Page path of the module's reference page, relative to the site root."""
         return "reference/" + "/".join(self.name.split(".")) + "/"
+
+    @property
+    def page(self) -> str:
+        """The reference page's file in the docs tree (`reference/a/b/index.md`)."""
+        return self.url + "index.md"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -319,6 +326,96 @@ class ProjectInfo:
         return ""
 
 
+# ---------------------------------------------------------------- what the pages show
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link:
+    """A link as a page shows it: its text and its target (a URL, or a page of the site)."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tile:
+    """One figure of the overview's "at a glance" row: `1.000` / `accuracy`."""
+
+    value: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Overview:
+    """The overview page (`/`): the primary model and its results first, the project after."""
+
+    title: str
+    summary: str
+    """The card's summary (`card.summary`, else the project's description); `""` when neither
+    is written (a `TODO` left by `modelsite init` counts as not written)."""
+    estimator: str = ""
+    """The class that predicts (`RandomForestClassifier`), found through pipelines."""
+    estimator_role: str = ""
+    """`classification in a Pipeline`: the task and the pipeline around the estimator."""
+    estimator_path: str = ""
+    """The top-level object's dotted class path."""
+    metrics: tuple[Tile, ...] = ()
+    """The first metrics of the card (at most `MAX_TILES`), as the card writes them."""
+    metric_count: int = 0
+    """How many metrics the card lists in all."""
+    evaluated_on: int | None = None
+    """When the tiles are the scores computed at export: the evaluation set's size."""
+    coverage: str = ""
+    """Docstring coverage of the training code, e.g. `83%`."""
+    version: str = ""
+    license: str = ""
+    repository: Link | None = None
+    download: Link | None = None
+    """The model file and where to download it (the card's `model_link`), when published."""
+    download_source: str = ""
+    install: str = ""
+    """The shell command that installs what loading the model needs."""
+    load_snippet: str = ""
+    """Python that loads the model (the card's snippet)."""
+    pipeline: str = ""
+    """The estimator tree as Mermaid, when the model is a composite (else `""`)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelRow:
+    """One model in the comparison table of `/models/`."""
+
+    name: str
+    page: str
+    estimator: str
+    task: str
+    values: tuple[str, ...]
+    """The metric of each of `Comparison.metric_names`, as text (`""` when not recorded)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    """The table of `/models/` (sites with several models)."""
+
+    metric_names: tuple[str, ...] = ()
+    rows: tuple[ModelRow, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteLinks:
+    """Targets the pages link to that come from the project's facts, not from one page."""
+
+    site_url: str = ""
+    """`publish.site_url`, or `""`."""
+    badge_base: str = ""
+    """Where the published site lives, for the README badge snippet: `publish.site_url`, else
+    `https://<owner>.github.io/<repo>/` for a GitHub remote, else `https://YOUR-SITE/`."""
+    module_pages: Mapping[str, str] = field(default_factory=dict)
+    """Dotted module name -> its reference page in the docs tree."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """`file:line` of a finding on a page -> that line in the repository's web view."""
+
+
 # ---------------------------------------------------------------- the whole site
 
 
@@ -331,13 +428,19 @@ class Site:
     code: CodeInfo
     models: tuple[ModelInfo, ...] = ()
     problems: tuple[str, ...] = ()
-    """Located warnings found while collecting (also logged); `--strict` fails on them."""
+    """Located warnings found while collecting, in order; the pipeline reports them once
+    (`--strict` fails on them)."""
     health: HealthInfo | None = None
     """Lint, format, type-hint and docstring health of the training code (`/code-health/`)."""
     repro: ReproInfo | None = None
     """Environment, randomness audit, steps, Docker, citation checks (`/reproduce/`...)."""
-    cards: Any = None
-    """`modelsite.card.content.CardSet` (gaps warned about; `.of(site, model)` builds a card)."""
+    cards: tuple[CardInfo, ...] = ()
+    """The card of each model, in the order of `models` (`modelsite.card.content`)."""
+    badges: tuple[Badge, ...] = ()
+    """The site's badges, in display order (`modelsite.badges`)."""
+    overview: Overview | None = None
+    comparison: Comparison = field(default_factory=Comparison)
+    links: SiteLinks = field(default_factory=SiteLinks)
 
     @property
     def model(self) -> ModelInfo | None:

@@ -10,3 +10,9 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     if n == 1:
         return f"{n} {noun}"
     return f"{n} {plural or _IRREGULAR.get(noun) or noun + 's'}"
+
+
+def filled(text: str) -> str:
+    """`text`, or `""` when it is empty or still the `TODO: ...` that `modelsite init` wrote."""
+    stripped = text.strip()
+    return "" if not stripped or stripped.upper().startswith("TODO") else text

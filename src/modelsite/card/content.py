@@ -16,16 +16,18 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from modelsite.card import diagram, plots
 from modelsite.card.numbers import metric_text, short_number, value_text
+from modelsite.card.performance import Performance, performance
 from modelsite.card.plots import Plot
-from modelsite.log import warn
+from modelsite.log import located
 from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
+from modelsite.wording import filled
 
 GAP_MARKER = "modelsite:gap"
 """Token present in every rendered gap, in every format; `modelsite card --check` looks for it."""
@@ -107,6 +109,19 @@ class Metric:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FingerprintRow:
+    """One table of the data fingerprint (`test X`), summarised: shape, dtypes, hash, columns."""
+
+    name: str
+    shape: str = ""
+    dtypes: str = ""
+    """`13 × float64`: how many columns have each dtype (or the one dtype of a target)."""
+    sha256: str = ""
+    columns: str = ""
+    """The column names, comma-separated (`""` when not recorded)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class CardInfo:
     """Everything one model card shows, in every format."""
 
@@ -117,6 +132,8 @@ class CardInfo:
     hub_name: str
     """The model-index name: the project's name for a single model, else `<project>-<name>`."""
     model_file: str
+    bom: str
+    """The card's CycloneDX BOM in the docs tree (`cyclonedx/<name>.cdx.json`)."""
     summary: Section
     details: tuple[Fact, ...]
     version: str
@@ -142,7 +159,22 @@ class CardInfo:
     dataset_name: str
     # text sections, data, procedure
     sections: tuple[Section, ...]
+    texts: Mapping[str, Section]
+    """The same sections by key (`texts.intended_use`), for templates."""
     data_facts: tuple[Fact, ...]
+    fingerprint: tuple[FingerprintRow, ...] = ()
+    """The data fingerprint grouped by table (`train X`, `test y`...); what does not fit that
+    shape stays in `fingerprint_other`."""
+    fingerprint_other: tuple[Fact, ...] = ()
+    fingerprint_columns: tuple[Fact, ...] = ()
+    """The column names, once per distinct list: label `train X, test X`, value the names."""
+    performance: Performance = field(default_factory=Performance)
+    """Scores on the embedded evaluation set with its size, per-class results, intervals."""
+    expected_url: str = ""
+    """Where the release workflow is expected to publish the file (primary model, not checked)."""
+    model_link: Fact | None = None
+    """Where the model file can be downloaded (configured URL, the repository at the built
+    commit, or the release asset convention), or `None` when nothing publishes it."""
     mermaid: str
     outline: tuple[tuple[int, str, str, str], ...]
     param_groups: tuple[ParamGroup, ...]
@@ -321,6 +353,79 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> list[Fact]:
     return out
 
 
+_TABLE_KEYS = frozenset({"shape", "dtypes", "sha256", "columns"})
+
+
+def _dtypes_text(dtypes: Any) -> str:
+    if isinstance(dtypes, str):
+        return dtypes
+    if isinstance(dtypes, Mapping):
+        counts: dict[str, int] = {}
+        for value in dtypes.values():
+            counts[str(value)] = counts.get(str(value), 0) + 1
+        return ", ".join(f"{n} × {name}" for name, n in sorted(counts.items(), key=lambda x: -x[1]))
+    return value_text(dtypes)
+
+
+def fingerprint(data: Mapping[str, Any]) -> tuple[tuple[FingerprintRow, ...], tuple[Fact, ...]]:
+    """The fingerprint embedded at export, one row per table (`{split: {X: {...}, y: {...}}}`),
+    dtypes counted instead of listed per column; everything else as plain facts."""
+    rows: list[FingerprintRow] = []
+    other: dict[str, Any] = {}
+    for split, parts in data.items():
+        tables = (
+            {k: v for k, v in parts.items() if isinstance(v, Mapping) and set(v) & _TABLE_KEYS}
+            if isinstance(parts, Mapping)
+            else {}
+        )
+        if not tables or len(tables) != len(parts):
+            other[split] = parts
+            continue
+        for part, table in tables.items():
+            shape = table.get("shape")
+            columns = table.get("columns")
+            rows.append(
+                FingerprintRow(
+                    name=f"{split} {part}",
+                    shape=" × ".join(value_text(v) for v in shape)
+                    if isinstance(shape, list)
+                    else value_text(shape)
+                    if shape is not None
+                    else "",
+                    dtypes=_dtypes_text(table["dtypes"]) if "dtypes" in table else "",
+                    sha256=str(table.get("sha256", "")),
+                    columns=", ".join(map(str, columns)) if isinstance(columns, list) else "",
+                )
+            )
+    return tuple(rows), tuple(_flatten(other))
+
+
+def column_lists(rows: tuple[FingerprintRow, ...]) -> tuple[Fact, ...]:
+    """Each distinct list of column names once, labelled with the tables that have it."""
+    tables: dict[str, list[str]] = {}
+    for row in rows:
+        if row.columns:
+            tables.setdefault(row.columns, []).append(row.name)
+    return tuple(
+        Fact(label=", ".join(names), value=columns, source="model file")
+        for columns, names in tables.items()
+    )
+
+
+def model_link(site: Site, model: ModelInfo) -> Fact | None:
+    """Where to download the model file: `publish.model_url`; else the file in the repository
+    at the checked-out commit when git tracks it unchanged; else `None` (a
+    release asset URL by convention is not known to exist, so it is not offered as a link)."""
+    git, repro = site.project.git, site.repro
+    configured = site.config.publish.model_url if model is site.model else ""
+    if configured:
+        return Fact(label="Download", value=configured, url=configured, source="modelsite.yml")
+    if repro is not None and repro.model_tracked and git.web_url and git.commit:
+        url = f"{git.web_url}/raw/{git.commit}/{git.prefix}{Path(model.path).as_posix()}"
+        return Fact(label="Download", value=url, url=url, source=f"git, commit {git.commit[:12]}")
+    return None
+
+
 def _seeds(model: ModelInfo) -> tuple[Fact, ...]:
     facts = [
         Fact(label=k, value=value_text(v), source="parameter")
@@ -344,10 +449,7 @@ def _seeds(model: ModelInfo) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
-def _filled(text: str) -> str:
-    """The text, or `""` when it is empty or still the `TODO: ...` that `modelsite init` wrote."""
-    stripped = text.strip()
-    return "" if not stripped or stripped.upper().startswith("TODO") else text
+_filled = filled
 
 
 def final_estimator(model: ModelInfo) -> tuple[str, str]:
@@ -417,15 +519,47 @@ def _date(site: Site, model: ModelInfo) -> str:
     return ""
 
 
-def build_card(site: Site, model: ModelInfo) -> CardInfo:
-    """The card of one model of the site."""
+@dataclass(frozen=True, kw_only=True)
+class Stated:
+    """What the project states about one model (each value with the file it came from), resolved
+    once for every section of its card."""
+
+    title: Fact
+    version: Fact
+    authors: tuple[str, ...]
+    authors_fact: Fact
+    license: Fact
+    contact: Fact
+    repository: Fact
+    doi: str
+    date: Fact
+    task: str
+
+
+def _src(own: str, *fallbacks: tuple[str, str]) -> str:
+    """`modelsite.yml` when the user wrote the value, else the first fallback that states it."""
+    if own:
+        return "modelsite.yml"
+    return next((name for value, name in fallbacks if value), "")
+
+
+def stated_facts(site: Site, model: ModelInfo) -> Stated:
+    """Name, version, authors, license, contact, repository, DOI and date of the model's card."""
     project, text = site.project, site.config.card
     cit = project.citation
-    gaps: list[Gap] = []
-
     several = len(site.models) > 1
     # several models: each card is named after its file (the configured name, the project's)
     title = model.name if several else (_filled(text.model_name) or project.title or model.name)
+    title_source = (
+        "model file name"
+        if several
+        else _src(
+            _filled(text.model_name) or site.config.site_name,
+            (cit.title if cit and cit.title == title else "", "CITATION.cff"),
+            (title if title == project.title else "", project.sources.get("title", "")),
+            (title, "model file name"),
+        )
+    )
     version = _filled(text.version) or project.version or (cit.version if cit else "")
     authors = (
         tuple(a for a in text.authors if _filled(a))
@@ -433,101 +567,46 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         or (tuple(a.name for a in cit.authors if _filled(a.name)) if cit else ())
     )
     license_ = _filled(text.license) or project.license or (cit.license if cit else "")
-    hub_lic, license_name = hub_license(license_)
     emails = [a.email for a in (*project.authors, *(cit.authors if cit else ())) if a.email]
     contact = _filled(text.contact) or (emails[0] if emails else "")
     repository = (
         site.config.publish.repository or (cit.repository if cit else "") or project.repository_url
     )
-    doi = cit.doi if cit else ""
     date = _date(site, model)
-    task = model.task or ""
-    pipeline_tag = TASK_TAGS.get(task, "")
-
-    def src(own: str, *fallbacks: tuple[str, str]) -> str:
-        if own:
-            return "modelsite.yml"
-        return next((name for value, name in fallbacks if value), "")
-
-    for value, key, what in (
-        (authors, "card.authors", "authors"),
-        (license_, "card.license", "license"),
-        (contact, "card.contact", "contact"),
-    ):
-        if not value:
-            gaps.append(Gap(key=key, what=what))
-
-    summary_text = _filled(text.summary) or project.description
-    summary = Section(
-        key="summary",
-        title="Summary",
-        text=summary_text,
-        gap=None if summary_text else Gap(key="card.summary", what="summary"),
-    )
-    if summary.gap:
-        gaps.append(summary.gap)
-    sections = []
-    for key, sec_title, hint in TEXT_SECTIONS:
-        value = _filled(getattr(text, key))
-        gap = None if value else Gap(key=f"card.{key}", what=sec_title.lower(), hint=hint)
-        if gap:
-            gaps.append(gap)
-        sections.append(Section(key=key, title=sec_title, text=value, gap=gap))
-
-    details = [
-        Fact(
-            label="Name",
-            value=title,
-            source="model file name"
-            if several
-            else src(
-                _filled(text.model_name) or site.config.site_name,
-                (cit.title if cit and cit.title == title else "", "CITATION.cff"),
-                (title if title == project.title else "", project.sources.get("title", "")),
-                (title, "model file name"),
-            ),
-        ),
-        Fact(
+    return Stated(
+        title=Fact(label="Name", value=title, source=title_source),
+        version=Fact(
             label="Version",
             value=version,
-            source=src(
+            source=_src(
                 _filled(text.version),
                 (project.version, project.sources.get("version", "")),
                 (version, "CITATION.cff"),
             ),
         ),
-        Fact(label="Type", value=_model_type(model, task), source="model file"),
-        Fact(label="Estimator", value=model.estimator, source="model file"),
-        Fact(
+        authors=authors,
+        authors_fact=Fact(
             label="Authors",
             value=", ".join(authors),
-            source=src(
+            source=_src(
                 ",".join(map(_filled, text.authors)),
-                (
-                    ",".join(a.name for a in project.authors),
-                    project.sources.get("authors", ""),
-                ),
+                (",".join(a.name for a in project.authors), project.sources.get("authors", "")),
                 (",".join(authors), "CITATION.cff"),
             ),
         ),
-        Fact(
+        license=Fact(
             label="License",
             value=license_,
-            source=src(
+            source=_src(
                 _filled(text.license),
                 (project.license, project.sources.get("license", "")),
                 (license_, "CITATION.cff"),
             ),
         ),
-        Fact(
-            label="Date",
-            value=date,
-            source="CITATION.cff" if cit and cit.date_released else ("model file" if date else ""),
-        ),
-        Fact(
+        contact=Fact(
             label="Contact",
             value=contact,
-            source=src(
+            source=_src(
                 _filled(text.contact),
                 (
                     contact if any(a.email == contact for a in project.authors) else "",
@@ -536,38 +615,100 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
                 (contact, "CITATION.cff"),
             ),
         ),
-        Fact(
+        repository=Fact(
             label="Repository",
             value=repository,
             url=repository,
-            source=src(
+            source=_src(
                 site.config.publish.repository,
                 (cit.repository if cit else "", "CITATION.cff"),
                 (repository, "git remote"),
             ),
         ),
+        doi=cit.doi if cit else "",
+        date=Fact(
+            label="Date",
+            value=date,
+            source="CITATION.cff" if cit and cit.date_released else ("model file" if date else ""),
+        ),
+        task=model.task or "",
+    )
+
+
+def identity_gaps(stated: Stated) -> list[Gap]:
+    """Authors, license and contact that no file states."""
+    return [
+        Gap(key=key, what=what)
+        for value, key, what in (
+            (stated.authors, "card.authors", "authors"),
+            (stated.license.value, "card.license", "license"),
+            (stated.contact.value, "card.contact", "contact"),
+        )
+        if not value
     ]
-    if doi:
+
+
+def text_sections(site: Site) -> tuple[Section, tuple[Section, ...]]:
+    """The summary and the sections only a human can write; a `TODO` left by `init` is a gap."""
+    text = site.config.card
+    summary_text = _filled(text.summary) or site.project.description
+    summary = Section(
+        key="summary",
+        title="Summary",
+        text=summary_text,
+        gap=None if summary_text else Gap(key="card.summary", what="summary"),
+    )
+    sections = []
+    for key, sec_title, hint in TEXT_SECTIONS:
+        value = _filled(getattr(text, key))
+        gap = None if value else Gap(key=f"card.{key}", what=sec_title.lower(), hint=hint)
+        sections.append(Section(key=key, title=sec_title, text=value, gap=gap))
+    return summary, tuple(sections)
+
+
+def download_url(site: Site, model: ModelInfo) -> Fact | None:
+    """Where the primary model is downloaded from: `publish.model_url`, else the release-asset
+    convention of the reproduce page; `None` for the other models."""
+    if model is not site.model:
+        return None
+    configured = site.config.publish.model_url
+    url = configured or (getattr(site.repro, "model_url", "") if site.repro else "")
+    if not url:
+        return None
+    source = "modelsite.yml" if configured else "release convention"
+    return Fact(label="Download", value=url, url=url, source=source)
+
+
+def model_details(site: Site, model: ModelInfo, stated: Stated) -> tuple[Fact, ...]:
+    """The "Model details" table: every fact with where it came from."""
+    text = site.config.card
+    details = [
+        stated.title,
+        stated.version,
+        Fact(label="Type", value=_model_type(model, stated.task), source="model file"),
+        Fact(label="Estimator", value=model.estimator, source="model file"),
+        stated.authors_fact,
+        stated.license,
+        stated.date,
+        stated.contact,
+        stated.repository,
+    ]
+    if stated.doi:
         details.append(
-            Fact(label="DOI", value=doi, url=f"https://doi.org/{doi}", source="CITATION.cff")
+            Fact(
+                label="DOI",
+                value=stated.doi,
+                url=f"https://doi.org/{stated.doi}",
+                source="CITATION.cff",
+            )
         )
     if text.datasets:
         details.append(
             Fact(label="Datasets", value=", ".join(text.datasets), source="modelsite.yml")
         )
-    repro = getattr(site, "repro", None)
-    download = site.config.publish.model_url if model is site.model else ""
-    if model is site.model and not download and repro is not None:
-        download = getattr(repro, "model_url", "")  # the release-asset convention
+    download = download_url(site, model)
     if download:
-        details.append(
-            Fact(
-                label="Download",
-                value=download,
-                url=download,
-                source="modelsite.yml" if site.config.publish.model_url else "release convention",
-            )
-        )
+        details.append(download)
     if site.config.publish.site_url:
         details.append(
             Fact(
@@ -585,23 +726,19 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         ),
         Fact(label="SHA-256", value=model.sha256, source="model file"),
     ]
-    details += _commit_facts(model, repro if model is site.model else None)
+    details += _commit_facts(model, site.repro if model is site.model else None)
+    return tuple(details)
 
-    dataset = model.data.get("dataset")
-    datasets = text.datasets or ((str(dataset),) if dataset else ())
-    dataset_name = datasets[0] if datasets else ""
 
-    groups, count = _param_groups(model)
-    ev = model.evaluation
-    conf = plots.confusion(ev)
-    imps = plots.importances(ev)[:15]
+def environment_facts(model: ModelInfo) -> tuple[tuple[Fact, ...], tuple[tuple[str, str], ...]]:
+    """Python, platform and library versions recorded at export, and every recorded package."""
     env = model.environment
-    environment = [
+    facts = [
         Fact(label=k, value=value_text(env[k]), source="model file")
         for k in ("python", "platform", "implementation")
         if k in env
     ]
-    environment += [
+    facts += [
         Fact(label=label, value=value_text(model.versions[key]), source="model file")
         for key, label in (
             ("sklearn", "scikit-learn"),
@@ -616,49 +753,90 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         if isinstance(pkgs, Mapping)
         else ()
     )
+    return tuple(facts), packages
 
+
+def citation_texts(stated: Stated, site: Site, model: ModelInfo) -> tuple[str, str]:
+    """`(reference as text, BibTeX)`: the CITATION.cff's own when it has them."""
+    cit = site.project.citation
+    title, version, date = stated.title.value, stated.version.value, stated.date.value
+    repository, doi = stated.repository.value, stated.doi
     link = f"https://doi.org/{doi}" if doi else repository
-    citation_text = (
+    text = (
         cit.apa
         if cit and cit.apa
-        else f"{', '.join(authors) or 'Unknown authors'}"
+        else f"{', '.join(stated.authors) or 'Unknown authors'}"
         f"{f' ({date[:4]})' if date[:4].isdigit() else ''}. {title}"
         f"{f' (version {version})' if version else ''}.{f' {link}' if link else ''}"
     )
     bibtex = (
         cit.bibtex
         if cit and cit.bibtex
-        else _bibtex(title, authors, version, date, repository, doi, model.name)
+        else _bibtex(title, stated.authors, version, date, repository, doi, model.name)
     )
+    return text, bibtex
 
+
+def bom_path(name: str) -> str:
+    """Where the site publishes the CycloneDX BOM of model `name`."""
+    return f"cyclonedx/{name}.cdx.json"
+
+
+def build_card(site: Site, model: ModelInfo) -> CardInfo:
+    """The card of one model of the site, from its section builders."""
+    text = site.config.card
+    stated = stated_facts(site, model)
+    summary, sections = text_sections(site)
+    gaps = identity_gaps(stated)
+    gaps += [s.gap for s in (summary, *sections) if s.gap]
+    hub_lic, license_name = hub_license(stated.license.value)
+    pipeline_tag = TASK_TAGS.get(stated.task, "")
+    dataset = model.data.get("dataset")
+    datasets = text.datasets or ((str(dataset),) if dataset else ())
+    groups, count = _param_groups(model)
+    ev = model.evaluation
+    conf = plots.confusion(ev)
+    imps = plots.importances(ev)[:15]
+    environment, packages = environment_facts(model)
+    citation_text, bibtex = citation_texts(stated, site, model)
+    tables, other_facts = fingerprint(model.data)
     tags = tuple(
         dict.fromkeys(["sklearn", "skops", *([pipeline_tag] if pipeline_tag else []), *text.tags])
     )
+    project = site.project
     return CardInfo(
-        title=title,
+        title=stated.title.value,
         model_key=model.name,
         hub_name=project.name if len(site.models) <= 1 else f"{project.name}-{model.name}",
         model_file=Path(model.path).as_posix(),
+        bom=bom_path(model.name),
         summary=summary,
-        details=tuple(details),
-        version=version,
-        authors=authors,
-        license=license_,
+        details=model_details(site, model, stated),
+        version=stated.version.value,
+        authors=stated.authors,
+        license=stated.license.value,
         hub_license=hub_lic,
         license_name=license_name,
-        contact=contact,
-        date=date,
-        repository=repository,
-        doi=doi,
-        task=task,
+        contact=stated.contact.value,
+        date=stated.date.value,
+        repository=stated.repository.value,
+        doi=stated.doi,
+        task=stated.task,
         pipeline_tag=pipeline_tag,
         estimator=model.estimator,
         final_estimator=final_estimator(model)[0],
         tags=tags,
         datasets=datasets,
-        dataset_name=dataset_name,
-        sections=tuple(sections),
+        dataset_name=datasets[0] if datasets else "",
+        sections=sections,
+        texts={s.key: s for s in sections},
         data_facts=tuple(_flatten(model.data)),
+        fingerprint=tables,
+        fingerprint_other=other_facts,
+        fingerprint_columns=column_lists(tables),
+        performance=performance(ev, list(conf[0]) if conf else []),
+        model_link=model_link(site, model),
+        expected_url=(site.repro.model_url if site.repro and model is site.model else ""),
         mermaid=diagram.mermaid(model.tree),
         outline=diagram.tree_lines(model.tree),
         param_groups=groups,
@@ -671,7 +849,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         if conf
         else (),
         importances=tuple((name, f"{v:.4g}") for name, v in imps),
-        environment=tuple(environment),
+        environment=environment,
         packages=packages,
         trusted=tuple(model.untrusted_types),
         load_snippet=load_snippet(model),
@@ -699,30 +877,18 @@ def _config_location(site: Site, key: str) -> tuple[Path, int | None]:
     return path, None
 
 
-@dataclass(frozen=True, kw_only=True)
-class CardSet:
-    """What the site keeps about its cards: the gaps warned about, and a way to build a card.
-
-    Cards are built when rendered (`of`), from the site and model being rendered, so a `Site`
-    changed with `dataclasses.replace` never shows a stale card.
-    """
-
-    gaps: tuple[str, ...] = ()
-    """Configuration keys of the gaps warned about at collection (`card.intended_use`...)."""
-
-    def of(self, site: Site, model: ModelInfo) -> CardInfo:
-        return build_card(site, model)
-
-
-def collect_cards(site: Site) -> CardSet:
-    """Check the cards of the site's models; warn once, located, about each gap."""
-    gaps: tuple[Gap, ...] = build_card(site, site.model).gaps if site.model else ()
-    for gap in gaps:
+def collect_cards(site: Site) -> tuple[tuple[CardInfo, ...], tuple[str, ...]]:
+    """The card of every model of the site (in the order of `site.models`), and a located
+    problem for each gap of the primary card (the pipeline reports them)."""
+    cards = tuple(build_card(site, model) for model in site.models)
+    problems = []
+    for gap in cards[0].gaps if cards else ():
         path, line = _config_location(site, gap.key)
-        warn(path, gap.message, line)
-    return CardSet(gaps=tuple(g.key for g in gaps))
+        problems.append(located(path, gap.message, line))
+    return cards, tuple(problems)
 
 
 def card_for(site: Site, model: ModelInfo) -> CardInfo:
-    """The card of `model` in `site`."""
+    """The card of `model` in `site`, built from them (so a site changed with
+    `dataclasses.replace` never gives a stale card)."""
     return build_card(site, model)
