@@ -26,7 +26,7 @@ from modelsite.errors import InputError
 from modelsite.log import WarningCounter, warn
 from modelsite.output import check_output_folder, replacing
 from modelsite.pipeline import collect_site, site_inputs
-from modelsite.reader_settings import reader_settings, with_site_url
+from modelsite.reader_settings import MKDOCSTRINGS_OPTIONS, reader_settings, with_site_url
 from modelsite.render import NAV_FANOUT, nav
 from modelsite.sitemodel import Site
 from modelsite.wording import count
@@ -185,6 +185,7 @@ def mkdocs_config(site: Site, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
                                 "show_symbol_type_heading": True,
                                 "show_symbol_type_toc": True,
                                 "show_submodules": False,
+                                **MKDOCSTRINGS_OPTIONS,
                                 # Missing docstrings are generated for the site (marked as
                                 # such); the source is not touched.
                                 "extensions": [
