@@ -31,7 +31,13 @@ from common import (
     save_results,
 )
 
-SCRIPTS = ("bench_inspect.py", "bench_build.py", "bench_serve.py", "bench_docstrings.py")
+SCRIPTS = (
+    "bench_inspect.py",
+    "bench_build.py",
+    "bench_serve.py",
+    "bench_docstrings.py",
+    "bench_lighthouse.py",
+)
 """Run in this order (the cheap ones first)."""
 DOC = REPO / "docs" / "benchmarks.md"
 ANALYSIS = BENCH_DIR / "analysis.md"
@@ -87,7 +93,7 @@ def _versions_line(info: dict[str, Any]) -> str:
     return ", ".join(f"{name} {version}" for name, version in info["versions"].items())
 
 
-ROW_ORDER = ("inspect", "site build", "serve", "docstring")
+ROW_ORDER = ("inspect", "site build", "serve", "docstring", "lighthouse")
 """Rows in the issue's order: model metadata, site build, serve, docstrings, then the rest."""
 
 
