@@ -13,6 +13,13 @@
         wrap.setAttribute("aria-label", "Table (scrolls sideways)");
       }
     });
+    document.querySelectorAll("div.ms-mermaid").forEach(function (diagram) {
+      if (!diagram.hasAttribute("tabindex")) {
+        diagram.setAttribute("tabindex", "0");
+        diagram.setAttribute("role", "region");
+        diagram.setAttribute("aria-label", "Diagram (scrolls sideways when wider than the page)");
+      }
+    });
     document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
       if (!code.hasAttribute("tabindex")) {
         code.setAttribute("tabindex", "0");
