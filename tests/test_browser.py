@@ -911,6 +911,10 @@ def test_tables_scroll_in_their_own_region_on_a_phone(phone: tuple[Any, str], pa
     scroll it), and parameter names in cells are not broken mid-word."""
     page, base = phone
     page.goto(base + path, wait_until="networkidle")
+    # modelsite.js labels the regions once Material has wrapped the tables
+    page.wait_for_function(
+        "() => document.querySelector('.md-typeset__scrollwrap[tabindex]')", timeout=15000
+    )
     tables = page.evaluate(WIDE_TABLES)
     broken = page.evaluate(BROKEN_NAMES)
     assert tables  # each of these pages has a table wider than a phone
