@@ -34,6 +34,7 @@ from common import (
 SCRIPTS = (
     "bench_inspect.py",
     "bench_build.py",
+    "bench_layout_build.py",
     "bench_serve.py",
     "bench_docstrings.py",
     "bench_lighthouse.py",

@@ -343,10 +343,33 @@ def make_hostile_project(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile")
-    project = make_hostile_project(root / "project")
-    return build_site(project, root / "site").site_dir
+def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_project: Path) -> Path:
+    return build_site(hostile_project, hostile_project.parent / "site").site_dir
+
+
+def _zensical() -> None:
+    pytest.importorskip("zensical", reason="Zensical needs Python 3.11+")
+
+
+@pytest.fixture(scope="module")
+def example_zensical_site(trained_example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built with Zensical: the same checks as MkDocs' build."""
+    _zensical()
+    out = tmp_path_factory.mktemp("browser-zensical") / "site"
+    return build_site(trained_example, out, builder="zensical").site_dir
+
+
+@pytest.fixture(scope="module")
+def hostile_zensical_site(hostile_project: Path) -> Path:
+    _zensical()
+    return build_site(
+        hostile_project, hostile_project.parent / "site-zensical", builder="zensical"
+    ).site_dir
 
 
 @pytest.fixture(scope="module")
@@ -377,10 +400,22 @@ def hostile_crawl(browser: Any, hostile_site: Path) -> Crawl:
     return crawl(browser, hostile_site, "/hostile/")  # the remote is github.com/lab/hostile
 
 
-# ---------------------------------------------------------------- every page of both sites
+@pytest.fixture(scope="module")
+def example_zensical_crawl(browser: Any, example_zensical_site: Path) -> Crawl:
+    return crawl(browser, example_zensical_site)
 
 
-@pytest.fixture(params=["example", "hostile", "corpus"])
+@pytest.fixture(scope="module")
+def hostile_zensical_crawl(browser: Any, hostile_zensical_site: Path) -> Crawl:
+    return crawl(browser, hostile_zensical_site)
+
+
+# ---------------------------------------------------------------- every page of every site
+
+
+# The corpus project is crawled with MkDocs only (its pages are the hostile ones again, in
+# another shape); the example and the hostile project with both builders.
+@pytest.fixture(params=["example", "hostile", "corpus", "example_zensical", "hostile_zensical"])
 def site_crawl(request: pytest.FixtureRequest) -> Crawl:
     return request.getfixturevalue(f"{request.param}_crawl")
 
@@ -418,7 +453,13 @@ def test_injected_markup_does_not_run(site_crawl: Crawl) -> None:
 # ---------------------------------------------------------------- the hostile site shows text
 
 
-def test_hostile_text_is_shown_as_text(hostile_crawl: Crawl) -> None:
+@pytest.fixture(params=["hostile", "hostile_zensical"])
+def any_hostile_crawl(request: pytest.FixtureRequest) -> Crawl:
+    return request.getfixturevalue(f"{request.param}_crawl")
+
+
+def test_hostile_text_is_shown_as_text(any_hostile_crawl: Crawl) -> None:
+    hostile_crawl = any_hostile_crawl
     card = hostile_crawl.text["model-card/"]
     assert PWN_SCRIPT in card  # the card text, shown literally
     assert PWN_JINJA in hostile_crawl.text[""]  # not rendered as a template (no "49")
@@ -450,9 +491,13 @@ class _Tags(HTMLParser):
             self.scripts.append(data)
 
 
-def test_hostile_site_has_no_script_from_content(hostile_site: Path) -> None:
+@pytest.mark.parametrize("built", ["hostile_site", "hostile_zensical_site"])
+def test_hostile_site_has_no_script_from_content(
+    request: pytest.FixtureRequest, built: str
+) -> None:
     """Defence in depth, on the files: no handler, no injected script, nothing fetched
     from another host."""
+    hostile_site: Path = request.getfixturevalue(built)
     for page in hostile_site.rglob("*.html"):
         parsed = _Tags()
         parsed.feed(page.read_text(encoding="utf-8"))

@@ -186,9 +186,11 @@ def _untex(text: str) -> str:
         (r"\textless{}", "<"),
         (r"\textgreater{}", ">"),
         (r"\textbar{}", "|"),
+        (r"\textasciigrave{}", "`"),
     ]
     for a, b in pairs:
         text = text.replace(a, b)
+    text = re.sub(r"(?<=[-',])\{\}", "", text)  # `-{}-` keeps T1 from making a dash
     return re.sub(r"\\([&%$#_{}])", r"\1", text)
 
 

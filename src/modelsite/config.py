@@ -95,6 +95,8 @@ class Config:
     trust: tuple[str, ...] = ()
     """Types the user trusts for full model loading (`verify`)."""
     docstring_style: str = "auto"
+    builder: str = ""
+    """`mkdocs` or `zensical`; empty: MkDocs while Material is installed, else Zensical."""
     card: CardText = field(default_factory=CardText)
     publish: Publish = field(default_factory=Publish)
     mkdocs: Mapping[str, Any] = field(default_factory=dict)
@@ -152,6 +154,8 @@ def parse_config(data: Any, source: str) -> Config:
             source,
             f"`docstring_style` is {config.docstring_style!r}; valid: auto, numpy, google, sphinx",
         )
+    if config.builder not in {"", "mkdocs", "zensical"}:
+        raise InputError(source, f"`builder` is {config.builder!r}; valid: mkdocs, zensical")
     for key, why in FIXED_MKDOCS_KEYS.items():
         if key in config.mkdocs:
             raise InputError(source, f"`mkdocs.{key}` cannot be set here: {why}")

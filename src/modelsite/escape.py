@@ -19,8 +19,20 @@ _MD_ANYWHERE = re.compile(r"[\\`*_{}\[\]|~^$]")
 _MD_LINE_START = re.compile(r"^(\s*)([#>]|[-+*](?=\s|$)|=+(?=\s*$)|\d+[.)](?=\s|$))", re.MULTILINE)
 
 
-def _text(value: Any) -> str:
+# Code points a page cannot show as themselves: C0 controls but tab, newline and carriage return,
+# DEL and C1 controls (Python-Markdown also uses STX/ETX as placeholders), and lone surrogates,
+# which no UTF-8 file can hold. They become U+FFFD, as the model reader shows them.
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _raw(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _text(value: Any) -> str:
+    text = _UNSHOWABLE.sub("\ufffd", _raw(value))
+    return Markup(text) if isinstance(value, Markup) else text  # already escaped stays so
 
 
 def md(value: Any) -> Markup:
@@ -75,20 +87,45 @@ _TEX = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
+    "`": r"\textasciigrave{}",  # not a quote ligature (`` would print as an opening quote)
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # pdflatex stops on these
+# pdflatex stops on controls; a lone surrogate cannot be written (nor is U+FFFD set up for LaTeX)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _TEX_RE = re.compile("|".join(re.escape(k) for k in _TEX))
+_TEX_LIGATURE = re.compile(r"([-',])(?=\1)")
 
 
 def tex(value: Any) -> Markup:
     """LaTeX text: every special character escaped, newlines folded."""
-    text = " ".join(_CONTROL.sub("", _text(value)).split())
-    return Markup(_TEX_RE.sub(lambda m: _TEX[m.group(0)], text))
+    text = " ".join(_CONTROL.sub("", _raw(value)).split())
+    text = _TEX_RE.sub(lambda m: _TEX[m.group(0)], text)
+    # T1 fonts join `--` into a dash, `''` into a closing quote and `,,` into a low quote
+    return Markup(_TEX_LIGATURE.sub(r"\1{}", text))
+
+
+# What YAML does not allow raw in a stream (C1 controls, U+FFFE/U+FFFF) or reads as a line break
+# inside a quoted scalar (NEL, LS, PS) or may drop (a BOM): written as `\\uXXXX` escapes.
+_YAML_ESCAPE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def yaml_str(value: Any) -> Markup:
-    """A YAML scalar: JSON strings are valid YAML, and JSON escaping makes any text inert."""
-    return Markup(json.dumps(_text(value), ensure_ascii=False))
+    """A YAML scalar on one line: a JSON string (valid YAML), with what YAML reads differently
+    from JSON escaped; any text reads back as itself but lone surrogates, which become U+FFFD."""
+    text = json.dumps(_SURROGATE.sub("\ufffd", _raw(value)), ensure_ascii=False)
+    return Markup(_YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
+
+
+# Inside JSON only strings can hold these, so escaping them everywhere keeps the value: lone
+# surrogates (no UTF-8 file holds them), `<`/`>`/`&` (a `</script>` or `<!--` in a page) and
+# the two line separators JavaScript once rejected in strings.
+_JSON_ESCAPE = re.compile(r"[<>&\u2028\u2029\ud800-\udfff]")
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON for a file or an HTML `<script>`: non-ASCII text kept readable, any string value
+    (lone surrogates included) read back exactly by a JSON parser."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def fenced(value: Any, lang: str = "") -> Markup:

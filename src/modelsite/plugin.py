@@ -40,6 +40,46 @@ _SOURCE_BLOCK = re.compile(r'<details class="mkdocstrings-source">.*?</details>'
 """mkdocstrings' collapsed "Source code in ..." listings (pygments-escaped: no raw tags inside)."""
 
 
+def cache_mkdocstrings_templates(config: MkDocsConfig) -> None:
+    """Reuse mkdocstrings' compiled templates between builds (pages render before on_env)."""
+    cache = bytecode_cache()
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if cache is None or mkdocstrings is None:
+        return
+    if "python" not in mkdocstrings.config.get("handlers", {}):
+        return
+    try:
+        handler_env = getattr(mkdocstrings.get_handler("python"), "env", None)
+    except RuntimeError:  # mkdocstrings is disabled (`enabled: false`)
+        return
+    if isinstance(handler_env, Environment) and handler_env.bytecode_cache is None:
+        handler_env.bytecode_cache = cache
+
+
+def cache_theme_templates(env: Environment) -> Environment:
+    """Reuse the theme's compiled templates between builds."""
+    env.bytecode_cache = env.bytecode_cache or bytecode_cache()
+    return env
+
+
+class _NoOptions(base.Config):
+    pass
+
+
+class TemplateCachePlugin(BasePlugin[_NoOptions]):
+    """Compiled Jinja templates kept between builds (`render.bytecode_cache`), nothing else.
+
+    Not named in any `mkdocs.yml`: `modelsite build --builder mkdocs` adds it to the loaded
+    configuration in process (a speed-up only; the site is the same without it, and Zensical
+    builds the same docs tree without it)."""
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        cache_mkdocstrings_templates(config)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        return cache_theme_templates(env)
+
+
 def _material_draws_mermaid(config: MkDocsConfig) -> bool:
     """The configuration hands ```mermaid fences to Material (`pre.mermaid`, its recipe)."""
     for extension, options in (config.mdx_configs or {}).items():
@@ -129,24 +169,10 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Reuse mkdocstrings' compiled templates between builds (pages render before on_env)."""
-        cache = bytecode_cache()
-        mkdocstrings = config.plugins.get("mkdocstrings")
-        if cache is None or mkdocstrings is None:
-            return
-        if "python" not in mkdocstrings.config.get("handlers", {}):
-            return
-        try:
-            handler_env = getattr(mkdocstrings.get_handler("python"), "env", None)
-        except RuntimeError:  # mkdocstrings is disabled (`enabled: false`)
-            return
-        if isinstance(handler_env, Environment) and handler_env.bytecode_cache is None:
-            handler_env.bytecode_cache = cache
+        cache_mkdocstrings_templates(config)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Reuse the theme's compiled templates between builds."""
-        env.bytecode_cache = env.bytecode_cache or bytecode_cache()
-        return env
+        return cache_theme_templates(env)
 
     @event_priority(100)  # before the search plugin reads the page
     def _hide_source_from_search(

@@ -296,14 +296,9 @@ def bom_file(model: ModelInfo) -> str:
 
 def bom_files(site: Site) -> dict[str, str]:
     """Each model's CycloneDX 1.6 BOM (`card.cyclonedx.bom`), as the site publishes it."""
-    import json
-
     from modelsite.card.cyclonedx import bom
 
-    return {
-        bom_file(m): json.dumps(bom(site, m), indent=2, ensure_ascii=False) + "\n"
-        for m in site.models
-    }
+    return {bom_file(m): escape.json_text(bom(site, m), indent=2) + "\n" for m in site.models}
 
 
 NAV_FANOUT = 50
