@@ -68,3 +68,15 @@ def test_no_inheritance_from_the_project_or_without_an_installed_base() -> None:
                 return 0.5
     """)
     assert "accuracy" not in got["A.score"] and "accuracy" not in got["B.score"]
+
+
+def test_base_description_saying_ignored_is_not_taken_when_the_override_uses_it() -> None:
+    got = docs("""
+        from sklearn.model_selection import KFold
+
+        class Folds(KFold):
+            def get_n_splits(self, X=None, y=None, groups=None):
+                return len(X)
+    """)["Folds.get_n_splits"]
+    x_entry = got.split("X : ", 1)[1].split("\ny : ", 1)[0]
+    assert "ignored" not in x_entry.lower()

@@ -210,3 +210,42 @@ def test_literal_choices_and_raise_messages_in_their_own_words() -> None:
     assert "One of `'onehot'` or `'ordinal'`." in got
     assert "with the message \"how must be\n    'onehot' or 'ordinal'\"" in got
     assert got.startswith("Encode `values`.")
+
+
+def test_a_reassigned_argument_is_not_returned_as_the_argument() -> None:
+    got = docs("""
+        import pandas as pd
+
+        def convert_input(X):
+            if not isinstance(X, pd.DataFrame):
+                X = pd.DataFrame(X)
+            return X
+
+        def check_both(X, y):
+            X, y = validate(X, y)
+            return X
+    """)
+    assert "The `X` argument" not in got["convert_input"]
+    assert "The `X` argument" not in got["check_both"]
+
+
+def test_isinstance_test_does_not_narrow_the_type_and_is_returning_an_array_is_no_question() -> (
+    None
+):
+    got = docs("""
+        import numpy as np
+
+        def one_hot(y, dtype="float"):
+            if isinstance(y, list):
+                yt = np.asarray(y)
+            else:
+                yt = y
+            return yt.astype(dtype)
+
+        def is_link(y):
+            links = np.zeros(len(y), dtype=bool)
+            return links
+    """)
+    assert "y : list" not in got["one_hot"]
+    assert not got["is_link"].startswith("Check whether")
+    assert got["is_link"].startswith("Compute the link of `y`.")

@@ -88,6 +88,9 @@ def test_pasted_fix_changes_what_the_page_lists_and_nothing_else(
     argv = command(page, start)
     if start == "ruff check":
         assert "--fix" in argv
+    # It names what it leaves out under the checked folders, not every pattern there could be.
+    excluded = argv[argv.index("--extend-exclude") + 1].split(",")
+    assert sorted(excluded) == sorted(["tests", "conftest.py", "test_*.py", "pkg/legacy/**"])
     run_pasted(copy, argv)
     changed = {rel for rel in FILES if (copy / rel).read_text(encoding="utf-8") != FILES[rel]}
     assert changed == {"pkg/core.py", "train.py"}

@@ -41,7 +41,7 @@ def main_text(page: Path) -> str:
     match = re.search(r"<article\b.*?</article>", body, flags=re.S)
     assert match, f"no article in {page}"
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", match.group(0), flags=re.S)
-    body = re.sub(r'<details class="mkdocstrings-source">.*?</details>', " ", body, flags=re.S)
+    body = re.sub(r'<details class="mkdocstrings-source"[^>]*>.*?</details>', " ", body, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 

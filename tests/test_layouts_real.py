@@ -216,7 +216,9 @@ def test_package_re_exporting_from_a_private_module(tmp_path: Path) -> None:
     ]
     fit_link = r'during <a class="autorefs[^"]*"[^>]*href="#skltemplate\.TemplateClassifier\.fit"'
     assert re.search(fit_link, page)
-    shown = re.sub(r'<details class="mkdocstrings-source">.*?</details>', " ", page, flags=re.S)
+    shown = re.sub(
+        r'<details class="mkdocstrings-source"[^>]*>.*?</details>', " ", page, flags=re.S
+    )
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", shown)).split())  # no source listing
     assert "Read more in the User Guide." in text
     assert ":ref:" not in text and ":meth:" not in text and "user_guide" not in text

@@ -73,7 +73,7 @@ def article(page: Path) -> str:
     match = re.search(r"<article\b.*?</article>", body, flags=re.S)
     assert match, f"no article in {page}"
     return re.sub(
-        r'<details class="mkdocstrings-source">.*?</details>', " ", match.group(0), flags=re.S
+        r'<details class="mkdocstrings-source"[^>]*>.*?</details>', " ", match.group(0), flags=re.S
     )
 
 

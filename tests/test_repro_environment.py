@@ -54,7 +54,7 @@ def test_recorded_versions_win_and_disagreements_are_warned(tmp_path):
         }
     )
     env = pinned_environment(project, model)
-    assert env.requirements_text.splitlines() == [
+    assert [p.spec for p in env.pins] == [
         "numpy==2.0.1",
         "scikit-learn==1.5.2",
         "scipy==1.14.0",
@@ -94,7 +94,7 @@ def test_lock_file_when_the_model_records_nothing(tmp_path):
     )
     project = _project(tmp_path, [("scikit-learn", "scikit-learn>=1.6")])
     env = pinned_environment(project, None)
-    assert env.requirements_text.splitlines() == ["numpy==2.0.1", "scikit-learn==1.5.2"]
+    assert [p.spec for p in env.pins] == ["numpy==2.0.1", "scikit-learn==1.5.2"]
     assert env.source == "uv.lock (lock file)"
     assert env.warnings == (
         "requirements.txt asks for `scikit-learn>=1.6`, but uv.lock locks scikit-learn 1.5.2",
@@ -150,5 +150,5 @@ def test_schema_recording_older_versions_pins_those(tmp_path):
 
     path = _plain_dump(tmp_path / "model.skops", older)
     env = pinned_environment(_project(tmp_path), read_model(path))
-    assert "scikit-learn==1.4.0" in env.requirements_text.splitlines()
-    assert "skops==0.9.0" in env.requirements_text.splitlines()
+    assert "scikit-learn==1.4.0" in [p.spec for p in env.pins]
+    assert "skops==0.9.0" in [p.spec for p in env.pins]

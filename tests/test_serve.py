@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -221,6 +222,15 @@ def repaired(page: str) -> bool:
     return "0.321" in page and "modelsite-build-error" not in page
 
 
+def served_at(lines: list[str]) -> str:
+    """The address a builder's `serve` prints ("Serving on URL" / "Serving DIR on URL")."""
+    for line in list(lines):
+        match = re.search(r"Serving .*?on (http://\S+)", line)
+        if match:
+            return match.group(1).rstrip("/") + "/"
+    return ""
+
+
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -237,7 +247,6 @@ def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(
     if builder == "zensical":
         pytest.importorskip("zensical", reason="Zensical needs Python 3.11+")
     port = free_port()
-    base = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(
         [*SERVE, str(example_copy), "--port", str(port), "--builder", builder],
@@ -246,7 +255,14 @@ def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(
         text=True,
         env=env,
     )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout or ()), daemon=True)
+    reader.start()
     try:
+        # the builder says where it serves (the root, whatever the site's GitHub Pages path)
+        wait_for(lambda: served_at(lines) != "", "the serving address")
+        base = served_at(lines)
+        assert base == f"http://127.0.0.1:{port}/", base
         data_page = base + "reference/wine_classifier/data/"
         wait_for(lambda: SUMMARY in fetch(data_page), "the first build")
         time.sleep(1.0)  # let the watcher take its first snapshot
@@ -267,11 +283,16 @@ def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            output, _ = proc.communicate(timeout=20)
+            proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-            output, _ = proc.communicate()
-            raise AssertionError(f"serve did not stop on Ctrl-C:\n{output}") from None
+            proc.wait()
+            reader.join(timeout=10)
+            raise AssertionError(f"serve did not stop on Ctrl-C:\n{''.join(lines)}") from None
+        reader.join(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+    output = "".join(lines)
     assert proc.returncode == 0, output
     assert "Traceback" not in output, output
     assert "build failed, still serving the last good site" in output

@@ -45,9 +45,9 @@ def normalise_model(model: ModelInfo) -> ModelInfo:
         environment=FIXED_ENVIRONMENT if model.environment else {},
         provenance={
             "command": "python -m wine_classifier.train",
-            "git_commit": "",
-            "git_dirty": False,
-            "created": "2026-01-01T00:00:00Z",
+            "commit": "",
+            "dirty": False,
+            "time": "2026-01-01T00:00:00Z",
             "seed": 42,
         }
         if model.provenance

@@ -304,7 +304,9 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
             return msg
 
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
+    from modelsite.log import StderrHandler
+
+    handler = StderrHandler()
     handler.setFormatter(_LevelFormatter())
     root = logging.getLogger("mkdocs")
     root.handlers[:] = [handler]

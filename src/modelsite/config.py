@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from modelsite.errors import InputError
 from modelsite.log import warn
@@ -26,6 +26,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_FILE = "modelsite.yml"
+
+DocstringStyle = Literal["auto", "numpy", "google", "sphinx"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,8 +96,8 @@ class Config:
     """A folder of templates that override the shipped ones."""
     trust: tuple[str, ...] = ()
     """Types the user trusts for full model loading (`verify`)."""
-    docstring_style: str = "auto"
-    builder: str = ""
+    docstring_style: DocstringStyle = "auto"
+    builder: Literal["", "mkdocs", "zensical"] = ""
     """`mkdocs` or `zensical`; empty: MkDocs while Material is installed, else Zensical."""
     card: CardText = field(default_factory=CardText)
     publish: Publish = field(default_factory=Publish)
@@ -104,14 +106,16 @@ class Config:
 
 
 def _build(cls: type, data: Any, source: str, where: str) -> Any:
+    """`cls` from a mapping, each value checked against the field's annotation."""
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
         raise InputError(
             source, f"`{where or 'top level'}` must be a mapping, not {type(data).__name__}"
         )
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
-    for name in sorted(set(map(str, data)) - set(fields)):
+    fields = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
+    hints = get_type_hints(cls)
+    for name in sorted(set(map(str, data)) - fields):
         key = f"{where}.{name}" if where else name
         close = difflib.get_close_matches(name, fields, n=1)
         hint = f"did you mean `{close[0]}`? " if close else ""
@@ -120,42 +124,54 @@ def _build(cls: type, data: Any, source: str, where: str) -> Any:
     for name, value in data.items():
         if str(name) not in fields:
             continue
-        f = fields[str(name)]
         key = f"{where}.{name}" if where else str(name)
-        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-        if dataclasses.is_dataclass(default):
-            values[name] = _build(type(default), value, source, key)
-        elif isinstance(default, tuple):
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(
-                isinstance(v, (str, int, float)) for v in value
-            ):
-                raise InputError(source, f"`{key}` must be a list of strings")
-            values[name] = tuple(str(v) for v in value)
-        elif isinstance(default, Mapping):
-            if not isinstance(value, Mapping):
-                raise InputError(source, f"`{key}` must be a mapping")
-            values[name] = dict(value)
-        else:
-            if value is None:
-                value = ""
-            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                raise InputError(source, f"`{key}` must be text, not {type(value).__name__}")
-            values[name] = str(value)
+        values[str(name)] = _value(hints[str(name)], value, source, key)
     return cls(**values)
+
+
+def _value(hint: Any, value: Any, source: str, key: str) -> Any:
+    """`value` as the annotation `hint` says, or an `InputError` naming `key`."""
+    origin = get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, source, key)  # type: ignore[arg-type]
+    if origin is Literal:
+        choices = get_args(hint)
+        if value not in choices:
+            valid = ", ".join(c for c in choices if c)  # "" (the default) is chosen by omission
+            raise InputError(source, f"`{key}` is {value!r}; valid: {valid}")
+        return value
+    if origin is tuple:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise InputError(source, f"`{key}` must be a list of strings")
+        return tuple(_text(v, source, f"{key}[{i}]") for i, v in enumerate(value))
+    if origin is Mapping or hint is Mapping:
+        if not isinstance(value, Mapping):
+            raise InputError(source, f"`{key}` must be a mapping")
+        return dict(value)
+    return _text(value, source, key)
+
+
+def _text(value: Any, source: str, key: str) -> str:
+    """A text value. A whole number becomes its digits; a YAML float is refused, since its
+    text is lost in parsing (`version: 1.10` reads as 1.1): it has to be quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        raise InputError(
+            source, f"`{key}` is the number {value!r}; write it in quotes to keep it as written"
+        )
+    raise InputError(source, f"`{key}` must be text, not {type(value).__name__}")
 
 
 def parse_config(data: Any, source: str) -> Config:
     """Validate raw configuration data (already parsed from YAML/TOML)."""
     config = _build(Config, data, source, "")
-    if config.docstring_style not in {"auto", "numpy", "google", "sphinx"}:
-        raise InputError(
-            source,
-            f"`docstring_style` is {config.docstring_style!r}; valid: auto, numpy, google, sphinx",
-        )
-    if config.builder not in {"", "mkdocs", "zensical"}:
-        raise InputError(source, f"`builder` is {config.builder!r}; valid: mkdocs, zensical")
     for key, why in FIXED_MKDOCS_KEYS.items():
         if key in config.mkdocs:
             raise InputError(source, f"`mkdocs.{key}` cannot be set here: {why}")

@@ -108,11 +108,16 @@ def tex(value: Any) -> Markup:
 _YAML_ESCAPE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
-def yaml_str(value: Any) -> Markup:
+def yaml_quoted(value: Any) -> str:
     """A YAML scalar on one line: a JSON string (valid YAML), with what YAML reads differently
     from JSON escaped; any text reads back as itself but lone surrogates, which become U+FFFD."""
     text = json.dumps(_SURROGATE.sub("\ufffd", _raw(value)), ensure_ascii=False)
-    return Markup(_YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
+    return _YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def yaml_str(value: Any) -> Markup:
+    """`yaml_quoted` for templates."""
+    return Markup(yaml_quoted(value))
 
 
 # Inside JSON only strings can hold these, so escaping them everywhere keeps the value: lone

@@ -8,7 +8,9 @@ itself through `WarningCounter`.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
+from typing import TextIO
 
 LOGGER_NAME = "mkdocs.plugins.modelsite"
 logger = logging.getLogger(LOGGER_NAME)
@@ -48,3 +50,19 @@ class WarningCounter(logging.Handler):
 
     def __exit__(self, *exc: object) -> None:
         logging.getLogger("mkdocs").removeHandler(self)
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes each record to `sys.stderr` as it is when the record is emitted.
+
+    A plain `StreamHandler(sys.stderr)` keeps the stream it was given: after `cli.main`
+    returns (and restores the `sys.stderr` it wrapped), or once a test's captured stream is
+    closed, such a handler writes to a stale or closed stream ("--- Logging error ---").
+    """
+
+    def __init__(self, level: int = logging.NOTSET) -> None:
+        logging.Handler.__init__(self, level)  # not StreamHandler's: it would store a stream
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr

@@ -105,9 +105,10 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.preloaded: Site | None = None
+        """Set by `modelsite build`, which has collected the project already."""
         self.edit_urls: dict[str, str] = {}
         self.progress: Progress | None = None
-        """Set by `modelsite build`, which has collected the project already."""
+        """The "building pages" progress line, one step per page (from `on_files`)."""
         self._full_content: str | None = None
         self._indexed: str | None = None
         """The page's content and what the search plugin gets instead (no source listings)."""

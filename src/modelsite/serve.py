@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from modelsite.builders import choose_builder, zensical_command
 from modelsite.cache import Memo, caching
@@ -319,7 +320,15 @@ def _serve(root: Path, host: str, port: int, builder: str) -> int:
         )
         if chosen == "mkdocs":
             watcher.start()
-            _serve_mkdocs(str(session.tree / CONFIG_FILE), host, port, watch=[])
+            # served at the root, as `zensical serve` does (MkDocs would mount the site under
+            # the path of its published `site_url`, e.g. /repo/ on GitHub Pages)
+            _serve_mkdocs(
+                str(session.tree / CONFIG_FILE),
+                host,
+                port,
+                watch=[],
+                site_url=f"http://{host}:{port}/",
+            )
         else:
             server = ZensicalServer(session.tree, host, port)
             session.before_write, session.after_write = server.pause, server.resume
@@ -331,12 +340,15 @@ def _serve(root: Path, host: str, port: int, builder: str) -> int:
     return 0
 
 
-def _serve_mkdocs(config_file: str, host: str, port: int, *, watch: list[str]) -> None:
+def _serve_mkdocs(
+    config_file: str, host: str, port: int, *, watch: list[str], site_url: str | None = None
+) -> None:
     """MkDocs' own `serve` (public API): builds, serves, watches the docs tree and the theme
     overrides, reloads browsers; stops on Ctrl-C."""
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
+    extra: dict[str, Any] = {"site_url": site_url} if site_url else {}
     try:
         mkdocs_serve(
             config_file=config_file,
@@ -344,6 +356,7 @@ def _serve_mkdocs(config_file: str, host: str, port: int, *, watch: list[str]) -
             watch_theme=True,
             watch=watch,
             dev_addr=f"{host}:{port}",
+            **extra,
         )
     except OSError as exc:
         raise UsageError(f"{host}:{port}: cannot serve there ({exc.strerror or exc})") from None

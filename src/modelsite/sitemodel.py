@@ -1,8 +1,10 @@
 """The site model: frozen dataclasses holding everything the templates see, and nothing else.
 
 Collectors (`modelsite.collect`) build these from a training project; renderers read them.
-Every class serialises to plain JSON through `to_json`, which is what `inspect --json` and the
-golden snapshots of the intermediate model print.
+Every class serialises to plain JSON through `to_json`, which is what the golden snapshot of the
+intermediate model (tests/snapshots/site-model.json) holds. `inspect --json` prints the same JSON
+as `ModelInfo.to_json` without importing this module: the model reader's plain data through
+`collect.model.plain_json` (tests/test_inspect_cli.py checks that the two agree).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from modelsite.card import diagram, plots
-from modelsite.card.numbers import metric_text, value_text
+from modelsite.card.numbers import metric_text, short_number, value_text
 from modelsite.card.plots import Plot
 from modelsite.log import warn
 from modelsite.sitemodel import EstimatorNode, ModelInfo, Site
@@ -667,7 +667,9 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         metrics=tuple(_metrics(model.metrics, model.path, model.metric_sources)),
         plots=plots.make_plots(ev, prefix=f"ms-{re.sub(r'[^A-Za-z0-9_-]', '-', model.name)}"),
         confusion_labels=tuple(conf[0]) if conf else (),
-        confusion_rows=tuple(tuple(plots._fmt(v) for v in row) for row in conf[1]) if conf else (),
+        confusion_rows=tuple(tuple(short_number(v) for v in row) for row in conf[1])
+        if conf
+        else (),
         importances=tuple((name, f"{v:.4g}") for name, v in imps),
         environment=tuple(environment),
         packages=packages,

@@ -34,3 +34,9 @@ def metric_text(value: Any) -> str:
     if not 1e-3 <= abs(num) < 1e4:
         return f"{num:.4g}"
     return f"{num:#.4g}".rstrip(".")
+
+
+def short_number(value: float) -> str:
+    """Three significant digits (`0.917`, `12`, `1.23e+03`): plot ticks and confusion-matrix
+    cells, where space is short."""
+    return f"{value:.3g}"

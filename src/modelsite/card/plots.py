@@ -31,7 +31,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from modelsite.card.numbers import metric_text
+from modelsite.card.numbers import metric_text, short_number
 from modelsite.wording import count
 
 W, H = 360, 300
@@ -63,7 +63,7 @@ class Plot:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _t(value: Any) -> str:
+def _escape(value: Any) -> str:
     """Escape any text for SVG content and attribute values (characters XML forbids become
     U+FFFD, so the SVG stays well-formed whatever the model file says)."""
     return str(escape(_NOT_XML.sub("\ufffd", "" if value is None else str(value))))
@@ -85,14 +85,10 @@ def _nums(values: Any) -> list[float] | None:
     return [v for v in out if v is not None]
 
 
-def _f(x: float) -> str:
+def _px(x: float) -> str:
     """Coordinates with one decimal: small files, stable output."""
     text = f"{x:.1f}"
     return "0.0" if text == "-0.0" else text
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.3g}"
 
 
 def _thin(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
@@ -115,8 +111,8 @@ def _svg(uid: str, title: str, desc: str, body: list[str], height: int = H) -> s
     return "\n".join(
         [
             head,
-            f'<title id="{uid}-title">{_t(title)}</title>',
-            f'<desc id="{uid}-desc">{_t(desc)}</desc>',
+            f'<title id="{uid}-title">{_escape(title)}</title>',
+            f'<desc id="{uid}-desc">{_escape(desc)}</desc>',
             *body,
             "</svg>",
         ]
@@ -147,8 +143,8 @@ class _Frame:
 
 def _axes(fr: _Frame, xlabel: str, ylabel: str, ticks: int = 5) -> list[str]:
     out = [
-        f'<rect x="{_f(fr.left)}" y="{_f(fr.top)}" width="{_f(fr.right - fr.left)}" '
-        f'height="{_f(fr.bottom - fr.top)}" fill="none" stroke="currentColor" '
+        f'<rect x="{_px(fr.left)}" y="{_px(fr.top)}" width="{_px(fr.right - fr.left)}" '
+        f'height="{_px(fr.bottom - fr.top)}" fill="none" stroke="currentColor" '
         f'stroke-opacity="0.5"/>'
     ]
     for i in range(ticks + 1):
@@ -156,26 +152,28 @@ def _axes(fr: _Frame, xlabel: str, ylabel: str, ticks: int = 5) -> list[str]:
         yv = fr.y0 + (fr.y1 - fr.y0) * i / ticks
         x, y = fr.x(xv), fr.y(yv)
         out.append(
-            f'<text x="{_f(x)}" y="{_f(fr.bottom + 14)}" text-anchor="middle">{_t(_fmt(xv))}</text>'
+            f'<text x="{_px(x)}" y="{_px(fr.bottom + 14)}" text-anchor="middle">'
+            f"{_escape(short_number(xv))}</text>"
         )
         out.append(
-            f'<text x="{_f(fr.left - 4)}" y="{_f(y + 4)}" text-anchor="end">{_t(_fmt(yv))}</text>'
+            f'<text x="{_px(fr.left - 4)}" y="{_px(y + 4)}" text-anchor="end">'
+            f"{_escape(short_number(yv))}</text>"
         )
     out.append(
-        f'<text x="{_f((fr.left + fr.right) / 2)}" y="{_f(fr.bottom + 32)}" '
-        f'text-anchor="middle">{_t(xlabel)}</text>'
+        f'<text x="{_px((fr.left + fr.right) / 2)}" y="{_px(fr.bottom + 32)}" '
+        f'text-anchor="middle">{_escape(xlabel)}</text>'
     )
     cy = (fr.top + fr.bottom) / 2
     out.append(
-        f'<text x="12" y="{_f(cy)}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {_f(cy)})">{_t(ylabel)}</text>'
+        f'<text x="12" y="{_px(cy)}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {_px(cy)})">{_escape(ylabel)}</text>'
     )
     return out
 
 
 def _screen(fr: _Frame, xs: list[float], ys: list[float]) -> list[tuple[str, str]]:
     xs, ys = _thin(xs, ys)
-    return [(_f(fr.x(a)), _f(fr.y(b))) for a, b in zip(xs, ys, strict=True)]
+    return [(_px(fr.x(a)), _px(fr.y(b))) for a, b in zip(xs, ys, strict=True)]
 
 
 def _polyline(fr: _Frame, xs: list[float], ys: list[float], color: str, dash: str = "") -> str:
@@ -187,10 +185,10 @@ def _polyline(fr: _Frame, xs: list[float], ys: list[float], color: str, dash: st
 def _marker(shape: str, x: float, y: float, color: str, r: float = 3.5) -> str:
     """A small filled shape centred on `(x, y)`."""
     if shape == "circle":
-        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{color}"/>'
+        return f'<circle cx="{_px(x)}" cy="{_px(y)}" r="{_px(r)}" fill="{color}"/>'
     if shape == "square":
         return (
-            f'<rect x="{_f(x - r)}" y="{_f(y - r)}" width="{_f(2 * r)}" height="{_f(2 * r)}" '
+            f'<rect x="{_px(x - r)}" y="{_px(y - r)}" width="{_px(2 * r)}" height="{_px(2 * r)}" '
             f'fill="{color}"/>'
         )
     shapes: dict[str, list[tuple[float, float]]] = {
@@ -202,7 +200,7 @@ def _marker(shape: str, x: float, y: float, color: str, r: float = 3.5) -> str:
         "bar": [(-1.3, -0.5), (1.3, -0.5), (1.3, 0.5), (-1.3, 0.5)],
     }
     points = shapes[shape]
-    pts = " ".join(f"{_f(x + dx * r)},{_f(y + dy * r)}" for dx, dy in points)
+    pts = " ".join(f"{_px(x + dx * r)},{_px(y + dy * r)}" for dx, dy in points)
     if shape in ("cross", "plus"):
         return f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"/>'
     return f'<polygon points="{pts}" fill="{color}"/>'
@@ -242,11 +240,11 @@ def _legend(fr: _Frame, entries: list[tuple[str, str, str, str]], top: bool = Fa
         x = fr.right - 150
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         out += [
-            f"<g><title>{_t(label)}</title>",
-            f'<line x1="{_f(x)}" y1="{_f(y - 3)}" x2="{_f(x + 18)}" y2="{_f(y - 3)}" '
+            f"<g><title>{_escape(label)}</title>",
+            f'<line x1="{_px(x)}" y1="{_px(y - 3)}" x2="{_px(x + 18)}" y2="{_px(y - 3)}" '
             f'stroke="{color}" stroke-width="2"{dashed}/>',
             _marker(shape, x + 9, y - 3, color, r=3),
-            f'<text x="{_f(x + 22)}" y="{_f(y + 1)}">{_t(_clip(label, 21))}</text>',
+            f'<text x="{_px(x + 22)}" y="{_px(y + 1)}">{_escape(_clip(label, 21))}</text>',
             "</g>",
         ]
     return out
@@ -277,12 +275,12 @@ def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
 def _text_lines(x: float, y: float, lines: list[str], anchor: str, step: float = 12) -> str:
     """A `<text>` of one or more lines; `y` is the first line's baseline."""
     if len(lines) == 1:
-        return f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}">{_t(lines[0])}</text>'
+        return f'<text x="{_px(x)}" y="{_px(y)}" text-anchor="{anchor}">{_escape(lines[0])}</text>'
     spans = "".join(
-        f'<tspan x="{_f(x)}" dy="{0 if i == 0 else step}">{_t(line)}</tspan>'
+        f'<tspan x="{_px(x)}" dy="{0 if i == 0 else step}">{_escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
-    return f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}">{spans}</text>'
+    return f'<text x="{_px(x)}" y="{_px(y)}" text-anchor="{anchor}">{spans}</text>'
 
 
 # ---------------------------------------------------------------- readers
@@ -409,41 +407,41 @@ def confusion_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
             x, y = left + j * cell, top + i * cell
             share = v / peak
             body.append(
-                f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(cell)}" height="{_f(cell)}" '
+                f'<rect x="{_px(x)}" y="{_px(y)}" width="{_px(cell)}" height="{_px(cell)}" '
                 f'fill="#3f51b5" fill-opacity="{0.08 + 0.87 * share:.2f}" '
                 f'stroke="currentColor" stroke-opacity="0.2"/>'
             )
             if n <= 12:
                 color = "#ffffff" if share > 0.5 else "currentColor"
                 body.append(
-                    f'<text x="{_f(x + cell / 2)}" y="{_f(y + cell / 2 + 4)}" '
-                    f'text-anchor="middle" fill="{color}">{_t(_fmt(v))}</text>'
+                    f'<text x="{_px(x + cell / 2)}" y="{_px(y + cell / 2 + 4)}" '
+                    f'text-anchor="middle" fill="{color}">{_escape(short_number(v))}</text>'
                 )
     for k, label in enumerate(labels):  # clipped on the plot, whole in the tooltip
         c = left + (k + 0.5) * cell
         body.append(
-            f"<g><title>{_t(label)}</title>"
-            f'<text x="{_f(left - 4)}" y="{_f(top + (k + 0.5) * cell + 4)}" '
-            f'text-anchor="end">{_t(_clip(label, 14))}</text></g>'
+            f"<g><title>{_escape(label)}</title>"
+            f'<text x="{_px(left - 4)}" y="{_px(top + (k + 0.5) * cell + 4)}" '
+            f'text-anchor="end">{_escape(_clip(label, 14))}</text></g>'
         )
         body.append(
-            f"<g><title>{_t(label)}</title>"
-            f'<text x="{_f(c)}" y="{_f(top + size + 14)}" text-anchor="middle">'
-            f"{_t(_clip(label, 8 if n > 4 else 14))}</text></g>"
+            f"<g><title>{_escape(label)}</title>"
+            f'<text x="{_px(c)}" y="{_px(top + size + 14)}" text-anchor="middle">'
+            f"{_escape(_clip(label, 8 if n > 4 else 14))}</text></g>"
         )
     body.append(
-        f'<text x="{_f(left + size / 2)}" y="{_f(top + size + 32)}" '
+        f'<text x="{_px(left + size / 2)}" y="{_px(top + size + 32)}" '
         f'text-anchor="middle">predicted</text>'
     )
     body.append(
-        f'<text x="12" y="{_f(top + size / 2)}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {_f(top + size / 2)})">true</text>'
+        f'<text x="12" y="{_px(top + size / 2)}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {_px(top + size / 2)})">true</text>'
     )
     total = sum(sum(r) for r in rows)
     correct = sum(rows[i][i] for i in range(n))
     desc = (
-        f"Confusion matrix of {n} classes ({', '.join(labels)}) on {_fmt(total)} test "
-        f"samples; {_fmt(correct)} on the diagonal (correctly classified)."
+        f"Confusion matrix of {n} classes ({', '.join(labels)}) on {short_number(total)} test "
+        f"samples; {short_number(correct)} on the diagonal (correctly classified)."
     )
     title = "Confusion matrix"
     return Plot(
@@ -494,8 +492,8 @@ def _curve_plot(
     body = _axes(fr, xlabel, ylabel)
     if diagonal:
         body.append(
-            f'<line x1="{_f(fr.x(0))}" y1="{_f(fr.y(0))}" x2="{_f(fr.x(1))}" '
-            f'y2="{_f(fr.y(1))}" stroke="currentColor" stroke-opacity="0.4" '
+            f'<line x1="{_px(fr.x(0))}" y1="{_px(fr.y(0))}" x2="{_px(fr.x(1))}" '
+            f'y2="{_px(fr.y(1))}" stroke="currentColor" stroke-opacity="0.4" '
             f'stroke-dasharray="4 4"/>'
         )
     legend = []
@@ -518,8 +516,8 @@ def _curve_plot(
         notes.append(f"{_and(group)} coincide")
     for k, note in enumerate(notes[:2]):
         body.append(
-            f'<text x="{_f((fr.left + fr.right) / 2)}" y="{_f(fr.top + 40 + 14 * k)}" '
-            f'text-anchor="middle" font-style="italic">{_t(_clip(note, 48))}</text>'
+            f'<text x="{_px((fr.left + fr.right) / 2)}" y="{_px(fr.top + 40 + 14 * k)}" '
+            f'text-anchor="middle" font-style="italic">{_escape(_clip(note, 48))}</text>'
         )
     if len(curves) > 1 or curves[0][3] is not None:
         body += _legend(fr, legend)
@@ -589,20 +587,20 @@ def residuals_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
     fr = _Frame(x0=x0, x1=x1, y0=y0, y1=y1)
     body = _axes(fr, "predicted value", "residual (true − predicted)")
     body.append(
-        f'<line x1="{_f(fr.left)}" y1="{_f(fr.y(0))}" x2="{_f(fr.right)}" '
-        f'y2="{_f(fr.y(0))}" stroke="currentColor" stroke-opacity="0.4" '
+        f'<line x1="{_px(fr.left)}" y1="{_px(fr.y(0))}" x2="{_px(fr.right)}" '
+        f'y2="{_px(fr.y(0))}" stroke="currentColor" stroke-opacity="0.4" '
         f'stroke-dasharray="4 4"/>'
     )
     step = max(1, len(pred) // 500)
     for p, r in list(zip(pred, res, strict=True))[::step]:
         body.append(
-            f'<circle cx="{_f(fr.x(p))}" cy="{_f(fr.y(r))}" r="2" fill="{PALETTE[0]}" '
+            f'<circle cx="{_px(fr.x(p))}" cy="{_px(fr.y(r))}" r="2" fill="{PALETTE[0]}" '
             f'fill-opacity="0.6"/>'
         )
     mean_abs = sum(abs(r) for r in res) / len(res)
     desc = (
         f"Residuals of {len(res)} test predictions against the predicted value; mean "
-        f"absolute residual {_fmt(mean_abs)}, largest {_fmt(max(res, key=abs))}."
+        f"absolute residual {short_number(mean_abs)}, largest {short_number(max(res, key=abs))}."
     )
     title = "Residuals"
     return Plot(key="residuals", title=title, description=desc, svg=_svg(uid, title, desc, body))
@@ -625,15 +623,17 @@ def importances_plot(ev: Mapping[str, Any], uid: str) -> Plot | None:
         width = abs(v) / peak * (right - left)
         first = mid + 4 - 6 * (len(lines) - 1)  # the lines centred on the bar
         body += [
-            f"<g><title>{_t(name)}: {_t(_importance(v))}</title>",  # the whole name on hover
+            # the whole name on hover
+            f"<g><title>{_escape(name)}: {_escape(_importance(v))}</title>",
             _text_lines(left - 4, first, lines, "end"),
-            f'<rect x="{_f(left)}" y="{_f(mid - 6)}" width="{_f(width)}" '
+            f'<rect x="{_px(left)}" y="{_px(mid - 6)}" width="{_px(width)}" '
             f'height="12" fill="{PALETTE[0 if v >= 0 else 1]}"/>',
-            f'<text x="{_f(left + width + 4)}" y="{_f(mid + 4)}">{_t(_importance(v))}</text>',
+            f'<text x="{_px(left + width + 4)}" y="{_px(mid + 4)}">'
+            f"{_escape(_importance(v))}</text>",
             "</g>",
         ]
     body.append(
-        f'<text x="{_f((left + right) / 2)}" y="{_f(height - 12)}" '
+        f'<text x="{_px((left + right) / 2)}" y="{_px(height - 12)}" '
         f'text-anchor="middle">importance</text>'
     )
     more = f" (top {len(shown)} of {len(data)})" if len(data) > len(shown) else ""

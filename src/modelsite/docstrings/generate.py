@@ -347,8 +347,9 @@ class _Generator:
             if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
                 typ = f"{typ}, default={dsrc}" if typ else f"default={dsrc}"
         base = self.inherited(node, cls)
-        if base is not None and base.params.get(name) and not stars:
-            desc = base.params[name]  # shared with the overridden method: its description
+        shared = base.params.get(name, "") if base is not None and not stars else ""
+        if _inheritable(shared, facts.uses.get(name)):
+            desc = shared  # shared with the overridden method: its description
         else:
             desc = _describe_param(
                 name, use, default, vocab, stars, facts, node, self.index, position
@@ -677,6 +678,12 @@ def _function_summary(
             return _join_steps(steps)
         mod = name_prose(gen.module_name.rsplit(".", 1)[-1])
         return f"Run the {mod} program" if name == "main" else f"Run the {mod} step"
+    low_words = [w.lower() for w in words]
+    if "to" in low_words[1:-1] and low_words[0] not in VERBS:
+        # `basen_to_integer`: a conversion from what comes before `to` into what follows
+        i = low_words.index("to")
+        src, dst = prose(words[:i]), prose(words[i + 1 :])
+        return f"Convert {_article(src)}{src} to {_article(dst)}{dst}"
     if _is_verb_phrase(words):
         # `cross_validate`, `smote_resample`: the name is itself an action
         return _compound_verb(words, params)
@@ -758,6 +765,12 @@ def _verb_phrase(
     rest = prose(rest_words)
     if first in ("is", "has", "can", "should") and not verb.startswith("Decide"):
         subj = _subject(params, cls)
+        values = [r for r in facts.returns if r is not None and not _is_none(r)]
+        types = {_expr_type(v, facts, node, cls) for v in values}
+        if values and "" not in types and "bool" not in types:
+            # `is_tomek` returning an array: not a yes/no question about its argument
+            noun = _returned_noun(facts)
+            return f"Return the {noun} for {subj}" if noun else f"Compute the {rest} of {subj}"
         if first == "is":
             return f"Check whether {subj} is {rest}" if rest else f"Check {subj}"
         if first == "has":
@@ -1047,7 +1060,7 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         lead = "Abstract base class" if abstract or low[0] == "abstract" else "Base class"
         return f"{lead} for {pluralize(rest)}"
     if any(b == "Protocol" for b in bases):
-        return f"Interface of {_a(noun)} {noun}"
+        return f"Interface of {_a_or_an(noun)} {noun}"
     if "dataclass" in decos or any(b in ("NamedTuple", "TypedDict") for b in bases):
         return f"{_cap(noun)} record"
     if any(b in ("Enum", "IntEnum", "StrEnum", "Flag") for b in bases):
@@ -1059,7 +1072,7 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         head = noun.split()[-1].lower() if noun else ""
         if head == kind.split()[-1]:
             return f"{_cap(noun)} {evidence}"
-        return f"{_cap(noun)}: {_a(kind)} {kind} {evidence}"
+        return f"{_cap(noun)}: {_a_or_an(kind)} {kind} {evidence}"
     if abstract:
         return f"Abstract base class for {pluralize(noun)}"
     # what its instances hold or offer, from `__init__` and the public methods
@@ -1133,7 +1146,7 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _a(noun: str) -> str:
+def _a_or_an(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeio" else "a"
 
 
@@ -1254,13 +1267,8 @@ def _infer_param_type(
         return vocab[0]
     if lit and lit != "None":
         return lit
-    if use.isinstance_types:
-        names = []
-        for t in use.isinstance_types:
-            short = t.rsplit(".", 1)[-1]
-            if short not in names:
-                names.append(short)
-        return " or ".join(names[:3])
+    # an `isinstance` test says the value may be of that type, not that it must be (the other
+    # branch handles the rest): no type is taken from it
     if use.opened or name.endswith(("_path", "_file", "_dir", "filename", "path")):
         return "str or path-like"
     if use.called:
@@ -1360,6 +1368,20 @@ def _describe_param(
         # alone (pydoclint accepts an entry without a description line; a sentence restating
         # the name would only repeat it)
     return " ".join(parts)
+
+
+_IGNORED = re.compile(r"\b(ignored|not used|unused)\b", re.IGNORECASE)
+
+
+def _inheritable(desc: str, use: Use | None) -> bool:
+    """Whether the base method's description of a parameter holds for this override.
+
+    "Ignored" in the base is false when the override uses the parameter, and the reverse.
+    """
+    if not desc:
+        return False
+    used = use is not None and use.referenced
+    return bool(_IGNORED.search(desc)) != used
 
 
 def _literal_choices(ann: ast.expr | None) -> str:
@@ -1688,6 +1710,8 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
                 else "The instance itself, for chaining calls."
             )
         if e.id in param_names(node):
+            if _rebound(node, e.id):
+                return ""  # reassigned in the body: what is returned is no longer the argument
             if e.id in facts.uses and facts.uses[e.id].subscripted:
                 return f"The `{e.id}` argument, updated."
             return f"The `{e.id}` argument."
@@ -1696,7 +1720,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
             callee = dotted_name(val.func, through_calls=True)
             if callee and len(callee) <= 40:
                 return f"The {name_prose(e.id)}, as computed by `{callee}`."
-        return f"The {name_prose(e.id)}."
+        return ""  # a local variable's name alone: restating it says nothing
     if isinstance(e, ast.Constant):
         r = repr(e.value)
         return f"Always `{r}`." if len(r) <= 30 else "A constant value."
@@ -1722,7 +1746,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
             inner = _value_description(e.args[0], facts, node, cls)
             if inner:
                 noun = {"str": "text", "bool": "boolean", "int": "integer"}.get(callee, callee)
-                return f"{inner.rstrip('.')}, as {_a(noun)} {noun}."
+                return f"{inner.rstrip('.')}, as {_a_or_an(noun)} {noun}."
         if callee == "len" and len(e.args) == 1:
             src = unparse(e.args[0])
             if len(src) <= 40:
@@ -1754,6 +1778,15 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
         if len(src) <= 40:
             return f"The item `{src}`."
     return ""
+
+
+def _rebound(node: Def, name: str) -> bool:
+    """Whether the body assigns to `name` anywhere (`X = ...`, `X, y = ...`, `for X in`)."""
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        for stmt in node.body
+        for n in ast.walk(stmt)
+    )
 
 
 def _common_tuple(values: list[ast.expr]) -> list[ast.expr] | None:

@@ -8,10 +8,10 @@ through `init_writer` (and, like every file it writes, never replaces an existin
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING
 
+from modelsite.escape import yaml_quoted
 from modelsite.health import ruff
 
 if TYPE_CHECKING:
@@ -23,11 +23,6 @@ RUFF_HOOKS_REPO = "https://github.com/astral-sh/ruff-pre-commit"
 
 def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
-
-
-def _q(value: str) -> str:
-    """A YAML scalar: a JSON string is valid YAML and holds any text."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def precommit_config(*, ruff_version: str, paths: tuple[str, ...], ruff_config: str = "") -> str:
@@ -52,28 +47,28 @@ def precommit_config(*, ruff_version: str, paths: tuple[str, ...], ruff_config: 
         "# run by hand with `pre-commit run --all-files`.",
         "repos:",
         f"  - repo: {RUFF_HOOKS_REPO}",
-        f"    rev: {_q('v' + version)}",
+        f"    rev: {yaml_quoted('v' + version)}",
         "    hooks:",
         f"      - id: {check_id}",
-        f"        args: [{', '.join(_q(a) for a in check_args)}]",
+        f"        args: [{', '.join(yaml_quoted(a) for a in check_args)}]",
     ]
     if files:
-        lines.append(f"        files: {_q(files)}")
+        lines.append(f"        files: {yaml_quoted(files)}")
     lines += ["      - id: ruff-format"]
     if files:
-        lines.append(f"        files: {_q(files)}")
+        lines.append(f"        files: {yaml_quoted(files)}")
     lines += [
         "  - repo: local",
         "    hooks:",
         "      - id: modelsite-docstrings",
         "        name: modelsite docstrings --check",
-        f"        entry: {_q('modelsite docstrings --check ' + docs_target)}",
+        f"        entry: {yaml_quoted('modelsite docstrings --check ' + docs_target)}",
         "        language: system",
         "        pass_filenames: false",
         "        types: [python]",
     ]
     if files:
-        lines.append(f"        files: {_q(files)}")
+        lines.append(f"        files: {yaml_quoted(files)}")
     return "\n".join(lines) + "\n"
 
 

@@ -88,11 +88,6 @@ class EnvironmentInfo:
         return tuple(p for p in self.pins if not p.pinned)
 
     @property
-    def requirements_text(self) -> str:
-        """The pinned requirements, one requirement per line."""
-        return "".join(p.spec + "\n" for p in self.pins)
-
-    @property
     def pinned_text(self) -> str:
         """`requirements-pinned.txt` as written: each requirement with its source."""
         return "".join(p.line + "\n" for p in self.pins)

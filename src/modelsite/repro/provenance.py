@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from modelsite.collect.project import git
 from modelsite.export import UNRECORDED
@@ -50,13 +48,11 @@ def recorded(model: ModelInfo | None) -> tuple[str, bool, str]:
     `export.UNRECORDED` or `""`."""
     if model is None:
         return "", False, ""
-    prov = model.provenance
-    raw_git = prov.get("git")
-    nested: Mapping[str, Any] = raw_git if isinstance(raw_git, Mapping) else {}
-    commit = str(prov.get("commit") or prov.get("git_commit") or nested.get("commit") or "")
+    prov = model.provenance  # written by `export.provenance`: `commit`, `dirty`, `time`
+    commit = str(prov.get("commit") or "")
     if not _COMMIT.match(commit):
         commit = ""  # not a git object id: never put it in a shell command
-    dirty = bool(prov.get("dirty", nested.get("dirty", False)))
+    dirty = bool(prov.get("dirty", False))
     reason = str(prov.get("commit_unrecorded") or "")
     return commit, dirty, reason if reason in UNRECORDED else ""
 
