@@ -37,6 +37,7 @@ SCRIPTS = (
     "bench_layout_build.py",
     "bench_serve.py",
     "bench_docstrings.py",
+    "bench_lighthouse.py",
 )
 """Run in this order (the cheap ones first)."""
 DOC = REPO / "docs" / "benchmarks.md"
@@ -93,7 +94,7 @@ def _versions_line(info: dict[str, Any]) -> str:
     return ", ".join(f"{name} {version}" for name, version in info["versions"].items())
 
 
-ROW_ORDER = ("inspect", "site build", "serve", "docstring")
+ROW_ORDER = ("inspect", "site build", "serve", "docstring", "lighthouse")
 """Rows in the issue's order: model metadata, site build, serve, docstrings, then the rest."""
 
 

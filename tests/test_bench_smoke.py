@@ -44,6 +44,7 @@ def test_run_list_names_every_script_without_running_them() -> None:
         "bench_layout_build.py",
         "bench_serve.py",
         "bench_docstrings.py",
+        "bench_lighthouse.py",
         "machine",
     }
     assert states["bench_build.py"] == "present"

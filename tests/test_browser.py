@@ -553,18 +553,28 @@ def test_search_finds_a_function_and_a_hyperparameter(example_page: tuple[Any, s
     assert any("model-card/" in h for h in hits), hits
 
 
-def test_dark_mode_toggle(example_page: tuple[Any, str]) -> None:
+def test_light_dark_and_system_toggle(example_page: tuple[Any, str]) -> None:
+    """The toggle cycles system -> light -> dark -> system; the choice is remembered, and the
+    drawn diagram follows the scheme."""
     page, base = example_page
     page.goto(base, wait_until="networkidle")
     scheme = "() => document.body.getAttribute('data-md-color-scheme')"
     background = "() => getComputedStyle(document.body).backgroundColor"
-    assert page.evaluate(scheme) == "default"
+    page.locator("div.ms-mermaid").scroll_into_view_if_needed()
+    page.wait_for_function(DIAGRAM_DRAWN, timeout=15000)
+    assert page.evaluate(scheme) == "default"  # the browser prefers light
     light = page.evaluate(background)
-    page.click("label[title='Switch to dark mode']")
+    page.click("label[title='Switch to light mode']:visible")
+    assert page.evaluate(scheme) == "default"
+    page.click("label[title='Switch to dark mode']:visible")
     assert page.evaluate(scheme) == "slate"
     assert page.evaluate(background) != light
+    page.wait_for_selector("div.ms-mermaid[data-ms-drawn=dark]", timeout=15000)
     page.reload(wait_until="networkidle")  # the choice is remembered
     assert page.evaluate(scheme) == "slate"
+    page.click("label[title='Follow the system setting']:visible")
+    assert page.evaluate(scheme) == "default"
+    assert page.locator("label[title='Switch to light mode']:visible").count() == 1
 
 
 def test_overview_renders_the_pipeline_diagram_and_tabs(example_page: tuple[Any, str]) -> None:
@@ -871,3 +881,87 @@ def test_mermaid_loads_only_where_a_diagram_is(
     assert mermaid_at_first == []
     assert mermaid_pages == dict.fromkeys(DIAGRAM_PAGES, 1)
     assert {p: n for p, n in first_load.items() if n > SCRIPT_BUDGET} == {}
+
+
+# ---------------------------------------------------------------- on a phone
+
+SMALLEST_LABEL = """() => Array.from(document.querySelectorAll('div.ms-mermaid svg')).map(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const labels = Array.from(svg.querySelectorAll('.nodeLabel, .edgeLabel, text'));
+    return Math.min(...labels.map(l => parseFloat(getComputedStyle(l).fontSize) * scale));
+})"""
+"""Per diagram, the smallest label's font size as drawn on the screen (CSS px)."""
+
+WIDE_TABLES = """() => Array.from(document.querySelectorAll('article table'))
+    .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1 || t.offsetWidth > innerWidth)
+    .map(t => {
+        const region = t.closest('[tabindex="0"]');
+        return {
+            region: !!region && ['auto', 'scroll'].includes(getComputedStyle(region).overflowX)
+                && region.getBoundingClientRect().width <= innerWidth,
+            named: !!region && !!region.getAttribute('aria-label'),
+            text: t.innerText.slice(0, 40),
+        };
+    })"""
+"""Every table wider than its place: whether it scrolls inside a focusable, named region."""
+
+BROKEN_NAMES = """() => Array.from(document.querySelectorAll('article td code'))
+    .filter(c => !/\\s/.test(c.textContent) && c.getClientRects().length > 1)
+    .map(c => c.textContent)"""
+"""Code in table cells with no space in it that the browser broke over two lines."""
+
+
+@pytest.fixture
+def phone(browser: Any, example_site: Path) -> Iterator[tuple[Any, str]]:
+    with serve_dir(example_site, EXAMPLE_PREFIX) as base:
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=2,
+        )
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+        )
+        yield context.new_page(), base
+        context.close()
+
+
+@pytest.mark.parametrize("path", sorted(DIAGRAM_PAGES))
+def test_diagram_labels_stay_readable_on_a_phone(phone: tuple[Any, str], path: str) -> None:
+    """At 390 px the pipeline diagram is drawn top-down, its labels at least 11 px (the
+    left-to-right drawing shrank them to about 5 px)."""
+    page, base = phone
+    page.goto(base + path, wait_until="networkidle")
+    page.locator("div.ms-mermaid").last.scroll_into_view_if_needed()
+    page.wait_for_function(DIAGRAM_DRAWN, timeout=15000)
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('div.ms-mermaid'))"
+        ".every(d => d.getAttribute('data-ms-layout'))",
+        timeout=15000,
+    )
+    layouts = page.eval_on_selector_all(
+        "div.ms-mermaid", "els => els.map(e => e.getAttribute('data-ms-layout'))"
+    )
+    smallest = page.evaluate(SMALLEST_LABEL)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+    assert layouts == ["transposed"] * len(layouts) and layouts
+    assert min(smallest) >= 11, smallest
+    assert overflow <= 0
+
+
+@pytest.mark.parametrize("path", ["model-card/", "reproduce/", "code-health/"])
+def test_tables_scroll_in_their_own_region_on_a_phone(phone: tuple[Any, str], path: str) -> None:
+    """A table wider than a phone scrolls inside a focusable, named region (keyboard users can
+    scroll it), and parameter names in cells are not broken mid-word."""
+    page, base = phone
+    page.goto(base + path, wait_until="networkidle")
+    # modelsite.js labels the regions once Material has wrapped the tables
+    page.wait_for_function(
+        "() => document.querySelector('.md-typeset__scrollwrap[tabindex]')", timeout=15000
+    )
+    tables = page.evaluate(WIDE_TABLES)
+    broken = page.evaluate(BROKEN_NAMES)
+    assert tables  # each of these pages has a table wider than a phone
+    assert [t for t in tables if not (t["region"] and t["named"])] == []
+    assert broken == []

@@ -66,6 +66,16 @@ def test_reference_has_a_page_per_module_rendered_by_mkdocstrings(example_site: 
     assert "Load the UCI wine data set shipped with scikit-learn." in page
 
 
+def test_package_page_summarises_its_modules(example_site: Path) -> None:
+    """mkdocstrings' `summary`: the package page lists its modules with their first lines."""
+    text = text_of(example_site / "reference" / "wine_classifier" / "index.html")
+    assert "Modules: Name Description data Load the wine data set" in text
+    assert (example_site / "assets" / "favicon.svg").is_file()
+    assert 'rel="icon" href="../../assets/favicon.svg"' in (
+        example_site / "reference" / "wine_classifier" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
 def test_docker_page_invents_no_image(example_site: Path) -> None:
     text = text_of(example_site / "docker" / "index.html")
     assert "docker pull ghcr.io" not in text  # no Dockerfile, no workflow pushes an image

@@ -43,8 +43,8 @@ def test_material_defaults(site: Site) -> None:
         "content.action.edit",
     ]:
         assert feature in theme["features"]
-    schemes = [p["scheme"] for p in theme["palette"]]
-    assert schemes == ["default", "slate"] and all("toggle" in p for p in theme["palette"])
+    schemes = [p.get("scheme") for p in theme["palette"]]  # None: follow the system
+    assert schemes == [None, "default", "slate"] and all("toggle" in p for p in theme["palette"])
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     for ext in ["admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed"]:
         assert ext in extensions
@@ -268,3 +268,25 @@ def test_site_url_from_config_then_remote(site: Site) -> None:
     publish = dataclasses.replace(site.config.publish, site_url="https://models.example.org/w")
     configured = dataclasses.replace(site, config=dataclasses.replace(site.config, publish=publish))
     assert config_of(configured)["site_url"] == "https://models.example.org/w/"
+
+
+def test_reader_features_favicon_and_api_options(site: Site) -> None:
+    """Issue 17's Material and mkdocstrings features, on by default."""
+    config = config_of(site)
+    theme = config["theme"]
+    for feature in ["navigation.path", "navigation.tabs.sticky", "content.action.view"]:
+        assert feature in theme["features"]
+    assert "content.code.select" in theme["features"]
+    assert "navigation.instant" not in theme["features"]  # breaks pages opened from disk
+    assert theme["favicon"] == "assets/favicon.svg"
+    assert (shipped_templates() / "assets" / "favicon.svg").read_text().startswith("<svg")
+    media = [p["media"] for p in theme["palette"]]
+    assert media == [
+        "(prefers-color-scheme)",
+        "(prefers-color-scheme: light)",
+        "(prefers-color-scheme: dark)",
+    ]
+    mkdocstrings = next(p["mkdocstrings"] for p in config["plugins"] if "mkdocstrings" in p)
+    options = mkdocstrings["handlers"]["python"]["options"]
+    for name in ["summary", "show_bases", "merge_init_into_class", "signature_crossrefs"]:
+        assert options[name] is True, name

@@ -38,7 +38,7 @@ from modelsite.errors import InputError
 from modelsite.forge import edit_urls
 from modelsite.output import replacing
 from modelsite.pipeline import collect_site, site_inputs
-from modelsite.reader_settings import reader_settings
+from modelsite.reader_settings import FAVICON, MKDOCSTRINGS_OPTIONS, reader_settings
 from modelsite.render import NAV_FANOUT, module_page, nav, render_pages, shipped_templates
 from modelsite.sitemodel import Site
 
@@ -211,6 +211,7 @@ def mkdocs_config(
                                 "show_symbol_type_heading": True,
                                 "show_symbol_type_toc": True,
                                 "show_submodules": False,
+                                **MKDOCSTRINGS_OPTIONS,
                                 # Missing docstrings are generated for the site (marked as
                                 # such); the source is not touched.
                                 "extensions": [
@@ -333,7 +334,7 @@ def write_tree(
     for page, svg in badge_files(site).items():
         _write(docs / page, svg)
     assets = shipped_templates() / "assets"
-    for asset in (*ASSETS_CSS, *ASSETS_JS, MERMAID):
+    for asset in (*ASSETS_CSS, *ASSETS_JS, MERMAID, FAVICON):
         (docs / asset).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(assets / Path(asset).name, docs / asset)
     shutil.copytree(shipped_templates() / "overrides", tree / OVERRIDES)

@@ -22,6 +22,7 @@ from modelsite.badges import badge_files
 from modelsite.forge import edit_urls
 from modelsite.pipeline import collect_site
 from modelsite.progress import Progress
+from modelsite.reader_settings import FAVICON
 from modelsite.render import bytecode_cache, render_pages, shipped_templates
 from modelsite.sanitize import sanitize_html
 from modelsite.sitemodel import Site
@@ -160,7 +161,7 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=svg))
         assets = shipped_templates() / "assets"
-        for asset in (*ASSETS_CSS, *ASSETS_JS, MERMAID):
+        for asset in (*ASSETS_CSS, *ASSETS_JS, MERMAID, FAVICON):
             if files.get_file_from_path(asset) is None:
                 files.append(
                     File.generated(config, asset, abs_src_path=str(assets / Path(asset).name))

@@ -15,18 +15,40 @@ from typing import Any
 from modelsite.sitemodel import Site
 
 READER_FEATURES = [
-    "navigation.instant",  # pages swap in without a full reload; Mermaid still loads on demand
-    "navigation.instant.progress",
     "navigation.path",  # breadcrumbs above the title
     "navigation.tabs.sticky",  # the area tabs stay visible while scrolling
     "content.action.view",  # "view source" next to the edit button
     "content.code.select",  # select a range of lines in a code block
 ]
 """Material features added to modelsite's defaults (`theme.features` under `mkdocs:` in
-`modelsite.yml` replaces the whole list)."""
+`modelsite.yml` replaces the whole list). Not `navigation.instant`: with it, a page opened from
+disk (`file://`) mounts none of Material's components (no copy buttons, tabs, toggle); a site
+that sets it still draws its diagrams (`modelsite.js` follows Material's `document$`)."""
 
 FAVICON = "assets/favicon.svg"
-"""Shipped in `templates/assets/` like the other assets; the same mark as Material's logo."""
+"""Shipped in `templates/assets/` like the other assets (a bar chart on the theme's indigo)."""
+
+PALETTE = [
+    {
+        "media": "(prefers-color-scheme)",
+        "toggle": {"icon": "material/brightness-auto", "name": "Switch to light mode"},
+    },
+    {
+        "media": "(prefers-color-scheme: light)",
+        "scheme": "default",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+    },
+    {
+        "media": "(prefers-color-scheme: dark)",
+        "scheme": "slate",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/theme-light-dark", "name": "Follow the system setting"},
+    },
+]
+"""Light, dark, or whatever the reader's system says (the first visit follows the system)."""
 
 MKDOCSTRINGS_OPTIONS: dict[str, Any] = {
     "summary": True,  # a package or module page lists its members (it was empty)
@@ -73,7 +95,13 @@ def reader_settings(site: Site, features: list[str]) -> dict[str, Any]:
     """The settings merged into the generated configuration: `site_url` (when known), the
     theme's `features` (`features` plus `READER_FEATURES`) and favicon, and the mkdocstrings
     options of `MKDOCSTRINGS_OPTIONS`."""
-    settings: dict[str, Any] = {}
+    settings: dict[str, Any] = {
+        "theme": {
+            "features": features + [f for f in READER_FEATURES if f not in features],
+            "favicon": FAVICON,
+            "palette": [dict(p) for p in PALETTE],
+        },
+    }
     published = site_url(site)
     if published:
         settings["site_url"] = published

@@ -13,6 +13,13 @@
         wrap.setAttribute("aria-label", "Table (scrolls sideways)");
       }
     });
+    document.querySelectorAll("div.ms-mermaid").forEach(function (diagram) {
+      if (!diagram.hasAttribute("tabindex")) {
+        diagram.setAttribute("tabindex", "0");
+        diagram.setAttribute("role", "region");
+        diagram.setAttribute("aria-label", "Diagram (scrolls sideways when wider than the page)");
+      }
+    });
     document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
       if (!code.hasAttribute("tabindex")) {
         code.setAttribute("tabindex", "0");
@@ -23,11 +30,10 @@
   /* Diagrams: `div.ms-mermaid` holds a Mermaid source (modelsite's ```mermaid fences). The
      3.5 MB Mermaid library (assets/mermaid.min.js, next to this file) is loaded only on a page
      that has one, once the diagram comes near the screen; it is drawn in the page's colour
-     scheme (again when the reader switches it) and top-down on a narrow screen, so that its
-     labels keep their size instead of shrinking to fit a phone. */
+     scheme (again when the reader switches it), and transposed (top-down) where the width
+     would shrink its labels under 11 px, as on a phone. */
   var here = document.currentScript && document.currentScript.src;
   var library = null;
-  var NARROW = 600;
 
   function loadMermaid() {
     if (!library) {
@@ -52,31 +58,58 @@
     return document.body.getAttribute("data-md-color-scheme") === "slate";
   }
 
-  function source(node) {
+  function source(node, transposed) {
     var text = node.getAttribute("data-ms-source");
     if (text === null) {
       text = node.textContent;
       node.setAttribute("data-ms-source", text);
     }
-    if (window.innerWidth < NARROW) {
-      text = text.replace(/^(\s*(?:flowchart|graph))\s+LR\b/, "$1 TB");
+    if (transposed) {
+      /* the chain runs down the screen, side-by-side branches are stacked */
+      text = text.replace(/^(\s*(?:flowchart|graph|direction))\s+(LR|TB)\b/gm, function (m, k, d) {
+        return k + (d === "LR" ? " TB" : " LR");
+      });
     }
     return text;
   }
 
+  /* the smallest label of a drawn diagram, in CSS pixels on the screen */
+  function smallestLabel(node) {
+    var svg = node.querySelector("svg");
+    var box = svg && svg.viewBox && svg.viewBox.baseVal;
+    if (!box || !box.width) return Infinity;
+    var scale = svg.getBoundingClientRect().width / box.width;
+    var sizes = Array.prototype.map.call(svg.querySelectorAll(".nodeLabel, .edgeLabel, text"), function (l) {
+      return parseFloat(getComputedStyle(l).fontSize) * scale;
+    });
+    return sizes.length ? Math.min.apply(null, sizes) : Infinity;
+  }
+
   var counter = 0;
+  function render(node, mermaid, transposed) {
+    mermaid.initialize({
+      startOnLoad: false,
+      theme: dark() ? "dark" : "default",
+      securityLevel: "strict",
+      fontFamily: "inherit",
+    });
+    counter += 1;
+    return mermaid.render("ms-mermaid-" + counter, source(node, transposed)).then(function (out) {
+      node.innerHTML = out.svg;
+      node.setAttribute("data-ms-drawn", dark() ? "dark" : "light");
+      node.setAttribute("data-ms-layout", transposed ? "transposed" : "as-written");
+    });
+  }
+
+  /* As written (left to right) when its labels stay at least MIN_LABEL px; else transposed,
+     which is narrow enough for a phone. */
+  var MIN_LABEL = 11;
   function draw(node) {
     return loadMermaid().then(function (mermaid) {
-      mermaid.initialize({
-        startOnLoad: false,
-        theme: dark() ? "dark" : "default",
-        securityLevel: "strict",
-        fontFamily: "inherit",
-      });
-      counter += 1;
-      return mermaid.render("ms-mermaid-" + counter, source(node)).then(function (out) {
-        node.innerHTML = out.svg;
-        node.setAttribute("data-ms-drawn", dark() ? "dark" : "light");
+      var known = node.getAttribute("data-ms-layout");
+      if (known) return render(node, mermaid, known === "transposed");
+      return render(node, mermaid, false).then(function () {
+        if (smallestLabel(node) < MIN_LABEL) return render(node, mermaid, true);
       });
     });
   }
