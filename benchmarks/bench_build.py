@@ -1,10 +1,13 @@
-"""Site build: `modelsite build` vs the plain MkDocs site a user would write by hand.
+"""Site build: `modelsite build` vs the plain site a user would write by hand, per builder.
 
-For each case the baseline is `mkdocs build` of a hand-written `mkdocs.yml` (Material, search,
-mkdocstrings with the same handler options and Markdown extensions as the zero-config build) and
-one page per module holding `::: module`: the same modules modelsite documents. Ours is
-`modelsite build PROJECT`, which also collects the project, renders its extra pages (model card,
-reproduce, docker, cite, code health, reference index) and fills missing docstrings.
+For each case and builder (MkDocs, Zensical) the baseline is that builder's `build` of a
+hand-written `mkdocs.yml` (Material theme, search, mkdocstrings with the same handler options and
+Markdown extensions as the zero-config build) and one page per module holding `::: module`: the
+same modules modelsite documents. Ours is `modelsite build PROJECT --builder B`, which also
+collects the project, renders its extra pages (model card, reproduce, docker, cite, code health,
+reference index), fills missing docstrings and runs the same builder. Zensical keeps a cache
+(`.cache` next to `mkdocs.yml`); modelsite builds a fresh docs tree each time, so the baseline's
+cache is removed before each of its runs too.
 
 Cases (generated once under `benchmarks/.work/build/`, untimed):
 - `wine`: the bundled example (trained first when its model.skops is missing);
@@ -13,7 +16,8 @@ Cases (generated once under `benchmarks/.work/build/`, untimed):
 - `sklearn`: the same with a copy of scikit-learn's sources (tests, externals and build helpers
   left out).
 
-    python benchmarks/bench_build.py [--runs 3] [--case wine --case mkdocs] [--list]
+    python benchmarks/bench_build.py [--runs 3] [--case wine --case mkdocs]
+                                     [--builder mkdocs --builder zensical] [--list]
 """
 
 from __future__ import annotations
@@ -24,12 +28,10 @@ import os
 import shutil
 import subprocess
 import sys
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from common import REPO, WORK, Row, measure_pair, merge_results, print_table, which
 
 BUILD_WORK = WORK / "build"
@@ -138,19 +140,6 @@ DESCRIPTIONS = {
 }
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes functions (superfences' `format`) as `!!python/name:` the way users do by hand."""
-
-
-def _represent_function(dumper: yaml.SafeDumper, fn: types.FunctionType) -> yaml.Node:
-    return dumper.represent_scalar(
-        f"tag:yaml.org,2002:python/name:{fn.__module__}.{fn.__name__}", ""
-    )
-
-
-_Dumper.add_representer(types.FunctionType, _represent_function)
-
-
 def _without_modelsite(plugins: list[Any]) -> list[Any]:
     """The plugin list minus modelsite's: its plugin, its griffe extension (docstring
     generation), its search separator; mkdocstrings' other options stay as they are."""
@@ -182,6 +171,7 @@ def plain_site(name: str, project: Path) -> Path:
     pages, its griffe extension (generated docstrings), theme overrides and search separator.
     """
     from modelsite.build import mkdocs_config
+    from modelsite.docs_tree import config_yaml
     from modelsite.pipeline import collect_site
 
     work = BUILD_WORK / name / "plain"
@@ -195,6 +185,11 @@ def plain_site(name: str, project: Path) -> Path:
     config["site_dir"] = "site"
     config["plugins"] = _without_modelsite(config["plugins"])
     config["theme"].pop("custom_dir", None)  # modelsite's theme overrides
+    config.pop("extra_css", None)  # modelsite's assets
+    config.pop("extra_javascript", None)
+    config["markdown_extensions"] = [  # modelsite's Markdown extension (inert HTML)
+        e for e in config["markdown_extensions"] if "modelsite" not in str(e)
+    ]
     (docs / "index.md").write_text(
         f"# {site.title}\n\nThe API reference of the project.\n", encoding="utf-8"
     )
@@ -205,34 +200,39 @@ def plain_site(name: str, project: Path) -> Path:
         (docs / page).write_text(f"# `{module.name}`\n\n::: {module.name}\n", encoding="utf-8")
         reference.append({module.name: page})
     config["nav"] = [{"Home": "index.md"}, {"API reference": reference}]
-    (work / "mkdocs.yml").write_text(
-        yaml.dump(config, Dumper=_Dumper, sort_keys=False), encoding="utf-8"
-    )
+    (work / "mkdocs.yml").write_text(config_yaml(config), encoding="utf-8")
     return work
 
 
-def bench_case(name: str, runs: int, warmup: int) -> list[Row]:
+def _builder_command(builder: str) -> list[str]:
+    if builder == "mkdocs":
+        return [which("mkdocs"), "build", "-q"]
+    return [sys.executable, "-m", "zensical", "build"]
+
+
+def bench_case(name: str, runs: int, warmup: int, builder: str = "mkdocs") -> list[Row]:
     project = CASES[name]()
     plain = plain_site(name, project)
-    ours_out = BUILD_WORK / name / "site-ours"
+    ours_out = BUILD_WORK / name / f"site-ours-{builder}"
     plain_out = plain / "site"
 
     def clean() -> None:
-        for folder in (ours_out, plain_out):
+        for folder in (ours_out, plain_out, plain / ".cache"):
             shutil.rmtree(folder, ignore_errors=True)
 
     baseline, ours = measure_pair(
-        [which("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")],
-        [which("modelsite"), "build", str(project), "-o", str(ours_out)],
+        [*_builder_command(builder), "-f", str(plain / "mkdocs.yml")],
+        [which("modelsite"), "build", str(project), "-o", str(ours_out), "--builder", builder],
         runs=runs,
         warmup=warmup,
         before_each=clean,
         cwd=plain,
     )
     modules = sum(1 for _ in (plain / "docs" / "reference").rglob("*.md"))
+    label = "" if builder == "mkdocs" else f" ({builder})"
     wall = Row.timed(
-        f"site build: {DESCRIPTIONS[name]}",
-        "plain mkdocs build",
+        f"site build{label}: {DESCRIPTIONS[name]}",
+        f"plain {builder} build",
         baseline,
         "modelsite build",
         ours,
@@ -240,13 +240,13 @@ def bench_case(name: str, runs: int, warmup: int) -> list[Row]:
         note=f"{modules} module pages; spread {max(baseline.spread, ours.spread):.0%}",
     )
     cpu = Row.cpu(
-        f"site build, CPU time: {DESCRIPTIONS[name]}",
-        "plain mkdocs build",
+        f"site build, CPU time{label}: {DESCRIPTIONS[name]}",
+        f"plain {builder} build",
         baseline,
         "modelsite build",
         ours,
         max_ratio=GOAL,
-        note="user + system",
+        note="user + system" + ("; Zensical's own worker threads included" if label else ""),
     )
     return [wall, cpu]
 
@@ -266,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
         choices=sorted(CASES),
         help="only these cases (repeatable; default: all)",
     )
+    parser.add_argument(
+        "--builder",
+        action="append",
+        choices=["mkdocs", "zensical"],
+        help="only these builders (repeatable; default: both when Zensical is installed)",
+    )
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     parser.add_argument("--no-save", action="store_true", help="do not merge into results.json")
     args = parser.parse_args(argv)
@@ -273,15 +279,20 @@ def main(argv: list[str] | None = None) -> int:
         for name in CASES:
             print(f"{name}: {DESCRIPTIONS[name]}")
         return 0
+    builders = args.builder or (
+        ["mkdocs", "zensical"] if importlib.util.find_spec("zensical") else ["mkdocs"]
+    )
     rows = []
     for name in args.case or list(CASES):
-        print(f"building {name} ...", file=sys.stderr, flush=True)
-        # scikit-learn's builds take minutes: no warm-up pair (its inputs are in the disk cache
-        # already, just copied); its first `modelsite build` compiles the templates.
-        case_rows = bench_case(name, args.runs, 0 if name == "sklearn" else args.warmup)
-        rows += case_rows
-        if not args.no_save:
-            merge_results(case_rows)
+        for builder in builders:
+            print(f"building {name} with {builder} ...", file=sys.stderr, flush=True)
+            # scikit-learn's builds take minutes: no warm-up pair (its inputs are in the disk
+            # cache already, just copied); its first `modelsite build` compiles the templates.
+            warmup = 0 if name == "sklearn" else args.warmup
+            case_rows = bench_case(name, args.runs, warmup, builder)
+            rows += case_rows
+            if not args.no_save:
+                merge_results(case_rows)
     print_table(rows)
     return 0
 

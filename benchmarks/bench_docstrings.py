@@ -35,7 +35,7 @@ from pathlib import Path
 import griffe
 from common import WORK, Row, fmt_seconds, merge_results, print_table
 
-from modelsite.docstrings.command import docstrings_command, plan_tree
+from modelsite.docstrings.command import docstrings_command
 from modelsite.docstrings.inventory import discover
 from modelsite.docstrings.rewrite import definition_keys
 from modelsite.docstrings.words import split_name
@@ -48,6 +48,7 @@ from docstrings_support import (
     UNANNOTATED_GENERATOR,
     copy_stripped,
     numpydoc_violations,
+    plan_tree,
     run_pydoclint,
 )
 

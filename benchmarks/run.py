@@ -31,7 +31,13 @@ from common import (
     save_results,
 )
 
-SCRIPTS = ("bench_inspect.py", "bench_build.py", "bench_serve.py", "bench_docstrings.py")
+SCRIPTS = (
+    "bench_inspect.py",
+    "bench_build.py",
+    "bench_layout_build.py",
+    "bench_serve.py",
+    "bench_docstrings.py",
+)
 """Run in this order (the cheap ones first)."""
 DOC = REPO / "docs" / "benchmarks.md"
 ANALYSIS = BENCH_DIR / "analysis.md"

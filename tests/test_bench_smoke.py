@@ -41,6 +41,7 @@ def test_run_list_names_every_script_without_running_them() -> None:
     assert set(states) == {
         "bench_inspect.py",
         "bench_build.py",
+        "bench_layout_build.py",
         "bench_serve.py",
         "bench_docstrings.py",
         "machine",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import html
+import io
 import os
 import re
 import shutil
@@ -70,16 +71,39 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _ProjectPathHandler(_QuietHandler):
+    """GitHub Pages' project sites: the site lives under `/<repo>/`; any other path, and any
+    missing file below it, answers 404 with the site's `404.html`."""
+
+    prefix = "/"
+
+    def send_head(self) -> Any:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path.startswith(self.prefix):
+            self.path = "/" + self.path[len(self.prefix) :]
+            local = Path(self.translate_path(self.path))
+            if local.is_file() or (local / "index.html").is_file():
+                return super().send_head()
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def serve_dir(root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) in a thread; yield the base URL."""
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
-    )
+def serve_dir(root: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) in a thread, under `prefix` (`/repo/` as
+    GitHub Pages does for a project); yield the base URL, prefix included."""
+    handler: Any = _QuietHandler
+    if prefix != "/":
+        handler = type("Handler", (_ProjectPathHandler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()
@@ -142,9 +166,10 @@ class LinkChecker:
         return None
 
 
-def crawl(browser: Any, site_dir: Path) -> Crawl:
-    """Open every page of `site_dir` and record what went wrong."""
-    with serve_dir(site_dir) as base:
+def crawl(browser: Any, site_dir: Path, prefix: str = "/") -> Crawl:
+    """Open every page of `site_dir`, served under `prefix` (the path of the address it is
+    built for: its 404 page links its assets from there), and record what went wrong."""
+    with serve_dir(site_dir, prefix) as base:
         result = Crawl(base=base)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
 
@@ -202,6 +227,17 @@ def crawl(browser: Any, site_dir: Path) -> Crawl:
                         result.broken_links.append(f"{path} -> {href}: {problem}")
         context.close()
     return result
+
+
+EXAMPLE_PREFIX = "/wine-classifier/"
+"""The example's publish.repository is github.com/modelsite-examples/wine-classifier: GitHub
+Pages serves it under /wine-classifier/, and its 404 page links its assets from there."""
+
+DIAGRAM_DRAWN = (
+    "() => Array.from(document.querySelectorAll('div.ms-mermaid svg'))"
+    ".some(e => e.getBoundingClientRect().height > 100)"
+)
+"""modelsite.js has drawn a Mermaid diagram (an SVG that takes space)."""
 
 
 # ---------------------------------------------------------------- the sites
@@ -307,10 +343,33 @@ def make_hostile_project(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile")
-    project = make_hostile_project(root / "project")
-    return build_site(project, root / "site").site_dir
+def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_project: Path) -> Path:
+    return build_site(hostile_project, hostile_project.parent / "site").site_dir
+
+
+def _zensical() -> None:
+    pytest.importorskip("zensical", reason="Zensical needs Python 3.11+")
+
+
+@pytest.fixture(scope="module")
+def example_zensical_site(trained_example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built with Zensical: the same checks as MkDocs' build."""
+    _zensical()
+    out = tmp_path_factory.mktemp("browser-zensical") / "site"
+    return build_site(trained_example, out, builder="zensical").site_dir
+
+
+@pytest.fixture(scope="module")
+def hostile_zensical_site(hostile_project: Path) -> Path:
+    _zensical()
+    return build_site(
+        hostile_project, hostile_project.parent / "site-zensical", builder="zensical"
+    ).site_dir
 
 
 @pytest.fixture(scope="module")
@@ -328,23 +387,35 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def corpus_crawl(browser: Any, corpus_site: Path) -> Crawl:
-    return crawl(browser, corpus_site)
+    return crawl(browser, corpus_site)  # no remote, no site URL: served at the root
 
 
 @pytest.fixture(scope="module")
 def example_crawl(browser: Any, example_site: Path) -> Crawl:
-    return crawl(browser, example_site)
+    return crawl(browser, example_site, EXAMPLE_PREFIX)
 
 
 @pytest.fixture(scope="module")
 def hostile_crawl(browser: Any, hostile_site: Path) -> Crawl:
-    return crawl(browser, hostile_site)
+    return crawl(browser, hostile_site, "/hostile/")  # the remote is github.com/lab/hostile
 
 
-# ---------------------------------------------------------------- every page of both sites
+@pytest.fixture(scope="module")
+def example_zensical_crawl(browser: Any, example_zensical_site: Path) -> Crawl:
+    return crawl(browser, example_zensical_site)
 
 
-@pytest.fixture(params=["example", "hostile", "corpus"])
+@pytest.fixture(scope="module")
+def hostile_zensical_crawl(browser: Any, hostile_zensical_site: Path) -> Crawl:
+    return crawl(browser, hostile_zensical_site)
+
+
+# ---------------------------------------------------------------- every page of every site
+
+
+# The corpus project is crawled with MkDocs only (its pages are the hostile ones again, in
+# another shape); the example and the hostile project with both builders.
+@pytest.fixture(params=["example", "hostile", "corpus", "example_zensical", "hostile_zensical"])
 def site_crawl(request: pytest.FixtureRequest) -> Crawl:
     return request.getfixturevalue(f"{request.param}_crawl")
 
@@ -382,7 +453,13 @@ def test_injected_markup_does_not_run(site_crawl: Crawl) -> None:
 # ---------------------------------------------------------------- the hostile site shows text
 
 
-def test_hostile_text_is_shown_as_text(hostile_crawl: Crawl) -> None:
+@pytest.fixture(params=["hostile", "hostile_zensical"])
+def any_hostile_crawl(request: pytest.FixtureRequest) -> Crawl:
+    return request.getfixturevalue(f"{request.param}_crawl")
+
+
+def test_hostile_text_is_shown_as_text(any_hostile_crawl: Crawl) -> None:
+    hostile_crawl = any_hostile_crawl
     card = hostile_crawl.text["model-card/"]
     assert PWN_SCRIPT in card  # the card text, shown literally
     assert PWN_JINJA in hostile_crawl.text[""]  # not rendered as a template (no "49")
@@ -414,9 +491,13 @@ class _Tags(HTMLParser):
             self.scripts.append(data)
 
 
-def test_hostile_site_has_no_script_from_content(hostile_site: Path) -> None:
+@pytest.mark.parametrize("built", ["hostile_site", "hostile_zensical_site"])
+def test_hostile_site_has_no_script_from_content(
+    request: pytest.FixtureRequest, built: str
+) -> None:
     """Defence in depth, on the files: no handler, no injected script, nothing fetched
     from another host."""
+    hostile_site: Path = request.getfixturevalue(built)
     for page in hostile_site.rglob("*.html"):
         parsed = _Tags()
         parsed.feed(page.read_text(encoding="utf-8"))
@@ -489,10 +570,9 @@ def test_dark_mode_toggle(example_page: tuple[Any, str]) -> None:
 def test_overview_renders_the_pipeline_diagram_and_tabs(example_page: tuple[Any, str]) -> None:
     page, base = example_page
     page.goto(base, wait_until="networkidle")
-    # Material draws the diagram into a closed shadow root: check that it took space.
+    page.locator("div.ms-mermaid").scroll_into_view_if_needed()
     page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('div.mermaid'))"
-        ".some(e => e.getBoundingClientRect().height > 100)",
+        DIAGRAM_DRAWN,
         timeout=15000,
     )
     assert "pip install skops" in page.inner_text(".tabbed-block:visible")
@@ -516,12 +596,12 @@ def test_opened_from_disk_without_network_it_is_styled(browser: Any, example_sit
     context.route("**/*", route)
     page = context.new_page()
     page.goto((example_site / "index.html").as_uri(), wait_until="load")
+    page.locator("div.ms-mermaid").scroll_into_view_if_needed()
     style = page.evaluate("""() => [
         getComputedStyle(document.querySelector('.md-header')).position,
         getComputedStyle(document.querySelector('.ms-glance')).display]""")
     page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('div.mermaid'))"
-        ".some(e => e.getBoundingClientRect().height > 100)",
+        DIAGRAM_DRAWN,
         timeout=15000,
     )
     context.close()
@@ -603,7 +683,7 @@ def test_axe_finds_no_serious_violation(
     axe = axe_script()
     width, height = VIEWPORTS[viewport]
     problems: list[str] = []
-    with serve_dir(example_site) as base:
+    with serve_dir(example_site, EXAMPLE_PREFIX) as base:
         context = browser.new_context(
             viewport={"width": width, "height": height},
             color_scheme=scheme,
@@ -661,3 +741,133 @@ def test_standalone_html_card_is_accessible_and_fits(
     assert colours == expected[scheme]
     assert overflow <= 0
     assert problems == []
+
+
+# ---------------------------------------------------------------- under a project path
+
+PAGES_URL = "https://lab.github.io/wine/"
+
+
+@pytest.fixture(scope="module")
+def project_path_site(trained_example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built for `https://lab.github.io/wine/` (`--site-url`)."""
+    out = tmp_path_factory.mktemp("project-path") / "site"
+    return build_site(trained_example, out, site_url=PAGES_URL).site_dir
+
+
+def test_404_page_loads_every_asset_under_a_project_path(
+    browser: Any, project_path_site: Path
+) -> None:
+    """A missing page under `/wine/` shows the 404 page styled: every stylesheet, script and
+    image it names answers 200 from below `/wine/`, and the logo keeps the header's size."""
+    with serve_dir(project_path_site, "/wine/") as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+        )
+        page = context.new_page()
+        statuses: dict[str, int] = {}
+        page.on("response", lambda r: statuses.__setitem__(r.url, r.status))
+        failed: list[str] = []
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        response = page.goto(base + "no/such/page/", wait_until="networkidle")
+        assets = page.evaluate("""() => [
+            ...Array.from(document.querySelectorAll('link[rel=stylesheet], link[rel=icon]'))
+                .map(e => e.href),
+            ...Array.from(document.querySelectorAll('script[src], img[src]')).map(e => e.src)]""")
+        logo = page.evaluate(
+            "() => document.querySelector('.md-header .md-logo img, .md-header .md-logo svg')"
+            ".getBoundingClientRect().height"
+        )
+        sticky = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.md-header')).position"
+        )
+        title = page.inner_text("article h1")
+        context.close()
+    assert response is not None and response.status == 404
+    assert title == "404 - Not found"
+    assert len(assets) >= 7, assets  # Material's css and js, modelsite's, the favicon
+    assert {url: statuses.get(url) for url in assets} == dict.fromkeys(assets, 200)
+    assert all(url.startswith(base) for url in assets), assets
+    assert failed == []
+    assert sticky == "sticky"
+    assert logo <= 48
+
+
+def test_sitemap_lists_every_page_at_its_published_address(project_path_site: Path) -> None:
+    sitemap = (project_path_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    pages = [p for p in page_urls(project_path_site) if p != "404.html"]
+    assert sorted(listed) == sorted(PAGES_URL + p for p in pages)
+    with serve_dir(project_path_site, "/wine/") as base:
+        for url in listed:
+            with urllib.request.urlopen(base + url[len(PAGES_URL) :], timeout=10) as response:
+                assert response.status == 200, url
+
+
+def test_pages_name_their_published_address(project_path_site: Path) -> None:
+    """Each page's canonical link is its own address under the site URL."""
+    for path in page_urls(project_path_site):
+        if path == "404.html":
+            continue
+        body = (
+            project_path_site / (path + "index.html" if path.endswith("/") or not path else path)
+        ).read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="{PAGES_URL}{path}">' in body, path
+
+
+# ---------------------------------------------------------------- light pages
+
+DIAGRAM_PAGES = {"", "model-card/"}
+"""The example's pages that show a diagram: the overview's pipeline and the card's."""
+SCRIPT_BUDGET = 1_000_000
+"""Bytes of script a page may fetch on its first load (issue 17: no page over 1 MB)."""
+
+
+def served_size(site_dir: Path, base: str, url: str) -> int:
+    """The size of the file of `site_dir` that `url` (below `base`) serves."""
+    path = urldefrag(url)[0].split("?", 1)[0][len(base) :]
+    return (site_dir / unquote(path)).stat().st_size
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_mermaid_loads_only_where_a_diagram_is(
+    browser: Any, example_site: Path, viewport: str
+) -> None:
+    """Each page's first load fetches under 1 MB of script and no Mermaid; scrolled to the
+    end, a page with a diagram fetches Mermaid once and draws it, any other page never does."""
+    width, height = VIEWPORTS[viewport]
+    first_load: dict[str, int] = {}
+    mermaid_at_first: list[str] = []
+    mermaid_pages: dict[str, int] = {}
+    with serve_dir(example_site, EXAMPLE_PREFIX) as base:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=viewport == "phone"
+        )
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+        )
+        page = context.new_page()
+        scripts: list[str] = []
+        page.on(
+            "request",
+            lambda r: scripts.append(r.url) if r.resource_type == "script" else None,
+        )
+        for path in page_urls(example_site):
+            scripts.clear()
+            page.goto(base + path, wait_until="networkidle")
+            first_load[path] = sum(served_size(example_site, base, u) for u in set(scripts))
+            if any(u.endswith("/mermaid.min.js") for u in scripts):
+                mermaid_at_first.append(path)
+            diagrams = page.locator("div.ms-mermaid").count()
+            page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+            if diagrams:
+                page.locator("div.ms-mermaid").last.scroll_into_view_if_needed()
+                page.wait_for_function(DIAGRAM_DRAWN, timeout=15000)
+            loads = [u for u in scripts if u.endswith("/mermaid.min.js")]
+            if loads:
+                mermaid_pages[path] = len(loads)
+        context.close()
+    assert mermaid_at_first == []
+    assert mermaid_pages == dict.fromkeys(DIAGRAM_PAGES, 1)
+    assert {p: n for p, n in first_load.items() if n > SCRIPT_BUDGET} == {}

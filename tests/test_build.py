@@ -91,11 +91,18 @@ def test_overview_links_the_areas(example_site: Path) -> None:
 
 
 def test_site_is_self_contained(example_site: Path) -> None:
-    """No page refers to fonts or scripts on another host (Google Fonts, CDNs)."""
+    """No page refers to fonts or scripts on another host (Google Fonts, CDNs). The one
+    absolute link a page has is `rel="canonical"`, its own published address: browsers do not
+    fetch it (test_browser checks that no request leaves the local server)."""
+    canonical = 0
     for page in example_site.rglob("*.html"):
         body = page.read_text(encoding="utf-8")
         for tag in re.findall(r"<(?:link|script|img)\b[^>]*>", body):
+            if re.fullmatch(r'<link rel="canonical" href="https://[^"]*">', tag):
+                canonical += 1
+                continue
             assert not re.search(r"(?:src|href)=\"(?:https?:)?//", tag), (page, tag)
+    assert canonical == len(list(example_site.rglob("*.html"))) - 1  # all but 404.html
 
 
 # ---------------------------------------------------------------- another project, other layout
@@ -143,6 +150,38 @@ def test_zero_config_on_a_differently_laid_out_project(tmp_path: Path) -> None:
     assert (out / "reference" / "diabetes_reg" / "fit" / "index.html").is_file()
     assert "docker pull ghcr.io" not in text_of(out / "docker" / "index.html")
     assert not (project / "site").exists() and not (project / "mkdocs.yml").exists()
+
+
+def test_a_github_remote_publishes_under_its_project_path(tmp_path: Path) -> None:
+    """No site URL configured: the remote github.com/Lab-X/Diabetes-Model gives
+    https://lab-x.github.io/Diabetes-Model/, so the 404 page and the sitemap are right there."""
+    project = make_flat_project(tmp_path / "proj")
+    out = tmp_path / "out"
+    assert main(["build", str(project), "-o", str(out)]) == 0
+    page_404 = (out / "404.html").read_text(encoding="utf-8")
+    assets = re.findall(r'(?:href|src)="([^"#]+\.(?:css|js))"', page_404)
+    assert assets and all(a.startswith("/Diabetes-Model/assets/") for a in assets), assets
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://lab-x.github.io/Diabetes-Model/model-card/</loc>" in sitemap
+
+
+def test_site_url_option_wins_and_is_checked(tmp_path: Path) -> None:
+    project = make_flat_project(tmp_path / "proj")
+    (project / "modelsite.yml").write_text("publish:\n  site_url: https://models.example.org/x/\n")
+    out = tmp_path / "out"
+    assert main(["build", str(project), "-o", str(out), "--site-url", "https://a.example/b"]) == 0
+    assert "<loc>https://a.example/b/cite/</loc>" in (out / "sitemap.xml").read_text()
+    result = run_cli(["build", str(project), "-o", str(tmp_path / "o2"), "--site-url", "lab/x"])
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == "modelsite: error: " + (
+        "--site-url is 'lab/x'; give the absolute http(s) address the site is published at, "
+        "such as https://owner.github.io/repo/"
+    )
+    (project / "modelsite.yml").write_text("publish:\n  site_url: models.example.org\n")
+    result = run_cli(["build", str(project), "-o", str(tmp_path / "o3")])
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "modelsite.yml: `publish.site_url` is 'models.example.org'" in result.stderr
+    assert not (tmp_path / "o2").exists() and not (tmp_path / "o3").exists()
 
 
 def test_nested_layout_builds(tmp_path: Path) -> None:

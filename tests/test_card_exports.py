@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from card_support import fixture_site, wine_model
-from modelsite.card.command import card_command, write_atomic
+from modelsite.card.command import card_command
 from modelsite.card.exports import render_card
 from modelsite.cli import main
 from modelsite.collect.model import read_model
 from modelsite.errors import InputError
+from modelsite.output import write_atomic
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 

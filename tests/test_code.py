@@ -42,14 +42,14 @@ def test_inventory_counts_modules_classes_functions_methods(tmp_path: Path) -> N
     code = collect_code(tmp_path, ("pkg",), ("src",))
     assert [m.name for m in code.modules] == ["pkg", "pkg.core"]
     core = code.modules[1]
-    kinds = {o.path.rsplit(".", 1)[-1]: (o.kind, o.documented, o.public) for o in core.objects}
+    kinds = {o.path.rsplit(".", 1)[-1]: (o.kind, o.documented) for o in core.objects}
     assert kinds == {
-        "core": ("module", False, True),
-        "documented": ("function", True, True),
-        "undocumented": ("function", False, True),
-        "Model": ("class", True, True),
-        "fit": ("method", False, True),
-        "size": ("property", True, True),
+        "core": ("module", False),
+        "documented": ("function", True),
+        "undocumented": ("function", False),
+        "Model": ("class", True),
+        "fit": ("method", False),
+        "size": ("property", True),
     }
     assert (core.documented, core.total) == (3, 6)  # `_private` is not counted
     assert core.file == "src/pkg/core.py"

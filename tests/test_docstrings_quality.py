@@ -27,9 +27,9 @@ from docstrings_support import (
     count_docstrings,
     numpydoc_violations,
     run_pydoclint,
+    strip_docstrings,
 )
 from modelsite.docstrings.command import docstrings_command
-from modelsite.docstrings.strip import strip_docstrings
 
 SUBSET = (
     "preprocessing",

@@ -17,7 +17,7 @@ from modelsite.docstrings.rewrite import (
     docstring_literal,
     rewrite_text,
     verify,
-    write_atomic,
+    write_source,
 )
 
 
@@ -194,7 +194,7 @@ def test_write_refuses_when_the_file_changed_since_read(tmp_path: Path) -> None:
     assert result.new_text is not None
     f.write_text("def size(x):\n    return len(x) + 1\n")  # someone edits meanwhile
     with pytest.raises(FileChanged):
-        write_atomic(src, result.new_text)
+        write_source(src, result.new_text)
     assert f.read_text() == "def size(x):\n    return len(x) + 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["m.py"]  # no temporary file left
 
@@ -206,6 +206,6 @@ def test_write_keeps_file_mode(tmp_path: Path) -> None:
     src = SourceFile.read(f)
     result = rewrite_text(src.text, "tool")
     assert result.new_text is not None
-    write_atomic(src, result.new_text)
+    write_source(src, result.new_text)
     assert f.stat().st_mode & 0o777 == 0o750
     assert ast.get_docstring(function_named(f.read_text(), "run_tool")) is not None

@@ -126,3 +126,87 @@ def test_capital_n_in_a_class_name_is_not_number_of() -> None:
             pass
     """)["BaseNEncoder"]
     assert "number of" not in got.lower()
+
+
+RESTATING = ["Value of the", "Stored as an attribute of the same name", "Called by this function"]
+MECHANICS_ONLY = [
+    "Items to iterate over",
+    "Used to compute the return value",
+    "Checked for truth",
+    "Passed to `self._",
+    "Passed to `super",
+    "Passed to `print`",
+]
+
+
+def test_nothing_known_beyond_the_name_leaves_type_and_default_alone() -> None:
+    got = docs("""
+        class Encoder:
+            def __init__(self, cols=None, drop_invariant=False):
+                self.cols = cols
+                self.drop_invariant = drop_invariant
+
+        def combine(first, second):
+            return first + second
+
+        def show(value):
+            print(value)
+    """)
+    assert "cols : object, default=None\ndrop_invariant : bool, default=False" in got["Encoder"]
+    assert "first : int or float\nsecond : int or float\n" in got["combine"]
+    assert got["show"].endswith("value : object")
+    for text in got.values():
+        for claim in RESTATING + MECHANICS_ONLY:
+            assert claim not in text
+
+
+def test_returns_never_restate_the_function_name() -> None:
+    got = docs("""
+        def pick(a, b, flag):
+            if flag:
+                return helper_one(a, b, flag, a, b)
+            return helper_two(b, a, flag, b, a, flag)
+    """)["pick"]
+    returns = got.split("Returns\n-------\n", 1)[1]
+    assert returns.strip() == "object"
+    assert "The pick" not in got
+
+
+def test_mechanics_not_given_as_meaning() -> None:
+    got = docs("""
+        class Wrapper(Base):
+            def __init__(self, inner, verbose=0):
+                super().__init__(inner)
+                self._setup(verbose)
+
+        def run(items, callback):
+            for item in items:
+                callback(item)
+    """)
+    for text in got.values():
+        for claim in MECHANICS_ONLY + RESTATING:
+            assert claim not in text
+
+
+def test_public_callee_is_still_named() -> None:
+    got = docs("""
+        from sklearn.linear_model import Ridge
+
+        def make_model(strength=1.0):
+            return Ridge(alpha=strength)
+    """)["make_model"]
+    assert "Passed to `Ridge` as `alpha`." in got
+
+
+def test_literal_choices_and_raise_messages_in_their_own_words() -> None:
+    got = docs("""
+        from typing import Literal
+
+        def encode(values, how: Literal["onehot", "ordinal"] = "onehot"):
+            if how not in ("onehot", "ordinal"):
+                raise ValueError("how must be 'onehot' or 'ordinal'")
+            return values
+    """)["encode"]
+    assert "One of `'onehot'` or `'ordinal'`." in got
+    assert "with the message \"how must be\n    'onehot' or 'ordinal'\"" in got
+    assert got.startswith("Encode `values`.")

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from modelsite.card.command import write_atomic
-from modelsite.output import new_file_mode
+from modelsite.output import new_file_mode, write_atomic
 
 
 @pytest.fixture(params=[0o022, 0o002, 0o077])

@@ -60,8 +60,8 @@ def test_page_shows_coverage_fix_commands_and_badges(health_site: Path) -> None:
     assert re.search(r"Docstrings \d+\.\d% \(\d+ of \d+\)", text)
     assert re.search(r"Type hints \d+\.\d% \(\d+ of \d+ parameters and returns\)", text)
     assert re.search(
-        r"ruff check (--isolated --select E4,E7,E9,F,W,I,B,UP,NPY )?--fix "
-        r"src/wine_classifier",
+        r"ruff check (--isolated --select E4,E7,E9,F,W,I,B,UP,NPY (--target-version py3\d+ )?)?"
+        r"--fix (--extend-exclude \S+ )?src/wine_classifier",
         text,
     )
     assert "modelsite docstrings src/wine_classifier --write" in text
@@ -113,6 +113,10 @@ def test_format_fix_command_appears_when_a_file_is_unformatted(
     assert main(["build", str(example_copy), "-o", str(out)]) == 0
     text = text_of(out / "code-health" / "index.html")
     assert "1 file would be reformatted by ruff format" in text
-    assert re.search(r"ruff format (--isolated )?src/wine_classifier", text)
+    assert re.search(
+        r"ruff format (--isolated (--target-version py3\d+ )?)?(--extend-exclude \S+ )?"
+        r"src/wine_classifier",
+        text,
+    )
     assert "src/wine_classifier/data.py" in text
     assert "Every file is formatted" not in text

@@ -86,6 +86,14 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "proj")
 
 
+@pytest.fixture(params=["mkdocs", "zensical"])
+def builder(request: pytest.FixtureRequest) -> list[str]:
+    """`--builder NAME`: the output rules hold for both builders."""
+    if request.param == "zensical":
+        pytest.importorskip("zensical", reason="Zensical needs Python 3.11+")
+    return ["--builder", request.param]
+
+
 def test_output_into_the_project_itself_is_refused(project: Path) -> None:
     before = snapshot(project)
     refused(run_cli(["build", str(project), "-o", str(project)]), str(project), "is the project")
@@ -101,13 +109,15 @@ def test_output_dot_from_the_parent_is_refused(project: Path, tmp_path: Path) ->
     assert snapshot(tmp_path) == before
 
 
-def test_a_folder_of_user_files_is_refused(project: Path, tmp_path: Path) -> None:
+def test_a_folder_of_user_files_is_refused(
+    project: Path, tmp_path: Path, builder: list[str]
+) -> None:
     notes = tmp_path / "notes"
     (notes / "deep").mkdir(parents=True)
     (notes / "todo.md").write_text("finish the paper\n")
     (notes / "deep" / "data.csv").write_text("a,b\n1,2\n")
     refused(
-        run_cli(["build", str(project), "-o", str(notes)]),
+        run_cli(["build", str(project), "-o", str(notes), *builder]),
         str(notes),
         "not written by modelsite",
     )
@@ -146,10 +156,10 @@ def test_output_that_is_a_file_is_refused(project: Path) -> None:
 
 
 def test_rebuilding_replaces_an_earlier_build_and_drops_stale_pages(
-    project: Path, tmp_path: Path
+    project: Path, tmp_path: Path, builder: list[str]
 ) -> None:
     out = tmp_path / "out"
-    assert main(["build", str(project), "-o", str(out)]) == 0
+    assert main(["build", str(project), "-o", str(out), *builder]) == 0
     assert (out / "reference" / "iris_fit" / "fit" / "index.html").is_file()
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["generator"] == "modelsite"
@@ -158,38 +168,42 @@ def test_rebuilding_replaces_an_earlier_build_and_drops_stale_pages(
         and "reference/iris_fit/fit/index.html" in (manifest["files"])
     )
     (project / "iris_fit" / "fit.py").rename(project / "iris_fit" / "train.py")
-    assert main(["build", str(project), "-o", str(out)]) == 0
+    assert main(["build", str(project), "-o", str(out), *builder]) == 0
     assert (out / "reference" / "iris_fit" / "train" / "index.html").is_file()
     assert not (out / "reference" / "iris_fit" / "fit").exists()
     assert not [p for p in tmp_path.iterdir() if "modelsite-" in p.name]  # no staging left
 
 
 def test_a_file_added_to_a_built_site_is_kept_and_the_build_refused(
-    project: Path, tmp_path: Path
+    project: Path, tmp_path: Path, builder: list[str]
 ) -> None:
     out = tmp_path / "out"
-    assert main(["build", str(project), "-o", str(out)]) == 0
+    assert main(["build", str(project), "-o", str(out), *builder]) == 0
     (out / "CNAME").write_text("model.example.org\n")
     before = snapshot(out)
-    refused(run_cli(["build", str(project), "-o", str(out)]), "CNAME", "did not write")
+    refused(run_cli(["build", str(project), "-o", str(out), *builder]), "CNAME", "did not write")
     assert snapshot(out) == before
 
 
-def test_a_failed_build_leaves_the_previous_site(project: Path, tmp_path: Path) -> None:
+def test_a_failed_build_leaves_the_previous_site(
+    project: Path, tmp_path: Path, builder: list[str]
+) -> None:
     out = tmp_path / "out"
-    assert main(["build", str(project), "-o", str(out)]) == 0
+    assert main(["build", str(project), "-o", str(out), *builder]) == 0
     before = snapshot(out)
     (project / "model.skops").unlink()  # a warning: --strict fails
-    assert main(["build", str(project), "-o", str(out), "--strict"]) == 1
+    assert main(["build", str(project), "-o", str(out), "--strict", *builder]) == 1
     assert snapshot(out) == before
     assert not [p for p in tmp_path.iterdir() if "modelsite-" in p.name]
 
 
-def test_the_site_gets_the_permissions_the_umask_gives(project: Path, tmp_path: Path) -> None:
+def test_the_site_gets_the_permissions_the_umask_gives(
+    project: Path, tmp_path: Path, builder: list[str]
+) -> None:
     out = tmp_path / "out"
     script = (
         "import os, sys; os.umask(0o027); from modelsite.cli import main; "
-        f"sys.exit(main(['build', {str(project)!r}, '-o', {str(out)!r}]))"
+        f"sys.exit(main(['build', {str(project)!r}, '-o', {str(out)!r}, *{builder!r}]))"
     )
     subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
     assert out.stat().st_mode & 0o777 == 0o750
@@ -272,3 +286,26 @@ def test_card_replaces_a_readme_that_is_not_an_input(project: Path) -> None:
     (project / "README.md").write_text("old\n")
     assert run_cli(["card", str(project), "-o", str(project / "README.md")]).returncode == 0
     assert (project / "README.md").read_text().startswith("---\n")  # the Hub card's metadata
+
+
+def test_write_atomic_keeps_the_old_file_when_the_last_check_refuses(tmp_path: Path) -> None:
+    from modelsite.output import write_atomic
+
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"old\n")
+
+    def refuse() -> None:
+        raise RuntimeError("changed meanwhile")
+
+    with pytest.raises(RuntimeError, match="changed meanwhile"):
+        write_atomic(path, b"new\n", before_replace=refuse)
+    assert path.read_bytes() == b"old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]  # no temporary file left
+
+
+def test_write_atomic_writes_text_as_utf8_without_translating_newlines(tmp_path: Path) -> None:
+    from modelsite.output import write_atomic
+
+    path = tmp_path / "card.md"
+    write_atomic(path, "é\r\nx\n")
+    assert path.read_bytes() == "é\r\nx\n".encode()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from modelsite.collect.layout import find_code
 from modelsite.collect.project import (
     collect_project,
     find_models,
-    find_packages,
     parse_remote,
     read_citation,
     read_git,
@@ -27,10 +27,15 @@ def touch(path: Path, text: str = "") -> Path:
     return path
 
 
+def _packages_and_paths(root: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    layout = find_code(root)
+    return layout.packages, layout.search_paths
+
+
 def test_src_layout(tmp_path: Path) -> None:
     touch(tmp_path / "src" / "pkg" / "__init__.py")
     touch(tmp_path / "tests" / "__init__.py")
-    assert find_packages(tmp_path) == (("pkg",), ("src",))
+    assert _packages_and_paths(tmp_path) == (("pkg",), ("src",))
 
 
 def test_flat_layout_skips_tests_docs_and_private(tmp_path: Path) -> None:
@@ -38,25 +43,25 @@ def test_flat_layout_skips_tests_docs_and_private(tmp_path: Path) -> None:
     touch(tmp_path / "tests" / "__init__.py")
     touch(tmp_path / "docs" / "__init__.py")
     touch(tmp_path / "_private" / "__init__.py")
-    assert find_packages(tmp_path) == (("mypkg",), (".",))
+    assert _packages_and_paths(tmp_path) == (("mypkg",), (".",))
 
 
 def test_nested_layout(tmp_path: Path) -> None:
     touch(tmp_path / "ml_project" / "ml_project" / "__init__.py")
-    assert find_packages(tmp_path) == (("ml_project",), ("ml_project",))
+    assert _packages_and_paths(tmp_path) == (("ml_project",), ("ml_project",))
 
 
 def test_loose_modules(tmp_path: Path) -> None:
     touch(tmp_path / "train.py")
     touch(tmp_path / "setup.py")
     touch(tmp_path / "features.py")
-    assert find_packages(tmp_path) == (("features", "train"), (".",))
+    assert _packages_and_paths(tmp_path) == (("features", "train"), (".",))
 
 
 def test_configured_package_must_exist(tmp_path: Path) -> None:
     touch(tmp_path / "a" / "__init__.py")
     with pytest.raises(InputError, match="package `missing` not found"):
-        find_packages(tmp_path, ("missing",))
+        find_code(tmp_path, packages=("missing",))
 
 
 def test_no_code_is_an_input_error(tmp_path: Path) -> None:

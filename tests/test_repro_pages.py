@@ -32,7 +32,8 @@ def test_example_reproduce_page(trained_example):
     page = pages["reproduce.md"]
     recorded = site.model.environment["packages"]
     # shown in the environment section and written by the install step
-    assert page.count(f"\nscikit-learn=={recorded['scikit-learn']}\n") == 2
+    pin = f"\nscikit-learn=={recorded['scikit-learn']}  # model.skops (recorded at export)\n"
+    assert page.count(pin) == 2  # the page's list and the here-document of step 3
     assert "every one pinned to an exact version" in page
     assert "| <code>forest&#95;&#95;random&#95;state</code> | <code>42</code> |" in page
     assert "None found in" in page  # the example seeds everything
@@ -92,7 +93,8 @@ def test_other_project_pages(other):
         line = line_of(fit, needle)
         assert f"[risk/fit.py:{line}]({base}#L{line}) | <code>{call}</code>" in page, needle
     assert "| <code>random&#95;state</code> | <code>None</code> **(not fixed)** |" in page
-    assert page.count(f"\nnumpy=={site.model.environment['packages']['numpy']}\n") == 2
+    numpy = site.model.environment["packages"]["numpy"]
+    assert page.count(f"\nnumpy=={numpy}  # risk.skops (recorded at export)\n") == 2
     assert "git clone https://github.com/Grace-Lab/Diabetes-Risk.git Diabetes-Risk" in page
     assert f"git checkout {commit}" in page
     assert "python -m risk.fit" in page  # recorded at export

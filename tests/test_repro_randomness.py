@@ -52,7 +52,6 @@ def test_unseeded_calls_are_found_with_their_lines(tmp_path):
         (16, "np.random.rand"),
     }
     assert {f.file for f in audit.findings} == {"pkg/train.py"}
-    assert not audit.all_fixed
 
 
 def test_fixed_and_passed_through_seeds_are_seeds(tmp_path):
@@ -124,7 +123,7 @@ def test_model_seeds_and_thread_risks(tmp_path):
         ("cv__random_state", True),
         ("forest__random_state", False),
     ]
-    assert not audit.all_fixed
+    assert [s.param for s in audit.unseeded_model_params] == ["forest__random_state"]
     assert "forest__n_jobs" in audit.risks[0]
     assert any("PYTHONHASHSEED" in r for r in audit.risks)
     assert any("OMP_NUM_THREADS" in r for r in audit.risks)

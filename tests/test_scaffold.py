@@ -151,3 +151,23 @@ def test_init_follows_a_symlink_that_stays_inside(other):
     result = scaffold.init_project(other)
     assert (other / "ci" / "workflows" / "pages.yml").is_file()
     assert other / ".github" / "workflows" / "pages.yml" in result.created
+
+
+def test_pages_workflow_installs_and_runs_the_chosen_builder(other):
+    (other / "modelsite.yml").write_text("builder: zensical\n")
+    scaffold.init_project(other)
+    flow = yaml.safe_load((other / ".github/workflows/pages.yml").read_text())
+    runs = [step.get("run", "") for step in flow["jobs"]["build"]["steps"]]
+    assert any('pip install "$MODELSITE" zensical' in run for run in runs), runs
+    assert "modelsite build . -o site --builder zensical" in runs
+    flows = other / ".github" / "workflows"
+    result = workflow_schema(flows / "pages.yml", flows / "container.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_workflow_default_builds_with_what_modelsite_installs(other):
+    scaffold.init_project(other)
+    flow = yaml.safe_load((other / ".github/workflows/pages.yml").read_text())
+    runs = [step.get("run", "") for step in flow["jobs"]["build"]["steps"]]
+    assert "modelsite build . -o site" in runs  # MkDocs and Material come with modelsite
+    assert not any("zensical" in run for run in runs)

@@ -3,7 +3,7 @@ ones; a failed build keeps the last good site and shows the error; Ctrl-C stops 
 
 from __future__ import annotations
 
-import json
+import html
 import os
 import re
 import signal
@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
 import skops.io
 from sklearn.datasets import load_wine
@@ -23,8 +24,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from modelsite.build import build_site
-from modelsite.serve import Session, watched_paths
+from modelsite.docs_tree import source_digests, write_tree
+from modelsite.pipeline import collect_site
+from modelsite.serve import Session, banner_template, watched_paths
 
 pytestmark = pytest.mark.slow
 
@@ -62,60 +64,74 @@ def session(example_copy: Path) -> Iterator[Session]:
     s.close()
 
 
+def tree_text(session: Session, page: str) -> str:
+    return (session.tree / "docs" / page).read_text(encoding="utf-8")
+
+
 # ---------------------------------------------------------------- the session, in process
 
 
-def test_editing_a_docstring_rebuilds_only_that_page(session: Session) -> None:
-    site = session.site_dir
-    docker = site / "docker" / "index.html"
+def test_editing_a_docstring_rewrites_only_that_page(session: Session) -> None:
+    docker = session.tree / "docs" / "docker.md"
     before = docker.stat().st_mtime_ns
+    digest = tree_text(session, "reference/wine_classifier/data/index.md").split("\n")[1]
     edit(session.root / DATA, SUMMARY, "Load the Italian wines, edited while serving.")
     result = session.rebuild()
-    assert result is not None and result.kind == "pages"
-    assert result.pages == ("reference/wine_classifier/data/index.md",)
-    assert "edited while serving" in article(
-        site / "reference" / "wine_classifier" / "data" / "index.html"
-    )
-    assert docker.stat().st_mtime_ns == before  # untouched pages are not written again
-    index = json.loads((site / "search" / "search_index.json").read_text())
-    hits = [d["location"] for d in index["docs"] if "edited while serving" in d["text"]]
-    assert hits and all(h.startswith("reference/wine_classifier/data/") for h in hits)
-    assert not [d for d in index["docs"] if SUMMARY in d["text"]]  # the old text is gone
+    assert result is not None and result.kind == "changed"
+    # the page's Markdown is `::: module`; its front matter carries the module's digest, so the
+    # builder's own watcher sees this page change, and only this one
+    assert result.files == ("docs/reference/wine_classifier/data/index.md",)
+    after = tree_text(session, "reference/wine_classifier/data/index.md").split("\n")[1]
+    assert digest.startswith("source_digest: ") and after.startswith("source_digest: ")
+    assert after != digest
+    assert docker.stat().st_mtime_ns == before  # untouched files are not written again
 
 
-def test_a_partial_rebuild_equals_a_full_build(session: Session, tmp_path: Path) -> None:
+def test_the_served_tree_equals_a_fresh_render(session: Session) -> None:
     edit(session.root / DATA, "def load_dataset()", "def load_dataset(limit: int = 0)")
+    write_other_model(session.root / "model.skops", c=0.5)
+    assert session.rebuild() is not None, session.error
+    site = collect_site(session.root)
+    fresh_tree = session.work / "check"  # next to the served tree: the same relative paths
+    write_tree(site, fresh_tree, digests=source_digests(site))
+    served = {
+        p.relative_to(session.tree).as_posix(): p.read_bytes()
+        for part in ("docs", "overrides", "mkdocs.yml")
+        for p in (
+            [session.tree / part] if part.endswith(".yml") else (session.tree / part).rglob("*")
+        )
+        if p.is_file()
+    }
+    fresh = {
+        p.relative_to(fresh_tree).as_posix(): p.read_bytes()
+        for p in fresh_tree.rglob("*")
+        if p.is_file()
+    }
+    assert served.keys() == fresh.keys()
+    assert [rel for rel in served if served[rel] != fresh[rel]] == []
+
+
+def test_nothing_changed_means_nothing_rewritten(session: Session) -> None:
     result = session.rebuild()
-    assert result is not None and result.kind == "pages"
-    full = build_site(session.root, tmp_path / "full").site_dir
-    for page in [
-        "reference/wine_classifier/data/index.html",
-        "index.html",
-        "code-health/index.html",
-        "reference/index.html",
-    ]:
-        assert article(session.site_dir / page) == article(full / page), page
+    assert result is not None and result.kind == "unchanged" and result.files == ()
 
 
-def test_nothing_changed_means_nothing_rebuilt(session: Session) -> None:
-    result = session.rebuild()
-    assert result is not None and result.kind == "unchanged" and result.pages == ()
-
-
-def test_a_new_module_gets_a_full_build(session: Session) -> None:
+def test_a_new_module_adds_its_page_and_the_navigation(session: Session) -> None:
     (session.root / "src" / "wine_classifier" / "extra.py").write_text(
         '"""An extra module added while serving."""\n'
     )
     result = session.rebuild()
-    assert result is not None and result.kind == "full"
-    assert (session.site_dir / "reference" / "wine_classifier" / "extra" / "index.html").is_file()
+    assert result is not None and result.kind == "changed"
+    assert "docs/reference/wine_classifier/extra/index.md" in result.files
+    assert "mkdocs.yml" in result.files
+    assert "reference/wine_classifier/extra/index.md" in (session.tree / "mkdocs.yml").read_text()
 
 
 def test_a_new_model_file_updates_the_model_card(session: Session) -> None:
     write_other_model(session.root / "model.skops", c=0.123)
     result = session.rebuild()
-    assert result is not None and "model-card.md" in result.pages
-    card = article(session.site_dir / "model-card" / "index.html")
+    assert result is not None and "docs/model-card.md" in result.files
+    card = tree_text(session, "model-card.md")
     assert "LogisticRegression" in card and "0.123" in card
 
 
@@ -128,47 +144,52 @@ def test_card_text_and_citation_edits_are_picked_up(session: Session) -> None:
     edit(session.root / "CITATION.cff", "Wine cultivar classifier", "Wine cultivar classifier II")
     result = session.rebuild()
     assert result is not None
-    assert "edited in modelsite.yml" in article(session.site_dir / "model-card" / "index.html")
-    assert "Wine cultivar classifier II" in article(session.site_dir / "cite" / "index.html")
+    assert "edited in modelsite.yml" in tree_text(session, "model-card.md")
+    assert "Wine cultivar classifier II" in tree_text(session, "cite.md")
 
 
-def test_a_broken_model_keeps_the_last_good_site_and_says_why(session: Session) -> None:
-    good = article(session.site_dir / "model-card" / "index.html")
+def test_a_broken_model_keeps_the_last_good_tree_and_says_why(session: Session) -> None:
+    good = tree_text(session, "model-card.md")
+    banner = session.tree / "overrides" / "main.html"
+    assert not banner.exists()
     model = session.root / "model.skops"
     saved = model.read_bytes()
     model.write_text("not a zip file")
     assert session.rebuild() is None
     assert "model.skops" in session.error
-    assert article(session.site_dir / "model-card" / "index.html") == good
+    assert tree_text(session, "model-card.md") == good
+    assert "modelsite-build-error" in banner.read_text() and "model.skops" in banner.read_text()
     model.write_bytes(saved)
     result = session.rebuild()
     assert result is not None and session.error == ""
+    assert result.files == ("overrides/main.html",) and not banner.exists()
 
 
-def test_a_project_with_its_own_mkdocs_yml_is_served_with_it(example_copy: Path) -> None:
+def test_the_banner_shows_the_error_as_text_never_as_jinja() -> None:
+    error = "x.yml: {{ 7*7 }} {% if true %}RAN{% endif %} {#c#} <script>alert(1)</script> %}"
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(
+            {
+                "base.html": "<body>{% block announce %}{% endblock %}</body>",
+                "main.html": banner_template(error),
+            }
+        ),
+        autoescape=True,
+    )
+    page = env.get_template("main.html").render()
+    # shown verbatim: `{{ 7*7 }}` was not evaluated, the tags were escaped
+    assert "<script>" not in page and html.unescape(page).count(error) == 1
+
+
+def test_a_project_with_its_own_mkdocs_yml_watches_its_docs(example_copy: Path) -> None:
     (example_copy / "docs").mkdir()
     (example_copy / "docs" / "index.md").write_text("# Hand written home\n")
-    (example_copy / "mkdocs.yml").write_text(
-        "site_name: Own\ntheme:\n  name: material\n  font: false\n"
-        "plugins:\n  - search\n  - modelsite\n  - mkdocstrings\n"
-    )
-    session = Session(example_copy)
-    try:
-        assert session.rebuild() is not None, session.error
-        assert "Hand written home" in article(session.site_dir / "index.html")
-        assert "RandomForestClassifier" in article(session.site_dir / "model-card" / "index.html")
-        edit(example_copy / "docs" / "index.md", "Hand written", "Edited")
-        assert session.rebuild() is not None, session.error
-        assert "Edited home" in article(session.site_dir / "index.html")
-    finally:
-        session.close()
+    (example_copy / "mkdocs.yml").write_text("site_name: Own\nplugins:\n  - modelsite\n")
     watched = dict(watched_paths(example_copy, None))
     assert watched[example_copy / "docs"] is True
 
 
 def test_watched_paths_cover_code_model_and_config(session: Session) -> None:
-    from modelsite.pipeline import collect_site
-
     root = session.root
     watched = dict(watched_paths(root, collect_site(root)))
     assert watched[root] is False  # modelsite.yml, CITATION.cff, model.skops; not .git or .venv
@@ -176,6 +197,9 @@ def test_watched_paths_cover_code_model_and_config(session: Session) -> None:
 
 
 # ---------------------------------------------------------------- the command, in a subprocess
+
+
+SERVE = [sys.executable, "-m", "modelsite", "serve"]
 
 
 def free_port() -> int:
@@ -192,7 +216,12 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+def repaired(page: str) -> bool:
+    """A page was served (not mid-restart) and shows no error banner."""
+    return "0.321" in page and "modelsite-build-error" not in page
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -201,12 +230,17 @@ def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> N
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(example_copy: Path) -> None:
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(
+    example_copy: Path, builder: str
+) -> None:
+    if builder == "zensical":
+        pytest.importorskip("zensical", reason="Zensical needs Python 3.11+")
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "modelsite", "serve", str(example_copy), "--port", str(port)],
+        [*SERVE, str(example_copy), "--port", str(port), "--builder", builder],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -229,9 +263,7 @@ def test_serve_picks_up_code_and_model_edits_and_stops_on_ctrl_c(example_copy: P
         page = fetch(base + "model-card/")
         assert "0.321" in page  # still the last good site
         (example_copy / "model.skops").write_bytes(saved)
-        wait_for(
-            lambda: "modelsite-build-error" not in fetch(base + "model-card/"), "the repaired build"
-        )
+        wait_for(lambda: repaired(fetch(base + "model-card/")), "the repaired build")
     finally:
         proc.send_signal(signal.SIGINT)
         try:

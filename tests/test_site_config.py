@@ -16,7 +16,7 @@ import pytest
 from modelsite.build import mkdocs_config, theme_text
 from modelsite.forge import edit_urls, file_url
 from modelsite.pipeline import collect_site
-from modelsite.plugin import ASSETS_JS
+from modelsite.plugin import MERMAID
 from modelsite.render import shipped_templates
 from modelsite.sanitize import sanitize_html
 from modelsite.sitemodel import GitInfo, Site
@@ -50,6 +50,8 @@ def test_material_defaults(site: Site) -> None:
         assert ext in extensions
     fences = next(e for e in config["markdown_extensions"] if "pymdownx.superfences" in e)
     assert fences["pymdownx.superfences"]["custom_fences"][0]["name"] == "mermaid"
+    # not Material's `pre.mermaid`: modelsite.js draws it, loading Mermaid only where needed
+    assert fences["pymdownx.superfences"]["custom_fences"][0]["class"] == "ms-mermaid"
     plugins = [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
     assert "social" not in plugins and "privacy" not in plugins  # nothing fetched at build time
     assert config["repo_url"] == "https://github.com/modelsite-examples/wine-classifier"
@@ -60,7 +62,7 @@ def test_theme_override_ships_and_mermaid_is_vendored() -> None:
     assert source.is_file()
     markup = source.read_text().split("-#}", 1)[1]  # after the template's comment
     assert "data-md-component" not in markup  # so Material does not call api.github.com
-    mermaid = shipped_templates() / "assets" / Path(ASSETS_JS[0]).name
+    mermaid = shipped_templates() / "assets" / Path(MERMAID).name
     assert mermaid.stat().st_size > 1_000_000  # the real library, not a stub
 
 
@@ -219,12 +221,17 @@ def test_users_own_mkdocs_yml_gets_the_self_contained_header(
     trained_example: Path, tmp_path: Path
 ) -> None:
     """With `plugins: [modelsite]` in a user's mkdocs.yml, the repository link still does not
-    make browsers call the forge's API, and Mermaid comes from the site."""
+    make browsers call the forge's API, and Mermaid comes from the site: with Material's
+    recipe for ```mermaid fences (`class: mermaid`) the shipped library is on every page, where
+    Material looks for it before it would fetch it from unpkg.com."""
     project = tmp_path / "wine"
     shutil.copytree(trained_example, project)
     (project / "mkdocs.yml").write_text(
         "site_name: Own\nrepo_url: https://github.com/lab/wine\n"
         "theme:\n  name: material\n  font: false\nplugins:\n  - search\n  - modelsite\n"
+        "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
+        "        - name: mermaid\n          class: mermaid\n"
+        "          format: !!python/name:pymdownx.superfences.fence_code_format\n"
     )
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Own\n")
@@ -235,3 +242,29 @@ def test_users_own_mkdocs_yml_gets_the_self_contained_header(
     page = (out / "index.html").read_text()
     assert 'class="md-source"' in page and 'data-md-component="source"' not in page
     assert "assets/mermaid.min.js" in page and (out / "assets" / "mermaid.min.js").is_file()
+
+
+# ---------------------------------------------------------------- where the site is published
+
+
+@pytest.mark.parametrize(
+    ("git", "expected"),
+    [
+        (GitInfo(host="github.com", owner="Lab-X", repo="Wine"), "https://lab-x.github.io/Wine/"),
+        (GitInfo(host="github.com", owner="Lab", repo="lab.github.io"), "https://lab.github.io/"),
+        (GitInfo(host="gitlab.com", owner="lab", repo="wine"), ""),
+        (GitInfo(), ""),
+    ],
+)
+def test_github_pages_address(site: Site, git: GitInfo, expected: str) -> None:
+    from modelsite.reader_settings import github_pages_url
+
+    project = dataclasses.replace(site.project, git=git)
+    assert github_pages_url(dataclasses.replace(site, project=project)) == expected
+
+
+def test_site_url_from_config_then_remote(site: Site) -> None:
+    assert config_of(site)["site_url"] == "https://modelsite-examples.github.io/wine-classifier/"
+    publish = dataclasses.replace(site.config.publish, site_url="https://models.example.org/w")
+    configured = dataclasses.replace(site, config=dataclasses.replace(site.config, publish=publish))
+    assert config_of(configured)["site_url"] == "https://models.example.org/w/"

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
+from modelsite import wording
+
 if TYPE_CHECKING:
     from modelsite.sitemodel import Site
 
@@ -243,10 +245,6 @@ class Badge:
         return badge_svg(self.label, self.message, self.color)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def site_badges(site: Site) -> list[Badge]:
     """The badges of a site, in display order; badges without data are left out."""
     badges = [
@@ -266,7 +264,7 @@ def site_badges(site: Site) -> list[Badge]:
                 Badge(
                     name="lint",
                     label="ruff",
-                    message="passing" if not count else _plural(count, "problem"),
+                    message="passing" if not count else wording.count(count, "problem"),
                     color=count_color(count),
                     page="code-health.md",
                 )
@@ -287,7 +285,7 @@ def site_badges(site: Site) -> list[Badge]:
                 Badge(
                     name="format",
                     label="format",
-                    message="ruff" if not count else f"{_plural(count, 'file')} to fix",
+                    message="ruff" if not count else f"{wording.count(count, 'file')} to fix",
                     color="brightgreen" if not count else "orange",
                     page="code-health.md",
                 )

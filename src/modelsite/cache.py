@@ -39,21 +39,6 @@ def stamps(paths: Iterable[str | Path]) -> tuple[Stamp, ...]:
     return tuple(stamp(p) for p in sorted({str(p) for p in paths}))
 
 
-def python_files(root: Path, search_paths: Iterable[str], packages: Iterable[str]) -> list[Path]:
-    """The `.py` files of the packages (a module or a package folder under a search path)."""
-    files: list[Path] = []
-    for search in search_paths:
-        base = root / search
-        for name in packages:
-            top = name.split(".")[0]
-            if (base / f"{top}.py").is_file():
-                files.append(base / f"{top}.py")
-            folder = base / top
-            if folder.is_dir():
-                files.extend(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
-    return files
-
-
 def project_inputs(root: Path) -> list[Path]:
     """Files whose change may change the project's facts: everything at the top of the project
     (config, metadata, requirements, Dockerfile; folders by their own modification time, which
@@ -71,8 +56,6 @@ class Memo:
 
     max_entries: int = 256
     entries: dict[tuple[str, str], tuple[tuple[Stamp, ...], Any]] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
 
     def call(
         self, fn: Callable[..., T], *args: Any, files: Iterable[str | Path] = (), **kwargs: Any
@@ -81,9 +64,7 @@ class Memo:
         now = stamps(files)
         known = self.entries.get(key)
         if known is not None and known[0] == now:
-            self.hits += 1
             return known[1]
-        self.misses += 1
         value = fn(*args, **kwargs)
         self.entries.pop(key, None)
         self.entries[key] = (now, value)
@@ -113,42 +94,3 @@ def caching(store: Memo) -> Iterator[Memo]:
         yield store
     finally:
         _ACTIVE.reset(token)
-
-
-@dataclass(frozen=True)
-class PageChanges:
-    """What differs between the pages of the last build and the pages rendered now."""
-
-    changed: tuple[str, ...]
-    """Pages whose Markdown changed, or whose module's source file changed."""
-    same_pages: bool
-    """The same set of pages (else the navigation changed: build everything)."""
-    code_changed: bool
-    """Some module's source changed (the API reference must load the code again)."""
-
-
-@dataclass
-class PageCache:
-    """The rendered Markdown of every page of the last build, and the stamp of the module file
-    each reference page documents (its Markdown, `::: module`, does not change when the code
-    does)."""
-
-    pages: dict[str, str] = field(default_factory=dict)
-    sources: dict[str, Stamp] = field(default_factory=dict)
-
-    def compare(self, pages: dict[str, str], sources: dict[str, Stamp]) -> PageChanges:
-        changed = tuple(
-            sorted(
-                p
-                for p in pages
-                if pages[p] != self.pages.get(p) or sources.get(p) != self.sources.get(p)
-            )
-        )
-        return PageChanges(
-            changed=changed,
-            same_pages=set(pages) == set(self.pages),
-            code_changed=sources != self.sources,
-        )
-
-    def store(self, pages: dict[str, str], sources: dict[str, Stamp]) -> None:
-        self.pages, self.sources = dict(pages), dict(sources)

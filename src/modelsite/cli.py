@@ -15,7 +15,7 @@ from modelsite import __version__
 from modelsite.errors import ModelsiteError
 from modelsite.wording import count
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -33,18 +33,33 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from modelsite.build import build_site
 
     result = build_site(
-        Path(args.project), Path(args.output) if args.output else None, strict=args.strict
+        Path(args.project),
+        Path(args.output) if args.output else None,
+        strict=args.strict,
+        builder=args.builder or "",
+        site_url=args.site_url,
     )
-    print(f"site written to {result.site_dir}")
+    print(f"site written to {result.site_dir} ({result.builder})")
     if result.warnings:
         print(f"{count(len(result.warnings), 'warning')}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from modelsite.docs_tree import render_docs
+
+    folder = render_docs(Path(args.project), Path(args.output) if args.output else None)
+    print(
+        f"docs tree written to {folder}; build it with `mkdocs build -f {folder}/mkdocs.yml` "
+        f"or `zensical build -f {folder}/mkdocs.yml`"
+    )
     return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from modelsite.serve import serve
 
-    return serve(Path(args.project), host=args.host, port=args.port)
+    return serve(Path(args.project), host=args.host, port=args.port, builder=args.builder or "")
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
@@ -78,13 +93,24 @@ def _cmd_docstrings(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from modelsite.repro.verify import verify_command
 
-    return verify_command(Path(args.project), model=args.model, trust=tuple(args.trust or ()))
+    return verify_command(
+        Path(args.project), model=args.model, trust=tuple(args.trust or ()), strict=args.strict
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from modelsite.health.check import check_command
 
     return check_command(Path(args.project))
+
+
+def _builder(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--builder",
+        choices=("mkdocs", "zensical"),
+        help="documentation builder (default: `builder:` in modelsite.yml, else MkDocs while "
+        "Material is installed, else Zensical)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,7 +153,27 @@ def build_parser() -> argparse.ArgumentParser:
     _project(p)
     p.add_argument("-o", "--output", help="site folder (default: PROJECT/site)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    _builder(p)
+    p.add_argument(
+        "--site-url",
+        default="",
+        metavar="URL",
+        help="where the site is published (default: publish.site_url, else "
+        "https://OWNER.github.io/REPO/ for a GitHub remote); sets the 404 page's links, "
+        "the sitemap and canonical links",
+    )
     p.set_defaults(func=_cmd_build)
+
+    p = command(
+        "render",
+        "write the docs tree (Markdown, assets, mkdocs.yml) without building it",
+        "Write the project's pages as a builder-neutral docs tree: Markdown pages, assets and a "
+        "generated mkdocs.yml needing no modelsite plugin, for MkDocs or Zensical in your own "
+        "pipeline. An earlier tree is replaced only when the new one is complete.",
+    )
+    _project(p)
+    p.add_argument("-o", "--output", help="docs tree folder (default: PROJECT/modelsite-docs)")
+    p.set_defaults(func=_cmd_render)
 
     p = command(
         "serve",
@@ -138,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     _project(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _builder(p)
     p.set_defaults(func=_cmd_serve)
 
     p = command(
@@ -218,6 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="TYPE",
         help="a type you trust for loading the model (repeatable)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail when an installed version differs from the one the model records",
     )
     p.set_defaults(func=_cmd_verify)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -94,6 +95,8 @@ class Config:
     trust: tuple[str, ...] = ()
     """Types the user trusts for full model loading (`verify`)."""
     docstring_style: str = "auto"
+    builder: str = ""
+    """`mkdocs` or `zensical`; empty: MkDocs while Material is installed, else Zensical."""
     card: CardText = field(default_factory=CardText)
     publish: Publish = field(default_factory=Publish)
     mkdocs: Mapping[str, Any] = field(default_factory=dict)
@@ -151,10 +154,28 @@ def parse_config(data: Any, source: str) -> Config:
             source,
             f"`docstring_style` is {config.docstring_style!r}; valid: auto, numpy, google, sphinx",
         )
+    if config.builder not in {"", "mkdocs", "zensical"}:
+        raise InputError(source, f"`builder` is {config.builder!r}; valid: mkdocs, zensical")
     for key, why in FIXED_MKDOCS_KEYS.items():
         if key in config.mkdocs:
             raise InputError(source, f"`mkdocs.{key}` cannot be set here: {why}")
+    if config.publish.site_url:
+        check_site_url(config.publish.site_url, source, "`publish.site_url`")
     return dataclasses.replace(config, source=source)
+
+
+_SITE_URL = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?")
+
+
+def check_site_url(url: str, source: str | None, key: str) -> None:
+    """A site URL is an absolute `http(s)://host/path/` with no query or fragment; `source`
+    is the file it was written in (`None` for the command line), `key` its name there."""
+    if not _SITE_URL.fullmatch(url):
+        raise InputError(
+            source,
+            f"{key} is {url!r}; give the absolute http(s) address the site is published at, "
+            "such as https://owner.github.io/repo/",
+        )
 
 
 FIXED_MKDOCS_KEYS = {

@@ -25,3 +25,12 @@ class InputError(ModelsiteError):
 
 class UsageError(ModelsiteError):
     """A command was called with options that do not fit together."""
+
+
+class BuildFailed(InputError):
+    """The builder (MkDocs or Zensical) failed, or aborted on warnings in strict mode."""
+
+    exit_code = 1
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(None, problem)

@@ -8,8 +8,9 @@ card show, computed while the model is live so the site never has to load it:
   distribution the process had imported (scikit-learn, numpy, scipy, skops, ...);
 - `data`: fingerprints (shape, dtypes, SHA-256, see `fingerprint`) of the training and test
   data, and the dataset name;
-- `provenance`: git commit and dirty state of the working directory's repository, the command
-  line as typed, UTC time, seed;
+- `provenance`: the command line as typed, UTC time, seed, and the git commit of the repository
+  that holds both the training script and the output file (see `git_state`); when no commit can
+  be vouched for, `commit_unrecorded` says why (and `export` warns);
 - `evaluation` (with `X_test` and `y_test`): task, labels, confusion matrix, ROC and PR curves
   (at most 200 points each), residuals (regression, at most 500 points), feature importances,
   and predictions on a fixed sample (the first 20 test rows) for later verification;
@@ -59,14 +60,17 @@ def export(
     Returns the path written. `skops.io.load(path, trusted=...)` loads the model as usual;
     `modelsite.inspect_model(path)` reads everything back without loading it.
     """
-    import tempfile
+    import io
     import zipfile
 
     import skops.io
 
+    from modelsite.output import write_atomic
+
     path = Path(path)
     meta = build_metadata(
         estimator,
+        output=path,
         metrics=metrics,
         X_test=X_test,
         y_test=y_test,
@@ -76,28 +80,28 @@ def export(
         y_train=y_train,
         extra=extra,
     )
+    reason = meta["provenance"].get("commit_unrecorded")
+    if reason and reason != "no-repository":  # a project without git: nothing to warn about
+        import warnings
+
+        warnings.warn(
+            f"modelsite.export: no git commit recorded in {path}: {UNRECORDED[reason]}",
+            stacklevel=2,
+        )
     payload = json.dumps(meta, indent=1, sort_keys=False, ensure_ascii=False).encode("utf-8")
     data = skops.io.dumps(estimator)
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(METADATA_MEMBER, payload)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from modelsite.output import new_file_mode
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, new_file_mode(path if path.exists() else None))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        with zipfile.ZipFile(tmp, "a", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(METADATA_MEMBER, payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, buffer.getvalue())
     return path
 
 
 def build_metadata(
     estimator: Any,
     *,
+    output: str | Path | None = None,
     metrics: Mapping[str, Any] | None = None,
     X_test: Any = None,
     y_test: Any = None,
@@ -107,7 +111,8 @@ def build_metadata(
     y_train: Any = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The content of `modelsite.json` for a live estimator."""
+    """The content of `modelsite.json` for a live estimator about to be written to `output`
+    (no git commit is recorded without it)."""
     data: dict[str, Any] = {}
     if dataset is not None:
         data["dataset"] = str(dataset)
@@ -124,7 +129,7 @@ def build_metadata(
         "metrics": {str(k): jsonable(v) for k, v in (metrics or {}).items()},
         "environment": environment(),
         "data": data,
-        "provenance": provenance(seed),
+        "provenance": provenance(seed, output),
     }
     if X_test is not None and y_test is not None:
         meta["evaluation"] = evaluation(estimator, X_test, y_test)
@@ -245,7 +250,7 @@ def _hash_values(digest: Any, name: str, arr: Any) -> None:
 # ------------------------------------------------------------------ provenance
 
 
-def provenance(seed: int | None) -> dict[str, Any]:
+def provenance(seed: int | None, output: str | Path | None = None) -> dict[str, Any]:
     from datetime import datetime, timezone
 
     out: dict[str, Any] = {
@@ -253,8 +258,26 @@ def provenance(seed: int | None) -> dict[str, Any]:
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "seed": jsonable(seed),
     }
-    out.update(git_state(Path.cwd()))
+    if output is not None:
+        out.update(git_state(Path(output), training_script()))
     return out
+
+
+def training_script() -> Path | None:
+    """The file `__main__` runs (`python train.py`, `python -m pkg.train`), or `None` in a
+    notebook, a REPL, `python -c` or a launcher installed in the environment (a console script,
+    pytest): the working directory then stands for the training code's place."""
+    main = sys.modules.get("__main__")
+    file = getattr(main, "__file__", None)
+    if not isinstance(file, str) or not file or file.startswith("<"):
+        return None
+    path = Path(file).resolve()
+    if not path.is_file():
+        return None
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix}:
+        if path.is_relative_to(Path(prefix).resolve()):
+            return None  # a launcher (pytest, a console script, a kernel), not the training code
+    return path
 
 
 def command_line(argv: list[str] | None = None) -> str:
@@ -283,51 +306,72 @@ def command_line(argv: list[str] | None = None) -> str:
     return shlex.join(prog + argv[1:])
 
 
-def git_state(folder: Path) -> dict[str, Any]:
-    """`commit`, `branch` and `dirty` (tracked files changed) of the repository at `folder`."""
+UNRECORDED = {
+    "no-repository": "neither the training code nor the output file is in a git work tree",
+    "other-repository": (
+        "the training code and the output file are not in the same git repository"
+    ),
+    "untracked-script": "the training script is not committed (git does not track it)",
+    "dirty": "the training code has uncommitted changes",
+    "no-commit": "the repository has no commit yet",
+}
+"""`commit_unrecorded` codes and what they mean (the site words them from this table, never
+from the file, which is untrusted)."""
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """What `git -C folder ARGS` prints (stripped), or `None` when it fails."""
     import subprocess
 
-    def git(*args: str) -> str | None:
-        try:
-            proc = subprocess.run(
-                ["git", *args], cwd=folder, capture_output=True, text=True, timeout=10
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return proc.stdout.strip() if proc.returncode == 0 else None
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
 
-    commit = git("rev-parse", "HEAD")
+
+def _existing(path: Path) -> Path:
+    """`path` made absolute, cut back to its nearest folder that exists."""
+    path = path.absolute()
+    folder = path if path.is_dir() else path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def git_state(output: Path, script: Path | None) -> dict[str, Any]:
+    """`commit`, `branch` and `dirty` of the repository holding both the training code
+    (`script`, else the working directory) and `output`; else `commit_unrecorded` (a key of
+    `UNRECORDED`). The commit is left out when the training code differs from it: a tracked file
+    changed (the output file itself excepted) or the script not committed."""
+    out_top = _git(_existing(output), "rev-parse", "--show-toplevel")
+    code_folder = script.parent if script is not None else Path.cwd()
+    code_top = _git(code_folder, "rev-parse", "--show-toplevel")
+    if not out_top and not code_top:
+        return {"commit_unrecorded": "no-repository"}
+    if not out_top or not code_top or Path(code_top).resolve() != Path(out_top).resolve():
+        return {"commit_unrecorded": "other-repository"}
+    top = Path(out_top)
+    commit = _git(top, "rev-parse", "--verify", "HEAD^{commit}")
     if not commit:
-        return {}
-    status = git("status", "--porcelain", "--untracked-files=no")
-    branch = git("rev-parse", "--abbrev-ref", "HEAD")
-    return {"commit": commit, "dirty": bool(status), "branch": branch or ""}
+        return {"commit_unrecorded": "no-commit"}
+    branch = _git(top, "rev-parse", "--abbrev-ref", "HEAD") or ""
+    state: dict[str, Any] = {"branch": branch}
+    if script is not None and _git(top, "ls-files", "--error-unmatch", "--", str(script)) is None:
+        return {**state, "dirty": True, "commit_unrecorded": "untracked-script"}
+    # tracked files that differ from HEAD (staged or not), the output file itself excepted
+    changed = _git(top, "diff", "--name-only", "-z", "HEAD", "--")
+    target = output.resolve()
+    if changed is None or any(
+        name and (top / name).resolve() != target for name in changed.split("\0")
+    ):
+        return {**state, "dirty": True, "commit_unrecorded": "dirty"}
+    return {"commit": commit, "dirty": False, **state}
 
 
 # ------------------------------------------------------------------ evaluation
-
-
-def _task(estimator: Any) -> str | None:
-    from sklearn.base import is_classifier, is_outlier_detector, is_regressor
-
-    if is_classifier(estimator):
-        return "classification"
-    if is_regressor(estimator):
-        return "regression"
-    if is_outlier_detector(estimator):
-        return "outlier-detection"
-    if getattr(estimator, "_estimator_type", None) == "clusterer" or hasattr(
-        estimator, "cluster_centers_"
-    ):
-        return "clustering"
-    try:
-        from sklearn.utils import get_tags
-
-        if get_tags(estimator).estimator_type == "clusterer":
-            return "clustering"
-    except (ImportError, AttributeError):  # pragma: no cover - scikit-learn < 1.6
-        pass
-    return None
 
 
 def _thin(*series: Any, limit: int = MAX_CURVE_POINTS) -> list[list[float]]:
@@ -377,7 +421,9 @@ def evaluation(estimator: Any, X_test: Any, y_test: Any) -> dict[str, Any]:
     """What the card's plots need, computed on the test data while the model is live."""
     import numpy as np
 
-    task = _task(estimator)
+    from modelsite.tasks import task_of_estimator
+
+    task = task_of_estimator(estimator)
     y_true = np.asarray(y_test)
     y_pred = np.asarray(estimator.predict(X_test))
     out: dict[str, Any] = {"task": task, "n_samples": len(y_true)}

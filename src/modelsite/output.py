@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,6 +48,40 @@ def new_file_mode(existing: Path | None = None) -> int:
         except OSError:
             pass
     return 0o666 & ~umask()
+
+
+def write_atomic(
+    path: Path,
+    data: str | bytes,
+    *,
+    mode: int | None = None,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
+    """Replace `path` with `data` (text is written as UTF-8, newlines as given) all at once.
+
+    The data goes to a temporary file in the same folder, is flushed to disk (`fsync`), and is
+    renamed over `path` (`os.replace`), so a reader sees the old file or the new one, never half
+    of one. The new file gets `mode` when given, else the mode of the file it replaces, else what
+    the umask gives a new file (`new_file_mode`). `before_replace`, when given, runs just before
+    the rename; whatever it raises leaves `path` as it was. On any error the temporary file is
+    removed and the error propagates; the folder must exist.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if not isinstance(payload, bytes):
+        raise TypeError(f"write_atomic writes str or bytes, not {type(data).__name__}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.chmod(tmp, new_file_mode(path if path.exists() else None) if mode is None else mode)
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _inside(path: Path, folder: Path) -> bool:

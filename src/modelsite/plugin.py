@@ -27,12 +27,65 @@ from modelsite.sanitize import sanitize_html
 from modelsite.sitemodel import Site
 
 ASSETS_CSS = ("assets/modelsite.css",)
-ASSETS_JS = ("assets/mermaid.min.js", "assets/modelsite.js")
-"""Shipped so that Material finds `window.mermaid` and does not load it from unpkg.com."""
+ASSETS_JS = ("assets/modelsite.js",)
+MERMAID = "assets/mermaid.min.js"
+"""Shipped with every site; `modelsite.js` loads it only on a page with a diagram
+(`div.ms-mermaid`). A user's own `mkdocs.yml` that routes ```mermaid fences to Material
+(`class: mermaid`) gets it on every page, so that Material finds `window.mermaid` and does not
+load it from unpkg.com."""
 
 
 _SOURCE_BLOCK = re.compile(r'<details class="mkdocstrings-source">.*?</details>', re.S)
 """mkdocstrings' collapsed "Source code in ..." listings (pygments-escaped: no raw tags inside)."""
+
+
+def cache_mkdocstrings_templates(config: MkDocsConfig) -> None:
+    """Reuse mkdocstrings' compiled templates between builds (pages render before on_env)."""
+    cache = bytecode_cache()
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if cache is None or mkdocstrings is None:
+        return
+    if "python" not in mkdocstrings.config.get("handlers", {}):
+        return
+    try:
+        handler_env = getattr(mkdocstrings.get_handler("python"), "env", None)
+    except RuntimeError:  # mkdocstrings is disabled (`enabled: false`)
+        return
+    if isinstance(handler_env, Environment) and handler_env.bytecode_cache is None:
+        handler_env.bytecode_cache = cache
+
+
+def cache_theme_templates(env: Environment) -> Environment:
+    """Reuse the theme's compiled templates between builds."""
+    env.bytecode_cache = env.bytecode_cache or bytecode_cache()
+    return env
+
+
+class _NoOptions(base.Config):
+    pass
+
+
+class TemplateCachePlugin(BasePlugin[_NoOptions]):
+    """Compiled Jinja templates kept between builds (`render.bytecode_cache`), nothing else.
+
+    Not named in any `mkdocs.yml`: `modelsite build --builder mkdocs` adds it to the loaded
+    configuration in process (a speed-up only; the site is the same without it, and Zensical
+    builds the same docs tree without it)."""
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        cache_mkdocstrings_templates(config)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        return cache_theme_templates(env)
+
+
+def _material_draws_mermaid(config: MkDocsConfig) -> bool:
+    """The configuration hands ```mermaid fences to Material (`pre.mermaid`, its recipe)."""
+    for extension, options in (config.mdx_configs or {}).items():
+        if extension == "pymdownx.superfences":
+            fences = options.get("custom_fences", [])
+            return any(f.get("class") == "mermaid" for f in fences if isinstance(f, dict))
+    return False
 
 
 class ModelsitePluginConfig(base.Config):
@@ -65,7 +118,8 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         for css in ASSETS_CSS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        for js in ASSETS_JS:
+        eager = (MERMAID,) if _material_draws_mermaid(config) else ()
+        for js in eager + ASSETS_JS:
             if js not in config.extra_javascript:
                 config.extra_javascript.append(js)
         self.edit_urls = edit_urls(self.site) if config.repo_url else {}
@@ -105,7 +159,7 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=svg))
         assets = shipped_templates() / "assets"
-        for asset in ASSETS_CSS + ASSETS_JS:
+        for asset in (*ASSETS_CSS, *ASSETS_JS, MERMAID):
             if files.get_file_from_path(asset) is None:
                 files.append(
                     File.generated(config, asset, abs_src_path=str(assets / Path(asset).name))
@@ -114,24 +168,10 @@ class ModelsitePlugin(BasePlugin[ModelsitePluginConfig]):
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Reuse mkdocstrings' compiled templates between builds (pages render before on_env)."""
-        cache = bytecode_cache()
-        mkdocstrings = config.plugins.get("mkdocstrings")
-        if cache is None or mkdocstrings is None:
-            return
-        if "python" not in mkdocstrings.config.get("handlers", {}):
-            return
-        try:
-            handler_env = getattr(mkdocstrings.get_handler("python"), "env", None)
-        except RuntimeError:  # mkdocstrings is disabled (`enabled: false`)
-            return
-        if isinstance(handler_env, Environment) and handler_env.bytecode_cache is None:
-            handler_env.bytecode_cache = cache
+        cache_mkdocstrings_templates(config)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Reuse the theme's compiled templates between builds."""
-        env.bytecode_cache = env.bytecode_cache or bytecode_cache()
-        return env
+        return cache_theme_templates(env)
 
     @event_priority(100)  # before the search plugin reads the page
     def _hide_source_from_search(

@@ -36,8 +36,12 @@ _SVG_TAGS = frozenset(
 """Static SVG shapes (Material's inline icons, modelsite's diagrams): no `animate`, `set`,
 `use`, `image`, `feImage`, `foreignObject`, `script` or `a` inside SVG."""
 
-TAGS = frozenset(nh3.ALLOWED_TAGS - {"area", "map"}) | _SVG_TAGS | {"input", "label"}
-"""Elements kept; every other element is removed (its text kept, except in `script`/`style`)."""
+TAGS = frozenset(nh3.ALLOWED_TAGS - {"area", "map"}) | _SVG_TAGS | {"input", "label", "autoref"}
+"""Elements kept; every other element is removed (its text kept, except in `script`/`style`).
+
+`autoref` is mkdocs-autorefs' cross-reference marker (mkdocstrings' links to other objects,
+Sphinx roles in docstrings): it is replaced by a link to a page of the site, or by its text,
+after the pages are sanitized; its attributes may only name an identifier (`_AUTOREF_VALUE`)."""
 
 _SVG_PRESENTATION = frozenset(
     {
@@ -77,6 +81,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "abbr": {"title"},
     "input": {"type", "checked", "disabled", "name"},
     "label": {"for"},
+    "autoref": {"identifier", "optional", "hover", "slug", "backlink-type", "backlink-anchor"},
     "svg": {"viewBox", "xmlns", "width", "height", "preserveAspectRatio", "focusable"}
     | _SVG_PRESENTATION,
     "g": set(_SVG_PRESENTATION),
@@ -108,7 +113,14 @@ def is_same_site(url: str) -> bool:
     return not compact.startswith("//") and not _SCHEME.match(compact)
 
 
+_AUTOREF_VALUE = re.compile(r"^[\w.:()\[\]/#*-]*$")
+"""An autoref attribute: a dotted Python path, a slug or an anchor. mkdocs-autorefs writes the
+identifier back unescaped when it cannot resolve it, so no `<`, `&` or quote may be in it."""
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "autoref":
+        return value if _AUTOREF_VALUE.match(value) else None
     if (tag, attribute) in _FETCHED and not is_same_site(value):
         return None
     if attribute == "href" and not is_same_site(value):

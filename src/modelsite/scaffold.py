@@ -20,7 +20,7 @@ from pathlib import Path
 from modelsite.config import CONFIG_FILE, CardText
 from modelsite.errors import InputError
 from modelsite.health import precommit
-from modelsite.output import new_file_mode
+from modelsite.output import new_file_mode, write_atomic
 from modelsite.repro import citation, docker, workflows
 from modelsite.repro.environment import PINNED_FILE
 from modelsite.sitemodel import Site
@@ -140,13 +140,15 @@ def pinned_requirements(ctx: InitContext) -> str | None:
         return None
     env = repro.environment
     head = [f"# Pinned by `modelsite init` from {env.source or 'nothing: no requirements found'}."]
+    if env.python:
+        head.append(f"# Python {env.python} ({env.python_source.replace('`', '')}).")
     if env.unpinned:
         head.append(
             "# Not pinned (no version recorded): " + ", ".join(p.name for p in env.unpinned)
         )
     if not env.pins:
         head.append("# TODO: list the packages the training code needs, one per line, with ==.")
-    return "\n".join(head) + "\n" + env.requirements_text
+    return "\n".join(head) + "\n" + env.pinned_text
 
 
 def pages_yml(ctx: InitContext) -> str:
@@ -160,6 +162,7 @@ def pages_yml(ctx: InitContext) -> str:
         modelsite_spec=docker.modelsite_requirement(env),
         installable=docker.installable(site.project),
         branch=site.project.git.branch if site.project.git.branch not in ("", "HEAD") else "main",
+        builder=site.config.builder,
     )
 
 
@@ -208,14 +211,14 @@ WRITERS: list[Writer] = [
 def _create(path: Path, text: str, *, force: bool) -> bool:
     """Write `text` to `path` atomically; without `force`, only if `path` does not exist."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if force:
+        write_atomic(path, text)
+        return True
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(tmp, new_file_mode(path if force and path.exists() else None))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            os.chmod(tmp, new_file_mode())
             fh.write(text)
-        if force:
-            os.replace(tmp, path)
-            return True
         os.link(tmp, path)  # fails if the file exists (or appeared meanwhile): never overwrite
         return True
     except FileExistsError:

@@ -1,248 +1,212 @@
 """`modelsite serve`: live preview that rebuilds when the code, the model or the config changes.
 
-This is a shell (it imports MkDocs). A `Session` keeps one project's MkDocs state in memory
-between builds: the configuration, the theme environment (templates compiled once), the files,
-the navigation and the search index. After an edit it collects the project again (the
-collectors reuse what did not change, `modelsite.cache`), renders the pages' Markdown, and sends
-through MkDocs only the pages whose Markdown changed or whose module's source changed. Anything
-that changes the navigation or the MkDocs configuration (a new module, a new model, a renamed
-page title) gets a full build.
+This is a shell. It relies on public interfaces only: the builder serves and rebuilds the site
+with its own live reload (`mkdocs.commands.serve.serve`, or the `zensical serve` command), and
+modelsite keeps the docs tree the builder watches up to date:
 
-A failed build keeps the last good site: the error is logged and shown as a banner on every
-page until the next build succeeds. `LiveReloadServer` (MkDocs' own) serves the site, watches
-the project and reloads open browsers.
+- a `Session` renders the project's docs tree (`docs_tree`) into a folder that stays in place,
+  and after an edit renders it again (the collectors reuse what did not change,
+  `modelsite.cache`) and writes only the files whose bytes changed, so the builder sees exactly
+  the pages that changed; a reference page carries its module's digest in its front matter, so
+  a code edit changes that page;
+- a watcher thread polls the project's inputs (`watched_paths`) and calls the session.
+
+A failed render keeps the last good tree: the error is logged and shown on every page, as a
+banner the theme override `main.html` puts into Material's (and Zensical's) `announce` block,
+until the next render succeeds. A project with its own `mkdocs.yml` is served with MkDocs and
+the modelsite plugin, with the project's inputs added to MkDocs' watch list.
 """
 
 from __future__ import annotations
 
 import html
-import io
-import json
 import logging
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from modelsite.build import mkdocs_config
-from modelsite.cache import Memo, PageCache, caching, stamp
-from modelsite.errors import ModelsiteError, UsageError
-from modelsite.forge import edit_urls
+from modelsite.builders import choose_builder, zensical_command
+from modelsite.cache import Memo, caching
+from modelsite.docs_tree import CONFIG_FILE, DOCS, OVERRIDES, source_digests, write_tree
+from modelsite.errors import InputError, ModelsiteError, UsageError
 from modelsite.pipeline import collect_site
-from modelsite.render import module_page, render_pages
 from modelsite.sitemodel import Site
 
 log = logging.getLogger("mkdocs.plugins.modelsite.serve")
 
+BANNER_TEMPLATE = "main.html"
+"""The theme override that shows the last render's error (Material's and Zensical's
+`announce` block); not written when the user's `custom_dir` has a `main.html` of its own."""
+
 
 @dataclass(frozen=True)
 class Rebuild:
-    """What one rebuild did."""
+    """What one render did."""
 
     kind: str
-    """`full`, `pages` (only changed pages went through MkDocs) or `unchanged`."""
-    pages: tuple[str, ...]
+    """`full` (the first render), `changed` (some files of the tree changed) or `unchanged`."""
+    files: tuple[str, ...]
+    """The tree's files written or removed, relative to the tree (`docs/model-card.md`)."""
     seconds: float
 
 
 class Session:
-    """One project's site, kept in memory so that an edit rebuilds only what it changes."""
+    """One project's docs tree, kept on disk between renders."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.work = Path(tempfile.mkdtemp(prefix="modelsite-serve-"))
-        self.site_dir = self.work / "site"
-        """What to serve: a symbolic link to the current build, swapped when a full build is
-        done, so readers never see a half-written site."""
-        self.own_config = self.root / "mkdocs.yml"
-        """A project with its own `mkdocs.yml` is served with it (docs folder included)."""
-        self._generation = 0
-        self.docs_dir = self.work / "docs"
-        self.docs_dir.mkdir()
+        self.tree = self.work / "tree"
+        """The docs tree the builder serves: updated in place, file by file."""
         self.memo = Memo()
         self.error: str = ""
-        """The last build's error (one line), or `""` when the site is current."""
-        self._config: Any = None
-        self._env: Any = None
-        self._files: Any = None
-        self._nav: Any = None
-        self._config_key = ""
-        self._cache = PageCache()
-        """The rendered pages of the last build (`modelsite.cache`): what to send to MkDocs."""
+        """The last render's error (one line), or `""` when the tree is current."""
+        self.site: Site | None = None
+        """The last collected site (what `watched_paths` watches)."""
+        self.before_write: Callable[[], None] = lambda: None
+        self.after_write: Callable[[], None] = lambda: None
+        """Called around every change to the tree (Zensical is stopped meanwhile)."""
 
     def close(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
 
-    # ------------------------------------------------------------ the one entry point
-
     def rebuild(self) -> Rebuild | None:
-        """Bring the site up to date; on an error keep the last good site and set `error`."""
+        """Bring the tree up to date; on an error keep the last good tree and set `error`."""
         start = time.perf_counter()
+        first = not self.tree.exists()
+        fresh = self.work / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
         try:
             with caching(self.memo):
                 site = collect_site(self.root)
-            result = self._update(site)
+            write_tree(site, fresh, digests=source_digests(site))
         except ModelsiteError as exc:
             self._fail(str(exc))
             return None
         except Exception as exc:  # a live preview survives anything the project throws at it
             self._fail(f"{type(exc).__name__}: {exc}")
-            log.debug("build failed", exc_info=True)
+            log.debug("render failed", exc_info=True)
             return None
-        self.error = ""
-        done = Rebuild(result[0], result[1], time.perf_counter() - start)
-        log.info(f"rebuilt ({done.kind}, {len(done.pages)} page(s)) in {done.seconds:.2f} s")
+        writes, removes = tree_changes(fresh, self.tree)
+        if writes or removes:
+            self.before_write()
+            try:
+                changed = apply_changes(fresh, self.tree, writes, removes)
+            finally:
+                self.after_write()
+        else:
+            changed = ()
+        shutil.rmtree(fresh, ignore_errors=True)
+        self.site, self.error = site, ""
+        kind = "full" if first else "changed" if changed else "unchanged"
+        done = Rebuild(kind, changed, time.perf_counter() - start)
+        if changed:
+            log.info(f"docs tree updated ({count_files(changed)}) in {done.seconds:.2f} s")
         return done
 
     def _fail(self, message: str) -> None:
         self.error = " ".join(message.split())
-        self._config = None  # the next build starts from scratch
+        shutil.rmtree(self.work / "fresh", ignore_errors=True)
         log.error(f"build failed, still serving the last good site: {self.error}")
-
-    def _update(self, site: Site) -> tuple[str, tuple[str, ...]]:
-        if self.own_config.is_file():  # the user's mkdocs.yml: their docs/ too; full builds
-            self._full(site, {}, config_file=str(self.own_config))
-            self._config = None
-            return "full", ()
-        pages = render_pages(site)
-        config = mkdocs_config(site, self.docs_dir, self.site_dir)
-        config_key = json.dumps(config, sort_keys=True, default=str)
-        sources = {module_page(m.name): stamp(self.root / m.file) for m in site.code.modules}
-        diff = self._cache.compare(pages, sources)
-        if self._config is None or config_key != self._config_key or not diff.same_pages:
-            self._full(site, config)
-            changed, kind = tuple(sorted(pages)), "full"
-        elif not diff.changed:
-            changed, kind = (), "unchanged"
-        elif self._only_pages(site, diff.changed, pages, code_changed=diff.code_changed):
-            changed, kind = diff.changed, "pages"
-        else:
-            self._full(site, config)
-            changed, kind = tuple(sorted(pages)), "full"
-        self._cache.store(pages, sources)
-        self._config_key = config_key
-        return kind, changed
-
-    # ------------------------------------------------------------ MkDocs
-
-    def _full(self, site: Site, overrides: dict[str, Any], config_file: str = "") -> None:
-        """The steps of `mkdocs build`, keeping the state for later partial builds. Builds into
-        a fresh folder and swaps it in, so a failure leaves the last good site in place."""
-        from mkdocs.commands import build as mk
-        from mkdocs.config import load_config
-        from mkdocs.structure.files import get_files, set_exclusions
-        from mkdocs.structure.nav import get_navigation
-        from mkdocs.structure.pages import Page
-
-        self._generation += 1
-        staging = self.work / f"site-{self._generation}"
-        shutil.rmtree(staging, ignore_errors=True)
-        stream = io.StringIO(f"site_name: {json.dumps(site.title)}\n")
-        stream.name = str(self.work / "mkdocs.yml")
-        config = load_config(
-            config_file=config_file or stream, **{**overrides, "site_dir": str(staging)}
-        )
-        plugin = config.plugins.get("modelsite")
-        if plugin is not None:
-            plugin.preloaded = site
-        config = config.plugins.on_config(config)
-        config.plugins.on_pre_build(config=config)
-        files = get_files(config)
-        env = config.theme.get_env()
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-        for file in files.documentation_pages():
-            page = file.page if file.page is not None else Page(None, file, config)
-            mk._populate_page(page, config, files)
-        env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files()
-        for template in config.theme.static_templates:
-            mk._build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            mk._build_extra_template(template, files, config, nav)
-        doc_files = files.documentation_pages()
-        for file in doc_files:
-            assert file.page is not None
-            mk._build_page(file.page, config, doc_files, nav, env)
-        config.plugins.on_post_build(config=config)
-        self._swap_in(staging)
-        self._config, self._env, self._files, self._nav = config, env, files, nav
-
-    def _swap_in(self, built: Path) -> None:
-        """Point `site_dir` (a symbolic link) at the new build at once; drop the old one."""
-        old = self.site_dir.resolve() if self.site_dir.is_symlink() else None
-        link = self.work / "site.new"
-        link.unlink(missing_ok=True)
-        link.symlink_to(built, target_is_directory=True)
-        os.replace(link, self.site_dir)
-        if old is not None and old != built:
-            shutil.rmtree(old, ignore_errors=True)
-
-    def _only_pages(
-        self, site: Site, changed: tuple[str, ...], pages: dict[str, str], *, code_changed: bool
-    ) -> bool:
-        """Send only `changed` pages through MkDocs. False when that cannot be done right
-        (a page title changed, so every page's navigation would change): build everything."""
-        from mkdocs.commands import build as mk
-
-        config, files, nav, env = self._config, self._files, self._nav, self._env
-        plugin = config.plugins["modelsite"]
-        plugin.site = plugin.preloaded = site
-        plugin.edit_urls = edit_urls(site) if config.repo_url else {}
-        plugin.progress = None  # a handful of pages: no progress bar
-        if code_changed:
-            self._forget_loaded_code(config)
-        targets = [files.get_file_from_path(path) for path in changed]
-        if any(f is None or f.page is None for f in targets):
-            return False
-        titles = {f.src_uri: f.page.title for f in targets}
-        for file in targets:
-            file.content_string = pages[file.src_uri]
-            mk._populate_page(file.page, config, files)
-        if any(f.page.title != titles[f.src_uri] for f in targets):
-            return False
-        autorefs = config.plugins.get("autorefs")
-        if autorefs is not None:  # resolve cross-references in the re-rendered pages
-            autorefs.on_env(env, config=config, files=targets)
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
-        if index is not None and hasattr(index, "entries"):
-            urls = {f.page.url for f in targets}
-            index.entries = [e for e in index.entries if not _located_in(e["location"], urls)]
-        doc_files = files.documentation_pages()
-        for file in targets:
-            mk._build_page(file.page, config, doc_files, nav, env)
-        if search is not None:
-            search.on_post_build(config=config)
-        return True
-
-    @staticmethod
-    def _forget_loaded_code(config: Any) -> None:
-        """Make mkdocstrings load the training code again (it keeps modules between pages)."""
-        plugin = config.plugins.get("mkdocstrings")
-        handler = getattr(plugin.handlers, "_handlers", {}).get("python") if plugin else None
-        if handler is not None and hasattr(handler, "_modules_collection"):
-            from griffe import LinesCollection, ModulesCollection
-
-            handler._modules_collection = ModulesCollection()
-            handler._lines_collection = LinesCollection()
+        if not self.tree.exists():  # nothing good yet: an empty site that shows the banner
+            write_placeholder(self.tree)
+        banner = self.tree / OVERRIDES / BANNER_TEMPLATE
+        text = banner_template(self.error)
+        if not banner.exists() or banner.read_text(encoding="utf-8").startswith(BANNER_HEAD):
+            if banner.exists() and banner.read_text(encoding="utf-8") == text:
+                return
+            self.before_write()
+            try:
+                _replace(banner, text.encode())
+            finally:
+                self.after_write()
 
 
-def _located_in(location: str, urls: set[str]) -> bool:
-    page = location.split("#", 1)[0]
-    return page in urls
+def count_files(files: tuple[str, ...]) -> str:
+    return f"{len(files)} file" + ("" if len(files) == 1 else "s")
+
+
+def _tree_files(folder: Path) -> dict[str, Path]:
+    """The files a docs tree is made of (`mkdocs.yml`, `docs/`, `overrides/`), not what a
+    builder writes into it (`site/`, caches)."""
+    files = {CONFIG_FILE: folder / CONFIG_FILE} if (folder / CONFIG_FILE).is_file() else {}
+    for part in (DOCS, OVERRIDES):
+        for path in (folder / part).rglob("*"):
+            if path.is_file() and not path.name.endswith(".part"):
+                files[path.relative_to(folder).as_posix()] = path
+    return files
+
+
+def tree_changes(fresh: Path, tree: Path) -> tuple[list[str], list[str]]:
+    """The files of `fresh` whose bytes differ from `tree`'s, and the files `fresh` lacks."""
+    new, old = _tree_files(fresh), _tree_files(tree)
+    writes = [
+        rel
+        for rel, path in new.items()
+        if rel not in old or old[rel].read_bytes() != path.read_bytes()
+    ]
+    return sorted(writes), sorted(old.keys() - new.keys())
+
+
+def apply_changes(
+    fresh: Path, tree: Path, writes: list[str], removes: list[str]
+) -> tuple[str, ...]:
+    """Write `writes` from `fresh` into `tree` (each replaced at once), remove `removes`."""
+    for rel in writes:
+        _replace(tree / rel, (fresh / rel).read_bytes())
+    for rel in removes:
+        (tree / rel).unlink()
+    return tuple(sorted([*writes, *removes]))
+
+
+def _replace(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(f".{target.name}.part")
+    part.write_bytes(data)
+    os.replace(part, target)
+
+
+BANNER_HEAD = "{#- modelsite serve: the last render failed -#}"
+
+
+def banner_template(error: str) -> str:
+    """The `main.html` override that shows `error` on every page. The error is HTML-escaped and
+    its braces and percent signs written as entities, so it is never read as Jinja."""
+    text = html.escape(error).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
+    return (
+        f"{BANNER_HEAD}\n"
+        '{% extends "base.html" %}\n'
+        "{% block announce %}\n"
+        f'<div id="modelsite-build-error" role="alert">modelsite: the last build failed; '
+        f"this is the last good site.<br><code>{text}</code></div>\n"
+        "{% endblock %}\n"
+    )
+
+
+def write_placeholder(tree: Path) -> None:
+    """A docs tree with one empty page, served until the first render succeeds."""
+    (tree / "docs").mkdir(parents=True)
+    (tree / "docs" / "index.md").write_text("# modelsite\n", encoding="utf-8")
+    (tree / OVERRIDES).mkdir()
+    (tree / CONFIG_FILE).write_text(
+        "site_name: modelsite\ndocs_dir: docs\nsite_dir: site\n"
+        "theme:\n  name: material\n  font: false\n  custom_dir: overrides\n",
+        encoding="utf-8",
+    )
 
 
 def watched_paths(root: Path, site: Site | None) -> list[tuple[Path, bool]]:
     """`(path, recursive)` to watch: the project's top folder (config, CITATION.cff, models at
-    the top), the packages' folders, the models' folders and a templates folder."""
+    the top), the code's folders, the models' folders, a templates folder and metrics files."""
     paths: list[tuple[Path, bool]] = [(root, False)]
     if (root / "mkdocs.yml").is_file() and (root / "docs").is_dir():
         paths.append((root / "docs", True))  # the usual docs_dir of a user's own mkdocs.yml
@@ -255,6 +219,8 @@ def watched_paths(root: Path, site: Site | None) -> list[tuple[Path, bool]]:
                 paths.append((folder, True))
             elif (root / search).is_dir() and (root / search) != root:
                 paths.append((root / search, False))
+    for file in site.project.code_files:
+        paths.append(((root / file).parent, False))
     for model in site.project.model_files:
         paths.append(((root / model).parent, False))
     if site.config.templates:
@@ -267,55 +233,200 @@ def watched_paths(root: Path, site: Site | None) -> list[tuple[Path, bool]]:
     return sorted(seen.items())
 
 
-def serve(project: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
-    """Serve the project's site on `host:port`, rebuilding on changes, until Ctrl-C."""
-    from mkdocs.livereload import LiveReloadServer
+def snapshot(paths: list[tuple[Path, bool]]) -> dict[str, tuple[int, int]]:
+    """`(mtime_ns, size)` of every file under `paths` (hidden folders left out)."""
+    out: dict[str, tuple[int, int]] = {}
+    for path, recursive in paths:
+        for file in _files(path, recursive):
+            try:
+                st = file.stat()
+            except OSError:
+                continue
+            out[str(file)] = (st.st_mtime_ns, st.st_size)
+    return out
 
+
+def _files(folder: Path, recursive: bool) -> Iterator[Path]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name == "__pycache__":
+            continue
+        if entry.is_file():
+            yield Path(entry.path)
+        elif recursive and entry.is_dir(follow_symlinks=False):
+            yield from _files(Path(entry.path), True)
+
+
+class Watcher(threading.Thread):
+    """Poll the project's inputs; when one changes, render the tree again."""
+
+    def __init__(self, session: Session, interval: float = 0.5) -> None:
+        super().__init__(name="modelsite-watcher", daemon=True)
+        self.session = session
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def paths(self) -> list[tuple[Path, bool]]:
+        return watched_paths(self.session.root, self.session.site)
+
+    def run(self) -> None:
+        last = snapshot(self.paths())
+        while not self.stopped.wait(self.interval):
+            now = snapshot(self.paths())
+            if now == last:
+                continue
+            time.sleep(self.interval)  # let an editor or a training run finish writing
+            last = snapshot(self.paths())
+            self.session.rebuild()  # never raises: on a failure the last good tree stays
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def serve(project: Path, *, host: str = "127.0.0.1", port: int = 8000, builder: str = "") -> int:
+    """Serve the project's site on `host:port`, rebuilding on changes, until Ctrl-C."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = Path(project).resolve()
     if not root.is_dir():
-        from modelsite.errors import InputError
-
         raise InputError(root, "not a folder; give the path of a training project")
     _check_port(host, port)
-    session = Session(root)
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)  # stop as on Ctrl-C
     try:
-        first = session.rebuild()
-        if first is None and not session.site_dir.exists():
-            placeholder = session.work / "site-0"
-            placeholder.mkdir()
-            (placeholder / "index.html").write_text(
-                "<!doctype html><title>modelsite</title><body></body>", encoding="utf-8"
+        return _serve(root, host, port, builder)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(root: Path, host: str, port: int, builder: str) -> int:
+    if (root / "mkdocs.yml").is_file():
+        if builder == "zensical":
+            raise InputError(
+                root / "mkdocs.yml",
+                "--builder zensical serves the zero-config site only; your own mkdocs.yml needs "
+                "the modelsite plugin (MkDocs)",
             )
-            session.site_dir.symlink_to(placeholder, target_is_directory=True)
+        return _serve_own_config(root, host, port)
+    session = Session(root)
+    watcher = Watcher(session)
+    try:
+        session.rebuild()
+        chosen = choose_builder(
+            builder or (session.site.config.builder if session.site else ""),
+            source=session.site.config.source if session.site else "modelsite.yml",
+        )
+        if chosen == "mkdocs":
+            watcher.start()
+            _serve_mkdocs(str(session.tree / CONFIG_FILE), host, port, watch=[])
+        else:
+            server = ZensicalServer(session.tree, host, port)
+            session.before_write, session.after_write = server.pause, server.resume
+            watcher.start()
+            server.run()
+    finally:
+        watcher.stop()
+        session.close()
+    return 0
 
-        class Server(LiveReloadServer):
-            def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-                content = super()._inject_js_into_html(content, epoch)
-                return _with_banner(content, session.error)
 
-        def builder() -> None:
-            session.rebuild()  # never raises: a failure is shown, the last good site stays
+def _serve_mkdocs(config_file: str, host: str, port: int, *, watch: list[str]) -> None:
+    """MkDocs' own `serve` (public API): builds, serves, watches the docs tree and the theme
+    overrides, reloads browsers; stops on Ctrl-C."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
 
-        server = Server(builder=builder, host=host, port=port, root=str(session.site_dir))
-        site = None
+    try:
+        mkdocs_serve(
+            config_file=config_file,
+            livereload=True,
+            watch_theme=True,
+            watch=watch,
+            dev_addr=f"{host}:{port}",
+        )
+    except OSError as exc:
+        raise UsageError(f"{host}:{port}: cannot serve there ({exc.strerror or exc})") from None
+    except MkDocsException as exc:
+        raise InputError(config_file, str(exc)) from None
+
+
+class ZensicalServer:
+    """`zensical serve` on a tree, run as its own command (its public interface).
+
+    Zensical rebuilds the pages whose Markdown changed, but its mkdocstrings support keeps the
+    modules it loaded for the life of the process (and caches the page it renders from them),
+    and it does not watch theme overrides (the error banner). So the command is stopped before
+    modelsite changes the tree and started again afterwards; its own cache (`.cache` in the
+    tree) keeps the restart to the changed pages."""
+
+    def __init__(self, tree: Path, host: str, port: int) -> None:
+        self.command = zensical_command(tree, serve=f"{host}:{port}")
+        self.tree = tree
+        self.env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def pause(self) -> None:
+        self.lock.acquire()
+        if self.proc is not None:
+            _stop(self.proc)
+
+    def resume(self) -> None:
         try:
-            with caching(session.memo):
-                site = collect_site(root)
-        except Exception:  # the first build reported it; watch the top folder only
-            log.debug("collect failed", exc_info=True)
-        for path, recursive in watched_paths(root, site):
-            server.watch(str(path), recursive=recursive)
+            self.proc = self._start()
+            log.info("the docs tree changed: zensical serve started again")
+        finally:
+            self.lock.release()
+
+    def run(self) -> None:
+        """Serve until Ctrl-C or SIGTERM (passed on to Zensical)."""
+        with self.lock:
+            self.proc = self._start()
         try:
-            server.serve()
-        except OSError as exc:
-            raise UsageError(f"{host}:{port}: cannot serve there ({exc.strerror or exc})") from None
+            while True:
+                time.sleep(0.3)
+                with self.lock:
+                    if self.proc.poll() is not None:
+                        raise UsageError(f"zensical serve stopped (exit {self.proc.returncode})")
         except KeyboardInterrupt:
             log.info("shutting down")
         finally:
-            server.shutdown()
-    finally:
-        session.close()
+            if self.proc is not None:
+                _stop(self.proc)
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(self.command, cwd=self.tree, env=self.env)
+
+
+def _raise_interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _serve_own_config(root: Path, host: str, port: int) -> int:
+    """The user's `mkdocs.yml` (with the modelsite plugin, which collects on every build),
+    served by MkDocs, which also watches the project's inputs."""
+    site = None
+    try:
+        site = collect_site(root)
+    except Exception:  # MkDocs' first build reports it
+        log.debug("collect failed", exc_info=True)
+    watch = [str(path) for path, _ in watched_paths(root, site) if path != root]
+    watch += [str(root / name) for name in ("modelsite.yml", "CITATION.cff", "pyproject.toml")]
+    if site is not None:
+        watch += [str(root / model) for model in site.project.model_files]
+    watch = [path for path in watch if Path(path).exists()]
+    _serve_mkdocs(str(root / "mkdocs.yml"), host, port, watch=watch)
     return 0
 
 
@@ -330,23 +441,3 @@ def _check_port(host: str, port: int) -> None:
             raise UsageError(
                 f"{host}:{port}: cannot serve there ({exc.strerror or exc}); choose another --port"
             ) from None
-
-
-BANNER_STYLE = (
-    "position:fixed;z-index:1000;left:0;right:0;bottom:0;padding:.8em 1.2em;"
-    "background:#b71c1c;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap"
-)
-
-
-def _with_banner(content: bytes, error: str) -> bytes:
-    """The page with the last build error shown on top of it (the site is the last good one)."""
-    if not error:
-        return content
-    banner = (
-        f'<div id="modelsite-build-error" role="alert" style="{BANNER_STYLE}">'
-        f"modelsite: the last build failed; this is the last good site.\n"
-        f"{html.escape(error)}</div>"
-    ).encode()
-    at = content.rfind(b"</body>")
-    at = len(content) if at < 0 else at
-    return content[:at] + banner + content[at:]

@@ -114,7 +114,6 @@ class ObjectInfo:
     """`module`, `class`, `function`, `method`, `property` or `attribute`."""
     lineno: int | None
     documented: bool
-    public: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +158,33 @@ class CodeInfo:
     docstring_style: str = ""
     """The style most of the project's docstring sections are written in (numpy, google,
     sphinx), counted over every training file; `""` when none has sections."""
+    reexported: tuple[tuple[str, str], ...] = ()
+    """(canonical path, path documented) of the objects of private modules (`pkg._impl.Thing`)
+    that the reference documents where a public module re-exports them (`pkg.Thing`)."""
+    private_modules: tuple[str, ...] = ()
+    """Private modules (`pkg._impl`): linted and audited, but no reference page of their own."""
+
+    def public_path(self, path: str) -> tuple[str, str]:
+        """(module, path) where the reference shows the object at dotted `path` (or the nearest
+        object containing it): `path` in its own module, or where it is re-exported; `("", "")`
+        when the reference shows it nowhere (a private module's object not re-exported)."""
+        names = {m.name for m in self.modules}
+        where = dict(self.reexported)
+        head, tail = path, ""
+        while head:
+            if head in where:
+                shown = where[head] + tail
+                module = shown
+                while module and module not in names:
+                    module = module.rpartition(".")[0]
+                return (module, shown) if module else ("", "")
+            if head in names:
+                return head, path
+            if head in self.private_modules:
+                return "", ""
+            head, dot, last = head.rpartition(".")
+            tail = f".{last}{tail}" if dot else tail
+        return "", ""
 
     @property
     def documented(self) -> int:

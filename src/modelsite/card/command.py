@@ -3,10 +3,8 @@ and `--format hub -o DIR` (a folder ready to upload as a Hugging Face Hub model 
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from modelsite import escape
@@ -15,27 +13,16 @@ from modelsite.card.content import card_for
 from modelsite.card.exports import FORMATS, primary_model, render_card
 from modelsite.card.lint import lint_card
 from modelsite.errors import InputError
-from modelsite.output import new_file_mode
+from modelsite.output import write_atomic
 from modelsite.sitemodel import ModelInfo, Site
 from modelsite.wording import count
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and `os.replace`."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise InputError(path, f"cannot write the card: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.chmod(tmp, new_file_mode(path if path.exists() else None))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_card(path: Path, text: str) -> None:
+    """Write the card to `path` atomically (`output.write_atomic`); the folder must exist."""
+    if not path.parent.is_dir():
+        raise InputError(path, f"cannot write the card: folder {path.parent} does not exist")
+    write_atomic(path, text)
 
 
 def _refuse_input(output: Path, inputs: list[Path]) -> None:
@@ -158,6 +145,6 @@ def card_command(
     if output is None:
         sys.stdout.write(text)
     else:
-        write_atomic(output, text)
+        write_card(output, text)
         print(f"card written to {output}", file=sys.stderr)
     return 0

@@ -212,6 +212,37 @@ def _metric_number(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _commit_facts(model: ModelInfo, repro: Any) -> list[Fact]:
+    """The model's commit as `repro.provenance` found it (recorded, else the last commit that
+    changed the file, labelled so), and the file's state in git; never the current checkout."""
+    from modelsite.repro.provenance import GIT_LOG, RECORDED, recorded
+
+    facts = []
+    commit, source = (repro.commit, repro.commit_source) if repro is not None else ("", "")
+    if repro is None:
+        commit, dirty, _ = recorded(model)
+        source = RECORDED if commit else ""
+    else:
+        dirty = repro.dirty
+    if source == RECORDED:
+        facts.append(
+            Fact(
+                label="Trained at commit",
+                value=commit + (" (uncommitted changes)" if dirty else ""),
+                source="model file",
+            )
+        )
+    elif source == GIT_LOG:
+        facts.append(
+            Fact(label="Model file last changed in commit", value=commit, source="git log")
+        )
+    state = getattr(repro, "model_file_state", "")
+    if state:
+        value = "not tracked" if state == "untracked" else "uncommitted changes"
+        facts.append(Fact(label="Model file in git", value=value, source="git status"))
+    return facts
+
+
 def size_text(n: int) -> str:
     """A file size for readers, exact bytes kept: `2.4 MiB (2,545,170 bytes)`."""
     exact = f"{n:,} byte{'' if n == 1 else 's'}"
@@ -319,27 +350,6 @@ def _filled(text: str) -> str:
     return "" if not stripped or stripped.upper().startswith("TODO") else text
 
 
-def _task(model: ModelInfo) -> str:
-    if model.task:
-        return model.task
-    ev = model.evaluation
-    if "confusion_matrix" in ev or "roc" in ev:
-        return "classification"
-    if "residuals" in ev:
-        return "regression"
-    short = model.short_estimator
-    for suffix, task in (
-        ("Classifier", "classification"),
-        ("Regressor", "regression"),
-        ("Regression", "regression"),
-        ("SVC", "classification"),
-        ("SVR", "regression"),
-    ):
-        if short.endswith(suffix):
-            return task
-    return ""
-
-
 def final_estimator(model: ModelInfo) -> tuple[str, str]:
     """`("RandomForestClassifier", "Pipeline")`: the estimator that predicts, found through
     pipelines, and the outermost pipeline around it (`""` when there is none)."""
@@ -431,7 +441,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
     )
     doi = cit.doi if cit else ""
     date = _date(site, model)
-    task = _task(model)
+    task = model.task or ""
     pipeline_tag = TASK_TAGS.get(task, "")
 
     def src(own: str, *fallbacks: tuple[str, str]) -> str:
@@ -575,16 +585,7 @@ def build_card(site: Site, model: ModelInfo) -> CardInfo:
         ),
         Fact(label="SHA-256", value=model.sha256, source="model file"),
     ]
-    commit = model.provenance.get("commit") or model.provenance.get("git_commit")
-    if isinstance(commit, str) and commit:
-        dirty = model.provenance.get("dirty")
-        details.append(
-            Fact(
-                label="Trained at commit",
-                value=commit + (" (uncommitted changes)" if dirty else ""),
-                source="model file",
-            )
-        )
+    details += _commit_facts(model, repro if model is site.model else None)
 
     dataset = model.data.get("dataset")
     datasets = text.datasets or ((str(dataset),) if dataset else ())

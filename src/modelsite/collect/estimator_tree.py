@@ -12,6 +12,7 @@ import json
 
 from modelsite.collect.sklearn_params import ClassInfo, sklearn_class_info
 from modelsite.collect.skops.audit import MAX_DEPTH, NeedFull, SchemaError, Stub
+from modelsite.tasks import task_of_class_name
 
 TYPE_CHECKING = False  # typing stays out of `modelsite inspect`'s cold start
 if TYPE_CHECKING:
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
     JSONValue = Any
     TreeDict = dict[str, Any]
     """`{"name", "path", "cls", "params", "children"}`: an `EstimatorNode` as plain data."""
-
-
-_NAMED_BY_TASK = frozenset({"xgboost", "lightgbm", "catboost", "imblearn"})
 
 
 def _public(key: str) -> bool:
@@ -251,20 +249,11 @@ class ParamReader:
         return {"name": name, "path": path, "cls": cls, "params": params, "children": children}
 
     def _task_by_name(self, s: State) -> str | None:
-        """The task of a known gradient-boosting or imbalanced-learn class, from its name
-        (`xgboost.sklearn.XGBClassifier` is a classifier): these libraries name their
-        estimators by task, and are not imported here."""
+        """The task a class name tells for the libraries that name estimators by task
+        (`tasks.task_of_class_name`); they are not imported here."""
         if s.get("__loader__") != "ObjectNode":
             return None
-        top = str(s.get("__module__", "")).partition(".")[0]
-        if top not in _NAMED_BY_TASK:
-            return None
-        name = str(s.get("__class__", ""))
-        if name.endswith("Classifier"):
-            return "classification"
-        if name.endswith("Regressor"):
-            return "regression"
-        return None
+        return task_of_class_name(str(s.get("__module__", "")), str(s.get("__class__", "")))
 
     def task(self, state: Any, depth: int = 0) -> str | None:
         """`classification`, `regression`, `clustering`, `outlier-detection` or `None`."""

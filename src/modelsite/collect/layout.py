@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -350,10 +350,3 @@ def find_code(
         modules=tuple(modules),
         problems=tuple(problems),
     )
-
-
-def iter_code_files(root: Path, layout: CodeLayout) -> Iterator[Path]:
-    """Absolute paths of the layout's files (under the resolved root, as griffe sees them)."""
-    base = root.resolve()
-    for rel in layout.files:
-        yield base / rel

@@ -21,6 +21,7 @@ from pathlib import Path
 from modelsite.collect.skops.audit import NeedFull, SchemaError, audit_schema
 from modelsite.collect.skops.document import open_skops
 from modelsite.errors import InputError
+from modelsite.tasks import task_of_evaluation
 
 TYPE_CHECKING = False  # typing, dataclasses and the site model stay out of the cold start
 if TYPE_CHECKING:
@@ -240,7 +241,7 @@ def _read_report(
         "extra": _mapping(meta.get("extra")),
         "sha256": skops_file.sha256,
         "size_bytes": skops_file.size_bytes,
-        "task": evaluation.get("task") if isinstance(evaluation.get("task"), str) else task,
+        "task": task_of_evaluation(evaluation) or task,
         "other_seeds": reader.other_seeds,
         "problems": problems,
     }

@@ -29,19 +29,6 @@ REQUIREMENTS_FILES = (
 )
 
 
-def find_packages(
-    root: Path, wanted: tuple[str, ...] = ()
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return `(import names, search paths relative to root)` of the project's code."""
-    layout = find_code(root, packages=wanted)
-    return layout.packages, layout.search_paths
-
-
-def _rel(path: Path, root: Path) -> str:
-    rel = path.relative_to(root).as_posix()
-    return rel or "."
-
-
 def primary_order(path: str) -> tuple[bool, int, str]:
     """Sort key putting the primary model first: outside `NOT_CODE_DIRS` folders (examples,
     tests, docs...) before inside, then the fewest folders deep, then alphabetical."""

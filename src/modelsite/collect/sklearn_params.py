@@ -112,7 +112,7 @@ class SignatureCache:
     def save(self) -> None:
         """Write remembered lookups back to the cache file (atomically; errors ignored)."""
         if self._dirty and self._data is not None and self._path is not None:
-            _write_atomic(self._path, json.dumps(self._data, sort_keys=True))
+            write_cache_file(self._path, json.dumps(self._data, sort_keys=True))
             self._dirty = False
 
 
@@ -136,7 +136,7 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "modelsite"
 
 
-def _cache_key() -> str:
+def cache_key() -> str:
     """Fingerprint of the installed packages whose contents the cache depends on.
 
     Uses the path and modification time of each package's `__init__.py`, found without
@@ -164,7 +164,7 @@ _MEMO: dict[str, SignatureCache] = {}
 
 def load_signature_cache(*, rebuild: bool = False) -> SignatureCache:
     """The cache for this environment: from memory, else from disk, else built and saved."""
-    key = _cache_key()
+    key = cache_key()
     if not rebuild and key in _MEMO:
         return _MEMO[key]
     path = cache_dir() / f"sklearn-{key}.json"
@@ -186,26 +186,22 @@ def load_signature_cache(*, rebuild: bool = False) -> SignatureCache:
                 f"cannot read class facts from the installed scikit-learn and "
                 f"skops ({type(exc).__name__}: {exc})"
             ) from exc
-        _write_atomic(path, json.dumps(data, sort_keys=True))
+        write_cache_file(path, json.dumps(data, sort_keys=True))
     cache = _from_data(data, path)
     _MEMO[key] = cache
     return cache
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    import tempfile
+def write_cache_file(path: Path, text: str) -> None:
+    """Write a file of the cache folder atomically (`output.write_atomic`), creating the folder;
+    an unwritable cache only costs speed, so an `OSError` is ignored."""
+    from modelsite.output import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        from modelsite.output import new_file_mode
-
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        os.chmod(tmp, new_file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError:
-        pass  # an unwritable cache only costs speed
+        pass
 
 
 def _from_data(data: dict[str, Any], path: Path | None = None) -> SignatureCache:
@@ -320,7 +316,9 @@ def class_info(cls: type) -> dict[str, Any] | None:
     get_params = getattr(cls, "get_params", None)
     if get_params is None:
         return None
-    task = _task_of(cls)
+    from modelsite.tasks import task_of_class
+
+    task = task_of_class(cls)
     try:
         init = getattr(cls, "__init__")  # noqa: B009 - mypy refuses cls.__init__
         signature = inspect.signature(init)
@@ -378,27 +376,13 @@ def class_info(cls: type) -> dict[str, Any] | None:
     return None
 
 
-def _task_of(cls: type) -> str | None:
-    from sklearn.base import ClassifierMixin, ClusterMixin, OutlierMixin, RegressorMixin
-
-    for mixin, task in (
-        (ClassifierMixin, "classification"),
-        (RegressorMixin, "regression"),
-        (ClusterMixin, "clustering"),
-        (OutlierMixin, "outlier-detection"),
-    ):
-        if issubclass(cls, mixin):
-            return task
-    return None
-
-
 def sklearn_class_info(dotted: str) -> dict[str, Any] | None:
     """Class facts for an `sklearn.*` class outside the cache (not in `all_estimators`).
 
     Imports the module only if it is a file of the installed scikit-learn package.
     """
     module, _, name = dotted.rpartition(".")
-    if not module.startswith("sklearn.") or not _is_installed_sklearn_module(module):
+    if not is_installed_module(module):
         return None
     import importlib
 
@@ -411,16 +395,30 @@ def sklearn_class_info(dotted: str) -> dict[str, Any] | None:
     return class_info(cls)
 
 
-def _is_installed_sklearn_module(module: str) -> bool:
-    spec = find_spec("sklearn")
+def is_installed_module(module: str, package: str = "sklearn") -> bool:
+    """Is `module` (`package` itself or `package.a.b`) a file of the installed `package`?
+
+    The one guard before modelsite imports a module that a model file or training code names:
+    `sklearnfoo` is not `sklearn`, every part must be an identifier, and the file (a `.py`, a
+    package's `__init__.py`, or a compiled extension) must exist in the package's folder.
+    Nothing is imported to answer.
+    """
+    if module != package and not module.startswith(package + "."):
+        return False
+    spec = find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return False
     parts = module.split(".")[1:]
     if not all(p.isidentifier() for p in parts):
         return False
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    suffixes = (".py", *EXTENSION_SUFFIXES)
     for root in spec.submodule_search_locations:
         base = Path(root).joinpath(*parts)
-        if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file():
+        if (base / "__init__.py").is_file():
+            return True
+        if parts and any(base.with_name(base.name + suffix).is_file() for suffix in suffixes):
             return True
     return False
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from modelsite.astnames import dotted_name
+
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
@@ -28,14 +30,12 @@ class Use:
     length: bool = False
     arithmetic: bool = False
     tested: bool = False
-    none_checked: bool = False
     none_fallback: str = ""
     """Source of `EXPR` in `if p is None: p = EXPR`."""
     isinstance_types: list[str] = field(default_factory=list)
     stored_as: list[str] = field(default_factory=list)
     """`self.<name> = p` attribute names."""
     compared_with: list[str] = field(default_factory=list)
-    formatted: bool = False
     membership: bool = False
     """Used as the container of an `in` test."""
     branch: str = ""
@@ -82,23 +82,6 @@ class Facts:
     """The first call of each name in `calls`."""
 
 
-def dotted(node: ast.expr) -> str:
-    """`a.b.c` for a name or attribute chain; `` otherwise (calls etc.)."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    if isinstance(node, ast.Call):
-        inner = dotted(node.func)
-        if inner:
-            parts.append(inner + "()")
-            return ".".join(reversed(parts))
-    return ""
-
-
 def unparse(node: ast.AST) -> str:
     try:
         return ast.unparse(node)
@@ -125,7 +108,7 @@ def is_stub_body(body: list[ast.stmt]) -> bool:
     if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and s.value.value is ...:
         return True
     if isinstance(s, ast.Raise) and s.exc is not None:
-        name = dotted(s.exc.func if isinstance(s.exc, ast.Call) else s.exc)
+        name = dotted_name(s.exc.func if isinstance(s.exc, ast.Call) else s.exc, through_calls=True)
         return name.endswith("NotImplementedError")
     return False
 
@@ -349,7 +332,7 @@ class _Walker:
         elif isinstance(first, ast.Raise):
             effect = "an error is raised"
         elif isinstance(first, ast.Expr) and isinstance(first.value, ast.Call):
-            callee = dotted(first.value.func)
+            callee = dotted_name(first.value.func, through_calls=True)
             if callee and len(callee) <= 40:
                 effect = f"`{callee}` is called"
         if effect:
@@ -458,9 +441,6 @@ class _Walker:
                 for t in tests:
                     if isinstance(t, ast.Name) and t.id in self.params:
                         self.uses[t.id].tested = True
-            elif isinstance(n, ast.FormattedValue):
-                if isinstance(n.value, ast.Name) and n.value.id in self.params:
-                    self.uses[n.value.id].formatted = True
             elif isinstance(n, ast.comprehension):
                 self._mark_iter(n.iter)
             stack.extend(ast.iter_child_nodes(n))
@@ -474,8 +454,8 @@ class _Walker:
                     continue
                 u = self.uses[a.id]
                 if isinstance(b, ast.Constant) and b.value is None:
-                    u.none_checked = True
-                elif isinstance(op, (ast.In, ast.NotIn)) and a is right:
+                    continue  # `p is None`: no value to compare with
+                if isinstance(op, (ast.In, ast.NotIn)) and a is right:
                     u.membership = True
                 else:
                     src = unparse(b)
@@ -483,7 +463,7 @@ class _Walker:
                         u.compared_with.append(src)
 
     def call(self, n: ast.Call) -> None:
-        name = dotted(n.func)
+        name = dotted_name(n.func, through_calls=True)
         if name and name not in self._seen_calls:
             self._seen_calls.add(name)
             self.calls.append(name)
@@ -546,7 +526,7 @@ class _Walker:
 def _type_names(node: ast.expr) -> list[str]:
     if isinstance(node, ast.Tuple):
         return [n for e in node.elts for n in _type_names(e)]
-    name = dotted(node)
+    name = dotted_name(node, through_calls=True)
     return [name] if name else []
 
 
@@ -585,7 +565,7 @@ def _first_call_src(body: list[ast.stmt]) -> str:
     for s in body:
         for n in ast.walk(s):
             if isinstance(n, ast.Call):
-                name = dotted(n.func)
+                name = dotted_name(n.func, through_calls=True)
                 if name:
                     return name
     return ""
@@ -653,4 +633,4 @@ def analyze(node: ast.FunctionDef | ast.AsyncFunctionDef, *, is_method: bool) ->
 
 
 def _is_static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(dotted(d) in ("staticmethod",) for d in node.decorator_list)
+    return any(dotted_name(d, through_calls=True) in ("staticmethod",) for d in node.decorator_list)

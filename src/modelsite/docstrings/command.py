@@ -18,17 +18,18 @@ from typing import TextIO
 
 from modelsite.collect.code import project_style as project_code_style
 from modelsite.collect.layout import find_code
-from modelsite.docstrings.generate import ProjectIndex, plan_module
+from modelsite.docstrings.generate import ProjectIndex
 from modelsite.docstrings.inventory import SourceTree, coverage_inventory, discover
 from modelsite.docstrings.rewrite import (
     FileChanged,
     FileResult,
     SourceFile,
     rewrite_text,
-    write_atomic,
+    write_source,
 )
 from modelsite.docstrings.style import detect_style_text
 from modelsite.errors import UsageError
+from modelsite.paths import relative_posix
 from modelsite.sitemodel import CodeInfo
 from modelsite.wording import count
 
@@ -51,10 +52,7 @@ class Generation:
 
 
 def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return relative_posix(path, Path.cwd())
 
 
 def read_tree(tree: SourceTree) -> tuple[list[tuple[Path, str, SourceFile]], list[str]]:
@@ -113,36 +111,6 @@ def _context(
     return style, index
 
 
-@dataclass(frozen=True)
-class Generated:
-    """One generated docstring, detached from the syntax tree it was made for."""
-
-    path: Path
-    qualname: str
-    kind: str
-    text: str
-
-
-def plan_tree(tree: SourceTree, style: str = "auto") -> tuple[str, list[Generated]]:
-    """Generate the missing docstrings of `tree` without rewriting anything (the fast path).
-
-    Files are parsed one at a time and their trees dropped after use: keeping hundreds of
-    syntax trees alive makes Python's garbage collector several times slower than parsing.
-    """
-    sources, _ = read_tree(tree)
-    style, index = _context(sources, style, tree.search_path)
-    out: list[Generated] = []
-    for path, modname, src in sources:
-        module = _parse(src, _display(path))
-        if isinstance(module, str):
-            continue
-        out += [
-            Generated(path, p.target.qualname, p.target.kind, p.text)
-            for p in plan_module(module, modname, style=style, index=index)
-        ]
-    return style, out
-
-
 def generate_tree(tree: SourceTree, style: str = "auto") -> Generation:
     """Plan and insert the missing docstrings of every file of `tree`, in memory."""
     sources, problems = read_tree(tree)
@@ -181,7 +149,7 @@ def write_generation(gen: Generation) -> tuple[int, int]:
         if r.new_text is None:
             continue
         try:
-            write_atomic(gen.sources[r.path], r.new_text)
+            write_source(gen.sources[r.path], r.new_text)
         except FileChanged:
             gen.problems.append(
                 f"{_display(r.path)}:1: changed on disk since it was read; left alone (run again)"

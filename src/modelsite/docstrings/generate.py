@@ -17,24 +17,27 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from modelsite.astnames import dotted_name
 from modelsite.docstrings.analyze import (
     Facts,
     RaiseFact,
     Use,
     analyze,
-    dotted,
     param_names,
     unparse,
 )
+from modelsite.docstrings.inherit import Inherited, inherited_doc
 from modelsite.docstrings.render_docstring import DocParts, Entry, render
 from modelsite.docstrings.words import (
     ML_PARAMS,
     VERBS,
     name_prose,
     plural,
+    pluralize,
     prose,
     split_name,
 )
+from modelsite.wording import count
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef
 Node = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
@@ -51,7 +54,10 @@ def is_public_name(name: str) -> bool:
 
 
 def _decorators(node: Def | ast.ClassDef) -> list[str]:
-    return [dotted(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list]
+    return [
+        dotted_name(d.func if isinstance(d, ast.Call) else d, through_calls=True)
+        for d in node.decorator_list
+    ]
 
 
 def is_property(node: Def) -> bool:
@@ -80,7 +86,6 @@ class Target:
     kind: str
     """`module`, `class`, `function`, `method` or `property`."""
     parents: tuple[Node, ...]
-    public: bool
 
 
 def iter_targets(tree: ast.Module) -> Iterator[Target]:
@@ -89,7 +94,7 @@ def iter_targets(tree: ast.Module) -> Iterator[Target]:
     Counted like interrogate with private, semi-private, magic and `__init__` methods, nested
     functions, nested classes, property setters/deleters and overloads ignored.
     """
-    yield Target(tree, "", "module", (), True)
+    yield Target(tree, "", "module", ())
     yield from _iter_body(tree.body, "", (tree,), in_class=False)
 
 
@@ -101,13 +106,13 @@ def _iter_body(
             if not is_public_name(stmt.name) or in_class:  # nested classes are not counted
                 continue
             qn = prefix + stmt.name
-            yield Target(stmt, qn, "class", parents, True)
+            yield Target(stmt, qn, "class", parents)
             yield from _iter_body(stmt.body, qn + ".", (*parents, stmt), in_class=True)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if not is_public_name(stmt.name) or is_accessor(stmt) or is_overload(stmt):
                 continue
             kind = ("property" if is_property(stmt) else "method") if in_class else "function"
-            yield Target(stmt, prefix + stmt.name, kind, parents, True)
+            yield Target(stmt, prefix + stmt.name, kind, parents)
         elif (
             isinstance(stmt, (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.While))
             or type(stmt).__name__ == "TryStar"
@@ -229,6 +234,16 @@ class _Generator:
         self.index = index
         self._summaries: dict[int, str] = {}
         self._facts: dict[int, Facts] = {}
+        self._inherited: dict[int, Inherited | None] = {}
+
+    def inherited(self, node: Def, cls: ast.ClassDef | None) -> Inherited | None:
+        """The contract of the installed library's method this one overrides, computed once."""
+        if cls is None or not is_public_name(node.name):
+            return None
+        key = id(node)
+        if key not in self._inherited:
+            self._inherited[key] = inherited_doc(self.tree, self.module_name, cls, node.name)
+        return self._inherited[key]
 
     def facts(self, node: Def, *, is_method: bool) -> Facts:
         """The body facts of a function, computed once."""
@@ -266,7 +281,11 @@ class _Generator:
         key = id(node)
         if key in self._summaries:
             return self._summaries[key]
-        text = _finish(_function_summary(node, facts, cls, kind, self))
+        base = self.inherited(node, cls)
+        if base is not None and len(base.summary) <= SUMMARY_MAX:
+            text = _finish(base.summary)  # the overridden method's documented contract
+        else:
+            text = _finish(_function_summary(node, facts, cls, kind, self))
         self._summaries[key] = text
         return text
 
@@ -290,13 +309,19 @@ class _Generator:
                 continue
             entries.append(
                 self.param_entry(
-                    arg, "", defaults.get(arg.arg), facts, node, i - 1 if skip_first else i
+                    arg,
+                    "",
+                    defaults.get(arg.arg),
+                    facts,
+                    node,
+                    i - 1 if skip_first else i,
+                    cls,
                 )
             )
         if a.vararg:
             entries.append(self.param_entry(a.vararg, "*", None, facts, node))
         for arg in a.kwonlyargs:
-            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node))
+            entries.append(self.param_entry(arg, "", defaults.get(arg.arg), facts, node, None, cls))
         if a.kwarg:
             entries.append(self.param_entry(a.kwarg, "**", None, facts, node))
         return entries
@@ -309,6 +334,7 @@ class _Generator:
         facts: Facts,
         node: Def,
         position: int | None = None,
+        cls: ast.ClassDef | None = None,
     ) -> Entry:
         name = arg.arg
         use = facts.uses.get(name, Use())
@@ -320,7 +346,16 @@ class _Generator:
             dsrc = unparse(default)
             if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
                 typ = f"{typ}, default={dsrc}" if typ else f"default={dsrc}"
-        desc = _describe_param(name, use, default, vocab, stars, facts, node, self.index, position)
+        base = self.inherited(node, cls)
+        if base is not None and base.params.get(name) and not stars:
+            desc = base.params[name]  # shared with the overridden method: its description
+        else:
+            desc = _describe_param(
+                name, use, default, vocab, stars, facts, node, self.index, position
+            )
+            choices = _literal_choices(arg.annotation)
+            if choices and "One of" not in desc:
+                desc = f"{desc} One of {choices}.".strip()
         return Entry(name=f"{stars}{name}", type=typ, description=desc)
 
     def return_entries(
@@ -329,7 +364,11 @@ class _Generator:
         ann = node.returns
         is_gen = bool(facts.yields or facts.yield_from)
         if ann is not None:
-            if _is_none(ann) or dotted(ann) in ("NoReturn", "typing.NoReturn", "Never"):
+            if _is_none(ann) or dotted_name(ann, through_calls=True) in (
+                "NoReturn",
+                "typing.NoReturn",
+                "Never",
+            ):
                 return []
             if is_gen and _generator_kind(ann):
                 gen_ret = _generator_return(ann)
@@ -407,11 +446,11 @@ class _Generator:
                 listed = ", ".join(f"`{x}`" for x in sources[:-1]) + f" or `{sources[-1]}`"
                 text = f"{listed}, depending on the path taken."
             else:
-                text = _finish(f"The {name_prose(node.name)}")
+                text = ""  # the type alone: the function's name would only be restated
         else:
             text = descs[0]
         if len(values) < len(facts.returns):
-            text = text.rstrip(".") + ", or `None`."
+            text = text.rstrip(".") + ", or `None`." if text else ""
         return text
 
     def yield_entries(self, node: Def, facts: Facts) -> list[Entry]:
@@ -477,7 +516,7 @@ class _Generator:
                 if not is_public_name(name) or name in documented:
                     continue
                 typ = unparse(ann) if ann is not None else (_literal_type(value) or "")
-                if ann is not None and dotted(ann).endswith("ClassVar"):
+                if ann is not None and dotted_name(ann, through_calls=True).endswith("ClassVar"):
                     typ = ""
                 desc = _attribute_description(name, value, ann)
                 attributes.append(Entry(name=name, type=typ, description=desc))
@@ -518,6 +557,8 @@ def _finish(text: str) -> str:
     if not text:
         return text
     text = text[0].upper() + text[1:]
+    # `n_x` after a preposition: "for the number of x", never "for number of x"
+    text = _NUMBER_OF.sub(lambda m: f"{m.group(1)} the number of", text)
     if len(text) > SUMMARY_MAX:
         cut = text[: SUMMARY_MAX - 1]
         # cut at a word boundary, never inside a code span
@@ -525,9 +566,53 @@ def _finish(text: str) -> str:
         while cut.count("`") % 2:
             cut = cut[: cut.rfind(" ")] if " " in cut else cut.replace("`", "")
         text = cut.rstrip(",;:-–")
+    text = _drop_dangling(text)
     if not text.endswith("."):
         text = text.rstrip(".") + "."
     return text
+
+
+_NUMBER_OF = re.compile(r"\b(for|of|to|with|from|by|on|in) number of\b")
+
+# words a sentence cannot end on
+_DANGLING = frozenset(
+    [
+        "with",
+        "to",
+        "from",
+        "for",
+        "of",
+        "by",
+        "on",
+        "in",
+        "at",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "as",
+        "into",
+        "onto",
+        "than",
+        "via",
+        "per",
+        "over",
+        "under",
+        "using",
+        "is",
+        "are",
+        "be",
+    ]
+)
+
+
+def _drop_dangling(text: str) -> str:
+    """`text` without trailing prepositions, articles and conjunctions (`Process the data with`)."""
+    words = text.rstrip(".").split(" ")
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(",;:-–")
 
 
 # known scikit-learn API methods: name -> summary (may use {cls} and {X})
@@ -592,8 +677,11 @@ def _function_summary(
             return _join_steps(steps)
         mod = name_prose(gen.module_name.rsplit(".", 1)[-1])
         return f"Run the {mod} program" if name == "main" else f"Run the {mod} step"
+    if _is_verb_phrase(words):
+        # `cross_validate`, `smote_resample`: the name is itself an action
+        return _compound_verb(words, params)
     noun = name_prose(name)
-    article = "" if plural(noun) else "the "
+    article = _article(noun)
     if facts.yields or facts.yield_from:
         return f"Yield the {noun}"
     if not facts.returns or all(r is None or _is_none(r) for r in facts.returns):
@@ -648,6 +736,25 @@ def _verb_phrase(
         verb = VERBS.get(first)
     if verb is None:
         return ""
+    if any(_is_verb_word(w) for w in rest_words) and verb.split()[0] != "Check":
+        # `fit_resample`, `load_and_validate`: several actions, not an action on a noun
+        ws = list(rest_words)
+        while ws and ws[0].lower() in ("and", "then"):
+            ws.pop(0)
+        data = [p for p in params if p in ("X", "y")] or params[:1]
+        obj = " and ".join(f"`{p}`" for p in data[:2]) if _is_verb_word(ws[-1]) else ""
+        return _drop_dangling(f"{verb} and {prose(ws)} {obj}".strip())
+    if rest_words and rest_words[0].lower() in _DANGLING:
+        # `load_from_file`: the name already has its preposition
+        return _drop_dangling(f"{verb} {prose(rest_words)}")
+    if rest_words and rest_words[-1].lower() in _DANGLING:
+        # `compare_with(other)`: the preposition's object is the first parameter
+        lead = rest_words[:-1]
+        prep = rest_words[-1].lower()
+        target = f" {prep} `{params[0]}`" if params else ""
+        obj = prose(lead)
+        body = f"{verb} {_article(obj)}{obj}".strip() if obj else verb
+        return _drop_dangling(body) + target
     rest = prose(rest_words)
     if first in ("is", "has", "can", "should") and not verb.startswith("Decide"):
         subj = _subject(params, cls)
@@ -670,7 +777,10 @@ def _verb_phrase(
         # a bare verb (`build`, `split`): its object is what it returns, else its data
         noun = _returned_noun(facts)
         data = [p for p in params if p in ("X", "y")] or params[:1]
-        if noun:
+        same = [p for p in params if name_prose(p) == noun]
+        if same:
+            obj = f"`{same[0]}`"  # it returns (a changed) argument: name the argument
+        elif noun:
             obj = f"the {noun}"
             if params and not (set(data) & {"X", "y"}):
                 obj += f" from `{params[0]}`"
@@ -710,7 +820,7 @@ def _returned_noun(facts: Facts) -> str:
     if isinstance(v, ast.Name):
         v = facts.local_assign.get(v.id, v)
     if isinstance(v, ast.Call):
-        short = dotted(v.func).rsplit(".", 1)[-1]
+        short = dotted_name(v.func, through_calls=True).rsplit(".", 1)[-1]
         if short[:1].isupper() and not short.isupper():
             return prose(split_name(short)).lower()
     if isinstance(v, ast.Name) and v.id not in ("self", "cls"):
@@ -725,11 +835,94 @@ def _subject(params: list[str], cls: ast.ClassDef | None = None) -> str:
 
 
 def _article(noun: str) -> str:
-    if not noun or noun.startswith(("`", "a ", "an ", "the ")) or plural(noun):
+    if not noun or noun.startswith(("`", "a ", "an ", "the ")):
         return ""
-    if noun.split()[0] in ("number", "maximum", "minimum"):
-        return "the "
-    return "the "
+    if noun.split()[0] in ("number", "maximum", "minimum") or " of " in noun:
+        return "the "  # the head is `number`, not the plural after `of`
+    return "" if plural(noun) else "the "
+
+
+# verbs that are rarely nouns: a name ending in one is an action (`cross_validate`)
+_VERB_ONLY = frozenset(
+    [
+        "resample",
+        "transform",
+        "predict",
+        "encode",
+        "decode",
+        "compute",
+        "extract",
+        "select",
+        "remove",
+        "convert",
+        "apply",
+        "build",
+        "fetch",
+        "load",
+        "save",
+        "parse",
+        "validate",
+        "evaluate",
+        "normalize",
+        "normalise",
+        "standardize",
+        "vectorize",
+        "tokenize",
+        "initialize",
+        "estimate",
+        "generate",
+        "calculate",
+        "aggregate",
+        "impute",
+        "discretize",
+        "binarize",
+        "optimize",
+        "minimize",
+        "maximize",
+        "serialize",
+        "deserialize",
+        "fit",
+    ]
+)
+_VERB_SUFFIXES = ("ize", "ise", "ify", "ate")
+
+
+def _is_verb_word(word: str) -> bool:
+    low = word.lower()
+    return low in _VERB_ONLY or (len(low) > 5 and low.endswith(_VERB_SUFFIXES) and low in VERBS)
+
+
+def _is_verb_phrase(words: list[str]) -> bool:
+    """A name with an action verb after its first word, which is not a known verb."""
+    return (
+        len(words) > 1
+        and words[0].lower() not in VERBS
+        and any(_is_verb_word(w) for w in words[1:])
+    )
+
+
+# first words that make one verb with the next (`cross_validate`, `re_fit`)
+_VERB_PREFIXES = frozenset(
+    ["cross", "re", "pre", "post", "auto", "self", "over", "under", "up", "down", "co", "multi"]
+)
+
+
+def _compound_verb(words: list[str], params: list[str]) -> str:
+    data = [p for p in params if p in ("X", "y")] or params[:1]
+    obj = " and ".join(f"`{p}`" for p in data[:2])
+    i = next(i for i, w in enumerate(words) if i > 0 and _is_verb_word(w))
+    if words[0].lower() in _VERB_PREFIXES and i == 1:
+        # `cross_validate`, `cross_fit_data`: one verb, then what it acts on
+        noun = prose(words[2:])
+        return (
+            f"{prose(words[:2])} {_article(noun)}{noun}".strip()
+            if noun
+            else (f"{prose(words[:2])} {obj}".strip())
+        )
+    # `data_fit`: the other words are what the actions act on
+    actions = [w.lower() for w in words[i:] if _is_verb_word(w)]
+    noun = prose([w for j, w in enumerate(words) if j < i or not _is_verb_word(w)])
+    return f"{_join_steps(actions)} {_article(noun)}{noun}"
 
 
 _PATH_NAMES = (
@@ -805,7 +998,7 @@ def _called_steps(facts: Facts, gen: _Generator) -> list[str]:
         if not rest:  # a bare verb: say what it acts on, from the call site
             node = facts.call_nodes.get(call)
             if node is not None and isinstance(node.func, ast.Attribute):
-                receiver = dotted(node.func.value).rsplit(".", 1)[-1]
+                receiver = dotted_name(node.func.value, through_calls=True).rsplit(".", 1)[-1]
                 if receiver and receiver not in ("self", "cls"):
                     rest = f"the {name_prose(receiver)}"
             elif node is not None:
@@ -830,7 +1023,7 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
     """A noun phrase, as class summaries are written: what kind of thing the class is."""
     words = split_name(node.name)
     noun = prose(words)
-    bases = [dotted(b).rsplit(".", 1)[-1] for b in node.bases]
+    bases = [dotted_name(b, through_calls=True).rsplit(".", 1)[-1] for b in node.bases]
     decos = [d.rsplit(".", 1)[-1] for d in _decorators(node)]
     low = [w.lower() for w in words]
     if any(b.endswith(("Error", "Exception", "Warning")) for b in bases) or node.name.endswith(
@@ -839,21 +1032,105 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         base = next(
             (b for b in bases if b.endswith(("Error", "Exception", "Warning"))), "Exception"
         )
-        return f"{noun.capitalize()} (a kind of `{base}`)"
+        return f"{_cap(noun)} (a kind of `{base}`)"
     if low and low[-1] == "mixin":
         rest = prose(words[:-1])
-        return f"Mixin for {rest} estimators" if rest else "Mixin class"
+        return f"Mixin class for {pluralize(rest)}" if rest else "Mixin class"
+    abstract = any(b in ("ABC", "ABCMeta") for b in bases) or any(
+        "abstractmethod" in _decorators(f)
+        for f in node.body
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+    )
+    kind_found = _estimator_kind(node, bases)
     if low and low[0] in ("base", "abstract") and len(words) > 1:
-        return f"Abstract base class for {prose(words[1:])}"
-    if any(b in ("Protocol", "ABC") for b in bases):
+        rest = prose(words[1:])
+        lead = "Abstract base class" if abstract or low[0] == "abstract" else "Base class"
+        return f"{lead} for {pluralize(rest)}"
+    if any(b == "Protocol" for b in bases):
         return f"Interface of {_a(noun)} {noun}"
     if "dataclass" in decos or any(b in ("NamedTuple", "TypedDict") for b in bases):
-        return f"{noun.capitalize()} record"
+        return f"{_cap(noun)} record"
     if any(b in ("Enum", "IntEnum", "StrEnum", "Flag") for b in bases):
-        return f"{noun.capitalize()} options"
+        return f"{_cap(noun)} options"
     if node.name.startswith("Test") and gen.module_name.rsplit(".", 1)[-1].startswith("test"):
         return f"Tests for {prose(words[1:])}" if len(words) > 1 else "Tests"
-    return noun.capitalize()
+    if kind_found:
+        kind, evidence = kind_found
+        head = noun.split()[-1].lower() if noun else ""
+        if head == kind.split()[-1]:
+            return f"{_cap(noun)} {evidence}"
+        return f"{_cap(noun)}: {_a(kind)} {kind} {evidence}"
+    if abstract:
+        return f"Abstract base class for {pluralize(noun)}"
+    # what its instances hold or offer, from `__init__` and the public methods
+    init = _find_init(node)
+    held = []
+    if init is not None:
+        held = [a for a in gen.facts(init, is_method=True).self_attrs if is_public_name(a)]
+    if held:
+        listed = _join_steps([f"`{a}`" for a in held[:2]])
+        if len(held) > 2:
+            listed = ", ".join(f"`{a}`" for a in held[:2]) + " and more"
+        return f"{_cap(noun)} holding {listed}"
+    methods = [
+        f.name
+        for f in node.body
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_public_name(f.name)
+    ]
+    if methods:
+        listed = _join_steps([f"`{m}`" for m in methods[:2]])
+        return f"{_cap(noun)} with the method{'s' if len(methods) > 1 else ''} {listed}"
+    return f"{_cap(noun)} class"
+
+
+# base classes (mixins) that say what kind of estimator a class is
+_KIND_BASES = {
+    "TransformerMixin": "transformer",
+    "OneToOneFeatureMixin": "transformer",
+    "ClassNamePrefixFeaturesOutMixin": "transformer",
+    "SelectorMixin": "feature selector",
+    "ClassifierMixin": "classifier",
+    "RegressorMixin": "regressor",
+    "ClusterMixin": "clusterer",
+    "BiclusterMixin": "biclusterer",
+    "OutlierMixin": "outlier detector",
+    "DensityMixin": "density estimator",
+    "MetaEstimatorMixin": "meta-estimator",
+    "BaseSampler": "sampler",
+    "BaseUnderSampler": "sampler",
+    "BaseOverSampler": "sampler",
+    "BaseCleaningSampler": "sampler",
+    "SamplerMixin": "sampler",
+    "BaseEstimator": "estimator",
+}
+
+
+def _estimator_kind(node: ast.ClassDef, bases: list[str]) -> tuple[str, str] | None:
+    """The kind of estimator a class is and the evidence, from its mixins or its methods."""
+    for b in bases:
+        if b in _KIND_BASES and _KIND_BASES[b] != "estimator":
+            return _KIND_BASES[b], f"based on `{b}`"
+    methods = [f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for m, kind in (
+        ("fit_resample", "sampler"),
+        ("_fit_resample", "sampler"),
+        ("transform", "transformer"),
+        ("predict_proba", "classifier"),
+        ("predict", "estimator"),
+        ("fit", "estimator"),
+    ):
+        if m in methods and ("fit" in methods or m.endswith("fit_resample")):
+            shown = m if not m.startswith("_") else m[1:]
+            api = f"`{shown}`" if shown.startswith("fit") else f"`fit` and `{shown}`"
+            return kind, f"with {api}"
+    if "BaseEstimator" in bases:
+        return "estimator", "based on `BaseEstimator`"
+    return None
+
+
+def _cap(text: str) -> str:
+    """`text` with its first letter upper-case (`str.capitalize` would lower `X` and `PCA`)."""
+    return text[:1].upper() + text[1:]
 
 
 def _a(noun: str) -> str:
@@ -871,7 +1148,7 @@ def _module_summary(gen: _Generator) -> str:
     if words and words[0].lower() == "test":
         rest = prose(words[1:])
         return f"Test the {rest} module" if rest else "Tests"
-    title = prose(words).capitalize() or "Module"
+    title = _cap(prose(words)) or "Module"
     classes = [s.name for s in tree.body if isinstance(s, ast.ClassDef) and is_public_name(s.name)]
     funcs = [
         s
@@ -1079,10 +1356,29 @@ def _describe_param(
             )
         elif not use.referenced:
             parts.append("Unused in this implementation.")
-        else:
-            # numpydoc and pydoclint (without --skip-checking-short-docstrings) want a line
-            parts.append(f"Value of the {name_prose(name)}.")
+        # otherwise nothing can be said beyond the name: the entry keeps its type and default
+        # alone (pydoclint accepts an entry without a description line; a sentence restating
+        # the name would only repeat it)
     return " ".join(parts)
+
+
+def _literal_choices(ann: ast.expr | None) -> str:
+    """The allowed values of a `Literal[...]` annotation (also inside `X | None`), as text."""
+    if ann is None:
+        return ""
+    values: list[str] = []
+    for sub in ast.walk(ann):
+        if (
+            isinstance(sub, ast.Subscript)
+            and dotted_name(sub.value).rsplit(".", 1)[-1] == "Literal"
+        ):
+            elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+            for e in elts:
+                if isinstance(e, ast.Constant):
+                    values.append(f"`{e.value!r}`")
+    if not values or len(values) > 8:
+        return ""
+    return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else values[0]
 
 
 def _pattern_description(name: str, stars: str) -> str:
@@ -1140,20 +1436,16 @@ def _pattern_description(name: str, stars: str) -> str:
 def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
     if use.stored_as and not use.passed_to and not use.methods:
         attr = use.stored_as[0]
-        return (
-            f"Stored as the `{attr}` attribute."
-            if attr != name
-            else "Stored as an attribute of the same name."
-        )
-    if use.passed_to:
-        callee, kw = use.passed_to[0]
+        # stored under its own name is the scikit-learn convention: it says nothing
+        return f"Stored as the `{attr}` attribute." if attr != name else ""
+    informative = [(c, k) for c, k in use.passed_to if _informative_callee(c)]
+    if informative:
+        callee, kw = informative[0]
         short = callee
         if len(short) > 40:
             short = short.rsplit(".", 1)[-1]
-        others = {c for c, _ in use.passed_to[1:]} - {callee}
-        also = (
-            f" (also to {len(others)} other call{'s' if len(others) > 1 else ''})" if others else ""
-        )
+        others = {c for c, _ in informative[1:]} - {callee}
+        also = f" (also to {count(len(others), 'other call')})" if others else ""
         if stars:
             return f"Passed on to `{short}`{also}."
         if kw and kw != name:
@@ -1163,12 +1455,8 @@ def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
         ms = [m for m in use.methods if not m.startswith("_")][:3] or use.methods[:3]
         listed = ", ".join(f"`{m}`" for m in ms)
         return f"Object whose {listed} method{'s are' if len(ms) > 1 else ' is'} called."
-    if use.called:
-        return "Called by this function."
     if use.opened:
         return "Path of the file to open."
-    if use.iterated:
-        return "Items to iterate over."
     if use.attributes:
         attrs = [a for a in dict.fromkeys(use.attributes) if not a.startswith("_")][:3]
         if attrs:
@@ -1178,19 +1466,73 @@ def _usage_description(name: str, use: Use, stars: str, facts: Facts) -> str:
         return "Collection searched for matching items."
     if use.compared_with:
         return f"Compared with `{use.compared_with[0]}`."
-    if use.feeds:
-        shown = [f for f in use.feeds if f][:2]
-        if shown:
-            return "Used to compute " + " and ".join(shown) + "."
     if use.branch:
         return use.branch
-    if use.tested:
-        return "Checked for truth to choose the behaviour."
-    if use.length:
-        return "Sized collection; its length is used."
-    if use.formatted:
-        return "Shown in the formatted text."
+    # what remains (called, iterated, tested, sized, formatted, feeding an expression) is how
+    # the value is handled, not what it means: the type says as much
     return ""
+
+
+# callees whose name tells the reader nothing about what a parameter passed to them means
+_UNINFORMATIVE_CALLEES = frozenset(
+    {
+        "print",
+        "len",
+        "str",
+        "repr",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "tuple",
+        "dict",
+        "set",
+        "sorted",
+        "isinstance",
+        "hasattr",
+        "getattr",
+        "setattr",
+        "format",
+        "super",
+        "enumerate",
+        "zip",
+        "range",
+        "iter",
+        "next",
+        "min",
+        "max",
+        "sum",
+        "abs",
+        "type",
+        "id",
+        "copy",
+        "deepcopy",
+        "append",
+        "extend",
+        "update",
+        "join",
+        "warn",
+        "info",
+        "debug",
+        "warning",
+        "error",
+    }
+)
+
+
+def _informative_callee(callee: str) -> bool:
+    """Whether "Passed to `callee`" points the reader somewhere: a public, named function.
+
+    Private helpers (`self._fit`), `super().__init__`, builtins and container methods only
+    restate the mechanics.
+    """
+    parts = callee.split(".")
+    short = parts[-1]
+    if not short or short in _UNINFORMATIVE_CALLEES or "super()" in callee:
+        return False
+    if any(p.startswith("_") and not (p.startswith("__") and p.endswith("__")) for p in parts):
+        return False
+    return not (short.startswith("__") and short.endswith("__"))
 
 
 # ---------------------------------------------------------------- values and types
@@ -1317,7 +1659,7 @@ def _expr_type(
             return _expr_type(val, facts, node, cls, depth + 1)
         return ""
     if isinstance(e, ast.Call):
-        name = dotted(e.func)
+        name = dotted_name(e.func, through_calls=True)
         short = name.rsplit(".", 1)[-1]
         if name in _CALL_TYPES:
             return _CALL_TYPES[name]
@@ -1351,7 +1693,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
             return f"The `{e.id}` argument."
         val = facts.local_assign.get(e.id)
         if isinstance(val, ast.Call):
-            callee = dotted(val.func)
+            callee = dotted_name(val.func, through_calls=True)
             if callee and len(callee) <= 40:
                 return f"The {name_prose(e.id)}, as computed by `{callee}`."
         return f"The {name_prose(e.id)}."
@@ -1370,7 +1712,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
         if len(src) <= 40:
             return f"The value of `{src}`."
     if isinstance(e, ast.Call):
-        callee = dotted(e.func)
+        callee = dotted_name(e.func, through_calls=True)
         short = callee.rsplit(".", 1)[-1]
         if (
             callee in ("float", "int", "str", "bool", "list", "tuple", "dict", "set")
@@ -1387,7 +1729,7 @@ def _value_description(e: ast.expr, facts: Facts, node: Def, cls: ast.ClassDef |
                 return f"The length of `{src}`."
         if short[:1].isupper() and not short.isupper():
             return f"A new `{short}` instance." if len(short) <= 40 else "A new instance."
-        if callee and len(callee) <= 40:
+        if callee and len(callee) <= 40 and _informative_callee(callee):
             return f"The result of `{callee}`."
     if isinstance(e, ast.Dict):
         keys = [k.value for k in e.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
@@ -1436,7 +1778,7 @@ def _common_tuple(values: list[ast.expr]) -> list[ast.expr] | None:
 
 def _generator_kind(ann: ast.expr) -> bool:
     base = ann.value if isinstance(ann, ast.Subscript) else ann
-    return dotted(base).rsplit(".", 1)[-1] in (
+    return dotted_name(base, through_calls=True).rsplit(".", 1)[-1] in (
         "Generator",
         "Iterator",
         "Iterable",
@@ -1447,7 +1789,10 @@ def _generator_kind(ann: ast.expr) -> bool:
 
 
 def _generator_return(ann: ast.expr) -> str | None:
-    if isinstance(ann, ast.Subscript) and dotted(ann.value).rsplit(".", 1)[-1] == "Generator":
+    if (
+        isinstance(ann, ast.Subscript)
+        and dotted_name(ann.value, through_calls=True).rsplit(".", 1)[-1] == "Generator"
+    ):
         sl = ann.slice
         if isinstance(sl, ast.Tuple) and len(sl.elts) == 3 and not _is_none(sl.elts[2]):
             return unparse(sl.elts[2])
@@ -1472,6 +1817,7 @@ def _raise_condition(r: RaiseFact) -> str:
         if r.message:
             return _message_condition(r.message)
         return ""
+    said = _message_condition(r.message) if r.message else ""
     shown = []
     for c in conds[-2:]:
         if c.startswith("__handler__"):
@@ -1479,16 +1825,21 @@ def _raise_condition(r: RaiseFact) -> str:
         elif len(c) <= 60:
             shown.append(f"`{c}`")
         else:
-            msg = _message_condition(r.message) if r.message else ""
-            return msg or "If the input is invalid."
-    return "If " + " and ".join(shown) + "."
+            return said or "If the input is invalid."
+    text = "If " + " and ".join(shown) + "."
+    if said:
+        text = text.rstrip(".") + f', with the message "{_message_text(r.message)}".'
+    return text
+
+
+def _message_text(message: str) -> str:
+    return " ".join(message.split()).strip().rstrip(".:").replace("`", "'").replace('"', "'")
 
 
 def _message_condition(message: str) -> str:
-    text = " ".join(message.split()).strip().rstrip(".:")
-    if not text or len(text) > 70 or "{" in text:
+    text = _message_text(message)
+    if not text or len(text) > 70 or "{" in text or "\\" in text:
         return ""
-    text = text.replace("`", "'")
     return f'With the message "{text}".'
 
 
@@ -1529,12 +1880,12 @@ def _attribute_description(
         return pattern
     if value is not None:
         if isinstance(value, ast.Call):
-            callee = dotted(value.func)
+            callee = dotted_name(value.func, through_calls=True)
             if callee.rsplit(".", 1)[-1] == "field":
-                return f"The {name_prose(name)}."
+                return ""
             if callee and len(callee) <= 40:
                 return f"Built with `{callee}` when the object is created."
         src = unparse(value)
         if src and len(src) <= 40:
             return f"Initially `{src}`."
-    return f"The {name_prose(name)}."
+    return ""

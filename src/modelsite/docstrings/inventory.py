@@ -25,6 +25,7 @@ import griffe
 
 from modelsite.collect.layout import default_excluded, find_code, walk
 from modelsite.errors import InputError
+from modelsite.paths import relative_posix
 from modelsite.sitemodel import CodeInfo, ModuleInfo, ObjectInfo
 
 
@@ -133,7 +134,8 @@ def _is_property(obj: griffe.Object) -> bool:
     return "property" in obj.labels or "cached_property" in obj.labels
 
 
-def _kind(obj: griffe.Object) -> str:
+def kind_of(obj: griffe.Object) -> str:
+    """`class`, `function`, `method`, `property`, `module`... as the coverage lists it."""
     if _is_property(obj):
         return "property"
     if obj.is_function:
@@ -145,7 +147,8 @@ def _documented(obj: griffe.Object) -> bool:
     return obj.docstring is not None and obj.docstring.value.strip() != ""
 
 
-def _members(obj: griffe.Object) -> Iterator[griffe.Object]:
+def counted_members(obj: griffe.Object) -> Iterator[griffe.Object]:
+    """The members of a module or class the coverage counts (see the module docstring)."""
     for member in obj.members.values():
         if member.is_alias or member.is_module:
             continue
@@ -157,7 +160,7 @@ def _members(obj: griffe.Object) -> Iterator[griffe.Object]:
             continue  # a class nested in a class (interrogate's --ignore-nested-classes)
         yield member  # type: ignore[misc]
         if member.is_class:
-            yield from _members(member)  # type: ignore[arg-type]
+            yield from counted_members(member)  # type: ignore[arg-type]
 
 
 def _modules(module: griffe.Module) -> Iterator[griffe.Module]:
@@ -180,36 +183,29 @@ def load_static(
     return module
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def module_info(module: griffe.Module, root: Path) -> ModuleInfo:
     """Coverage of one griffe module: the module itself and its counted members."""
     filepath = module.filepath if isinstance(module.filepath, Path) else Path(str(module.path))
     objects = [
-        ObjectInfo(
-            path=module.path, kind="module", lineno=1, documented=_documented(module), public=True
-        )
+        ObjectInfo(path=module.path, kind="module", lineno=1, documented=_documented(module))
     ]
     objects += [
         ObjectInfo(
             path=obj.path,
-            kind=_kind(obj),
+            kind=kind_of(obj),
             lineno=obj.lineno,
             documented=_documented(obj),
-            public=True,
         )
-        for obj in _members(module)
+        for obj in counted_members(module)
     ]
     summary = ""
     if module.docstring and module.docstring.value.strip():
         summary = module.docstring.value.strip().splitlines()[0]
     return ModuleInfo(
-        name=module.path, file=_relative(filepath, root), summary=summary, objects=tuple(objects)
+        name=module.path,
+        file=relative_posix(filepath, root),
+        summary=summary,
+        objects=tuple(objects),
     )
 
 
@@ -262,7 +258,7 @@ def coverage_inventory(
     if wanted is not None:
         loaded = {Path(m.file) for m in modules}
         for path in sorted(wanted):
-            rel = Path(_relative(path, root))
+            rel = Path(relative_posix(path, root))
             if rel not in loaded:
                 problem = parse_problem(path, root, left_out)
                 if problem:
@@ -286,8 +282,8 @@ def parse_problem(path: Path, root: Path, left_out: str = "skipped") -> str | No
     try:
         ast.parse(path.read_bytes(), filename=str(path))
     except SyntaxError as exc:
-        where = f"{_relative(path, root)}:{exc.lineno or 0}"
+        where = f"{relative_posix(path, root)}:{exc.lineno or 0}"
         return f"{where}: does not parse ({exc.msg}); {left_out}"
     except (OSError, ValueError) as exc:
-        return f"{_relative(path, root)}:0: cannot be read ({exc}); {left_out}"
+        return f"{relative_posix(path, root)}:0: cannot be read ({exc}); {left_out}"
     return None

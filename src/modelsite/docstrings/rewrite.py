@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import ast
 import codecs
-import contextlib
 import io
-import os
-import tempfile
 import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +21,7 @@ from typing import Any
 import libcst as cst
 
 from modelsite.docstrings.generate import Planned, ProjectIndex, plan_module
+from modelsite.output import write_atomic
 
 _DEFS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -406,27 +404,21 @@ class FileChanged(Exception):
     """The file changed on disk since it was read."""
 
 
-def write_atomic(src: SourceFile, new_text: str) -> None:
-    """Replace the file with `new_text` (same encoding, BOM, mode), atomically.
+def write_source(src: SourceFile, new_text: str) -> None:
+    """Replace the file with `new_text` (same encoding, BOM, mode), atomically
+    (`output.write_atomic`).
 
-    Raises `FileChanged` when the file's bytes or modification time differ from when it was read.
+    Raises `FileChanged` when the file's bytes or modification time differ from when it was read,
+    checked before writing and again just before the new file takes its place.
     """
     data = src.encode(new_text)
     path = src.path
     st = path.stat()
     if st.st_mtime_ns != src.mtime_ns or path.read_bytes() != src.data:
         raise FileChanged(str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, st.st_mode & 0o7777)
+
+    def unchanged() -> None:
         if path.read_bytes() != src.data:
             raise FileChanged(str(path))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+
+    write_atomic(path, data, mode=st.st_mode & 0o7777, before_replace=unchanged)

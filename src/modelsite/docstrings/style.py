@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -46,19 +45,3 @@ def detect_style_text(texts: Iterable[str], default: str = "numpy") -> str:
         return default
     style, n = counts.most_common(1)[0]
     return style if n else default
-
-
-def detect_style(trees: Iterable[ast.AST], default: str = "numpy") -> str:
-    """The most common style among the docstrings of `trees`; `default` when none has sections."""
-    counts: Counter[str] = Counter()
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-                doc = ast.get_docstring(node, clean=False)
-                if doc:
-                    style = docstring_style(doc)
-                    if style:
-                        counts[style] += 1
-    if not counts:
-        return default
-    return counts.most_common(1)[0][0]

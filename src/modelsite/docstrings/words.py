@@ -544,7 +544,10 @@ def prose(words: list[str], *, expand: bool = True) -> str:
             out.append(w)
         else:
             out.append(low)
-    return " ".join(out).replace("number of of", "number of")
+    text = " ".join(out).replace("number of of", "number of")
+    while "number of number of" in text:
+        text = text.replace("number of number of", "number of")
+    return text
 
 
 def name_prose(name: str) -> str:
@@ -556,3 +559,20 @@ def plural(noun: str) -> bool:
     """Guess whether a noun phrase's last word is plural."""
     last = noun.split()[-1] if noun.split() else ""
     return last.endswith("s") and not last.endswith(("ss", "us", "is", "ys"))
+
+
+def pluralize(noun: str) -> str:
+    """The plural of a noun phrase's last word (`N encoder` -> `N encoders`), if singular."""
+    words = noun.split()
+    if not words or plural(noun) or " of " in noun:
+        return noun
+    last = words[-1]
+    if last.startswith("`") or last.isupper():
+        return noun
+    if last.endswith(("s", "x", "z", "ch", "sh")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return " ".join([*words[:-1], last])

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from modelsite.collect.layout import NOT_CODE_DIRS, NOT_CODE_FILES, glob_match
+from modelsite.collect.layout import NOT_CODE_DIRS, NOT_CODE_FILES, glob_match, walk
 from modelsite.health import ruff
 from modelsite.health.ruff import FormatResult, LintResult
 from modelsite.health.typehints import Span, TypeHintInfo, analyze, innermost
@@ -94,11 +94,30 @@ def package_paths(project: ProjectInfo) -> tuple[str, ...]:
     return tuple(found)
 
 
-def lint_exclude(project: ProjectInfo) -> tuple[str, ...]:
-    """What ruff leaves out under the training code's folders: the default exclusions (tests,
-    docs, examples...) and `code.exclude`, unless a file there is training code anyway."""
+RUFF_SUFFIXES = (".py", ".pyi", ".ipynb")
+"""What ruff lints when it walks a folder."""
+
+
+def lint_exclude(project: ProjectInfo, paths: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What ruff leaves out under the training code's folders `paths`: the default exclusions
+    (tests, docs, examples...) and `code.exclude` that match a file ruff would lint there,
+    unless that file is training code anyway. (A pattern matching nothing under `paths` would
+    only lengthen the command shown on `/code-health/`.)"""
+    root = project.root
+    present: list[str] = []
+    for path in paths:
+        top = root / path
+        if top.is_dir():
+            present += [f for f in walk(root, "", top).files if f.endswith(RUFF_SUFFIXES)]
+    code = set(project.code_files)
+    others = [f for f in present if f not in code]
     patterns = [*sorted(NOT_CODE_DIRS), *NOT_CODE_FILES, *project.code_exclude]
-    kept = [p for p in patterns if not any(glob_match(p, f) for f in project.code_files)]
+    kept = [
+        p
+        for p in patterns
+        if any(glob_match(p, f) for f in others)
+        and not any(glob_match(p, f) for f in project.code_files)
+    ]
     return tuple(kept)
 
 
@@ -129,6 +148,7 @@ def anchor(path: str, module: str, shown: frozenset[str]) -> str:
 
 def _links(
     project: ProjectInfo,
+    code: CodeInfo,
     lint: LintResult,
     spans: tuple[Span, ...],
     modules: Mapping[str, str],
@@ -152,12 +172,25 @@ def _links(
         source = ""
         if prefix is not None:
             source = f"{git.web_url}/blob/{git.commit}/{prefix}{finding.file}#L{finding.line}"
+        module, path = code.public_path(span.path) if span else ("", "")
+        if not span:
+            module = modules.get(finding.file, "")
         links[key] = LintLink(
-            module=span.module if span else modules.get(finding.file, ""),
-            anchor=anchor(span.path, span.module, shown) if span else "",
+            module=module,
+            anchor=anchor(path, module, shown) if module and path else "",
             source_url=source,
         )
     return links
+
+
+def _where_shown(typehints: TypeHintInfo, code: CodeInfo) -> TypeHintInfo:
+    """Each function missing hints named where the reference shows it (`pkg.Thing.fit` for
+    `pkg._impl.Thing.fit`); `module` is `""` when the reference does not show it."""
+    missing = []
+    for m in typehints.missing:
+        module, path = code.public_path(m.path)
+        missing.append(replace(m, module=module, path=path or m.path))
+    return replace(typehints, missing=tuple(missing))
 
 
 def _fixes(setup: ruff.RuffSetup, paths: tuple[str, ...]) -> dict[str, str]:
@@ -168,7 +201,9 @@ def _fixes(setup: ruff.RuffSetup, paths: tuple[str, ...]) -> dict[str, str]:
         "lint": setup.shown("check", "--fix"),
         "format": setup.shown("format"),
         "docstrings": shlex.join(["modelsite", "docstrings", docs_target, "--write"]),
-        "typehints": shlex.join(["ruff", "check", "--isolated", "--select", "ANN", *paths]),
+        "typehints": shlex.join(
+            ["ruff", "check", "--isolated", "--select", "ANN", *setup.file_options(), *paths]
+        ),
         "check": "modelsite check",
     }
 
@@ -177,13 +212,14 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
     """Lint, format, docstring and type-hint health of the project's training packages."""
     root = project.root
     paths = package_paths(project)
-    setup = ruff.setup(root, paths, project.python_requires, exclude=lint_exclude(project))
+    setup = ruff.setup(root, paths, project.python_requires, exclude=lint_exclude(project, paths))
     lint = ruff.lint(setup, root)
     fmt = ruff.check_format(setup, root)
     typehints, spans, th_problems = analyze(
         root, project.packages, project.search_paths, project.code_files or None
     )
     modules = {m.file: m.name for m in code.modules}
+    typehints = _where_shown(typehints, code)
     docstrings = Coverage(documented=code.documented, total=code.total)
     shown = shown_objects(code)
     problems: list[str] = []
@@ -212,7 +248,7 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
         format=fmt,
         docstrings=docstrings,
         typehints=typehints,
-        links=_links(project, lint, spans, modules, shown),
+        links=_links(project, code, lint, spans, modules, shown),
         anchors={m.path: anchor(m.path, m.module, shown) for m in typehints.missing},
         fixes=_fixes(setup, paths),
         problems=tuple(problems),

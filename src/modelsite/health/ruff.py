@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modelsite.paths import relative_posix
+
 DEFAULT_SELECT = ("E4", "E7", "E9", "F", "W", "I", "B", "UP", "NPY")
 """Rules used when the project configures none: pycodestyle errors that the formatter leaves
 alone, pyflakes, whitespace, import order, bugbear, modern syntax and NumPy-specific rules
@@ -81,23 +83,34 @@ class RuffSetup:
     """Patterns of what under `paths` is not training code (tests, `code.exclude`...), passed as
     `--extend-exclude` (ruff's patterns match as `collect.layout.glob_match` does)."""
 
-    def options(self) -> list[str]:
-        """Options that choose the rules: none when the project configures ruff itself."""
+    def rule_options(self, command: str) -> list[str]:
+        """Options that choose the rules and the Python version: none when the project
+        configures ruff itself."""
         if self.config:
             return []
         opts = ["--isolated"]
+        if command == "check":
+            opts += ["--select", ",".join(DEFAULT_SELECT)]
         if self.target_version:
             opts += ["--target-version", self.target_version]
         return opts
 
-    def shown(self, *args: str) -> str:
-        """A command line a user can paste in the project folder."""
-        cmd = ["ruff", *args]
-        if not self.config:
-            cmd.insert(2, "--isolated")
-            if args and args[0] == "check":
-                cmd[3:3] = ["--select", ",".join(DEFAULT_SELECT)]
-        return shlex.join([*cmd, *self.paths])
+    def file_options(self) -> list[str]:
+        """Options that leave out what is not training code under `paths`."""
+        return ["--extend-exclude", ",".join(self.exclude)] if self.exclude else []
+
+    def arguments(self, command: str, *args: str) -> list[str]:
+        """Everything after the executable for `ruff COMMAND ARGS` on the training code: the
+        rules, the exclusions and the paths modelsite itself runs ruff with."""
+        paths = list(self.paths)
+        if any(p.startswith("-") for p in paths):
+            paths.insert(0, "--")
+        return [command, *self.rule_options(command), *args, *self.file_options(), *paths]
+
+    def shown(self, command: str, *args: str) -> str:
+        """A command line a user can paste in the project folder: what modelsite ran, so it
+        fixes what the page lists and nothing else (not the tests, not `code.exclude`)."""
+        return shlex.join(["ruff", *self.arguments(command, *args)])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,14 +207,6 @@ def setup(
     )
 
 
-def _relative(filename: str, root: Path) -> str:
-    path = Path(filename)
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _failure(stderr: str, root: Path, what: str) -> str:
     """One located line from ruff's error output (a broken configuration, typically)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
@@ -212,7 +217,7 @@ def _failure(stderr: str, root: Path, what: str) -> str:
             r" from `(.+?)`$", cause
         )
         if match:
-            where = _relative(match.group(1), root)
+            where = relative_posix(match.group(1), root)
     line_match = re.search(r"parse error at line (\d+)", stderr)
     if where and line_match:
         where += f":{line_match.group(1)}"
@@ -232,18 +237,12 @@ def _failure(stderr: str, root: Path, what: str) -> str:
     return f"ruff failed ({detail}); {what} skipped"
 
 
-def _run(setup: RuffSetup, root: Path, args: list[str]) -> subprocess.CompletedProcess[str] | str:
+def _run(
+    setup: RuffSetup, root: Path, command: str, args: list[str]
+) -> subprocess.CompletedProcess[str] | str:
     try:
         return subprocess.run(
-            [
-                *setup.command,
-                *args,
-                *setup.options(),
-                "--no-cache",
-                *(["--extend-exclude", ",".join(setup.exclude)] if setup.exclude else []),
-                "--",
-                *setup.paths,
-            ],
+            [*setup.command, *setup.arguments(command, *args, "--no-cache")],
             cwd=root,
             capture_output=True,
             text=True,
@@ -264,7 +263,7 @@ def _finding(item: dict[str, Any], root: Path) -> Finding:
     return Finding(
         code=str(item.get("code") or "invalid-syntax"),
         message=str(item.get("message") or ""),
-        file=_relative(str(item.get("filename") or ""), root),
+        file=relative_posix(str(item.get("filename") or ""), root),
         line=int(location.get("row") or 0),
         column=int(location.get("column") or 0),
         fixable=bool(item.get("fix")),
@@ -292,10 +291,7 @@ def lint(setup: RuffSetup, root: Path) -> LintResult:
         return LintResult(ran=False, problems=(MISSING,))
     if not setup.paths:
         return LintResult(ran=False)
-    args = ["check", "--output-format", "json", "--exit-zero"]
-    if not setup.config:
-        args += ["--select", ",".join(DEFAULT_SELECT)]
-    done = _run(setup, root, args)
+    done = _run(setup, root, "check", ["--output-format", "json", "--exit-zero"])
     if isinstance(done, str):
         return LintResult(ran=False, problems=(f"{done}; lint check skipped",))
     try:
@@ -343,7 +339,7 @@ def check_format(setup: RuffSetup, root: Path) -> FormatResult:
         return FormatResult(ran=False, problems=(MISSING,))
     if not setup.paths:
         return FormatResult(ran=False)
-    done = _run(setup, root, ["format", "--check", "--diff"])
+    done = _run(setup, root, "format", ["--check", "--diff"])
     if isinstance(done, str):
         return FormatResult(ran=False, problems=(f"{done}; format check skipped",))
     problems = []
@@ -351,12 +347,12 @@ def check_format(setup: RuffSetup, root: Path) -> FormatResult:
         match = _UNPARSABLE.match(line.strip())
         if match:
             file, lineno, message = match.groups()
-            problems.append(f"{_relative(file, root)}:{lineno}: {UNPARSABLE} ({message})")
+            problems.append(f"{relative_posix(file, root)}:{lineno}: {UNPARSABLE} ({message})")
     if done.returncode == 2 and not problems:
         return FormatResult(ran=False, problems=(_failure(done.stderr, root, "format check"),))
     files = sorted(
         {
-            _relative(line[4:].strip(), root)
+            relative_posix(line[4:].strip(), root)
             for line in done.stdout.splitlines()
             if line.startswith("--- ")
         }

@@ -14,6 +14,7 @@ from pathlib import Path
 import griffe
 
 from modelsite.collect.code import load_package
+from modelsite.paths import relative_posix
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,13 +93,6 @@ def _counted_parameters(func: griffe.Function) -> list[griffe.Parameter]:
     return params
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def analyze(
     root: Path,
     packages: tuple[str, ...],
@@ -148,7 +142,7 @@ def analyze(
                         MissingHints(
                             path=obj.path,
                             module=_module_of(obj),
-                            file=_relative(obj.filepath, root),
+                            file=relative_posix(obj.filepath, root),
                             line=obj.lineno or 0,
                             names=("return",),
                         )
@@ -171,7 +165,7 @@ def analyze(
                     MissingHints(
                         path=obj.path,
                         module=_module_of(obj),
-                        file=_relative(obj.filepath, root),
+                        file=relative_posix(obj.filepath, root),
                         line=obj.lineno or 0,
                         names=tuple(names),
                     )

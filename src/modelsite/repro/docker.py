@@ -52,8 +52,8 @@ def base_image(configured: str, env: EnvironmentInfo) -> tuple[str, str]:
         return DEFAULT_BASE_IMAGE, ""
     image = f"python:{minor}-slim"
     return image, (
-        f"no pinned digest known for `{image}` (the model was trained with Python "
-        f"{env.python}); set publish.base_image to `{image}@sha256:<digest>`"
+        f"no pinned digest known for `{image}` (Python {env.python}, {env.python_source}); "
+        f"set publish.base_image to `{image}@sha256:<digest>`"
     )
 
 
@@ -112,7 +112,8 @@ def dockerfile_text(
         "RUN useradd --create-home --uid 10001 --user-group app",
         "WORKDIR /home/app/project",
         "",
-        "# Dependencies from the pinned requirements file (versions recorded at export).",
+        f"# Dependencies from {PINNED_FILE} (`modelsite init` writes it), each with its source:",
+        *(f"#   {pin.line}" for pin in env.pins),
         f"COPY {PINNED_FILE} ./",
         f"RUN pip install --no-cache-dir -r {PINNED_FILE}",
         "",
@@ -121,7 +122,7 @@ def dockerfile_text(
         f"ARG MODELSITE={modelsite_requirement(env)}",
         "# The version is pinned in the ARG above, which hadolint cannot see through.",
         "# hadolint ignore=DL3013",
-        'RUN pip install --no-cache-dir "$MODELSITE"',
+        f'RUN pip install --no-cache-dir -c {PINNED_FILE} "$MODELSITE"',
         "",
         "COPY --chown=app:app . .",
     ]

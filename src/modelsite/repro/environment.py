@@ -28,6 +28,12 @@ PINNED_FILE = "requirements-pinned.txt"
 NOT_PINNED = {"modelsite", "pip", "setuptools", "wheel"}
 
 
+def printable(text: str) -> str:
+    """`text` when it is one line of printable text, else `the model file` (file names end up
+    in shell here-documents and comments)."""
+    return text if text.isprintable() else "the model file"
+
+
 def normalize(name: str) -> str:
     """PEP 503 normalised distribution name (`Scikit_Learn` -> `scikit-learn`)."""
     return re.sub(r"[-_.]+", "-", name).lower()
@@ -44,6 +50,18 @@ class Pin:
     """True when `spec` names one exact version."""
     source: str
     """Where the version comes from: the model file, or the requirements file."""
+    detail: str = ""
+    """What in `source` states it (`the estimators' state`, `recorded at export`...)."""
+
+    @property
+    def origin(self) -> str:
+        """`model.skops (recorded at export)`, `requirements.txt`, ... for a comment."""
+        return f"{self.source} ({self.detail})" if self.detail else self.source
+
+    @property
+    def line(self) -> str:
+        """The requirement with its source as a comment (pip reads ` # ...` as one)."""
+        return f"{self.spec}  # {self.origin}" if self.origin else self.spec
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,8 +89,13 @@ class EnvironmentInfo:
 
     @property
     def requirements_text(self) -> str:
-        """The pinned requirements file, one requirement per line."""
+        """The pinned requirements, one requirement per line."""
         return "".join(p.spec + "\n" for p in self.pins)
+
+    @property
+    def pinned_text(self) -> str:
+        """`requirements-pinned.txt` as written: each requirement with its source."""
+        return "".join(p.line + "\n" for p in self.pins)
 
 
 def _exact(spec: str) -> bool:
@@ -139,7 +162,8 @@ def lock_versions(root: Path) -> tuple[str, dict[str, str]]:
 
 
 def recorded_packages(model: ModelInfo | None) -> dict[str, str]:
-    """`{normalised dist name: version}` embedded in the model at export (well-formed only)."""
+    """`{normalised dist name: version}` the model file records (the file's own versions and
+    what `modelsite.export()` embedded; well-formed only)."""
     return _recorded(model)[0]
 
 
@@ -150,20 +174,37 @@ def recorded_packages_of(model: ModelInfo | None) -> bool:
 
 
 def _recorded(model: ModelInfo | None) -> tuple[dict[str, str], list[str]]:
+    good, bad, _ = _recorded_with_detail(model)
+    return good, bad
+
+
+FILE_DETAIL = {
+    "scikit-learn": "the estimators' `_sklearn_version`",
+    "skops": "the schema's `_skops_version`",
+}
+EXPORT_DETAIL = "recorded at export"
+
+
+def _recorded_with_detail(
+    model: ModelInfo | None,
+) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """`(versions, malformed names, {name: what in the file states it})`."""
     if model is None:
-        return {}, []
+        return {}, [], {}
     packages = model.environment.get("packages")
     if not isinstance(packages, Mapping):
         packages = {}
     good: dict[str, str] = _file_versions(model)
+    detail = {name: FILE_DETAIL[name] for name in good}
     bad: list[str] = []
     for key, value in packages.items():
         name, version = str(key), str(value or "")
         if _NAME.match(name) and _VERSION.match(version):
             good[normalize(name)] = version
+            detail[normalize(name)] = EXPORT_DETAIL
         else:
             bad.append(repr(name)[:60])
-    return good, bad
+    return good, bad, detail
 
 
 def _file_versions(model: ModelInfo | None) -> dict[str, str]:
@@ -181,7 +222,7 @@ def _file_versions(model: ModelInfo | None) -> dict[str, str]:
 
 def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> EnvironmentInfo:
     """Pin the environment from the model's embedded versions, else the project's files."""
-    recorded, malformed = _recorded(model)
+    recorded, malformed, details = _recorded_with_detail(model)
     own = normalize(project.name)
     declared = {r.name: r.spec for r in project.requirements}
     warnings: list[str] = []
@@ -194,11 +235,21 @@ def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> Environ
     if not recorded:
         lock_file, recorded = lock_versions(project.root)
         origin, source, has = lock_file, f"{lock_file} (lock file)", f"{lock_file} locks"
+        details = {}
+    origin = printable(origin)
     if recorded:
         for name, version in sorted(recorded.items()):
             if name in NOT_PINNED or name == own:
                 continue
-            pins.append(Pin(name=name, spec=f"{name}=={version}", pinned=True, source=origin))
+            pins.append(
+                Pin(
+                    name=name,
+                    spec=f"{name}=={version}",
+                    pinned=True,
+                    source=origin,
+                    detail=details.get(name, ""),
+                )
+            )
             if name in declared:
                 spec = _specifier(declared[name], name)
                 if spec is not None and _contains(spec, version) is False:
@@ -256,18 +307,23 @@ def pinned_environment(project: ProjectInfo, model: ModelInfo | None) -> Environ
             "is malformed, left out"
         )
     elif model is not None and recorded_python:
-        python = str(model.environment["python"])
-        python_source = model.path
+        python = recorded_python
+        python_source = f"recorded in `{printable(model.path)}` at export"
         platform = str(model.environment.get("platform", ""))
+    if not python:
+        python, python_source = stated_python(
+            project.root, project.python_requires, recorded.get("scikit-learn", "")
+        )
     if project.python_requires:
         spec = _specifier("x" + project.python_requires, "x")
         if python and spec is not None and _contains(spec, python) is False:
             warnings.append(
                 f"pyproject.toml requires Python `{project.python_requires}`, but "
                 f"the model was trained with Python {python}"
+                if python_source.startswith("recorded")
+                else f"pyproject.toml requires Python `{project.python_requires}`, but "
+                f"Python {python} is {python_source}"
             )
-        if not python:
-            python_source = "pyproject.toml"
     recorded_modelsite = recorded.get("modelsite", "")
     return EnvironmentInfo(
         python=python,
@@ -291,3 +347,54 @@ def installed_versions(names: Any) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[name] = ""
     return out
+
+
+# The Python minor versions each scikit-learn minor has wheels for in every one of its releases
+# (its `requires-python` lower bound, up to the newest CPython all its patch releases support).
+SKLEARN_PYTHONS = {
+    "1.0": ("3.7", "3.9"),
+    "1.1": ("3.8", "3.10"),
+    "1.2": ("3.8", "3.11"),
+    "1.3": ("3.8", "3.11"),
+    "1.4": ("3.9", "3.12"),
+    "1.5": ("3.9", "3.12"),
+    "1.6": ("3.9", "3.13"),
+    "1.7": ("3.10", "3.13"),
+}
+_MINORS = tuple(f"3.{n}" for n in range(6, 15))
+_STATED = re.compile(r"^(\d+\.\d+(?:\.\d+)?)$")
+
+
+def _key(minor: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in minor.split("."))
+
+
+def stated_python(root: Path, requires: str, sklearn: str) -> tuple[str, str]:
+    """`(version, where it comes from)` when the model records no Python: `.python-version`,
+    `runtime.txt`, then the newest minor that both `requires-python` and the range the recorded
+    scikit-learn supports allow (or the only one `requires-python` allows); else `("", "")`."""
+    for name, prefix in ((".python-version", ""), ("runtime.txt", "python-")):
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            first = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        except OSError:
+            continue
+        text = first[0].strip().removeprefix(prefix) if first else ""
+        if _STATED.match(text):
+            return text, f"stated in `{name}`"
+    spec = _specifier("x" + requires, "x") if requires else None
+    allowed = [m for m in _MINORS if spec is None or _contains(spec, m + ".0") is not False]
+    span = SKLEARN_PYTHONS.get(".".join(sklearn.split(".")[:2])) if sklearn else None
+    if span is not None:
+        low, high = span
+        usable = [m for m in allowed if _key(low) <= _key(m) <= _key(high)]
+        if usable:
+            where = f"the newest of Python {low} to {high}, which scikit-learn {sklearn} supports"
+            if spec is not None:
+                where += f", that `requires-python = {requires}` allows"
+            return usable[-1], where
+    if spec is not None and len(allowed) == 1:
+        return allowed[0], f"the only Python `requires-python = {requires}` allows"
+    return "", ""

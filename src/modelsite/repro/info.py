@@ -19,7 +19,6 @@ from typing import Any
 from markupsafe import Markup
 
 from modelsite import escape
-from modelsite.collect.project import git
 from modelsite.collect.training import find_train_command
 from modelsite.config import read_pyproject
 from modelsite.errors import InputError
@@ -33,8 +32,12 @@ from modelsite.repro.checklist import (
     review_checklists,
 )
 from modelsite.repro.environment import PINNED_FILE, EnvironmentInfo, pinned_environment
+from modelsite.repro.provenance import RECORDED, find_provenance
 from modelsite.repro.randomness import RandomnessAudit, audit_randomness
 from modelsite.sitemodel import ModelInfo, Site
+
+LOAD_PACKAGES = ("numpy", "scipy", "scikit-learn", "skops")
+"""What loading a `.skops` file needs (pinned in "Get the model" when recorded)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,7 +59,14 @@ class ReproInfo:
     train_command_detail: str = ""
     """What the project states at that place when it is not the command itself (a recipe)."""
     commit: str = ""
+    """The commit the steps check out: recorded in the model file, else the last one that
+    changed it (`commit_source`); never the current checkout as such."""
     commit_source: str = ""
+    """`the model file`, `git log`, or `""`."""
+    commit_notes: tuple[str, ...] = ()
+    """What is known about the model's commit and its file in git (see `repro.provenance`)."""
+    model_file_state: str = ""
+    """`untracked`, `modified` or `""` (committed and unchanged, or no git work tree)."""
     dirty: bool = False
     clone_url: str = ""
     clone_dir: str = ""
@@ -98,6 +108,19 @@ class ReproInfo:
     warnings: tuple[str, ...] = ()
 
     @property
+    def load_install(self) -> str:
+        """The install line of the "Get the model" snippet: the packages loading the model needs,
+        at the versions recorded (each source in a comment), or `""` when none is recorded."""
+        pins = [
+            p for p in self.environment.pins if p.pinned and p.name in LOAD_PACKAGES and p.source
+        ]
+        if not any(p.name == "scikit-learn" for p in pins):
+            return ""
+        lines = [f"# {p.spec}: {p.origin.replace('`', '')}" for p in pins]
+        lines.append("pip install " + " ".join(shlex.quote(p.spec) for p in pins))
+        return "\n".join(lines)
+
+    @property
     def script(self) -> str:
         """The steps as one shell script (what the page shows and the e2e test runs)."""
         blocks = []
@@ -129,24 +152,14 @@ def inline(text: str) -> Markup:
     return Markup("".join(out))
 
 
-def _provenance(model: ModelInfo | None) -> tuple[str, bool, str]:
-    """`(commit, dirty, command)` recorded at export."""
+def _recorded_command(model: ModelInfo | None) -> str:
+    """The training command recorded at export (one line of text), or `""`."""
     if model is None:
-        return "", False, ""
-    prov = model.provenance
-    raw_git = prov.get("git")
-    git: Mapping[str, Any] = raw_git if isinstance(raw_git, Mapping) else {}
-    commit = str(prov.get("commit") or prov.get("git_commit") or git.get("commit") or "")
-    if not _COMMIT.match(commit):
-        commit = ""  # not a git object id: never put it in a shell command
-    dirty = bool(prov.get("dirty", git.get("dirty", False)))
-    command = prov.get("command") or ""
+        return ""
+    command = model.provenance.get("command") or ""
     if isinstance(command, (list, tuple)):
         command = shlex.join(str(c) for c in command)
-    return commit, dirty, safe_command(str(command))
-
-
-_COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
+    return safe_command(str(command))
 
 
 def safe_command(command: str) -> str:
@@ -187,17 +200,19 @@ def collect_repro(site: Site) -> ReproInfo:
         warnings.append(message)
         warn(root / (project.requirements_file or "requirements.txt"), message)
 
-    commit, dirty, command = _provenance(model)
+    command = _recorded_command(model)
     if model is not None and model.provenance.get("command") and not command:
         warn(
             root / model.path,
             "the recorded training command is not one line of text; "
             "left out (set `train_command` in modelsite.yml)",
         )
-    commit_source = "the model file" if commit else ""
-    if not commit and project.git.commit:
-        commit, dirty, commit_source = project.git.commit, project.git.dirty, "git"
-    if dirty and commit_source == "the model file":
+    origin = find_provenance(root, model)
+    commit, dirty, commit_source = origin.commit, origin.dirty, origin.source
+    for message in origin.warnings:
+        warnings.append(message)
+        warn(root / (model.path if model else ""), message)
+    if dirty:
         warn(
             root / (model.path if model else ""),
             "exported from a working tree with "
@@ -259,7 +274,7 @@ def collect_repro(site: Site) -> ReproInfo:
     clone_dir = project.git.repo or project.name
 
     model_path = model.path if model else ""
-    model_tracked = bool(model_path) and bool(git(root, "ls-files", "--", model_path))
+    model_tracked = bool(origin.file_commit)  # committed, and unchanged since
     model_url = config.publish.model_url
     if not model_url and model and project.git.is_github and project.version:
         model_url = f"{web}/releases/download/v{project.version}/{Path(model_path).name}"
@@ -301,13 +316,14 @@ def collect_repro(site: Site) -> ReproInfo:
     steps = _steps(
         env,
         commit=commit,
-        recorded=commit_source == "the model file",
+        commit_source=commit_source,
         clone_url=clone_url,
         clone_dir=clone_dir,
         train_command=train_command,
         train_source=train_source,
         model_path=model_path,
-        model_tracked=model_tracked,
+        model_file_commit=origin.file_commit,
+        prefix=prefix,
         model_url=model_url,
         trust=trust,
         installable=docker.installable(project),
@@ -321,6 +337,8 @@ def collect_repro(site: Site) -> ReproInfo:
         train_command_detail=train_detail,
         commit=commit,
         commit_source=commit_source,
+        commit_notes=origin.notes,
+        model_file_state=origin.file_state,
         dirty=dirty,
         clone_url=clone_url,
         clone_dir=clone_dir,
@@ -405,13 +423,14 @@ def _steps(
     env: EnvironmentInfo,
     *,
     commit: str,
-    recorded: bool,
+    commit_source: str,
     clone_url: str,
     clone_dir: str,
     train_command: str,
     train_source: str,
     model_path: str,
-    model_tracked: bool,
+    model_file_commit: str,
+    prefix: str,
     model_url: str,
     trust: tuple[str, ...],
     installable: bool,
@@ -425,18 +444,16 @@ def _steps(
         ]
         if commit:
             get.append(f"git checkout {commit}")
-        steps.append(
-            Step(
-                title="Get the code"
-                + (" at the recorded commit" if commit and recorded else "")
-                + (
-                    " at the current commit (the model records none)"
-                    if commit and not recorded
-                    else ""
-                ),
-                commands=tuple(get),
+        if commit_source == RECORDED:
+            title = "Get the code at the commit the model file records"
+        elif commit:
+            title = (
+                "Get the code at the last commit that changed the model file "
+                "(the file records no commit)"
             )
-        )
+        else:
+            title = "Get the code (no commit is known for the model: the default branch)"
+        steps.append(Step(title=title, commands=tuple(get)))
     else:
         steps.append(
             Step(
@@ -446,20 +463,26 @@ def _steps(
             )
         )
     python = f"python{env.python_minor}" if env.python_minor else "python3"
+    if env.python:
+        where = re.sub(r"`([^`]*)`", r"\1", env.python_source)
+        title = f"Create an environment with Python {env.python} ({where})"
+    else:
+        title = "Create an environment with Python 3 (version not recorded)"
     steps.append(
         Step(
-            title=f"Create an environment with Python {env.python or '3 (version not recorded)'}",
+            title=title,
             commands=(f"{python} -m venv .venv", ". .venv/bin/activate"),
         )
     )
     install = [
         f"cat > {PINNED_FILE} <<'EOF'",
-        *(p.spec for p in env.pins),
+        *(p.line for p in env.pins),
         "EOF",
         f"python -m pip install -r {PINNED_FILE}",
         "# modelsite is not on the package index yet: set MODELSITE to a checkout or a "
-        "git+https:// URL",
-        f'python -m pip install "${{MODELSITE:-{docker.modelsite_requirement(env)}}}"',
+        "git+https:// URL; the pins constrain it (pip stops rather than change one)",
+        f"python -m pip install -c {PINNED_FILE} "
+        f'"${{MODELSITE:-{docker.modelsite_requirement(env)}}}"',
     ]
     if installable:
         install.append("python -m pip install --no-deps .")
@@ -480,8 +503,10 @@ def _steps(
         )
     )
     if model_path:
-        if model_tracked:
-            keep = f"cp {shlex.quote(model_path)} published.skops"
+        if model_file_commit:
+            # the checkout above may predate the file: take it from the commit that holds it
+            where = shlex.quote(f"{model_file_commit}:{prefix}{model_path}")
+            keep = f"git show {where} > published.skops"
         elif model_url:
             keep = f"curl -fsSL -o published.skops {shlex.quote(model_url)}"
         else:

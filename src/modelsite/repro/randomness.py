@@ -149,10 +149,6 @@ class RandomnessAudit:
     def unseeded_model_params(self) -> tuple[ModelSeed, ...]:
         return tuple(s for s in self.model_seeds if not s.fixed)
 
-    @property
-    def all_fixed(self) -> bool:
-        return self.complete and not self.unseeded and not self.unseeded_model_params
-
 
 # Estimators and samplers of other libraries that take a seed, by name (used when the library
 # is not installed here; an installed one is asked through its signature): class -> the
@@ -225,9 +221,9 @@ def seed_params(dotted: str) -> tuple[str, ...]:
     top = module.partition(".")[0]
     if top not in {k.partition(".")[0] for k in KNOWN_SEEDED}:
         return ()
-    from modelsite.collect.sklearn_params import find_spec
+    from modelsite.collect.sklearn_params import is_installed_module
 
-    if find_spec(top) is not None:
+    if is_installed_module(module, top):
         found = _inspect_seed_params(module, attr)
         if found is not None:
             return found
@@ -258,10 +254,10 @@ def _accepts_random_state(dotted: str) -> bool:
     scikit-learn; the answers are kept in the user cache next to the signature cache, so later
     builds of the same project import nothing.
     """
-    from modelsite.collect.sklearn_params import _is_installed_sklearn_module
+    from modelsite.collect.sklearn_params import is_installed_module
 
     module, _, attr = dotted.rpartition(".")
-    if not module.startswith("sklearn.") or not _is_installed_sklearn_module(module):
+    if not is_installed_module(module):
         return False
     known = _known_random_state()
     if dotted not in known:
@@ -271,9 +267,9 @@ def _accepts_random_state(dotted: str) -> bool:
 
 
 def _known_path() -> Path:
-    from modelsite.collect.sklearn_params import _cache_key, cache_dir
+    from modelsite.collect.sklearn_params import cache_dir, cache_key
 
-    return cache_dir() / f"random-state-{_cache_key()}.json"
+    return cache_dir() / f"random-state-{cache_key()}.json"
 
 
 @lru_cache(maxsize=1)
@@ -290,9 +286,9 @@ def _known_random_state() -> dict[str, bool]:
 def _save_known_random_state(known: dict[str, bool]) -> None:
     import json
 
-    from modelsite.collect.sklearn_params import _write_atomic
+    from modelsite.collect.sklearn_params import write_cache_file
 
-    _write_atomic(_known_path(), json.dumps(known, sort_keys=True))
+    write_cache_file(_known_path(), json.dumps(known, sort_keys=True))
 
 
 def _inspect_random_state(module: str, attr: str) -> bool:

@@ -7,9 +7,16 @@ predicts the same in this environment). Compared:
 - parameters: every key of `get_params(deep=True)`, read from both files without loading them;
 - predictions on the fixed sample embedded at export, by the loaded candidate, only when the
   user trusts the types it needs (`--trust` or `trust:` in modelsite.yml);
-- environment drift: the versions recorded at export against the ones installed here, and
+- environment drift: the versions recorded (at export, or by the file itself: scikit-learn
+  from the estimators' state, skops from the schema) against the ones installed here, and
   against those the candidate recorded (reported, not a failure by itself: the predictions say
-  whether it matters).
+  whether it matters; `--strict` makes a recorded version that differs from the installed one
+  a failure).
+
+The project's own code (the search paths `collect.layout` finds: `src`, `.`, ...) is put on
+`sys.path` while the candidate loads, so a model holding the project's functions or classes
+(a `FunctionTransformer` of a package function) verifies from the project folder without
+`PYTHONPATH`. Only types the user trusts are ever imported.
 
 File hashes are never compared: `.skops` files are not byte-reproducible.
 Exit 0 when everything that could be checked matches, 1 on a mismatch (with a table).
@@ -17,11 +24,12 @@ Exit 0 when everything that could be checked matches, 1 on a mismatch (with a ta
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import platform
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +37,7 @@ from typing import Any
 from modelsite.collect.model import read_model
 from modelsite.config import Config, load_config
 from modelsite.errors import InputError
-from modelsite.repro.environment import installed_versions, normalize
+from modelsite.repro.environment import installed_versions, normalize, recorded_packages
 from modelsite.sitemodel import ModelInfo
 from modelsite.wording import count
 
@@ -103,7 +111,11 @@ def _sample_input(sample: Mapping[str, Any]) -> Any:
 
 
 def compare_predictions(
-    reference: ModelInfo, candidate_path: Path, candidate: ModelInfo, trust: Sequence[str]
+    reference: ModelInfo,
+    candidate_path: Path,
+    candidate: ModelInfo,
+    trust: Sequence[str],
+    search_paths: Sequence[Path] = (),
 ) -> list[Row]:
     sample = reference.evaluation.get("sample")
     if not isinstance(sample, Mapping) or "X" not in sample or "y_pred" not in sample:
@@ -114,7 +126,7 @@ def compare_predictions(
         return [Row("predictions", "fixed sample", "", f"needs trusted types: {flags}", SKIPPED)]
     import numpy as np
 
-    model = _load(candidate_path, tuple(trust))
+    model = _load(candidate_path, tuple(trust), search_paths)
     X = _sample_input(sample)
     expected = np.asarray(sample["y_pred"])
     try:
@@ -182,27 +194,44 @@ def compare_predictions(
     return rows
 
 
-def _load(path: Path, trust: tuple[str, ...]) -> Any:
-    try:
-        from modelsite.trusted import load_trusted
-    except ImportError:  # pragma: no cover - the trusted loader ships with modelsite
-        import skops.io
+def _load(path: Path, trust: tuple[str, ...], search_paths: Sequence[Path] = ()) -> Any:
+    from modelsite.trusted import load_trusted
 
-        return skops.io.load(path, trusted=list(trust))
-    return load_trusted(path, trust)
+    with on_sys_path(search_paths):
+        return load_trusted(path, trust)
+
+
+@contextlib.contextmanager
+def on_sys_path(folders: Sequence[Path]) -> Iterator[None]:
+    """`folders` first on `sys.path` inside the block, `sys.path` as it was after it."""
+    saved = list(sys.path)
+    sys.path[:0] = [str(f) for f in folders if str(f) not in sys.path]
+    try:
+        yield
+    finally:
+        sys.path[:] = saved
+
+
+def project_search_paths(folder: Path, config: Config) -> tuple[Path, ...]:
+    """The folders the project's code imports from (`src`, `.`, nested `X/`), absolute."""
+    from modelsite.collect.project import find_project_code
+
+    layout = find_project_code(folder, config)
+    return tuple((folder / p).resolve() for p in layout.search_paths)
 
 
 def compare_environment(reference: ModelInfo) -> list[Row]:
+    """Each version the reference records (at export, else by the file itself) against the one
+    installed here."""
     rows = []
     python = str(reference.environment.get("python", ""))
     if python:
         here = platform.python_version()
         rows.append(Row("environment", "python", python, here, OK if python == here else DRIFT))
-    packages = reference.environment.get("packages")
-    if not isinstance(packages, Mapping) or not packages:
+    recorded = recorded_packages(reference)
+    if not recorded:
         rows.append(Row("environment", "packages", "none recorded", "", SKIPPED))
         return rows
-    recorded = {normalize(str(k)): str(v) for k, v in packages.items()}
     installed = installed_versions(recorded)
     same = 0
     for name, version in sorted(recorded.items()):
@@ -258,13 +287,14 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
-def _reference(project: Path) -> tuple[Path, Config]:
+def _reference(project: Path) -> tuple[Path, Config, Path]:
+    """`(model file, configuration, project folder)`."""
     from modelsite.collect.project import find_models
 
     if project.is_file():
         folder = project.parent
         config = load_config(folder) if (folder / "modelsite.yml").is_file() else Config()
-        return project, config
+        return project, config, folder
     if not project.is_dir():
         if project.exists():
             raise InputError(project, "is not a regular file (a FIFO, device or socket); not read")
@@ -277,14 +307,14 @@ def _reference(project: Path) -> tuple[Path, Config]:
             "no *.skops model file found; give one as PROJECT or list it "
             "under `models:` in modelsite.yml",
         )
-    return project / models[0], config
+    return project / models[0], config, project
 
 
 def verify(
     project: Path, *, model: str | None = None, trust: tuple[str, ...] = ()
 ) -> tuple[Path, Path, list[Row]]:
     """`(reference, candidate, rows)` for `verify_command`; raises `InputError` on bad input."""
-    ref_path, config = _reference(Path(project))
+    ref_path, config, folder = _reference(Path(project))
     if model:
         cand_path = Path(model)
         if not cand_path.exists() and not Path(model).is_absolute() and Path(project).is_dir():
@@ -297,15 +327,19 @@ def verify(
     candidate = reference if cand_path == ref_path else read_model(cand_path)
     all_trust = tuple(dict.fromkeys([*trust, *config.trust]))
     rows = compare_params(reference, candidate)
-    rows += compare_predictions(reference, cand_path, candidate, all_trust)
+    search = project_search_paths(folder, config) if candidate.untrusted_types else ()
+    rows += compare_predictions(reference, cand_path, candidate, all_trust, search)
     if candidate is not reference:
         rows += compare_recorded(reference, candidate)
     rows += compare_environment(reference)
     return ref_path, cand_path, rows
 
 
-def verify_command(project: Path, *, model: str | None, trust: tuple[str, ...]) -> int:
-    """Print the comparison table; 0 when everything checked matches, 1 on a mismatch."""
+def verify_command(
+    project: Path, *, model: str | None, trust: tuple[str, ...], strict: bool = False
+) -> int:
+    """Print the comparison table; 0 when everything checked matches, 1 on a mismatch (and,
+    with `strict`, when an installed version differs from the recorded one)."""
     ref_path, cand_path, rows = verify(project, model=model, trust=trust)
     print(f"card:       {ref_path}")
     print(f"model file: {cand_path}")
@@ -313,16 +347,33 @@ def verify_command(project: Path, *, model: str | None, trust: tuple[str, ...]) 
     mismatches = [r for r in rows if r.result == MISMATCH]
     skipped = [r for r in rows if r.result == SKIPPED]
     drift = [r for r in rows if r.result == DRIFT and not r.item[0].isdigit()]
-    if drift:
+    installed_drift = [r for r in drift if r.check == "environment"]
+    if installed_drift:
+        shown = "; ".join(f"{r.item}: {r.expected} recorded, {r.actual}" for r in installed_drift)
+        n = len(installed_drift)
         print(
-            f"note: {count(len(drift), 'version')} differ{'s' if len(drift) == 1 else ''} "
-            "from those recorded at export",
+            f"note: {count(n, 'version')} installed here differ{'s' if n == 1 else ''} "
+            f"from those the model records ({shown})",
+            file=sys.stderr,
+        )
+    other = [r for r in drift if r.check != "environment"]
+    if other:
+        n = len(other)
+        print(
+            f"note: {count(n, 'version')} the two files record differ{'s' if n == 1 else ''}",
             file=sys.stderr,
         )
     for r in skipped:
         print(f"note: {r.check} not checked ({r.expected or r.actual})", file=sys.stderr)
     if mismatches:
         print(f"verify failed: {len(mismatches)} mismatch(es)", file=sys.stderr)
+        return 1
+    if strict and installed_drift:
+        print(
+            f"verify failed (--strict): {count(len(installed_drift), 'installed version')} "
+            "not the recorded one",
+            file=sys.stderr,
+        )
         return 1
     print("verify passed" + (" (some checks skipped)" if skipped else ""))
     return 0

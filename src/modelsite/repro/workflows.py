@@ -50,9 +50,17 @@ def pages_workflow(
     modelsite_spec: str,
     installable: bool,
     branch: str = "main",
+    builder: str = "",
 ) -> str:
-    """`.github/workflows/pages.yml`: build the site with modelsite, deploy to GitHub Pages."""
+    """`.github/workflows/pages.yml`: build the site with modelsite, deploy to GitHub Pages.
+
+    `builder` is `builder:` of modelsite.yml: `zensical` installs Zensical next to modelsite and
+    builds with it; `mkdocs` or `""` build with MkDocs and Material (modelsite's dependencies).
+    """
     install = [f"python -m pip install -r {PINNED_FILE}", 'python -m pip install "$MODELSITE"']
+    if builder == "zensical":
+        install[-1] += " zensical"
+    build = "modelsite build . -o site" + (f" --builder {builder}" if builder else "")
     if installable:
         install.append("python -m pip install --no-deps .")
     steps_train = ""
@@ -98,7 +106,7 @@ jobs:
           # modelsite is not on the package index yet: a git+https:// URL works here too.
           MODELSITE: {_q(modelsite_spec)}
 {steps_train}      - name: Build the site
-        run: modelsite build . -o site
+        run: {build}
       - uses: {uses("actions/configure-pages")}
       - uses: {uses("actions/upload-pages-artifact")}
         with:
