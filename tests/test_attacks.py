@@ -75,6 +75,13 @@ ATTACKS = [
     "unknown_config_key_strict",
     "init_through_a_github_symlink",
     "rebuild_over_an_earlier_site",
+    "directory_symlinks_that_loop",
+    "fifo_given_to_inspect",
+    "broken_symlinked_py_in_docstrings",
+    "user_template_that_raises",
+    "docstring_html_that_runs_script",
+    "repository_url_with_markup",
+    "bibtex_field_breakout",
 ]
 
 
@@ -89,6 +96,8 @@ def test_attack(name: str, corpus: tuple[Path, dict[str, Any]]) -> None:
     case = root / name
     if name == "rebuild_over_an_earlier_site":
         assert run(attack.argv, case).returncode == 0
+    if attack.before:
+        assert run(attack.before, case).returncode == 0
     before = {folder: snapshot(case / folder) for folder in attack.intact}
     proc = run(attack.argv, case)
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -111,5 +120,51 @@ def test_attack(name: str, corpus: tuple[Path, dict[str, Any]]) -> None:
         assert (case / path).exists(), path
     for path in attack.absent:
         assert not (case / path).exists(), path
+    for where, text in attack.never:
+        pages = sorted((case / where).rglob("*.html")) if where.endswith("/") else [case / where]
+        assert pages, where
+        for page in pages:
+            assert text not in page.read_text(encoding="utf-8"), f"{page}: {text!r} got through"
     leftovers = [p.name for p in case.rglob(".*.modelsite-*")]
     assert leftovers == [], "staging folders left behind"
+
+
+# Every command over every case: whatever the case, the user sees lines, never a traceback, and
+# the exit code is 0 (done), 1 (a check failed) or 2 (bad input). `serve` is left out (it runs
+# until stopped). Each run gets its own copy of the case.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "build": ("build", "proj", "-o", "site-out"),
+    "card": ("card", "proj"),
+    "inspect": ("inspect", "proj"),
+    "verify": ("verify", "proj"),
+    "docstrings": ("docstrings", "proj"),
+    "init": ("init", "proj"),
+    "check": ("check", "proj"),
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("name", ATTACKS)
+def test_no_command_shows_a_traceback_on_any_case(
+    name: str, command: str, corpus: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    import shutil
+    import stat
+
+    def copy(src: str, dst: str) -> None:
+        if stat.S_ISFIFO(os.lstat(src).st_mode):
+            os.mkfifo(dst)
+        else:
+            shutil.copy2(src, dst)
+
+    case = tmp_path / name
+    shutil.copytree(corpus[0] / name, case, symlinks=True, copy_function=copy)
+    argv = COMMANDS[command]
+    if not (case / "proj").exists():  # a case without a project: the file it is about
+        argv = (command, *corpus[1][name].argv[1:2])
+    proc = run(argv, case)
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    assert proc.returncode in (0, 1, 2), proc.stderr
+    if proc.returncode == 2:
+        errors = [line for line in proc.stderr.splitlines() if line.startswith("modelsite: error")]
+        assert len(errors) == 1, proc.stderr

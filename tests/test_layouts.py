@@ -19,6 +19,7 @@ from sklearn.dummy import DummyClassifier
 from modelsite.cli import main
 from modelsite.collect.layout import find_code
 from modelsite.docstrings.command import docstrings_command
+from modelsite.errors import InputError
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -195,7 +196,6 @@ def test_symlinks_neither_loop_nor_leave_the_project(
 ) -> None:
     root = write(tmp_path / "proj", {"scripts/train.py": '"""Train."""\n'})
     write(tmp_path, {"outside.py": "SECRET = 1\n"})
-    (root / "scripts" / "loop").symlink_to(root, target_is_directory=True)
     (root / "scripts" / "out.py").symlink_to(tmp_path / "outside.py")
     (root / "scripts" / "broken.py").symlink_to(tmp_path / "missing.py")
     layout = find_code(root)
@@ -206,6 +206,14 @@ def test_symlinks_neither_loop_nor_leave_the_project(
     err = capsys.readouterr().err
     assert "broken.py: broken symbolic link; left out" in err
     assert "Traceback" not in err
+    # griffe reads the namespace package `scripts` whole, following links to folders: a loop
+    # (two made it walk for minutes) is an error naming the link, before griffe starts
+    (root / "scripts" / "loop").symlink_to(root, target_is_directory=True)
+    with pytest.raises(InputError, match="a folder it is inside of"):
+        find_code(root)
+    assert main(["card", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert f"{root / 'scripts' / 'loop'}: symbolic link to {root.resolve()}" in err
 
 
 def test_code_exclude_and_include_globs(tmp_path: Path) -> None:

@@ -13,7 +13,10 @@ The rules (also in docs/configuration.md, "Which code is documented"):
   `train.py` is `train`, and a folder of scripts without `__init__.py` is a namespace package
   (PEP 420): `scripts/train.py` is `scripts.train`, documented at `/reference/scripts/train/`.
 - Walks follow no symbolic link to a folder; a linked file is read only if it resolves to a file
-  inside the project.
+  inside the project; FIFOs, devices and sockets (or links to them) are never opened: each is
+  left out with a warning naming it. Inside a package folder, which griffe reads whole (and
+  follows links in), such a file or a link to a folder outside the project or to its own
+  parent is an error naming it instead (griffe would block on it or walk forever).
 """
 
 from __future__ import annotations
@@ -174,7 +177,47 @@ def walk(root: Path, suffix: str, top: Path | None = None) -> Walked:
                     continue
             if path.is_file():
                 found.append(rel)
+            elif path.exists():
+                problems.append(f"{rel}: {_not_regular(path)}; left out")
     return Walked(tuple(found), tuple(problems))
+
+
+def _not_regular(path: Path) -> str:
+    """Why `path` (which exists and is no regular file) is not read."""
+    target = path.resolve() if path.is_symlink() else path
+    what = "a folder" if target.is_dir() else "not a regular file (a FIFO, device or socket)"
+    return f"symbolic link to {target}, {what}" if path.is_symlink() else f"is {what}"
+
+
+_GRIFFE_SUFFIXES = (".py", ".pyi")
+
+
+def griffe_hazard(folder: Path, root: Path) -> tuple[Path, str] | None:
+    """What in the package `folder` would hang griffe, which reads a package whole (every
+    `.py`/`.pyi` under it, following links to folders, in any subfolder but `__pycache__`):
+    a FIFO, device or socket (or a link to one) opened for reading blocks or never ends; a link
+    to a folder outside the project, or to one of its own parents, walks out or forever.
+    Broken links and links to regular files are harmless there (griffe reads or skips them)."""
+    root_resolved = root.resolve()
+    for here, dirs, names in os.walk(folder, followlinks=False):
+        base = Path(here)
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for d in dirs:
+            link = base / d
+            if not link.is_symlink():
+                continue
+            target = link.resolve()
+            if not target.is_relative_to(root_resolved):
+                return link, f"symbolic link to {target}, a folder outside the project"
+            if base.resolve().is_relative_to(target):
+                return link, f"symbolic link to {target}, a folder it is inside of (a loop)"
+        for name in sorted(names):
+            if not name.endswith(_GRIFFE_SUFFIXES):
+                continue
+            path = base / name
+            if path.exists() and not path.is_file():
+                return path, _not_regular(path)
+    return None
 
 
 @dataclass(frozen=True)
@@ -291,6 +334,15 @@ def find_code(
         order = {base: i for i, base in enumerate(bases)}
         names = sorted(owner, key=lambda n: (order[owner[n]], n))
     used = [b for b in bases if b in set(owner.values())]
+    for name in names:
+        folder = root / owner[name] / name
+        hazard = griffe_hazard(folder, root) if folder.is_dir() else None
+        if hazard:
+            raise InputError(
+                hazard[0],
+                f"{hazard[1]}, inside package `{name}`, which the API reference reads whole; "
+                "remove it from the package folder",
+            )
     return CodeLayout(
         packages=tuple(names),
         search_paths=tuple(used),

@@ -614,7 +614,11 @@ def _python_files(
         for name in packages:
             pkg = root / base / name
             if pkg.is_dir():
-                files.extend(sorted(p for p in pkg.rglob("*.py") if "__pycache__" not in p.parts))
+                files.extend(
+                    sorted(
+                        p for p in pkg.rglob("*.py") if "__pycache__" not in p.parts and p.is_file()
+                    )
+                )
             elif (root / base / f"{name}.py").is_file():
                 files.append(root / base / f"{name}.py")
     return list(dict.fromkeys(files))
@@ -627,7 +631,8 @@ def _scripts(root: Path, train_command: str) -> tuple[list[Path], list[str]]:
     files = [
         p
         for p in sorted(root.glob("*.py"))
-        if p.name not in {"setup.py", "conftest.py", "noxfile.py"}
+        if p.is_file()  # a FIFO or device named `x.py` is never opened (it would block)
+        and p.name not in {"setup.py", "conftest.py", "noxfile.py"}
     ]
     missing: list[str] = []
     try:

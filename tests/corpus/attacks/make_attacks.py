@@ -8,6 +8,7 @@ and the files that must come out byte-for-byte intact. `tests/test_attacks.py` r
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from collections.abc import Callable
@@ -30,6 +31,11 @@ class Attack:
     """Paths that must not exist afterwards (nothing half-written)."""
     warning: str = ""
     """Text a warning line must contain."""
+    never: tuple[tuple[str, str], ...] = ()
+    """`(file, text)`: files (relative to the case) that must not hold the text (a payload that
+    got through); every HTML page under the folder when `file` ends in `/`."""
+    before: tuple[str, ...] = ()
+    """`modelsite` arguments run first (an earlier site the attack must leave as it was)."""
     notes: dict[str, str] = field(default_factory=dict)
 
 
@@ -103,7 +109,9 @@ def build_corpus(dest: Path) -> dict[str, Attack]:
 
     @case(
         "build_into_a_folder_of_user_files",
-        Attack(("build", "proj", "-o", "thesis"), 2, "holds chapter1.tex and 1 other file and was not"),
+        Attack(
+            ("build", "proj", "-o", "thesis"), 2, "holds chapter1.tex and 1 other file and was not"
+        ),
     )
     def _(d: Path) -> None:
         project(d / "proj")
@@ -118,14 +126,19 @@ def build_corpus(dest: Path) -> dict[str, Attack]:
 
     @case(
         "mkdocs_site_dir_in_modelsite_yml",
-        Attack(("build", "proj", "-o", "out"), 2, "`mkdocs.site_dir` cannot be set", absent=("out",)),
+        Attack(
+            ("build", "proj", "-o", "out"), 2, "`mkdocs.site_dir` cannot be set", absent=("out",)
+        ),
     )
     def _(d: Path) -> None:
         project(d / "proj")
         user_folder(d / "victim")
         (d / "proj" / "modelsite.yml").write_text("mkdocs:\n  site_dir: ../victim\n")
 
-    @case("build_onto_a_file", Attack(("build", "proj", "-o", "notes.txt"), 2, "is a file, not a folder"))
+    @case(
+        "build_onto_a_file",
+        Attack(("build", "proj", "-o", "notes.txt"), 2, "is a file, not a folder"),
+    )
     def _(d: Path) -> None:
         project(d / "proj")
         (d / "notes.txt").write_text("my notes\n")
@@ -193,6 +206,118 @@ def build_corpus(dest: Path) -> dict[str, Attack]:
     )
     def _(d: Path) -> None:
         project(d / "proj")
+
+    @case(
+        "directory_symlinks_that_loop",
+        Attack(
+            ("build", "proj", "-o", "out"), 2, "a folder it is inside of (a loop)", absent=("out",)
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        (d / "proj" / "fit_iris" / "a").symlink_to(
+            d / "proj" / "fit_iris", target_is_directory=True
+        )
+        (d / "proj" / "fit_iris" / "b").symlink_to(d / "proj", target_is_directory=True)
+
+    @case(
+        "fifo_given_to_inspect",
+        Attack(("inspect", "pipe.skops"), 2, "is not a regular file (a FIFO, device or socket)"),
+    )
+    def _(d: Path) -> None:
+        os.mkfifo(d / "pipe.skops")
+
+    @case(
+        "broken_symlinked_py_in_docstrings",
+        Attack(
+            ("docstrings", "proj"), 0, warning="scripts/gone.py: broken symbolic link; left out"
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj", model=False)
+        (d / "proj" / "scripts").mkdir()
+        (d / "proj" / "scripts" / "run.py").write_text('"""Run."""\n')
+        (d / "proj" / "scripts" / "gone.py").symlink_to(d / "missing.py")
+        (d / "proj" / "scripts" / "far.py").symlink_to("/etc/hostname")
+
+    @case(
+        "user_template_that_raises",
+        Attack(
+            ("build", "proj", "-o", "out"),
+            2,
+            "index.md.jinja",
+            intact=("proj", "out"),
+            before=("build", "good", "-o", "out"),
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "good")
+        project(d / "proj", model=False)
+        (d / "proj" / "modelsite.yml").write_text("templates: templates\n")
+        (d / "proj" / "templates" / "pages").mkdir(parents=True)
+        (d / "proj" / "templates" / "pages" / "index.md.jinja").write_text(
+            "{{ site.no_such_field.deeper }}\n"
+        )
+
+    @case(
+        "docstring_html_that_runs_script",
+        Attack(
+            ("build", "proj", "-o", "out"),
+            0,
+            intact=("proj",),
+            created=("out/reference/fit_iris/train/index.html",),
+            never=tuple(
+                ("out/reference/", t) for t in ("<img", "javascript:", "<embed", "<animate", "<set")
+            ),
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        payloads = [
+            "<!--><img src=x onerror=alert(1)>-->",
+            '<svg><a><animate attributeName=href values="javascript:alert(2)"/>'
+            "<text>x</text></a></svg>",
+            '<svg><set attributeName=href to="javascript:alert(3)"/></svg>',
+            "<embed src=x>",
+        ]
+        (d / "proj" / "fit_iris" / "train.py").write_text(
+            '"""Training.\n\n' + "\n\n".join(payloads) + '\n"""\n\n\nX = 1\n'
+        )
+
+    @case(
+        "repository_url_with_markup",
+        Attack(
+            ("build", "proj", "-o", "out"),
+            0,
+            intact=("proj",),
+            created=("out/index.html",),
+            never=(("out/", "<img src=x onerror"),),
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        (d / "proj" / "modelsite.yml").write_text(
+            "card:\n  summary: Iris.\npublish:\n"
+            '  repository: "https://github.com/o/r\\"><img src=x onerror=alert(1)>"\n'
+        )
+
+    @case(
+        "bibtex_field_breakout",
+        Attack(
+            ("build", "proj", "-o", "out"),
+            0,
+            intact=("proj",),
+            created=("out/cite/index.html",),
+            never=(("out/cite/index.html", "note = {"),),
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        (d / "proj" / "CITATION.cff").write_text(
+            "cff-version: 1.2.0\nmessage: Cite it.\ntitle: 'Iris \\input{/etc/passwd}'\n"
+            "authors:\n  - name: 'A. \\Person'\n"
+            'url: "https://example.org/}, note = {\\input{/etc/passwd}}, x = {"\n'
+        )
 
     out: dict[str, Attack] = {}
     for name, (make, attack) in cases.items():
