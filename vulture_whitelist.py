@@ -94,13 +94,6 @@ _.public  # griffe's Object.public, read by mkdocstrings' filters (docstrings/re
 commit_notes  # templates/pages/reproduce.md.jinja
 _.load_install  # templates/pages/index.md.jinja
 
-# NOT YET USED, listed so the dead-code test stays green while their work lands; each is to be
-# used or deleted (issue 19 report). reader_settings() (issue 17) returns only `site_url` so far:
-READER_FEATURES  # reader_settings.py: theme features reader_settings() should merge (issue 17)
-FAVICON  # reader_settings.py: favicon reader_settings() should set (issue 17)
-MKDOCSTRINGS_OPTIONS  # reader_settings.py: mkdocstrings options it should merge (issue 17)
-features  # reader_settings.reader_settings(features=...): parameter not read yet (issue 17)
-_.requirements_text  # repro/environment.py: only tests/test_repro_environment.py reads it
 
 # Card and page facts read only by templates (card/content.py, card/performance.py, pagefacts.py).
 fingerprint_other  # templates/card/macros.md.jinja
