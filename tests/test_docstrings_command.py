@@ -144,3 +144,20 @@ def test_pre_commit_hook_runs_the_check(project: Path) -> None:
         assert main(argv[1:]) == 0
     finally:
         os.chdir(cwd)
+
+
+def test_a_relative_path_from_another_folder_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`modelsite docstrings proj --check` from proj's parent counts proj's code (it read
+    `proj/proj/...`, skipped every file and passed with "0/0 documented")."""
+    pkg = tmp_path / "proj" / "pkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("def f(x):\n    return x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for given in ("proj", "proj/pkg"):
+        assert main(["docstrings", given, "--check"]) == 1
+        captured = capsys.readouterr()
+        assert "cannot be read" not in captured.err
+        assert "overall: 0/2 documented" in captured.out
+        assert "proj/pkg/__init__.py:1: function `pkg.f` has no docstring" in captured.out

@@ -166,9 +166,10 @@ def write_generation(gen: Generation) -> tuple[int, int]:
 
 def coverage(tree: SourceTree) -> CodeInfo:
     """Coverage of the files of `tree` (a single module when PATH named one)."""
-    info = coverage_inventory(
-        tree.search_path, tree.packages, tree.paths, files=[f for f, _ in tree.files]
-    )
+    # the files are relative to the working directory, as PATH was given; the inventory
+    # reads relative paths under the search path, so hand it absolute ones
+    files = [Path(os.path.abspath(f)) for f, _ in tree.files]
+    info = coverage_inventory(tree.search_path, tree.packages, tree.paths, files=files)
     return CodeInfo(
         packages=info.packages,
         search_paths=info.search_paths,
