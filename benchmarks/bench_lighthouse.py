@@ -3,7 +3,7 @@
 The example (`examples/wine`, trained first when its model is missing) is built into
 `benchmarks/.work/lighthouse/site` and served on 127.0.0.1 under `/wine-classifier/` (the path
 GitHub Pages gives it) with gzip, as GitHub Pages compresses. Lighthouse (npm `lighthouse`,
-pinned in tools/npm/package.json; `npm ci --prefix tools/npm`) runs in Debian's Chromium
+pinned in tools/lighthouse/package.json; `npm ci --prefix tools/lighthouse`) runs in Debian's Chromium
 (`CHROME_PATH=/usr/bin/chromium`) with its default mobile emulation and throttling, once per
 page type, and reports the performance and accessibility scores and the script bytes sent.
 
@@ -32,7 +32,7 @@ from typing import Any
 
 from common import REPO, WORK, Row, merge_results, print_table
 
-LIGHTHOUSE = REPO / "tools" / "npm" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = REPO / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 EXAMPLE = REPO / "examples" / "wine"
 PREFIX = "/wine-classifier/"
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-save", action="store_true", help="do not merge into results.json")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.is_file():
-        sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci --prefix tools/npm`")
+        sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci --prefix tools/lighthouse`")
     if not Path(CHROMIUM).is_file() or shutil.which("node") is None:
         sys.exit(f"Lighthouse needs node and {CHROMIUM} (Debian packages nodejs, chromium)")
     site = build_example()

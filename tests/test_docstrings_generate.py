@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from modelsite.docstrings.generate import plan_module
-from modelsite.docstrings.render_docstring import DocParts, Entry, render
+from modelsite.docstrings.render_docstring import DocEntry, DocParts, render
 from modelsite.docstrings.style import detect_style_text
 
 PLACEHOLDER = re.compile(
@@ -212,7 +212,7 @@ def test_never_placeholder_text(code: str) -> None:
 
 
 def test_empty_parts_are_left_out() -> None:
-    text = render(DocParts(summary="Do it.", params=(Entry("x", "int", "The x value."),)))
+    text = render(DocParts(summary="Do it.", params=(DocEntry("x", "int", "The x value."),)))
     assert text == "Do it.\n\nParameters\n----------\nx : int\n    The x value."
     assert render(DocParts(summary="Do it.")) == "Do it."
 

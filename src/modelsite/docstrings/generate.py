@@ -27,7 +27,7 @@ from modelsite.docstrings.analyze import (
     unparse,
 )
 from modelsite.docstrings.inherit import Inherited, inherited_doc
-from modelsite.docstrings.render_docstring import DocParts, Entry, render
+from modelsite.docstrings.render_docstring import DocEntry, DocParts, render
 from modelsite.docstrings.words import (
     ML_PARAMS,
     VERBS,
@@ -289,7 +289,7 @@ class _Generator:
         self._summaries[key] = text
         return text
 
-    def param_entries(self, node: Def, facts: Facts, cls: ast.ClassDef | None) -> list[Entry]:
+    def param_entries(self, node: Def, facts: Facts, cls: ast.ClassDef | None) -> list[DocEntry]:
         a = node.args
         positional = [*a.posonlyargs, *a.args]
         defaults: dict[str, ast.expr] = {}
@@ -335,7 +335,7 @@ class _Generator:
         node: Def,
         position: int | None = None,
         cls: ast.ClassDef | None = None,
-    ) -> Entry:
+    ) -> DocEntry:
         name = arg.arg
         use = facts.uses.get(name, Use())
         typ = unparse(arg.annotation) if arg.annotation is not None else ""
@@ -357,11 +357,11 @@ class _Generator:
             choices = _literal_choices(arg.annotation)
             if choices and "One of" not in desc:
                 desc = f"{desc} One of {choices}.".strip()
-        return Entry(name=f"{stars}{name}", type=typ, description=desc)
+        return DocEntry(name=f"{stars}{name}", type=typ, description=desc)
 
     def return_entries(
         self, node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str
-    ) -> list[Entry]:
+    ) -> list[DocEntry]:
         ann = node.returns
         is_gen = bool(facts.yields or facts.yield_from)
         if ann is not None:
@@ -376,7 +376,7 @@ class _Generator:
                 if gen_ret is None or not any(r is not None for r in facts.returns):
                     return []
                 return [
-                    Entry(
+                    DocEntry(
                         name="",
                         type=gen_ret,
                         description=self.return_description(node, facts, cls, kind),
@@ -386,7 +386,7 @@ class _Generator:
                 return []
             typ = unparse(ann)
             return [
-                Entry(
+                DocEntry(
                     name="", type=typ, description=self.return_description(node, facts, cls, kind)
                 )
             ]
@@ -397,7 +397,7 @@ class _Generator:
             return []
         if not values:
             return [
-                Entry(
+                DocEntry(
                     name="",
                     type="None",
                     description="Nothing; the bare `return` only ends the call early.",
@@ -411,7 +411,9 @@ class _Generator:
                 nm = elt.id if isinstance(elt, ast.Name) else ""
                 typ = _expr_type(elt, facts, node, cls) or "object"
                 out.append(
-                    Entry(name=nm, type=typ, description=_value_description(elt, facts, node, cls))
+                    DocEntry(
+                        name=nm, type=typ, description=_value_description(elt, facts, node, cls)
+                    )
                 )
             names = [e.name for e in out if e.name]
             if len(set(names)) == len(names):
@@ -425,7 +427,7 @@ class _Generator:
             types.append("None")
         typ = " or ".join(types[:3]) if len(types) <= 3 else "object"
         return [
-            Entry(name="", type=typ, description=self.return_description(node, facts, cls, kind))
+            DocEntry(name="", type=typ, description=self.return_description(node, facts, cls, kind))
         ]
 
     def return_description(
@@ -454,7 +456,7 @@ class _Generator:
             text = text.rstrip(".") + ", or `None`." if text else ""
         return text
 
-    def yield_entries(self, node: Def, facts: Facts) -> list[Entry]:
+    def yield_entries(self, node: Def, facts: Facts) -> list[DocEntry]:
         if not (facts.yields or facts.yield_from):
             return []
         ann = node.returns
@@ -479,9 +481,9 @@ class _Generator:
             if len(src) <= 50:
                 descs.append(f"Each item of `{src}`.")
         desc = descs[0] if descs else "One item per iteration."
-        return [Entry(name="", type=typ, description=desc)]
+        return [DocEntry(name="", type=typ, description=desc)]
 
-    def raise_entries(self, facts: Facts) -> list[Entry]:
+    def raise_entries(self, facts: Facts) -> list[DocEntry]:
         by_name: dict[str, list[str]] = {}
         for r in facts.raises:
             by_name.setdefault(r.name, [])
@@ -496,15 +498,15 @@ class _Generator:
                     desc = "Always: subclasses must implement this."
             else:
                 desc = _join_conditions(conds)
-            out.append(Entry(name="", type=name, description=desc))
+            out.append(DocEntry(name="", type=name, description=desc))
         return out
 
     # ------------------------------------------------------------ classes
     def class_parts(self, node: ast.ClassDef) -> DocParts:
         init = _find_init(node)
-        params: list[Entry] = []
-        raises: list[Entry] = []
-        attributes: list[Entry] = []
+        params: list[DocEntry] = []
+        raises: list[DocEntry] = []
+        attributes: list[DocEntry] = []
         init_facts = None
         if init is not None:
             init_facts = self.facts(init, is_method=True)
@@ -520,7 +522,7 @@ class _Generator:
                 if ann is not None and dotted_name(ann, through_calls=True).endswith("ClassVar"):
                     typ = ""
                 desc = _attribute_description(name, value, ann)
-                attributes.append(Entry(name=name, type=typ, description=desc))
+                attributes.append(DocEntry(name=name, type=typ, description=desc))
                 documented.add(name)
         if init_facts is not None:
             for attr, value in init_facts.self_attrs.items():
@@ -535,7 +537,7 @@ class _Generator:
                     else (_expr_type(value, init_facts, init, node) if value is not None else "")
                 )
                 desc = _attribute_description(attr, value, ann, init_facts)
-                attributes.append(Entry(name=attr, type=typ or "object", description=desc))
+                attributes.append(DocEntry(name=attr, type=typ or "object", description=desc))
                 documented.add(attr)
         summary = _finish(_class_summary(node, self))
         return DocParts(

@@ -14,7 +14,7 @@ WIDTH = 88  # wrap descriptions at this many characters, indentation included
 
 
 @dataclass(frozen=True)
-class Entry:
+class DocEntry:
     """One documented name: a parameter, return value, yielded value, exception or attribute."""
 
     name: str
@@ -29,12 +29,12 @@ class DocParts:
 
     summary: str
     extended: str = ""
-    params: tuple[Entry, ...] = ()
-    returns: tuple[Entry, ...] = ()
+    params: tuple[DocEntry, ...] = ()
+    returns: tuple[DocEntry, ...] = ()
     """For numpy style, `name` is the returned variable when several values are returned."""
-    yields: tuple[Entry, ...] = ()
-    raises: tuple[Entry, ...] = ()
-    attributes: tuple[Entry, ...] = ()
+    yields: tuple[DocEntry, ...] = ()
+    raises: tuple[DocEntry, ...] = ()
+    attributes: tuple[DocEntry, ...] = ()
     notes: tuple[str, ...] = field(default=())
 
 
@@ -78,7 +78,7 @@ def _wrap(text: str, prefix: str, used: int) -> str:
 def _numpy(parts: DocParts, used: int) -> list[str]:
     out = []
 
-    def section(title: str, entries: tuple[Entry, ...], *, typed_names: bool) -> None:
+    def section(title: str, entries: tuple[DocEntry, ...], *, typed_names: bool) -> None:
         if not entries:
             return
         lines = [title, "-" * len(title)]
@@ -103,7 +103,7 @@ def _numpy(parts: DocParts, used: int) -> list[str]:
 def _google(parts: DocParts, used: int) -> list[str]:
     out = []
 
-    def section(title: str, entries: tuple[Entry, ...], *, named: bool) -> None:
+    def section(title: str, entries: tuple[DocEntry, ...], *, named: bool) -> None:
         if not entries:
             return
         lines = [f"{title}:"]
@@ -121,7 +121,9 @@ def _google(parts: DocParts, used: int) -> list[str]:
         desc = " ".join(
             f"`{e.name}`: {e.description}" if e.name else e.description for e in parts.returns
         )
-        section("Returns", (Entry(name="", type=f"tuple[{types}]", description=desc),), named=False)
+        section(
+            "Returns", (DocEntry(name="", type=f"tuple[{types}]", description=desc),), named=False
+        )
     else:
         section("Returns", parts.returns, named=False)
     section("Yields", parts.yields, named=False)

@@ -36,7 +36,7 @@ CONFIG_FILES = ("ruff.toml", ".ruff.toml")
 
 
 @dataclass(frozen=True, kw_only=True)
-class Finding:
+class LintFinding:
     """One ruff diagnostic."""
 
     code: str
@@ -56,7 +56,7 @@ class RuleGroup:
     code: str
     name: str
     url: str
-    findings: tuple[Finding, ...]
+    findings: tuple[LintFinding, ...]
 
     @property
     def count(self) -> int:
@@ -116,7 +116,7 @@ class RuffSetup:
 @dataclass(frozen=True, kw_only=True)
 class LintResult:
     ran: bool
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[LintFinding, ...] = ()
     rules: tuple[RuleGroup, ...] = ()
     notes: tuple[str, ...] = ()
     """What ruff printed besides its findings (deprecated settings and the like)."""
@@ -258,9 +258,9 @@ def _run(
 MISSING = f"ruff is not installed in this environment (`pip install ruff`); {SKIPPED}"
 
 
-def _finding(item: dict[str, Any], root: Path) -> Finding:
+def _finding(item: dict[str, Any], root: Path) -> LintFinding:
     location = item.get("location") or {}
-    return Finding(
+    return LintFinding(
         code=str(item.get("code") or "invalid-syntax"),
         message=str(item.get("message") or ""),
         file=relative_posix(str(item.get("filename") or ""), root),
@@ -270,7 +270,9 @@ def _finding(item: dict[str, Any], root: Path) -> Finding:
     )
 
 
-def group(findings: tuple[Finding, ...], meta: dict[str, tuple[str, str]]) -> tuple[RuleGroup, ...]:
+def group(
+    findings: tuple[LintFinding, ...], meta: dict[str, tuple[str, str]]
+) -> tuple[RuleGroup, ...]:
     """Findings grouped by rule, the most frequent rule first."""
     counts = Counter(f.code for f in findings)
     order = sorted(counts, key=lambda code: (-counts[code], code))

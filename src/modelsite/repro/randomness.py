@@ -88,7 +88,7 @@ _SHUFFLE_SPLITTERS = {"KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroup
 
 
 @dataclass(frozen=True, kw_only=True)
-class Finding:
+class RandomnessFinding:
     """One place in the code that matters for randomness."""
 
     file: str
@@ -122,7 +122,7 @@ class ModelSeed:
 
 @dataclass(frozen=True, kw_only=True)
 class RandomnessAudit:
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[RandomnessFinding, ...] = ()
     model_seeds: tuple[ModelSeed, ...] = ()
     risks: tuple[str, ...] = ()
     files: int = 0
@@ -138,11 +138,11 @@ class RandomnessAudit:
         return not self.problems and not self.unaudited
 
     @property
-    def unseeded(self) -> tuple[Finding, ...]:
+    def unseeded(self) -> tuple[RandomnessFinding, ...]:
         return tuple(f for f in self.findings if f.kind == "unseeded")
 
     @property
-    def seeds(self) -> tuple[Finding, ...]:
+    def seeds(self) -> tuple[RandomnessFinding, ...]:
         return tuple(f for f in self.findings if f.kind == "seed")
 
     @property
@@ -397,19 +397,19 @@ class _Visitor(ast.NodeVisitor):
     ) -> None:
         self.rel, self.imports, self.own = rel, imports, own
         self.packages = packages  # a call resolving into these is a call of the project's own
-        self.findings: list[Finding] = []
-        self.global_np_draws: list[Finding] = []
-        self.global_py_draws: list[Finding] = []
+        self.findings: list[RandomnessFinding] = []
+        self.global_np_draws: list[RandomnessFinding] = []
+        self.global_py_draws: list[RandomnessFinding] = []
         self.np_seeded = False
         self.py_seeded = False
-        self.framework_imports: dict[str, Finding] = {}
+        self.framework_imports: dict[str, RandomnessFinding] = {}
         self.framework_seeded: set[str] = set()
 
     def _framework_import(self, node: ast.Import | ast.ImportFrom, module: str) -> None:
         top = module.split(".", 1)[0]
         if top in _FRAMEWORK_SEEDERS and top not in self.framework_imports:
             seeder = _FRAMEWORK_SEEDERS[top][0]
-            self.framework_imports[top] = Finding(
+            self.framework_imports[top] = RandomnessFinding(
                 file=self.rel,
                 line=node.lineno,
                 kind="unseeded",
@@ -428,7 +428,7 @@ class _Visitor(ast.NodeVisitor):
 
     def add(self, node: ast.AST, kind: str, call: str, detail: str) -> None:
         self.findings.append(
-            Finding(
+            RandomnessFinding(
                 file=self.rel, line=getattr(node, "lineno", 0), kind=kind, call=call, detail=detail
             )
         )
@@ -491,7 +491,7 @@ class _Visitor(ast.NodeVisitor):
                     )
             elif attr not in _NP_NOT_DRAWS and "." not in attr:
                 self.global_np_draws.append(
-                    Finding(
+                    RandomnessFinding(
                         file=self.rel,
                         line=node.lineno,
                         kind="unseeded",
@@ -515,7 +515,7 @@ class _Visitor(ast.NodeVisitor):
                 )
             elif attr in _PY_RANDOM_DRAWS:
                 self.global_py_draws.append(
-                    Finding(
+                    RandomnessFinding(
                         file=self.rel,
                         line=node.lineno,
                         kind="unseeded",
@@ -714,11 +714,11 @@ def audit_randomness(
         + "".join(rf"|\b{re.escape(name)}\b" for name in sorted(own)),
         re.IGNORECASE,
     )
-    findings: list[Finding] = []
-    np_draws: list[Finding] = []
-    py_draws: list[Finding] = []
+    findings: list[RandomnessFinding] = []
+    np_draws: list[RandomnessFinding] = []
+    py_draws: list[RandomnessFinding] = []
     np_seeded = py_seeded = False
-    framework_imports: dict[str, Finding] = {}
+    framework_imports: dict[str, RandomnessFinding] = {}
     framework_seeded: set[str] = set()
     for rel in [r for r in list(texts) if wanted.search(texts[r])]:
         tree = parsed(rel)

@@ -44,7 +44,7 @@ class OverCap(ZipError):
     """A member is bigger than the caller's cap."""
 
 
-class Entry:
+class ZipEntry:
     """One member's central directory entry (sizes and offset after ZIP64 fix-ups)."""
 
     __slots__ = ("compressed", "crc", "flags", "method", "name", "offset", "size")
@@ -67,7 +67,7 @@ class ZipLite:
     def __init__(self, fh: BinaryIO, *, keep: frozenset[str], max_members: int) -> None:
         self._fh = fh
         self.names: set[str] = set()
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, ZipEntry] = {}
         self._read_directory(keep, max_members)
 
     @classmethod
@@ -145,7 +145,9 @@ class ZipLite:
                 )
                 extra = cd[at + 46 + nlen : at + 46 + nlen + xlen]
                 size, csize, offset = _zip64_sizes(extra, size, csize, offset)
-                self.entries[name] = Entry(name, method, flags, crc, csize, size, offset + concat)
+                self.entries[name] = ZipEntry(
+                    name, method, flags, crc, csize, size, offset + concat
+                )
             names.add(name)
             at += 46 + nlen + xlen + clen
 
@@ -219,7 +221,7 @@ class ZipLite:
         if crc != entry.crc:
             raise ZipError(f"bad CRC-32 for {name!r}")
 
-    def _seek_member(self, name: str, cap: int) -> Entry:
+    def _seek_member(self, name: str, cap: int) -> ZipEntry:
         """Check the member can be read under `cap` and seek to its data."""
         entry = self.entries[name]
         if entry.size > cap:
@@ -241,7 +243,7 @@ class ZipLite:
         return entry
 
 
-def _inflate(fh: BinaryIO, entry: Entry, cap: int) -> bytes:
+def _inflate(fh: BinaryIO, entry: ZipEntry, cap: int) -> bytes:
     inflater = zlib.decompressobj(-15)
     parts: list[bytes] = []
     total = 0
