@@ -3,9 +3,10 @@
 The example (`examples/wine`, trained first when its model is missing) is built into
 `benchmarks/.work/lighthouse/site` and served on 127.0.0.1 under `/wine-classifier/` (the path
 GitHub Pages gives it) with gzip, as GitHub Pages compresses. Lighthouse (npm `lighthouse`,
-pinned in tools/lighthouse/package.json; `npm ci --prefix tools/lighthouse`) runs in Debian's Chromium
-(`CHROME_PATH=/usr/bin/chromium`) with its default mobile emulation and throttling, once per
-page type, and reports the performance and accessibility scores and the script bytes sent.
+pinned in tools/lighthouse/package.json; `npm ci --prefix tools/lighthouse`) runs in Debian's
+Chromium (`CHROME_PATH=/usr/bin/chromium`) with its default mobile emulation and throttling,
+once per page type, and reports the performance and accessibility scores and the script bytes
+sent.
 
 Goals (issue 17): performance >= 90 and accessibility >= 98 on every page type.
 

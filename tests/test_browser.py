@@ -402,12 +402,12 @@ def hostile_crawl(browser: Any, hostile_site: Path) -> Crawl:
 
 @pytest.fixture(scope="module")
 def example_zensical_crawl(browser: Any, example_zensical_site: Path) -> Crawl:
-    return crawl(browser, example_zensical_site)
+    return crawl(browser, example_zensical_site, EXAMPLE_PREFIX)
 
 
 @pytest.fixture(scope="module")
 def hostile_zensical_crawl(browser: Any, hostile_zensical_site: Path) -> Crawl:
-    return crawl(browser, hostile_zensical_site)
+    return crawl(browser, hostile_zensical_site, "/hostile/")
 
 
 # ---------------------------------------------------------------- every page of every site
@@ -585,7 +585,8 @@ def test_overview_renders_the_pipeline_diagram_and_tabs(example_page: tuple[Any,
         DIAGRAM_DRAWN,
         timeout=15000,
     )
-    assert "pip install skops" in page.inner_text(".tabbed-block:visible")
+    install = page.inner_text(".tabbed-block:visible")
+    assert "pip install" in install and "skops==" in install  # pinned to what the file records
     # the example publishes no image: no Docker tab with an invented `docker pull`
     assert page.locator(".tabbed-labels label:has-text('Docker')").count() == 0
 

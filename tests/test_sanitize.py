@@ -229,3 +229,16 @@ def test_no_mix_of_hostile_fragments_runs_or_fetches(parts: list[str]) -> None:
     out = sanitize_html("".join(parts))
     assert problems(out) == [], out
     assert sanitize_html(out) == out  # cleaning is idempotent: nothing left to remove
+
+
+def test_autoref_without_identifier_is_unwrapped() -> None:
+    """mkdocs-autorefs indexes `identifier` on every `<autoref>` and crashes without one (a
+    docstring can write the tag): such a marker is unwrapped, its text kept; a complete one
+    stays for mkdocstrings' cross-references."""
+    html = (
+        "<autoref hover optional>x<img src=x onerror=alert(1)></autoref> and "
+        '<autoref identifier="pkg.Thing">Thing</autoref>'
+    )
+    assert sanitize_html(html) == 'x and <autoref identifier="pkg.Thing">Thing</autoref>'
+    nested = '<autoref identifier="a.b"><autoref>in</autoref>out</autoref>'
+    assert sanitize_html(nested) == '<autoref identifier="a.b">inout</autoref>'

@@ -188,4 +188,32 @@ def sanitize_html(html: str) -> str:
     if _MAYBE_HANDLER.search(html):  # a handler might be there
         marked = _clean(html, {**ATTRIBUTES, "img": ATTRIBUTES["img"] | _EVENT_ATTRIBUTES})
         html = _IMG_WITH_HANDLER.sub("", marked)
-    return _clean(html, ATTRIBUTES)
+    return _complete_autorefs(_clean(html, ATTRIBUTES))
+
+
+_AUTOREF_TAG = re.compile(r"<autoref\b([^>]*)>|</autoref>")
+_HAS_IDENTIFIER = re.compile(r'\sidentifier="[^"]+"')
+
+
+def _complete_autorefs(html: str) -> str:
+    """Only cross-reference markers mkdocs-autorefs can resolve: an `<autoref>` without an
+    `identifier` (which autorefs indexes, and fails on) is unwrapped, its text kept. `html` is
+    nh3's output, so the tags are balanced and every value double-quoted."""
+    if "<autoref" not in html:
+        return html
+    out: list[str] = []
+    kept: list[bool] = []  # for each open <autoref>: whether it was kept
+    at = 0
+    for match in _AUTOREF_TAG.finditer(html):
+        out.append(html[at : match.start()])
+        at = match.end()
+        if match.group(0).startswith("</"):
+            if kept and kept.pop():
+                out.append(match.group(0))
+            continue
+        keep = bool(_HAS_IDENTIFIER.search(match.group(1)))
+        kept.append(keep)
+        if keep:
+            out.append(match.group(0))
+    out.append(html[at:])
+    return "".join(out)

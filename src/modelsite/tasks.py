@@ -10,8 +10,10 @@ library (`LogisticRegression` is a classifier).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` costs milliseconds of `inspect`'s cold start
+    from collections.abc import Mapping
+    from typing import Any
 
 NAMED_BY_TASK = frozenset({"xgboost", "lightgbm", "catboost", "imblearn"})
 """Top-level packages whose estimator classes end in `Classifier` or `Regressor` by task."""

@@ -146,7 +146,7 @@
           );
         }
       },
-      { rootMargin: "400px" },
+      { rootMargin: "0px" },
     );
     nodes.forEach(function (node) {
       observer.observe(node);
