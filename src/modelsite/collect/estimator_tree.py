@@ -40,6 +40,9 @@ class ParamReader:
         self.protocol = protocol
         self.problems: list[str] = []
         self.other_seeds: dict[str, JSONValue] = {}
+        self.sklearn_versions: set[str] = set()
+        """Every `_sklearn_version` met by `tree` (scikit-learn writes it only for its own
+        classes, so a root from another library has none while its steps do)."""
         self._visiting: set[int] = set()
         self._noted: set[str] = set()
 
@@ -97,7 +100,23 @@ class ParamReader:
                 "inferred from its saved attributes (the class was not imported)"
             )
             return ClassInfo(kind="base", names=tuple(sorted(k for k in attrs if _public(k))))
+        if self._is_steps_pipeline(attrs):  # imblearn's Pipeline: no marker, scikit-learn's steps
+            self._note(
+                f"{dotted} is not a scikit-learn class; it is read as a Pipeline from its "
+                "saved `steps` (the class was not imported)"
+            )
+            names = tuple(sorted(k for k in attrs if _public(k)))
+            return ClassInfo(kind="compose", attr="steps", names=names)
         return None
+
+    def _is_steps_pipeline(self, attrs: Mapping[str, State]) -> bool:
+        """Does `steps` hold `(name, estimator)` pairs, as a scikit-learn Pipeline saves them?"""
+        if "steps" not in attrs:
+            return False
+        pairs = self.compose_items("steps", attrs)
+        return bool(pairs) and any(
+            self.resolve(est).get("__loader__") == "ObjectNode" for _, est in pairs
+        )
 
     # -------------------------------------------------------------- values
 
@@ -224,6 +243,11 @@ class ParamReader:
         s = self.resolve(state)
         cls = self.type_path(s)
         info = self.info(s)
+        marker = self.attrs(s).get("_sklearn_version")
+        if marker is not None:
+            version = self.value(marker)
+            if isinstance(version, str):
+                self.sklearn_versions.add(version)
         prefix = f"{path}__" if path else ""
         children: list[TreeDict] = []
         if info is not None:

@@ -190,7 +190,7 @@ def _read_report(
         sklearn_version = (
             reader.value(root_attrs["_sklearn_version"])
             if "_sklearn_version" in root_attrs
-            else None
+            else _nested_sklearn_version(reader)
         )
     except SchemaError as exc:
         raise InputError(path, f"schema.json is malformed: {exc}") from None
@@ -245,6 +245,19 @@ def _read_report(
         "other_seeds": reader.other_seeds,
         "problems": problems,
     }
+
+
+def _nested_sklearn_version(reader: Any) -> str | None:
+    """The version the estimators inside a root of another library record (scikit-learn writes
+    `_sklearn_version` for its own classes only: an imblearn Pipeline or an XGBoost wrapper has
+    none); `None` when none does, or when they disagree (reported as a problem)."""
+    found = sorted(reader.sklearn_versions)
+    if len(found) > 1:
+        reader.problems.append(
+            "the estimators record different scikit-learn versions "
+            f"({', '.join(found)}); none is taken as the model's"
+        )
+    return found[0] if len(found) == 1 else None
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

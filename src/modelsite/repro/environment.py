@@ -344,8 +344,11 @@ def installed_versions(names: Any) -> dict[str, str]:
     return out
 
 
-# The Python minor versions each scikit-learn minor has wheels for in every one of its releases
-# (its `requires-python` lower bound, up to the newest CPython all its patch releases support).
+# The CPython minors each scikit-learn release has wheels for. Checked on 2026-12-03 against the
+# package index: `pip index versions scikit-learn --only-binary :all: --implementation cp
+# --python-version 3.N` with every manylinux x86_64 platform tag (manylinux1 to manylinux_2_28),
+# for N = 6..14. A minor's range holds for every one of its patch releases; a patch release with
+# wheels for one more Python is listed in `SKLEARN_PATCH_PYTHONS`.
 SKLEARN_PYTHONS = {
     "1.0": ("3.7", "3.9"),
     "1.1": ("3.8", "3.10"),
@@ -355,9 +358,27 @@ SKLEARN_PYTHONS = {
     "1.5": ("3.9", "3.12"),
     "1.6": ("3.9", "3.13"),
     "1.7": ("3.10", "3.13"),
+    "1.8": ("3.11", "3.14"),
+    "1.9": ("3.11", "3.14"),
+}
+SKLEARN_PATCH_PYTHONS = {
+    "1.0.2": ("3.7", "3.10"),
+    "1.1.3": ("3.8", "3.11"),
+    "1.3.1": ("3.8", "3.12"),
+    "1.3.2": ("3.8", "3.12"),
+    "1.5.2": ("3.9", "3.13"),
+    "1.7.2": ("3.10", "3.14"),
 }
 _MINORS = tuple(f"3.{n}" for n in range(6, 15))
 _STATED = re.compile(r"^(\d+\.\d+(?:\.\d+)?)$")
+
+
+def sklearn_pythons(sklearn: str) -> tuple[str, str] | None:
+    """`(oldest, newest)` CPython minor with wheels for scikit-learn `sklearn` (a release
+    version), or `None` for a version outside the table."""
+    return SKLEARN_PATCH_PYTHONS.get(sklearn) or SKLEARN_PYTHONS.get(
+        ".".join(sklearn.split(".")[:2])
+    )
 
 
 def _key(minor: str) -> tuple[int, ...]:
@@ -381,7 +402,7 @@ def stated_python(root: Path, requires: str, sklearn: str) -> tuple[str, str]:
             return text, f"stated in `{name}`"
     spec = _specifier("x" + requires, "x") if requires else None
     allowed = [m for m in _MINORS if spec is None or _contains(spec, m + ".0") is not False]
-    span = SKLEARN_PYTHONS.get(".".join(sklearn.split(".")[:2])) if sklearn else None
+    span = sklearn_pythons(sklearn) if sklearn else None
     if span is not None:
         low, high = span
         usable = [m for m in allowed if _key(low) <= _key(m) <= _key(high)]
