@@ -99,3 +99,44 @@ def test_python_from_the_recorded_scikit_learn(tmp_path: Path, recorded: str, py
     version, where = stated_python(tmp_path, "", recorded)
     assert version == python
     assert f"which scikit-learn {recorded} supports" in where
+
+
+def test_checklists_name_the_web_address_not_the_remote(tmp_path: Path) -> None:
+    """Gokulsp858/Spam-Detection-on-URL-Using-Machine-Learning-: without a CITATION.cff the
+    reviewers' checklists showed the raw `origin` remote (`...-.git`); a remote can also be an
+    SSH form or carry a token."""
+    import subprocess
+
+    from facts_support import plain_project
+
+    root = plain_project(tmp_path / "p")
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+        ["remote", "add", "origin", "https://user:s3cret@github.com/Lab/Url-Model-.git"],
+    ):
+        subprocess.run(["git", "-C", str(root), *args], check=True)
+    pages, _, _ = pages_of(root)
+    page = pages["reproduce.md"]
+    assert "code at https://github.com/Lab/Url-Model-;" in page or (
+        "code at https://github.com/Lab/Url-Model- " in page
+    )
+    assert "repository https://github.com/Lab/Url-Model-;" in page
+    assert "s3cret" not in page and "user:" not in page
+    assert "git clone https://github.com/Lab/Url-Model-.git Url-Model-\n" in page
+
+
+@pytest.mark.parametrize(
+    ("remote", "shown"),
+    [
+        ("https://ghp_abc@gitea.lab.org/x/y.git", "https://gitea.lab.org/x/y.git"),
+        ("HTTPS://u:p@host/x", "HTTPS://host/x"),
+        ("git@host:x/y.git", "git@host:x/y.git"),
+        ("/srv/git/y.git", "/srv/git/y.git"),
+    ],
+)
+def test_public_remote_drops_http_credentials(remote: str, shown: str) -> None:
+    from modelsite.repro.info import public_remote
+
+    assert public_remote(remote) == shown

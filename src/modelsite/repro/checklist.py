@@ -242,7 +242,8 @@ def _repository(site: Site) -> str:
     citation = site.project.citation
     if citation is not None and citation.repository:
         return citation.repository
-    return site.project.git.remote_url if site.project.git else ""
+    # the forge's web address, never the raw remote (`.git`, an SSH form or a token in it)
+    return site.project.git.web_url if site.project.git else ""
 
 
 def _dataset(site: Site) -> str:

@@ -250,7 +250,7 @@ def collect_repro(site: Site) -> ReproInfo:
         message = (
             "no GitHub remote"
             if not project.git.remote_url
-            else f"git remote `{project.git.remote_url}` is not on a known forge"
+            else f"git remote `{public_remote(project.git.remote_url)}` is not on a known forge"
         )
         message += (
             ": no clone URL, source links or ghcr.io image name; set "
@@ -268,9 +268,8 @@ def collect_repro(site: Site) -> ReproInfo:
     prefix = project.git.prefix
     ref = commit or project.git.branch or "HEAD"
     source_base = f"{web}/blob/{ref}/{prefix}" if web else ""
-    clone_url = project.git.remote_url if project.git.remote_url else ""
-    if clone_url and web and not clone_url.startswith(("http://", "https://")):
-        clone_url = web + ".git" if project.git.is_github else clone_url
+    # the forge's address, never the raw remote: it may carry a token (`https://TOKEN@host/...`)
+    clone_url = web + ".git" if web else public_remote(project.git.remote_url)
     clone_dir = project.git.repo or project.name
 
     model_path = model.path if model else ""
@@ -374,6 +373,12 @@ def collect_repro(site: Site) -> ReproInfo:
     )
     items = build_checklist(site, repro)
     return dataclasses.replace(repro, checklist=items, review=review_checklists(site, repro, items))
+
+
+def public_remote(url: str) -> str:
+    """`url` without the user and password of an `http(s)://` remote (a token lives there); an
+    SSH user name (`git@`, `ssh://git@`) is kept: it is no secret."""
+    return re.sub(r"^(https?://)[^/@]*@", r"\1", url.strip(), flags=re.IGNORECASE)
 
 
 def model_seeds(model: ModelInfo) -> dict[str, Any]:
