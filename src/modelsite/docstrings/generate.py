@@ -28,6 +28,7 @@ from modelsite.docstrings.analyze import (
 )
 from modelsite.docstrings.inherit import Inherited, inherited_doc
 from modelsite.docstrings.render_docstring import DocEntry, DocParts, render
+from modelsite.docstrings.stated import StatedMeaning
 from modelsite.docstrings.words import (
     ML_PARAMS,
     VERBS,
@@ -235,6 +236,8 @@ class _Generator:
         self._summaries: dict[int, str] = {}
         self._facts: dict[int, Facts] = {}
         self._inherited: dict[int, Inherited | None] = {}
+        self.stated = StatedMeaning(tree)
+        """What the code states in machine-readable form (constraints, enums, warnings, CLIs)."""
 
     def inherited(self, node: Def, cls: ast.ClassDef | None) -> Inherited | None:
         """The contract of the installed library's method this one overrides, computed once."""
@@ -275,6 +278,7 @@ class _Generator:
             returns=tuple(returns),
             yields=tuple(yields),
             raises=tuple(raises),
+            warns=self.stated.warns(node),
         )
 
     def function_summary(self, node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str) -> str:
@@ -340,8 +344,9 @@ class _Generator:
         use = facts.uses.get(name, Use())
         typ = unparse(arg.annotation) if arg.annotation is not None else ""
         vocab = ML_PARAMS.get(name) if vocabulary_applies(name, use, node) else None
+        stated = self.stated.param(node, cls, name)
         if not typ:
-            typ = _infer_param_type(name, use, default, vocab, stars)
+            typ = stated.type or _infer_param_type(name, use, default, vocab, stars)
         if default is not None:
             dsrc = unparse(default)
             if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
@@ -357,6 +362,8 @@ class _Generator:
             choices = _literal_choices(arg.annotation)
             if choices and "One of" not in desc:
                 desc = f"{desc} One of {choices}.".strip()
+        if stated.description and stated.description not in desc:
+            desc = f"{desc} {stated.description}".strip()
         return DocEntry(name=f"{stars}{name}", type=typ, description=desc)
 
     def return_entries(
@@ -544,6 +551,7 @@ class _Generator:
             summary=summary,
             params=tuple(params),
             raises=tuple(raises),
+            warns=self.stated.warns(init) if init is not None else (),
             attributes=tuple(attributes),
         )
 

@@ -1,0 +1,251 @@
+"""Meaning the code states in machine-readable form, written into generated docstrings (issue 14).
+
+Each case is a small function or class whose expected docstring text is written out here by
+hand: scikit-learn's parameter constraints, enum choices, dataclass and attrs fields, constants
+compared against, `warnings.warn` texts and command-line help. At the end, every case is written
+back into a package, checked with pydoclint and written a second time (which must change nothing).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import textwrap
+from pathlib import Path
+
+from docstrings_support import PYDOCLINT_UNANNOTATED, run_pydoclint
+from modelsite.docstrings.command import docstrings_command
+from modelsite.docstrings.generate import plan_module
+
+
+def flat(text: str) -> str:
+    """`text` with its line breaks and indentation as single spaces (wrapping aside)."""
+    return " ".join(text.split())
+
+
+def docs(code: str, style: str = "numpy") -> dict[str, str]:
+    tree = ast.parse(textwrap.dedent(code))
+    # each text ends with a newline, so that an entry's last line can be matched whole
+    return {p.target.qualname: p.text + "\n" for p in plan_module(tree, "pkg.mod", style=style)}
+
+
+# ---------------------------------------------------------------- scikit-learn constraints
+
+CONSTRAINED_CLASS = """
+from numbers import Integral, Real
+
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import HasMethods, Hidden, Interval, StrOptions
+
+
+class Sampler(BaseEstimator):
+    _parameter_constraints: dict = {
+        "k_neighbors": [
+            Interval(Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "kneighbors_graph"]),
+        ],
+        "max_features": [StrOptions({"auto", "sqrt"}), Interval(Real, 0.0, 1.0, closed="right")],
+        "tol": [Interval(Real, 0, None, closed="neither")],
+        "random_state": ["random_state"],
+        "callback": [callable, None, Hidden(StrOptions({"warn"}))],
+        "odd": [object()],
+    }
+
+    def __init__(self, k_neighbors=5, max_features="sqrt", tol=1e-3, random_state=None,
+                 callback=None, odd=1):
+        self.k_neighbors = k_neighbors
+        self.max_features = max_features
+        self.tol = tol
+        self.random_state = random_state
+        self.callback = callback
+        self.odd = odd
+"""
+
+
+def test_parameter_constraints_give_types_and_ranges() -> None:
+    got = docs(CONSTRAINED_CLASS)["Sampler"]
+    # the constraints override the default's literal type (`int`)
+    assert (
+        "k_neighbors : int or object, default=5\n"
+        "    If int, must be at least 1. If object, must have the `kneighbors` and\n"
+        "    `kneighbors_graph` methods.\n"
+    ) in got
+    assert "max_features : {'auto', 'sqrt'} or float, default='sqrt'\n" in got
+    assert "If float, must be in the range `(0.0, 1.0]`." in got
+    assert "tol : float, default=0.001\n    Must be greater than 0.\n" in got
+    assert "random_state : int, RandomState instance or None, default=None\n" in got
+    # `Hidden` values are undocumented by the authors: left out
+    assert "callback : callable or None, default=None\n" in got
+    assert "warn" not in got
+    # a constraint not understood gives nothing: the default's type, no range
+    assert "odd : int, default=1\n" in got
+
+
+def test_constraints_inherited_edited_and_spread_in_the_same_module() -> None:
+    got = docs(
+        """
+        from numbers import Integral
+        from sklearn.utils._param_validation import Interval, StrOptions
+
+        class Base:
+            _parameter_constraints = {
+                "n_iter": [Interval(Integral, 1, None, closed="left")],
+                "solver": [StrOptions({"lbfgs", "sag"})],
+            }
+
+        class Child(Base):
+            _parameter_constraints = {**Base._parameter_constraints}
+            _parameter_constraints.pop("solver")
+
+            def __init__(self, n_iter=10, solver="lbfgs"):
+                self.n_iter = n_iter
+                self.solver = solver
+
+        class Grandchild(Base):
+            def __init__(self, n_iter=10, solver="lbfgs"):
+                self.n_iter = n_iter
+                self.solver = solver
+        """
+    )
+    assert "n_iter : int, default=10\n" in got["Child"]
+    assert "Must be at least 1.\n" in got["Child"]
+    assert "solver : str, default='lbfgs'" in got["Child"]  # popped: no claim
+    assert "solver : {'lbfgs', 'sag'}, default='lbfgs'" in got["Grandchild"]
+
+
+def test_a_spread_from_elsewhere_makes_earlier_keys_uncertain() -> None:
+    got = docs(
+        """
+        from numbers import Integral
+        from othermodule import Base
+        from sklearn.utils._param_validation import Interval
+
+        class Child(Base):
+            _parameter_constraints = {
+                "n_iter": [Interval(Integral, 1, None, closed="left")],
+                **Base._parameter_constraints,
+                "verbose": ["verbose"],
+            }
+
+            def __init__(self, n_iter=10, verbose=0):
+                self.n_iter = n_iter
+                self.verbose = verbose
+        """
+    )["Child"]
+    assert "Must be at least 1" not in got  # `Base` may redefine it
+    assert "verbose : int or bool, default=0\n" in got
+
+
+def test_validate_params_on_a_function() -> None:
+    got = docs(
+        """
+        from numbers import Real
+        from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+
+        @validate_params(
+            {
+                "y_true": ["array-like", "sparse matrix"],
+                "beta": [Interval(Real, 0, 1, closed="both")],
+                "average": [StrOptions({"micro", "macro", "binary"}, deprecated={"binary"}), None],
+            },
+            prefer_skip_nested_validation=True,
+        )
+        def weighted_score(y_true, beta=0.5, average=None):
+            if average is None:
+                return y_true * beta
+            return y_true.mean()
+        """
+    )["weighted_score"]
+    assert "y_true : {array-like, sparse matrix}\n" in got
+    assert "beta : float, default=0.5\n    Must be in the range `[0, 1]`.\n" in got
+    assert "average : {'micro', 'macro'} or None, default=None\n" in got
+    assert "`'binary'` is deprecated." in got
+
+
+# ---------------------------------------------------------------- warnings.warn
+
+WARNING_FUNCTION = """
+import warnings
+from warnings import warn
+
+
+def clip_values(values, low=0, high=None):
+    if high is None:
+        warnings.warn("high is not set; values are not clipped from above", UserWarning)
+        return [max(v, low) for v in values]
+    if low > high:
+        raise ValueError("low must not exceed high")
+    if low == high:
+        warn(f"low={low} equals high", category=RuntimeWarning)
+    msg = "negative values are set to zero"
+    if any(v < 0 for v in values):
+        warnings.warn(msg, FutureWarning, stacklevel=2)
+    return [min(max(v, low), high) for v in values]
+"""
+
+
+def test_warnings_listed_with_class_condition_and_own_words() -> None:
+    got = docs(WARNING_FUNCTION)["clip_values"]
+    assert (
+        "Warnings\n"
+        "--------\n"
+        '- `UserWarning`: If `high is None`, with the message "high is not set; values are\n'
+        '  not clipped from above".\n'
+    ) in got
+    # an f-string with values in it: the message is left out, the condition kept
+    assert "- `RuntimeWarning`: If `high is not None`, `low <= high` and `low == high`.\n" in got
+    assert "low=" not in got
+    # a message held in a local variable assigned once
+    assert 'with the message "negative values are set to zero"' in flat(got)
+    assert "Raises\n------\nValueError\n" in got
+
+
+def test_google_style_warns_section() -> None:
+    got = docs(WARNING_FUNCTION, style="google")["clip_values"]
+    assert "Warns:\n    UserWarning: If `high is None`, with the message" in got
+    assert "RuntimeWarning: If `high is not None`, `low <= high` and `low == high`." in flat(got)
+
+
+def test_no_warns_entry_for_a_category_held_in_a_variable_or_a_nested_function() -> None:
+    got = docs(
+        """
+        import warnings
+
+        def check(x, category):
+            def inner():
+                warnings.warn("inside", UserWarning)
+            warnings.warn("outside", category)
+            return inner
+        """
+    )["check"]
+    assert "Warn" not in got and "inside" not in got and "outside" not in got
+
+
+# ---------------------------------------------------------------- written back, linted, idempotent
+
+
+def test_written_back_pydoclint_clean_and_idempotent(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "constrained.py").write_text(textwrap.dedent(CONSTRAINED_CLASS).lstrip())
+    (pkg / "warning.py").write_text(textwrap.dedent(WARNING_FUNCTION).lstrip())
+    err = io.StringIO()
+    assert docstrings_command(pkg, mode="write", style="numpy", out=io.StringIO(), err=err) == 0
+    first = {f: f.read_bytes() for f in pkg.rglob("*.py")}
+    assert run_pydoclint(pkg, PYDOCLINT_UNANNOTATED) == []
+    assert docstrings_command(pkg, mode="write", style="numpy", out=io.StringIO(), err=err) == 0
+    assert {f: f.read_bytes() for f in pkg.rglob("*.py")} == first
+    assert "If int, must be at least 1." in (pkg / "constrained.py").read_text()
+
+
+def test_google_warns_written_back_pydoclint_clean(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "warning.py").write_text(textwrap.dedent(WARNING_FUNCTION).lstrip())
+    err = io.StringIO()
+    assert docstrings_command(pkg, mode="write", style="google", out=io.StringIO(), err=err) == 0
+    assert "Warns:" in (pkg / "warning.py").read_text()
+    google = [o if o != "--style=numpy" else "--style=google" for o in PYDOCLINT_UNANNOTATED]
+    assert run_pydoclint(pkg, google) == []
