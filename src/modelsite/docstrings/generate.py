@@ -344,7 +344,7 @@ class _Generator:
         use = facts.uses.get(name, Use())
         typ = unparse(arg.annotation) if arg.annotation is not None else ""
         vocab = ML_PARAMS.get(name) if vocabulary_applies(name, use, node) else None
-        stated = self.stated.param(node, cls, name)
+        stated = self.stated.param(node, cls, name, arg.annotation, default)
         if not typ:
             typ = stated.type or _infer_param_type(name, use, default, vocab, stars)
         if default is not None:
@@ -362,8 +362,7 @@ class _Generator:
             choices = _literal_choices(arg.annotation)
             if choices and "One of" not in desc:
                 desc = f"{desc} One of {choices}.".strip()
-        if stated.description and stated.description not in desc:
-            desc = f"{desc} {stated.description}".strip()
+        desc = self.stated.merge(desc, stated)
         return DocEntry(name=f"{stars}{name}", type=typ, description=desc)
 
     def return_entries(
@@ -528,7 +527,9 @@ class _Generator:
                 typ = unparse(ann) if ann is not None else (_literal_type(value) or "")
                 if ann is not None and dotted_name(ann, through_calls=True).endswith("ClassVar"):
                     typ = ""
-                desc = _attribute_description(name, value, ann)
+                desc = self.stated.field_description(node, value) or _attribute_description(
+                    name, value, ann
+                )
                 attributes.append(DocEntry(name=name, type=typ, description=desc))
                 documented.add(name)
         if init_facts is not None:

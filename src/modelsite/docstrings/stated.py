@@ -1,17 +1,21 @@
 """What the code states about itself in machine-readable form, gathered for `generate`.
 
 One object per module tree, asked by the generator for each parameter (and, for classes and
-functions, for further sections): scikit-learn's parameter constraints (`constraints`), the
-warnings a body issues (`warns`). Each
+functions, for further sections): scikit-learn's parameter constraints (`constraints`), enum
+members and constants a parameter is checked against (`choices`), the warnings a body issues
+(`warns`), the fields of dataclasses, attrs classes and pydantic models (`fields`). Each
 source is read from the syntax tree only; nothing is imported or executed.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
+from modelsite.docstrings.choices import enum_choices, literal_choices, module_enums
 from modelsite.docstrings.constraints import Constraint, class_constraints, function_constraints
+from modelsite.docstrings.fields import field_class_kind, field_facts
 from modelsite.docstrings.render_docstring import DocEntry
 from modelsite.docstrings.warns import warn_entries
 
@@ -27,6 +31,7 @@ class Stated:
 
 
 NOTHING = Stated()
+_COMPARED = re.compile(r"Compared with [^.]*\.(?:\s|$)")
 
 
 class StatedMeaning:
@@ -35,6 +40,7 @@ class StatedMeaning:
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
         self._constraints: dict[int, dict[str, Constraint]] = {}
+        self._enums: dict[str, list[str]] | None = None
 
     def constraints(self, node: Def, cls: ast.ClassDef | None) -> dict[str, Constraint]:
         """`@validate_params` of `node`, or the class's `_parameter_constraints` for `__init__`."""
@@ -46,11 +52,30 @@ class StatedMeaning:
             self._constraints[key] = found
         return self._constraints[key]
 
-    def param(self, node: Def, cls: ast.ClassDef | None, name: str) -> Stated:
-        """What the code states about parameter `name` of `node`."""
+    def enums(self) -> dict[str, list[str]]:
+        if self._enums is None:
+            self._enums = module_enums(self.tree)
+        return self._enums
+
+    def param(
+        self,
+        node: Def,
+        cls: ast.ClassDef | None,
+        name: str,
+        annotation: ast.expr | None = None,
+        default: ast.expr | None = None,
+    ) -> Stated:
+        """What the code states about parameter `name` of `node`, most authoritative first."""
         c = self.constraints(node, cls).get(name)
         if c is not None:
             return Stated(c.type, c.description)
+        e = enum_choices(annotation, self.enums())
+        if e is not None:
+            return Stated(e.type, e.description)
+        if annotation is None:  # an annotation already states the type; a check then adds nothing
+            lit = literal_choices(node, name, default)
+            if lit is not None:
+                return Stated(lit.type, lit.description)
         return NOTHING
 
     def warns(self, node: Def) -> tuple[DocEntry, ...]:
@@ -59,3 +84,17 @@ class StatedMeaning:
             DocEntry(name="", type=cat, description=desc)
             for cat, desc in warn_entries(node, self.tree)
         )
+
+    def field_description(self, cls: ast.ClassDef, value: ast.expr | None) -> str:
+        """For a field of a dataclass, attrs class or pydantic model: its help, choices, default."""
+        kind = field_class_kind(cls)
+        return field_facts(kind, value).description() if kind else ""
+
+    @staticmethod
+    def merge(desc: str, stated: Stated) -> str:
+        """`desc` with the stated description added (a "Compared with" it repeats dropped)."""
+        if not stated.description or stated.description in desc:
+            return desc
+        if stated.description.startswith("One of "):
+            desc = _COMPARED.sub("", desc).strip()
+        return f"{desc} {stated.description}".strip()
