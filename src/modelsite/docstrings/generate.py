@@ -272,6 +272,7 @@ class _Generator:
         yields = self.yield_entries(node, facts)
         raises = self.raise_entries(facts)
         summary = self.function_summary(node, facts, cls, kind)
+        summary = self.stated.cli_summary(node, cls) or summary  # a script's help, its words
         return DocParts(
             summary=summary,
             params=tuple(params),
@@ -279,6 +280,7 @@ class _Generator:
             yields=tuple(yields),
             raises=tuple(raises),
             warns=self.stated.warns(node),
+            options=self.stated.cli_options(node),
         )
 
     def function_summary(self, node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str) -> str:

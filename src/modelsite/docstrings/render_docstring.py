@@ -43,6 +43,8 @@ class DocParts:
     warns: tuple[DocEntry, ...] = ()
     """Warnings issued: `type` is the warning class."""
     attributes: tuple[DocEntry, ...] = ()
+    options: tuple[DocEntry, ...] = ()
+    """Command-line options of the parser a function builds: `name` holds the flags."""
     notes: tuple[str, ...] = field(default=())
 
 
@@ -58,6 +60,13 @@ def render(parts: DocParts, style: str = "numpy", indent: str = "") -> str:
     blocks = [parts.summary]
     if parts.extended:
         blocks.append(_wrap(parts.extended, "", len(indent)))
+    if parts.options:
+        items = []
+        for e in parts.options:
+            flags = ", ".join(f"`{f.strip()}`" for f in e.name.split(","))
+            head = f"{flags} ({e.type})" if e.type else flags
+            items.append(f"{head}: {e.description}" if e.description else head)
+        blocks.append("Command-line options:\n\n" + _bullets(items, len(indent)))
     blocks.extend(renderer(parts, len(indent)))
     return "\n\n".join(b for b in blocks if b)
 
@@ -81,6 +90,11 @@ def _wrap(text: str, prefix: str, used: int) -> str:
         break_on_hyphens=False,
     )
     return wrapped.replace(_NBSP, " ")
+
+
+def _bullets(items: list[str], used: int) -> str:
+    """A Markdown/reST bullet list, each item wrapped with a hanging indent."""
+    return "\n".join("- " + _wrap(i, "", used + 2).replace("\n", "\n  ") for i in items)
 
 
 def _numpy(parts: DocParts, used: int) -> list[str]:
@@ -109,12 +123,9 @@ def _numpy(parts: DocParts, used: int) -> list[str]:
     elif parts.warns:
         title = NUMPY_WARNS_SECTION
         items = [
-            _wrap(f"`{e.type}`: {e.description}" if e.description else f"`{e.type}`.", "", used + 2)
-            for e in parts.warns
+            f"`{e.type}`: {e.description}" if e.description else f"`{e.type}`." for e in parts.warns
         ]
-        out.append(
-            "\n".join([title, "-" * len(title), *("- " + i.replace("\n", "\n  ") for i in items)])
-        )
+        out.append(f"{title}\n{'-' * len(title)}\n" + _bullets(items, used))
     section("Attributes", parts.attributes, typed_names=True)
     return out
 

@@ -3,8 +3,9 @@
 One object per module tree, asked by the generator for each parameter (and, for classes and
 functions, for further sections): scikit-learn's parameter constraints (`constraints`), enum
 members and constants a parameter is checked against (`choices`), the warnings a body issues
-(`warns`), the fields of dataclasses, attrs classes and pydantic models (`fields`). Each
-source is read from the syntax tree only; nothing is imported or executed.
+(`warns`), the fields of dataclasses, attrs classes and pydantic models (`fields`), a script's
+command-line options (`cli_options`). Each source is read from the syntax tree only; nothing
+is imported or executed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ import re
 from dataclasses import dataclass
 
 from modelsite.docstrings.choices import enum_choices, literal_choices, module_enums
+from modelsite.docstrings.cli_options import (
+    argparse_parser,
+    click_params,
+    command_help,
+    typer_help,
+)
 from modelsite.docstrings.constraints import Constraint, class_constraints, function_constraints
 from modelsite.docstrings.fields import field_class_kind, field_facts
 from modelsite.docstrings.render_docstring import DocEntry
@@ -28,6 +35,8 @@ class Stated:
 
     type: str = ""
     description: str = ""
+    replaces: bool = False
+    """The description is the author's own help text: it replaces what the generator says."""
 
 
 NOTHING = Stated()
@@ -69,6 +78,12 @@ class StatedMeaning:
         c = self.constraints(node, cls).get(name)
         if c is not None:
             return Stated(c.type, c.description)
+        cl = click_params(node).get(name)
+        if cl is not None:
+            return Stated(cl[0] if annotation is None else "", cl[1], replaces=bool(cl[1]))
+        ty = typer_help(annotation, default)
+        if ty:
+            return Stated("", ty, replaces=True)
         e = enum_choices(annotation, self.enums())
         if e is not None:
             return Stated(e.type, e.description)
@@ -95,6 +110,50 @@ class StatedMeaning:
         """`desc` with the stated description added (a "Compared with" it repeats dropped)."""
         if not stated.description or stated.description in desc:
             return desc
+        if stated.replaces:
+            return stated.description
         if stated.description.startswith("One of "):
             desc = _COMPARED.sub("", desc).strip()
         return f"{desc} {stated.description}".strip()
+
+    def cli_options(self, node: Def) -> tuple[DocEntry, ...]:
+        """The options of the argparse parser `node`'s body builds."""
+        parser = argparse_parser(node)
+        if parser is None:
+            return ()
+        return tuple(DocEntry(o.flags, o.type, o.description) for o in parser.options)
+
+    def cli_summary(self, node: Def, cls: ast.ClassDef | None) -> str:
+        """A script entry point's summary in its help's words ("" when it has none).
+
+        From `@click.command(help=...)`/`@app.command(help=...)`, or for `main` (and `cli`)
+        from the `description=` of the argparse parser it builds or gets from a function of the
+        same module.
+        """
+        if cls is not None:
+            return ""
+        text = command_help(node)
+        if text or node.name not in ("main", "cli"):
+            return text
+        parser = argparse_parser(node)
+        if parser is None:
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
+                    builder = self.functions().get(sub.func.id)
+                    if builder is not None and builder is not node:
+                        parser = argparse_parser(builder)
+                        if parser is not None:
+                            break
+        return _first_sentence(parser.description) if parser is not None else ""
+
+    def functions(self) -> dict[str, Def]:
+        return {
+            s.name: s
+            for s in self.tree.body
+            if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+
+
+def _first_sentence(text: str) -> str:
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].strip()
+    return first if 0 < len(first) <= 79 else ""
