@@ -382,6 +382,22 @@ def test_argparse_options_listed_in_the_help_words() -> None:
     assert got["main"].startswith("Train a random forest on the iris data.\n")
 
 
+def test_options_added_to_a_parser_passed_in_or_a_group_of_it() -> None:
+    got = docs(
+        """
+        def add_fit_args(parser):
+            group = parser.add_argument_group("Training", "model training")
+            group.add_argument("--start-epoch", default=0, type=int, help="epoch to restart at")
+            parser.add_argument("--seed", type=int, required=True)
+            return parser
+        """
+    )["add_fit_args"]
+    assert (
+        "- `--start-epoch` (int): Epoch to restart at. Defaults to `0`.\n"
+        "- `--seed` (int): Required.\n"
+    ) in got
+
+
 def test_click_and_typer_help_describe_the_parameters() -> None:
     got = docs(CLI_MODULE)
     assert got["evaluate"].startswith("Evaluate a saved model on a test set.\n")

@@ -131,10 +131,13 @@ def _details(call: ast.Call, *, click: bool) -> tuple[str, str, str]:
 
 
 def argparse_parser(node: Def) -> CliParser | None:
-    """The parser `node`'s own body builds (`ArgumentParser(...)` and its `add_argument` calls)."""
+    """The options `node`'s own body adds: to an `ArgumentParser` it builds or one passed in."""
     parsers: dict[str, str] = {}  # variable -> description
     groups: set[str] = set()
     options: list[CliOption] = []
+    # a parser passed in (`def add_fit_args(parser)`) gets its options from this body too
+    a = node.args
+    params = {x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs)}
     for stmt in ast.walk(node):
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt is not node:
             continue
@@ -149,11 +152,19 @@ def argparse_parser(node: Def) -> CliParser | None:
                     isinstance(v.func, ast.Attribute)
                     and v.func.attr in ("add_argument_group", "add_mutually_exclusive_group")
                     and isinstance(v.func.value, ast.Name)
+                    and (v.func.value.id in parsers or v.func.value.id in groups | params)
                 ):
                     groups.add(t.id)
-    if not parsers:
+    receivers = set(parsers) | groups | params
+    if not parsers and not any(
+        isinstance(sub, ast.Call)
+        and isinstance(sub.func, ast.Attribute)
+        and sub.func.attr == "add_argument"
+        and isinstance(sub.func.value, ast.Name)
+        and sub.func.value.id in receivers
+        for sub in ast.walk(node)
+    ):
         return None
-    receivers = set(parsers) | groups
     for sub in ast.walk(node):
         if (
             isinstance(sub, ast.Call)
