@@ -444,3 +444,65 @@ def test_google_warns_written_back_pydoclint_clean(tmp_path: Path) -> None:
     google = [o if o != "--style=numpy" else "--style=google" for o in PYDOCLINT_UNANNOTATED]
     violations = run_pydoclint(pkg, google)
     assert [v for v in violations if v[1].split(":", 1)[0] not in CODE_SIDE] == []
+
+
+def test_constraints_and_enums_from_another_module_of_the_project(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "base.py").write_text(
+        textwrap.dedent(
+            """
+            from enum import Enum
+            from numbers import Real
+
+            from sklearn.utils._param_validation import Interval, StrOptions
+
+
+            class Kind(Enum):
+                OVER = "over"
+                UNDER = "under"
+
+
+            class BaseSampler:
+                _parameter_constraints: dict = {
+                    "sampling_strategy": [
+                        Interval(Real, 0, 1, closed="right"),
+                        StrOptions({"auto"}),
+                    ],
+                }
+            """
+        )
+    )
+    (pkg / "sampler.py").write_text(
+        textwrap.dedent(
+            """
+            from sklearn.utils._param_validation import HasMethods
+
+            from .base import BaseSampler, Kind
+
+
+            class NearMiss(BaseSampler):
+                _parameter_constraints: dict = {
+                    **BaseSampler._parameter_constraints,
+                    "n_neighbors": [HasMethods(["kneighbors"]), None],
+                }
+
+                def __init__(self, sampling_strategy="auto", n_neighbors=None,
+                             kind: Kind = Kind.OVER):
+                    self.sampling_strategy = sampling_strategy
+                    self.n_neighbors = n_neighbors
+                    self.kind = kind
+            """
+        )
+    )
+    err = io.StringIO()
+    assert docstrings_command(pkg, mode="write", style="numpy", out=io.StringIO(), err=err) == 0
+    text = flat((pkg / "sampler.py").read_text())
+    assert (
+        "sampling_strategy : float or {'auto'}, default='auto' If float, must be in the range "
+        "`(0, 1]`." in text
+    )
+    assert "n_neighbors : object or None, default=None" in text
+    assert "Must have the `kneighbors` method." in text
+    assert "kind : Kind, default=Kind.OVER One of `Kind.OVER` or `Kind.UNDER`." in text

@@ -1,6 +1,6 @@
 """The values a parameter may take, when the code lists them: enum members and checked constants.
 
-- A parameter annotated with an `Enum` class defined in the same module (also `X | None`,
+- A parameter annotated with an `Enum` class defined in the project (also `X | None`,
   `Optional[X]`) takes one of that class's members.
 - A parameter the function checks against literals before doing anything else takes one of
   those literals: `if method not in ("fast", "exact"): raise ValueError(...)`, or an
@@ -15,6 +15,7 @@ import ast
 from dataclasses import dataclass
 
 from modelsite.astnames import dotted_name
+from modelsite.docstrings.project_classes import Lookup
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef
 _ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"}
@@ -36,44 +37,47 @@ def _or_list(items: list[str]) -> str:
 # ---------------------------------------------------------------- enums
 
 
-def module_enums(tree: ast.Module) -> dict[str, list[str]]:
-    """Enum class name -> its member names, for the enums defined at the top of `tree`."""
-    out: dict[str, list[str]] = {}
-    for stmt in tree.body:
-        if not isinstance(stmt, ast.ClassDef):
-            continue
-        if not any(dotted_name(b).rsplit(".", 1)[-1] in _ENUM_BASES for b in stmt.bases):
-            continue
-        members = []
-        for s in stmt.body:
-            targets = (
-                s.targets
-                if isinstance(s, ast.Assign)
-                else [s.target]
-                if isinstance(s, ast.AnnAssign) and s.value is not None
-                else []
-            )
-            for t in targets:
-                if isinstance(t, ast.Name) and not t.id.startswith("_"):
-                    members.append(t.id)
-        if members:
-            out[stmt.name] = members
-    return out
+def enum_members(cls: ast.ClassDef) -> list[str]:
+    """The member names of an `Enum` class ([] for any other class)."""
+    if not any(dotted_name(b).rsplit(".", 1)[-1] in _ENUM_BASES for b in cls.bases):
+        return []
+    members = []
+    for s in cls.body:
+        targets = (
+            s.targets
+            if isinstance(s, ast.Assign)
+            else [s.target]
+            if isinstance(s, ast.AnnAssign) and s.value is not None
+            else []
+        )
+        for t in targets:
+            if isinstance(t, ast.Name) and not t.id.startswith("_"):
+                members.append(t.id)
+    return members
 
 
-def enum_choices(ann: ast.expr | None, enums: dict[str, list[str]]) -> Choices | None:
-    """The members of the one same-module enum the annotation names (alone or with None)."""
+def enum_choices(ann: ast.expr | None, lookup: Lookup) -> Choices | None:
+    """The members of the one project enum the annotation names (alone or with None)."""
     if ann is None:
         return None
-    names = []
+    found: dict[str, list[str]] = {}
     for sub in ast.walk(ann):
-        if isinstance(sub, ast.Name) and sub.id in enums:
-            names.append(sub.id)
-        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value in enums:
-            names.append(sub.value)  # a quoted forward reference
-    if len(set(names)) != 1 or len(enums[names[0]]) > 12:
+        name = ""
+        if isinstance(sub, ast.Name):
+            name = sub.id
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            name = sub.value  # a quoted forward reference
+        if name and name[0].isupper() and name not in found:
+            cls = lookup(name)
+            members = enum_members(cls[0]) if cls is not None else []
+            if members:
+                found[name] = members
+    if len(found) != 1:
         return None
-    members = [f"`{names[0]}.{m}`" for m in enums[names[0]]]
+    ((name, names),) = found.items()
+    if len(names) > 12:
+        return None
+    members = [f"`{name}.{m}`" for m in names]
     return Choices("", f"One of {_or_list(members)}.")
 
 

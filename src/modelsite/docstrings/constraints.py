@@ -19,6 +19,7 @@ import ast
 from dataclasses import dataclass
 
 from modelsite.astnames import dotted_name
+from modelsite.docstrings.project_classes import Found, Lookup, ProjectClasses
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ _STRINGS = {
     "cv_object": "int, cross-validation generator or iterable",
     "nan": "np.nan",
 }
+
+
+# bases that bring no constraints of their own (mixins of scikit-learn and plain objects)
+_NO_CONSTRAINTS = {"object", "ABC", "Generic"}
 
 
 class _Unknown(Exception):
@@ -264,18 +269,16 @@ def phrase_constraints(items: ast.expr) -> Constraint | None:
     return Constraint(_join_types(phrased.types), _sentence(phrased.sentences))
 
 
-def _dict_entries(
-    node: ast.expr, classes: dict[str, ast.ClassDef], depth: int
-) -> dict[str, ast.expr | None]:
+def _dict_entries(node: ast.expr, lookup: Lookup, depth: int) -> dict[str, ast.expr | None]:
     """Key -> constraint list of a dict display; None for keys whose constraints are unknown."""
     if not isinstance(node, ast.Dict):
         return {}
     out: dict[str, ast.expr | None] = {}
     for key, value in zip(node.keys, node.values, strict=True):
         if key is None:  # `**Base._parameter_constraints`
-            spread = _spread_class(value, classes)
+            spread = _spread_class(value, lookup)
             if spread is not None and depth < 6:
-                out.update(_class_entries(spread, classes, depth + 1))
+                out.update(_class_entries(spread[0], spread[1], depth + 1))
             else:
                 # unknown keys may override the ones already listed
                 out = {k: None for k in out}
@@ -285,19 +288,17 @@ def _dict_entries(
     return out
 
 
-def _spread_class(value: ast.expr, classes: dict[str, ast.ClassDef]) -> ast.ClassDef | None:
+def _spread_class(value: ast.expr, lookup: Lookup) -> Found | None:
     if (
         isinstance(value, ast.Attribute)
         and value.attr == "_parameter_constraints"
         and isinstance(value.value, ast.Name)
     ):
-        return classes.get(value.value.id)
+        return lookup(value.value.id)
     return None
 
 
-def _class_entries(
-    cls: ast.ClassDef, classes: dict[str, ast.ClassDef], depth: int = 0
-) -> dict[str, ast.expr | None]:
+def _class_entries(cls: ast.ClassDef, lookup: Lookup, depth: int = 0) -> dict[str, ast.expr | None]:
     out: dict[str, ast.expr | None] | None = None
     for stmt in cls.body:
         target: ast.expr | None = None
@@ -307,7 +308,7 @@ def _class_entries(
         elif isinstance(stmt, ast.AnnAssign):
             target, value = stmt.target, stmt.value
         if isinstance(target, ast.Name) and target.id == "_parameter_constraints":
-            out = _dict_entries(value, classes, depth) if value is not None else {}
+            out = _dict_entries(value, lookup, depth) if value is not None else {}
             if value is not None and not isinstance(value, ast.Dict):
                 return {}
             continue
@@ -329,10 +330,14 @@ def _class_entries(
             return {}  # changed in a way not followed: nothing is claimed
     if out is not None:
         return out
-    # inherited from a base class of the same module
+    # inherited from the first base class found in the project (the one Python looks in first)
     for base in cls.bases:
-        if isinstance(base, ast.Name) and base.id in classes and depth < 6:
-            return _class_entries(classes[base.id], classes, depth + 1)
+        found = lookup(base.id) if isinstance(base, ast.Name) and depth < 6 else None
+        if found is not None:
+            return _class_entries(found[0], found[1], depth + 1)
+        name = dotted_name(base).rsplit(".", 1)[-1]
+        if name not in _NO_CONSTRAINTS and not name.endswith("Mixin"):
+            return {}  # a base whose constraints are unknown comes first: nothing is claimed
     return {}
 
 
@@ -362,19 +367,26 @@ def _edited(stmt: ast.stmt, out: dict[str, ast.expr | None]) -> dict[str, ast.ex
         out.pop(str(call.args[0].value), None)
         return out
     if func.attr == "update" and len(call.args) == 1 and isinstance(call.args[0], ast.Dict):
-        out.update(_dict_entries(call.args[0], {}, 6))
+        out.update(_dict_entries(call.args[0], _nowhere, 6))
         return out
     return {}
 
 
-def _module_classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
-    return {s.name: s for s in ast.walk(tree) if isinstance(s, ast.ClassDef)}
+def _nowhere(name: str) -> Found | None:
+    return None
 
 
-def class_constraints(tree: ast.Module, cls: ast.ClassDef) -> dict[str, Constraint]:
-    """Parameter name -> what the class's `_parameter_constraints` says about it."""
+def class_constraints(
+    tree: ast.Module, cls: ast.ClassDef, lookup: Lookup | None = None
+) -> dict[str, Constraint]:
+    """Parameter name -> what the class's `_parameter_constraints` says about it.
+
+    `lookup` finds the classes the module names (its own, and those of other project modules);
+    by default only the module's own classes are looked in.
+    """
     out = {}
-    for name, items in _class_entries(cls, _module_classes(tree)).items():
+    found = lookup or ProjectClasses().lookup_for(tree, "")
+    for name, items in _class_entries(cls, found).items():
         phrased = phrase_constraints(items) if items is not None else None
         if phrased is not None:
             out[name] = phrased
@@ -390,7 +402,7 @@ def function_constraints(node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[s
             and d.args
         ):
             out = {}
-            for name, items in _dict_entries(d.args[0], {}, 6).items():
+            for name, items in _dict_entries(d.args[0], _nowhere, 6).items():
                 phrased = phrase_constraints(items) if items is not None else None
                 if phrased is not None:
                     out[name] = phrased

@@ -156,6 +156,8 @@ class ProjectIndex:
     """Function name -> keyword or position -> names of the variables callers pass there."""
     defined: dict[str, int] = field(default_factory=dict)
     """Function name -> how many `def`s have that name."""
+    modules: dict[str, str] = field(default_factory=dict)
+    """Module name -> source text, for what one module states about another's classes."""
 
     def add_source(self, text: str) -> None:
         """Record the definitions and calls of one module's source text."""
@@ -236,7 +238,7 @@ class _Generator:
         self._summaries: dict[int, str] = {}
         self._facts: dict[int, Facts] = {}
         self._inherited: dict[int, Inherited | None] = {}
-        self.stated = StatedMeaning(tree)
+        self.stated = StatedMeaning(tree, module_name, index.modules)
         """What the code states in machine-readable form (constraints, enums, warnings, CLIs)."""
 
     def inherited(self, node: Def, cls: ast.ClassDef | None) -> Inherited | None:

@@ -14,7 +14,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from modelsite.docstrings.choices import enum_choices, literal_choices, module_enums
+from modelsite.docstrings.choices import enum_choices, literal_choices
 from modelsite.docstrings.cli_options import (
     argparse_parser,
     click_params,
@@ -23,6 +23,7 @@ from modelsite.docstrings.cli_options import (
 )
 from modelsite.docstrings.constraints import Constraint, class_constraints, function_constraints
 from modelsite.docstrings.fields import field_class_kind, field_facts
+from modelsite.docstrings.project_classes import ProjectClasses
 from modelsite.docstrings.render_docstring import DocEntry
 from modelsite.docstrings.warns import warn_entries
 
@@ -46,10 +47,13 @@ _COMPARED = re.compile(r"Compared with [^.]*\.(?:\s|$)")
 class StatedMeaning:
     """The machine-readable statements of one module, computed once per class or function."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(
+        self, tree: ast.Module, module_name: str = "", modules: dict[str, str] | None = None
+    ) -> None:
         self.tree = tree
+        self.lookup = ProjectClasses(modules).lookup_for(tree, module_name)
+        """Finds a class this module names, here or in another module of the project."""
         self._constraints: dict[int, dict[str, Constraint]] = {}
-        self._enums: dict[str, list[str]] | None = None
 
     def constraints(self, node: Def, cls: ast.ClassDef | None) -> dict[str, Constraint]:
         """`@validate_params` of `node`, or the class's `_parameter_constraints` for `__init__`."""
@@ -57,14 +61,9 @@ class StatedMeaning:
         if key not in self._constraints:
             found = function_constraints(node)
             if not found and cls is not None and node.name == "__init__":
-                found = class_constraints(self.tree, cls)
+                found = class_constraints(self.tree, cls, self.lookup)
             self._constraints[key] = found
         return self._constraints[key]
-
-    def enums(self) -> dict[str, list[str]]:
-        if self._enums is None:
-            self._enums = module_enums(self.tree)
-        return self._enums
 
     def param(
         self,
@@ -84,7 +83,7 @@ class StatedMeaning:
         ty = typer_help(annotation, default)
         if ty:
             return Stated("", ty, replaces=True)
-        e = enum_choices(annotation, self.enums())
+        e = enum_choices(annotation, self.lookup)
         if e is not None:
             return Stated(e.type, e.description)
         if annotation is None:  # an annotation already states the type; a check then adds nothing
