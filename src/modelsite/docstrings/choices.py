@@ -18,6 +18,8 @@ from modelsite.astnames import dotted_name
 from modelsite.docstrings.project_classes import Lookup
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef
+TOP = 8
+"""How many of a body's first statements are looked at for a check of a parameter."""
 _ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"}
 
 
@@ -135,7 +137,7 @@ def _rebinds(stmt: ast.stmt, name: str) -> bool:
 
 def checked_values(node: Def, name: str) -> list[object] | None:
     """The literals `name` must equal, from a check at the top of `node`'s body; else None."""
-    for stmt in node.body:
+    for stmt in node.body[:TOP]:
         if isinstance(stmt, ast.If):
             # `if name not in (...): raise`
             values = _test_values(stmt.test, name, negated=True)

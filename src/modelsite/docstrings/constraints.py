@@ -312,8 +312,8 @@ def _class_entries(cls: ast.ClassDef, lookup: Lookup, depth: int = 0) -> dict[st
             if value is not None and not isinstance(value, ast.Dict):
                 return {}
             continue
-        if out is None:
-            continue
+        if out is None or isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue  # methods run later, on instances: the class's dict is what they see
         # later edits of the dict in the class body
         if (
             isinstance(target, ast.Subscript)

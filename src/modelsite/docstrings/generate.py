@@ -281,8 +281,8 @@ class _Generator:
             returns=tuple(returns),
             yields=tuple(yields),
             raises=tuple(raises),
-            warns=self.stated.warns(node),
-            options=self.stated.cli_options(node),
+            warns=self.stated.warns(node, facts.calls),
+            options=self.stated.cli_options(node, facts.calls),
         )
 
     def function_summary(self, node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str) -> str:
@@ -556,7 +556,7 @@ class _Generator:
             summary=summary,
             params=tuple(params),
             raises=tuple(raises),
-            warns=self.stated.warns(init) if init is not None else (),
+            warns=self.stated.warns(init, init_facts.calls) if init and init_facts else (),
             attributes=tuple(attributes),
         )
 

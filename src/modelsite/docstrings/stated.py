@@ -25,7 +25,7 @@ from modelsite.docstrings.constraints import Constraint, class_constraints, func
 from modelsite.docstrings.fields import field_class_kind, field_facts
 from modelsite.docstrings.project_classes import ProjectClasses
 from modelsite.docstrings.render_docstring import DocEntry
-from modelsite.docstrings.warns import warn_entries
+from modelsite.docstrings.warns import warn_entries, warn_names
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -54,6 +54,7 @@ class StatedMeaning:
         self.lookup = ProjectClasses(modules).lookup_for(tree, module_name)
         """Finds a class this module names, here or in another module of the project."""
         self._constraints: dict[int, dict[str, Constraint]] = {}
+        self._warn_names: frozenset[str] | None = None
 
     def constraints(self, node: Def, cls: ast.ClassDef | None) -> dict[str, Constraint]:
         """`@validate_params` of `node`, or the class's `_parameter_constraints` for `__init__`."""
@@ -92,11 +93,21 @@ class StatedMeaning:
                 return Stated(lit.type, lit.description)
         return NOTHING
 
-    def warns(self, node: Def) -> tuple[DocEntry, ...]:
-        """The Warns entries of `node`: each warning class its body issues, and when."""
+    def warn_names(self) -> frozenset[str]:
+        if self._warn_names is None:
+            self._warn_names = warn_names(self.tree)
+        return self._warn_names
+
+    def warns(self, node: Def, calls: list[str] | None = None) -> tuple[DocEntry, ...]:
+        """The Warns entries of `node`: each warning class its body issues, and when.
+
+        `calls` (the names the body calls, when known) saves reading a body that never warns.
+        """
+        if calls is not None and not self.warn_names().intersection(calls):
+            return ()
         return tuple(
             DocEntry(name="", type=cat, description=desc)
-            for cat, desc in warn_entries(node, self.tree)
+            for cat, desc in warn_entries(node, self.warn_names())
         )
 
     def field_description(self, cls: ast.ClassDef, value: ast.expr | None) -> str:
@@ -115,8 +126,10 @@ class StatedMeaning:
             desc = _COMPARED.sub("", desc).strip()
         return f"{desc} {stated.description}".strip()
 
-    def cli_options(self, node: Def) -> tuple[DocEntry, ...]:
-        """The options of the argparse parser `node`'s body builds."""
+    def cli_options(self, node: Def, calls: list[str] | None = None) -> tuple[DocEntry, ...]:
+        """The options of the argparse parser `node`'s body builds (`calls` as for `warns`)."""
+        if calls is not None and not any(c.endswith("add_argument") for c in calls):
+            return ()
         parser = argparse_parser(node)
         if parser is None:
             return ()

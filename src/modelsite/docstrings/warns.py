@@ -28,17 +28,22 @@ class WarnFact:
     message: str = ""
 
 
-def _warn_names(tree: ast.Module | None) -> set[str]:
+def warn_names(tree: ast.Module | None) -> frozenset[str]:
+    """The names `warnings.warn` goes by in a module (`warn` after `from warnings import warn`).
+
+    Only imports at the module's top level (and inside its `if`/`try` blocks) are read.
+    """
     names = {"warnings.warn"}
-    if tree is not None:
-        for stmt in ast.walk(tree):
-            if isinstance(stmt, ast.ImportFrom) and stmt.module == "warnings":
-                names |= {a.asname or a.name for a in stmt.names if a.name == "warn"}
-            elif isinstance(stmt, ast.Import):
-                names |= {
-                    f"{a.asname}.warn" for a in stmt.names if a.name == "warnings" and a.asname
-                }
-    return names
+    stack: list[ast.stmt] = list(tree.body) if tree is not None else []
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "warnings":
+            names |= {a.asname or a.name for a in stmt.names if a.name == "warn"}
+        elif isinstance(stmt, ast.Import):
+            names |= {f"{a.asname}.warn" for a in stmt.names if a.name == "warnings" and a.asname}
+        elif isinstance(stmt, (ast.If, ast.Try)):
+            stack.extend([*stmt.body, *stmt.orelse])
+    return frozenset(names)
 
 
 def _constant_strings(node: Def) -> dict[str, str]:
@@ -89,9 +94,11 @@ def _category(call: ast.Call) -> str | None:
     return None
 
 
-def warn_facts(node: Def, tree: ast.Module | None = None) -> list[WarnFact]:
-    """The warnings issued directly by `node`'s body, in source order."""
-    names = _warn_names(tree)
+def warn_facts(node: Def, names: frozenset[str] = frozenset({"warnings.warn"})) -> list[WarnFact]:
+    """The warnings issued directly by `node`'s body, in source order.
+
+    `names` are the names `warnings.warn` goes by in the module (see `warn_names`).
+    """
     local = _constant_strings(node)
     out: list[WarnFact] = []
 
@@ -182,10 +189,12 @@ def describe(fact: WarnFact) -> str:
     return ""
 
 
-def warn_entries(node: Def, tree: ast.Module | None = None) -> list[tuple[str, str]]:
+def warn_entries(
+    node: Def, names: frozenset[str] = frozenset({"warnings.warn"})
+) -> list[tuple[str, str]]:
     """(warning class, description) for each class of warning the body issues."""
     by_cat: dict[str, list[str]] = {}
-    for fact in warn_facts(node, tree):
+    for fact in warn_facts(node, names):
         descs = by_cat.setdefault(fact.category, [])
         d = describe(fact)
         if d and d not in descs:
