@@ -113,6 +113,34 @@ def test_constraints_inherited_edited_and_spread_in_the_same_module() -> None:
     assert "solver : {'lbfgs', 'sag'}, default='lbfgs'" in got["Grandchild"]
 
 
+def test_a_project_mixin_without_a_dict_is_passed_over_for_the_next_base() -> None:
+    got = docs(
+        """
+        from numbers import Integral
+        from sklearn.utils._param_validation import Interval
+
+        class LocalMixin:
+            def helper(self):
+                return 1
+
+        class BaseForest:
+            _parameter_constraints = {"n_estimators": [Interval(Integral, 1, None, closed="left")]}
+
+        class Forest(LocalMixin, BaseForest):
+            pass
+
+        class Child(Forest):
+            _parameter_constraints = {**Forest._parameter_constraints, "verbose": ["verbose"]}
+
+            def __init__(self, n_estimators=100, verbose=0):
+                self.n_estimators = n_estimators
+                self.verbose = verbose
+        """
+    )["Child"]
+    assert "n_estimators : int, default=100\n" in got
+    assert "Must be at least 1." in got
+
+
 def test_a_spread_from_elsewhere_makes_earlier_keys_uncertain() -> None:
     got = docs(
         """

@@ -278,7 +278,7 @@ def _dict_entries(node: ast.expr, lookup: Lookup, depth: int) -> dict[str, ast.e
         if key is None:  # `**Base._parameter_constraints`
             spread = _spread_class(value, lookup)
             if spread is not None and depth < 6:
-                out.update(_class_entries(spread[0], spread[1], depth + 1))
+                out.update(_class_entries(spread[0], spread[1], depth + 1) or {})
             else:
                 # unknown keys may override the ones already listed
                 out = {k: None for k in out}
@@ -298,7 +298,11 @@ def _spread_class(value: ast.expr, lookup: Lookup) -> Found | None:
     return None
 
 
-def _class_entries(cls: ast.ClassDef, lookup: Lookup, depth: int = 0) -> dict[str, ast.expr | None]:
+def _class_entries(
+    cls: ast.ClassDef, lookup: Lookup, depth: int = 0
+) -> dict[str, ast.expr | None] | None:
+    """Key -> constraint list of the class's dict (None for a key not known); `{}` when the dict
+    cannot be followed, None when neither the class nor its project bases define one."""
     out: dict[str, ast.expr | None] | None = None
     for stmt in cls.body:
         target: ast.expr | None = None
@@ -334,11 +338,14 @@ def _class_entries(cls: ast.ClassDef, lookup: Lookup, depth: int = 0) -> dict[st
     for base in cls.bases:
         found = lookup(base.id) if isinstance(base, ast.Name) and depth < 6 else None
         if found is not None:
-            return _class_entries(found[0], found[1], depth + 1)
+            inherited = _class_entries(found[0], found[1], depth + 1)
+            if inherited is not None:
+                return inherited
+            continue  # a project base without a dict (a mixin): the next base is looked in
         name = dotted_name(base).rsplit(".", 1)[-1]
         if name not in _NO_CONSTRAINTS and not name.endswith("Mixin"):
             return {}  # a base whose constraints are unknown comes first: nothing is claimed
-    return {}
+    return None
 
 
 def _mentions(stmt: ast.stmt) -> bool:
@@ -386,7 +393,7 @@ def class_constraints(
     """
     out = {}
     found = lookup or ProjectClasses().lookup_for(tree, "")
-    for name, items in _class_entries(cls, found).items():
+    for name, items in (_class_entries(cls, found) or {}).items():
         phrased = phrase_constraints(items) if items is not None else None
         if phrased is not None:
             out[name] = phrased
