@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +83,12 @@ ATTACKS = [
     "docstring_html_that_runs_script",
     "repository_url_with_markup",
     "bibtex_field_breakout",
+    "metric_name_erases_untrusted_types",
+    "metric_name_sets_terminal_title",
+    "lone_surrogate_in_metadata",
+    "file_name_injects_into_edit_link",
+    "docstring_html_that_fetches_other_hosts",
+    "embed_drops_the_rest_of_the_page",
 ]
 
 
@@ -116,6 +123,16 @@ def test_attack(name: str, corpus: tuple[Path, dict[str, Any]]) -> None:
             after = {k: v for k, v in after.items() if not k.startswith("out/")}
             files = {k: v for k, v in files.items() if not k.startswith("out/")}
         assert after == files, f"{folder or name}: user files changed"
+    for shown in attack.shows:
+        assert shown in proc.stdout, proc.stdout
+    for code in attack.hides:
+        assert code not in proc.stdout + proc.stderr, f"{code!r} reached the terminal"
+    for where, name in attack.no_attribute:
+        tag = re.compile(rf"<[a-zA-Z][^<>]*\s{name}\s*=", re.IGNORECASE)
+        for page in sorted((case / where).rglob("*.html")):
+            assert not tag.search(page.read_text(encoding="utf-8")), f"{page}: {name}= in a tag"
+    for where, text in attack.present:
+        assert text in (case / where).read_text(encoding="utf-8"), f"{where}: {text!r} is gone"
     for path in attack.created:
         assert (case / path).exists(), path
     for path in attack.absent:
