@@ -966,3 +966,90 @@ def test_tables_scroll_in_their_own_region_on_a_phone(phone: tuple[Any, str], pa
     assert tables  # each of these pages has a table wider than a phone
     assert [t for t in tables if not (t["region"] and t["named"])] == []
     assert broken == []
+
+
+# ---------------------------------------------------------------- a project with several models
+
+
+@pytest.fixture(scope="module")
+def two_model_site(trained_example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example with a second model exported next to the first (with its evaluation set),
+    built for `https://lab.github.io/wine/`: one card per model."""
+    from sklearn.datasets import load_wine
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    import modelsite
+
+    root = tmp_path_factory.mktemp("two-models")
+    project = Path(shutil.copytree(trained_example, root / "wine", ignore=_no_site))
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=1, stratify=y)
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=500))
+    model.fit(X_train, y_train)
+    modelsite.export(
+        model,
+        project / "logreg.skops",
+        X_train=X_train,
+        y_train=y_train,
+        X_test=X_test,
+        y_test=y_test,
+        seed=1,
+    )
+    return build_site(project, root / "site", site_url=PAGES_URL).site_dir
+
+
+def _no_site(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n in {"site", ".modelsite"}]
+
+
+CARD_ORDER = """() => Array.from(document.querySelectorAll('article h2[id]')).map(h => h.id)"""
+
+
+@pytest.mark.needs("axe-core")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_several_models_hold_what_issue_17_asks(
+    browser: Any, two_model_site: Path, viewport: str, scheme: str
+) -> None:
+    """Served under `/wine/`: every page has no serious axe finding and, on a phone, does not
+    scroll sideways; no page fetches Mermaid on its first load; each model's card opens with
+    its intended use, its results and how to use it."""
+    axe = axe_script()
+    width, height = VIEWPORTS[viewport]
+    problems: list[str] = []
+    cards: dict[str, list[str]] = {}
+    with serve_dir(two_model_site, "/wine/") as base:
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            color_scheme=scheme,
+            is_mobile=viewport == "phone",
+            has_touch=viewport == "phone",
+        )
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
+        )
+        page = context.new_page()
+        scripts: list[str] = []
+        page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+        for path in page_urls(two_model_site):
+            scripts.clear()
+            page.goto(base + path, wait_until="networkidle")
+            if any(u.endswith("/mermaid.min.js") for u in scripts):
+                problems.append(f"{path or '/'}: Mermaid fetched on the first load")
+            problems += [f"{path or '/'}: {p}" for p in serious_violations(page, axe)]
+            if viewport == "phone":
+                overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+                if overflow > 0:
+                    problems.append(f"{path or '/'}: scrolls sideways by {overflow} px")
+            ids = page.evaluate(CARD_ORDER)
+            if "evaluation-results" in ids:
+                cards[path] = ids[:3]
+        context.close()
+    assert problems == []
+    assert len(cards) >= 2, cards  # one card per model
+    assert set(map(tuple, cards.values())) == {
+        ("intended-use", "evaluation-results", "how-to-use")
+    }, cards

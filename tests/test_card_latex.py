@@ -92,7 +92,9 @@ def pdf_text(pdf: Path) -> str:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).encode("ascii", "ignore").decode()
+    """`text` without whitespace, non-ASCII and control characters (T1's en dash comes back
+    from pdftotext as its font slot, U+0015)."""
+    return re.sub(r"[\s\x00-\x1f]+", "", text).encode("ascii", "ignore").decode()
 
 
 def test_fixture_card_compiles(tmp_path: Path) -> None:
@@ -115,15 +117,56 @@ def test_wide_fingerprint_keeps_every_row_and_stays_in_the_margins(
     out.mkdir()
     log = compile_fragment(tex, out)
     assert overfull(log) == [], "\n".join(overfull(log))
-    assert "\\begin{longtable}[l]{@{}>{\\raggedright\\arraybackslash}p{0.38\\linewidth}" in tex
     text = pdf_text(out / "paper.pdf")
-    facts = card_for(site, site.models[0]).data_facts
-    assert len(facts) > 120  # 60 dtypes each for training and test X, and more
-    missing = [f.label for f in facts if squash(f.label + f.value) not in text]
+    info = card_for(site, site.models[0])
+    # one row per table: train X, train y, test X, test y, each with its SHA-256
+    assert [t.name for t in info.fingerprint] == ["train X", "train y", "test X", "test y"]
+    missing = [
+        t.name
+        for t in info.fingerprint
+        if squash(t.name + t.shape + t.dtypes) not in text
+        or squash("SHA-256" + t.sha256) not in text
+    ]
     assert missing == []
-    for name in COLUMNS:  # every column name whole, in the columns list and in the dtypes
-        assert text.count(name) >= 4, name
-    assert facts[-1].label.startswith("test") and squash(facts[-1].value) in text
+    assert all(len(t.sha256) == 64 for t in info.fingerprint)
+    assert [f for f in info.fingerprint_other if squash(f"{f.label}:{f.value}") not in text] == []
+    for name in COLUMNS:  # every column name whole in the list of columns
+        assert name in text, name
+    # the 60 dtypes are counted, not listed: one float64 summary per X table
+    assert squash("60 × float64") in text and text.count("60float64") == 2
+
+
+def test_wide_card_opens_with_use_and_performance(tmp_path: Path, wide_site: Site) -> None:
+    """The PDF follows the site's card: intended use, evaluation results (scores on the
+    evaluation set with its size and intervals, per class), how to use it, then the details."""
+    tex = render_card(wide_site, "tex")
+    compile_fragment(tex, tmp_path)
+    text = pdf_text(tmp_path / "paper.pdf")
+    perf = card_for(wide_site, wide_site.models[0]).performance
+    headings = [
+        "Intendeduse",
+        "Evaluationresults",
+        "Perclass",
+        "Howtouse",
+        "Modeldetails",
+        "Trainingdata",
+        "Evaluationdata",
+        "Trainingprocedure",
+        "Environment",
+        "Citation",
+    ]
+    positions = [text.find(h) for h in headings]
+    assert -1 not in positions and positions == sorted(positions), dict(
+        zip(headings, positions, strict=True)
+    )
+    assert perf.n_samples == 120 and "(120samples)" in text
+    assert perf.scores and perf.interval_method
+    for score in perf.scores:  # name, value and interval in one row
+        assert squash(score.name + score.text + score.interval) in text, score
+    assert squash("bootstrap over the 120 (true, predicted) pairs") in text
+    assert len(perf.per_class) == 4
+    for row in perf.per_class:
+        assert squash(f"{row.label}{row.support}{row.precision}{row.recall}{row.f1}") in text
 
 
 def test_identifiers_wrap_only_at_their_boundaries(wide_site: Site) -> None:
@@ -183,7 +226,8 @@ def test_many_classes_list_the_confusion_matrix_cells(tmp_path: Path) -> None:
     for i in range(12):  # the diagonal and the one confusion of each class, nothing else
         true, next_ = labels[i], labels[(i + 1) % 12]
         assert squash(f"{true}{true}5") in text and squash(f"{true}{next_}1") in text
-    assert text.count("with_a_rather_long_descriptive_name") == 24 * 2  # 24 cells, 2 names each
+    # 24 cells with 2 names each, and each class once in the per-class table
+    assert text.count("with_a_rather_long_descriptive_name") == 24 * 2 + 12
 
 
 def test_wrap_points_and_row_pieces() -> None:

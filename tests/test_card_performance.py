@@ -14,6 +14,8 @@ import pytest
 from sklearn.metrics import precision_recall_fscore_support
 
 from card_support import EVALUATION, fixture_site, render_page, wine_model
+from modelsite.card.content import fingerprint
+from modelsite.card.exports import render_card
 from modelsite.card.performance import RESAMPLES, SEED, performance
 from modelsite.cli import main
 
@@ -107,6 +109,55 @@ def test_card_page_puts_use_and_results_before_the_long_tables() -> None:
     assert "### Per class" in page
     # the long tables are folded
     assert re.search(r'^\?\?\? note "\d+ parameters in', page, flags=re.M)
+
+
+def test_html_card_follows_the_site_card_order() -> None:
+    """The standalone HTML card opens like the site's: use, results (with the evaluation set's
+    size, the interval and its method, per class), how to use it; long tables folded."""
+    ev = {**EVALUATION, "n_samples": 45, "scores": {"accuracy": 0.9556}}
+    site = fixture_site(models=(dataclasses.replace(wine_model(), evaluation=ev),))
+    html = render_card(site, "html")
+    ids = re.findall(r'<h2 id="([^"]+)"', html)
+    assert ids[:4] == ["intended-use", "evaluation-results", "how-to-use", "model-details"], ids
+    results = html[html.index('id="evaluation-results"') : html.index('id="how-to-use"')]
+    assert "(45 samples)" in results and '<th scope="col">95% interval</th>' in results
+    interval = re.search(
+        r"<td>accuracy</td><td[^>]*>0\.9556</td><td[^>]*>(\S+) – (\S+)</td>", results
+    )
+    assert interval and float(interval[1]) < 0.9556 < float(interval[2])
+    assert f"{RESAMPLES} resamples, numpy <code>default_rng({SEED})</code>" in results
+    assert results.index("Per class") < results.index("Recorded metrics")
+    assert '<td>class_2</td><td class="num">12</td>' in results
+    for folded in ('id="data-fingerprint"', 'id="hyperparameters"'):
+        after = html[html.index(folded) :]
+        assert after.index("<details>") < after.index("<table"), folded
+    assert "1 table: shapes" in html
+
+
+def test_tex_card_follows_the_site_card_order() -> None:
+    ev = {**EVALUATION, "n_samples": 45, "scores": {"accuracy": 0.9556}}
+    site = fixture_site(models=(dataclasses.replace(wine_model(), evaluation=ev),))
+    tex = render_card(site, "tex")
+    headings = re.findall(r"\\subsubsection\*\{([^}]*)\}", tex)
+    assert headings[:4] == ["Intended use", "Evaluation results", "How to use", "Model details"]
+    assert "(45 samples)" in tex and "Score & Value & 95\\% interval" in tex
+    assert "numpy \\texttt{default\\_\\allowbreak{}rng(0)}" in tex
+
+
+def test_fingerprint_names_the_columns_of_the_less_common_dtypes() -> None:
+    data = {
+        "train": {
+            "X": {
+                "shape": [5, 4],
+                "sha256": "ab" * 32,
+                "dtypes": {"a": "float64", "b": "float64", "colour": "object", "c": "float64"},
+            }
+        }
+    }
+    (row,), other = fingerprint(data)
+    assert row.dtypes == "3 × float64, 1 × object (colour)" and other == ()
+    uniform = {"test": {"X": {"dtypes": {"a": "int64", "b": "int64"}}}}
+    assert fingerprint(uniform)[0][0].dtypes == "2 × int64"
 
 
 @pytest.fixture(scope="module")

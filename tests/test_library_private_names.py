@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,16 @@ def test_the_list_names_every_private_import_of_the_mirror() -> None:
             used.add(("skops.io._trusted_types", str(const.value)))
     assert used, "the mirror's imports were not found: update this test"
     assert used <= set(RELIED_ON), used - set(RELIED_ON)
+
+
+@pytest.mark.parametrize("theme", ["material", "zensical"])
+def test_theme_scripts_block_loads_scripts_the_way_main_html_defers(theme: str) -> None:
+    """`templates/overrides/main.html` adds `defer` by rewriting `<script src=` inside the
+    theme's `{% block scripts %}` of `base.html`: the block and that spelling must stay."""
+    spec = importlib.util.find_spec(theme)
+    if spec is None or spec.origin is None:
+        pytest.skip(f"{theme} is not installed (the other builder's test covers it)")
+    base = (Path(spec.origin).parent / "templates" / "base.html").read_text(encoding="utf-8")
+    block = base[base.index("{% block scripts %}") :]
+    block = block[: block.index("{% endblock %}")]
+    assert '<script src="' in block and "script_tag" in block

@@ -165,9 +165,18 @@
     if (stale.length) drawAll(stale);
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
+  /* after the page's first tasks (Material's own setup), in an idle moment: nothing here is
+     needed for the first paint, and a phone's main thread is busy enough while it loads */
+  var later =
+    window.requestIdleCallback ||
+    function (fn) {
+      return setTimeout(fn, 1);
+    };
   function onPage() {
-    label();
-    diagrams();
+    later(function () {
+      label();
+      diagrams();
+    }, { timeout: 2000 });
   }
   if (typeof document$ !== "undefined") {
     document$.subscribe(onPage);

@@ -357,13 +357,19 @@ _TABLE_KEYS = frozenset({"shape", "dtypes", "sha256", "columns"})
 
 
 def _dtypes_text(dtypes: Any) -> str:
+    """`13 × float64`; with several dtypes the columns of all but the most common are named
+    (`12 × float64, 1 × object (colour)`), so the summary loses no column's dtype."""
     if isinstance(dtypes, str):
         return dtypes
     if isinstance(dtypes, Mapping):
-        counts: dict[str, int] = {}
-        for value in dtypes.values():
-            counts[str(value)] = counts.get(str(value), 0) + 1
-        return ", ".join(f"{n} × {name}" for name, n in sorted(counts.items(), key=lambda x: -x[1]))
+        columns: dict[str, list[str]] = {}
+        for column, value in dtypes.items():
+            columns.setdefault(str(value), []).append(str(column))
+        ranked = sorted(columns.items(), key=lambda x: -len(x[1]))
+        return ", ".join(
+            f"{len(names)} × {name}" + (f" ({', '.join(names)})" if i else "")
+            for i, (name, names) in enumerate(ranked)
+        )
     return value_text(dtypes)
 
 
