@@ -167,11 +167,10 @@ def plain_site(name: str, project: Path) -> Path:
     """Write the hand-written equivalent: `mkdocs.yml` + `docs/` with one page per module.
 
     Same theme, Markdown extensions and mkdocstrings options as modelsite's zero-config build
-    (taken from `modelsite.build.mkdocs_config`), without what modelsite adds: its plugin and
+    (taken from `modelsite.docs_tree.mkdocs_config`), without what modelsite adds: its plugin and
     pages, its griffe extension (generated docstrings), theme overrides and search separator.
     """
-    from modelsite.build import mkdocs_config
-    from modelsite.docs_tree import config_yaml
+    from modelsite.docs_tree import config_yaml, mkdocs_config
     from modelsite.pipeline import collect_site
 
     work = BUILD_WORK / name / "plain"

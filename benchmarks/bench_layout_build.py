@@ -10,7 +10,7 @@ package exactly as it is distributed, tests, private modules and all, with no `m
 
 The baseline is what a user would write by hand for the same API: `mkdocs build` of a
 `mkdocs.yml` with the same theme, Markdown extensions and mkdocstrings options as the
-zero-config build (`modelsite.build.mkdocs_config`, minus modelsite's plugin and griffe
+zero-config build (`modelsite.docs_tree.mkdocs_config`, minus modelsite's plugin and griffe
 extensions) and one `::: module` page for each module modelsite documents, so tests are left out
 on both sides. Cold processes, interleaved (plain, ours, plain, ours...); medians and the ratio
 ours / plain are printed and merged into results.json.
@@ -120,8 +120,8 @@ def _plain_plugins(plugins: list[Any]) -> list[Any]:
 def plain_site(name: str, project: Path) -> tuple[Path, int, int]:
     """Write the hand-written site for the modules modelsite documents; with the number of
     module pages and of test files in the tree (left out on both sides)."""
-    from modelsite.build import mkdocs_config
     from modelsite.collect.layout import default_excluded, walk
+    from modelsite.docs_tree import mkdocs_config
     from modelsite.pipeline import collect_site
 
     work = LAYOUT_WORK / name / "plain"
