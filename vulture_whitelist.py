@@ -58,9 +58,9 @@ evaluation_data  # templates/card/*.jinja, templates/pages/model-card.md.jinja
 limitations  # templates/card/*.jinja, templates/pages/model-card.md.jinja
 ethical_considerations  # templates/card/*.jinja, templates/pages/model-card.md.jinja
 
-# Health page (health/info.py, health/typehints.py).
+# Health page (health/measure.py, health/typehints.py).
 source_url  # templates/pages/code-health.md.jinja, reproduce.md.jinja (also ReproInfo.source_url)
-_.source_url  # repro/info.py method, templates/pages/reproduce.md.jinja
+_.source_url  # repro/gather.py method, templates/pages/reproduce.md.jinja
 select  # templates/pages/code-health.md.jinja
 anchors  # templates/pages/code-health.md.jinja
 functions  # templates/pages/code-health.md.jinja
@@ -70,7 +70,7 @@ _.symbol  # templates/partials/checklist.md.jinja, review-checklists.md.jinja
 number  # templates/partials/review-checklists.md.jinja
 question  # templates/partials/review-checklists.md.jinja
 
-# Reproduce and Docker pages (repro/info.py).
+# Reproduce and Docker pages (repro/gather.py).
 train_command_detail  # templates/pages/reproduce.md.jinja
 image_ref  # templates/pages/docker.md.jinja
 image_has_modelsite  # templates/pages/docker.md.jinja
@@ -90,7 +90,7 @@ cards  # templates/pages/model-card.md.jinja, models.md.jinja
 PublicReexports  # mkdocstrings' griffe extensions: modelsite.docstrings.reexports
 _.public  # griffe's Object.public, read by mkdocstrings' filters (docstrings/reexports.py)
 
-# Reproduce and index pages (repro/info.py), added since.
+# Reproduce and index pages (repro/gather.py), added since.
 commit_notes  # templates/pages/reproduce.md.jinja
 _.load_install  # templates/pages/index.md.jinja
 

@@ -30,9 +30,12 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from common import REPO, WORK, Row, measure_pair, merge_results, print_table, which
+
+if TYPE_CHECKING:
+    from modelsite.sitemodel import Site
 
 BUILD_WORK = WORK / "build"
 EXAMPLE = REPO / "examples" / "wine"
@@ -164,22 +167,26 @@ def _without_modelsite(plugins: list[Any]) -> list[Any]:
 
 
 def plain_site(name: str, project: Path) -> Path:
-    """Write the hand-written equivalent: `mkdocs.yml` + `docs/` with one page per module.
-
-    Same theme, Markdown extensions and mkdocstrings options as modelsite's zero-config build
-    (taken from `modelsite.build.mkdocs_config`), without what modelsite adds: its plugin and
-    pages, its griffe extension (generated docstrings), theme overrides and search separator.
-    """
-    from modelsite.build import mkdocs_config
-    from modelsite.docs_tree import config_yaml
+    """Write the hand-written equivalent of `project` under `.work/build/NAME/plain`."""
     from modelsite.pipeline import collect_site
 
-    work = BUILD_WORK / name / "plain"
+    return write_plain_site(collect_site(project), BUILD_WORK / name / "plain")
+
+
+def write_plain_site(site: Site, work: Path) -> Path:
+    """Write the hand-written equivalent into `work`: `mkdocs.yml` + `docs/` with one page per
+    module of `site` (`bench_layout_build` uses it too).
+
+    Same theme, Markdown extensions and mkdocstrings options as modelsite's zero-config build
+    (taken from `modelsite.docs_tree.mkdocs_config`), without what modelsite adds: its plugin and
+    pages, its griffe extension (generated docstrings), theme overrides and search separator.
+    """
+    from modelsite.docs_tree import config_yaml, mkdocs_config
+
     if work.exists():
         shutil.rmtree(work)
     docs = work / "docs"
     (docs / "reference").mkdir(parents=True)
-    site = collect_site(project)
     config = mkdocs_config(site, docs, work / "site")
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"

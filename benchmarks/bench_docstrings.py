@@ -35,9 +35,9 @@ from pathlib import Path
 import griffe
 from common import WORK, Row, fmt_seconds, merge_results, print_table
 
-from modelsite.docstrings.command import docstrings_command
 from modelsite.docstrings.inventory import discover
 from modelsite.docstrings.rewrite import definition_keys
+from modelsite.docstrings.tree import docstrings_command
 from modelsite.docstrings.words import split_name
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))

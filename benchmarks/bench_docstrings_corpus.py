@@ -37,7 +37,7 @@ from pathlib import Path
 
 from bench_docstrings import docstrings_by_key, f1, first_sentence, name_split_summary
 
-from modelsite.docstrings.command import docstrings_command
+from modelsite.docstrings.tree import docstrings_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from docstrings_support import (

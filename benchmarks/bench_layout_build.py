@@ -10,7 +10,7 @@ package exactly as it is distributed, tests, private modules and all, with no `m
 
 The baseline is what a user would write by hand for the same API: `mkdocs build` of a
 `mkdocs.yml` with the same theme, Markdown extensions and mkdocstrings options as the
-zero-config build (`modelsite.build.mkdocs_config`, minus modelsite's plugin and griffe
+zero-config build (`modelsite.docs_tree.mkdocs_config`, minus modelsite's plugin and griffe
 extensions) and one `::: module` page for each module modelsite documents, so tests are left out
 on both sides. Cold processes, interleaved (plain, ours, plain, ours...); medians and the ratio
 ours / plain are printed and merged into results.json.
@@ -24,13 +24,11 @@ import argparse
 import shutil
 import subprocess
 import sys
-import types
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import yaml
+from bench_build import write_plain_site
 from common import WORK, Row, measure_pair, merge_results, print_table, which
 
 LAYOUT_WORK = WORK / "layout"
@@ -86,64 +84,15 @@ DESCRIPTIONS = {
 }
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes functions (superfences' `format`) as `!!python/name:` the way users do by hand."""
-
-
-def _represent_function(dumper: yaml.SafeDumper, fn: types.FunctionType) -> yaml.Node:
-    return dumper.represent_scalar(
-        f"tag:yaml.org,2002:python/name:{fn.__module__}.{fn.__name__}", ""
-    )
-
-
-_Dumper.add_representer(types.FunctionType, _represent_function)
-
-
-def _plain_plugins(plugins: list[Any]) -> list[Any]:
-    """modelsite's plugin list without modelsite: no plugin, no griffe extensions, default
-    search; mkdocstrings' other options as they are."""
-    out: list[Any] = []
-    for plugin in plugins:
-        name = plugin if isinstance(plugin, str) else next(iter(plugin))
-        if name == "modelsite":
-            continue
-        if name == "search":
-            out.append("search")
-            continue
-        if name == "mkdocstrings":
-            options = plugin["mkdocstrings"]["handlers"]["python"].setdefault("options", {})
-            options.pop("extensions", None)
-        out.append(plugin)
-    return out
-
-
 def plain_site(name: str, project: Path) -> tuple[Path, int, int]:
-    """Write the hand-written site for the modules modelsite documents; with the number of
-    module pages and of test files in the tree (left out on both sides)."""
-    from modelsite.build import mkdocs_config
+    """Write the hand-written site for the modules modelsite documents
+    (`bench_build.write_plain_site`); with the number of module pages and of test files in the
+    tree (left out on both sides)."""
     from modelsite.collect.layout import default_excluded, walk
     from modelsite.pipeline import collect_site
 
-    work = LAYOUT_WORK / name / "plain"
-    shutil.rmtree(work, ignore_errors=True)
-    docs = work / "docs"
-    (docs / "reference").mkdir(parents=True)
     site = collect_site(project)
-    config = mkdocs_config(site, docs, work / "site")
-    config["docs_dir"], config["site_dir"] = "docs", "site"
-    config["plugins"] = _plain_plugins(config["plugins"])
-    config["theme"].pop("custom_dir", None)
-    (docs / "index.md").write_text(f"# {site.title}\n\nThe API reference.\n", encoding="utf-8")
-    reference: list[Any] = []
-    for module in site.code.modules:
-        page = "reference/" + "/".join(module.name.split(".")) + ".md"
-        (docs / page).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page).write_text(f"# `{module.name}`\n\n::: {module.name}\n", encoding="utf-8")
-        reference.append({module.name: page})
-    config["nav"] = [{"Home": "index.md"}, {"API reference": reference}]
-    (work / "mkdocs.yml").write_text(
-        yaml.dump(config, Dumper=_Dumper, sort_keys=False), encoding="utf-8"
-    )
+    work = write_plain_site(site, LAYOUT_WORK / name / "plain")
     tests = sum(1 for f in walk(project, ".py").files if default_excluded(f))
     return work, len(site.code.modules), tests
 

@@ -26,8 +26,8 @@ from pathlib import Path
 PHASES = [
     ("collect the project (modelsite.pipeline.collect_site)", "pipeline.py", "collect_site"),
     ("  code inventory (griffe)", "collect/code.py", "collect_code"),
-    ("  code health (ruff, type hints)", "health/info.py", "collect_health"),
-    ("  reproduce/docker/cite", "repro/info.py", "attach_repro"),
+    ("  code health (ruff, type hints)", "health/measure.py", "collect_health"),
+    ("  reproduce/docker/cite", "repro/gather.py", "attach_repro"),
     ("  model cards", "card/content.py", "collect_cards"),
     ("render our pages (modelsite.render.render_pages)", "render.py", "render_pages"),
     ("mkdocs build (everything below)", "mkdocs/commands/build.py", "build"),

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from modelsite.docstrings.command import _context, _display, _parse, read_tree
 from modelsite.docstrings.generate import plan_module
 from modelsite.docstrings.inventory import SourceTree
+from modelsite.docstrings.tree import _context, _display, _parse, read_tree
 
 # ------------------------------------------------------------------ stripping docstrings
 # The baseline for measuring generated docstrings: strip a real code base (scikit-learn) and

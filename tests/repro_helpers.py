@@ -170,3 +170,26 @@ def bash_block(markdown: str, first_line: str) -> str:
         if m.group(2).startswith(first_line):
             return m.group(2) + "\n"
     raise AssertionError(f"no bash block starting with {first_line!r}")
+
+
+def run_steps(reader: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """Run the reproduce page's `script` in the folder `reader` as a reader would (bash, strict
+    mode), outside the test's environment: no PYTHONPATH or virtualenv, the recorded Python found
+    next to the interpreter running the tests, `$MODELSITE` installing this checkout. Asserts it
+    succeeds; returns the result."""
+    reader.mkdir(parents=True, exist_ok=True)
+    (reader / "steps.sh").write_text(script)
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["MODELSITE"] = str(Path(__file__).resolve().parent.parent)
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "steps.sh"],
+        cwd=reader,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
+    return result

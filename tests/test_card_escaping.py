@@ -38,7 +38,7 @@ from make_hostile_project import (
     hostile_texts,
 )
 
-# What the site renders Markdown with (build.mkdocs_config), minus syntax highlighting.
+# What the site renders Markdown with (docs_tree.mkdocs_config), minus syntax highlighting.
 EXTENSIONS = [
     "abbr",
     "admonition",

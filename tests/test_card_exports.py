@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from card_support import fixture_site, wine_model
-from modelsite.card.command import card_command
 from modelsite.card.exports import render_card
+from modelsite.card.write import card_command
 from modelsite.cli import main
 from modelsite.collect.model import read_model
 from modelsite.errors import InputError

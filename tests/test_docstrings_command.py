@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from modelsite.cli import main
-from modelsite.docstrings.command import docstrings_command
+from modelsite.docstrings.tree import docstrings_command
 
 TRAIN = textwrap.dedent("""\
     # Training script for the toy model.

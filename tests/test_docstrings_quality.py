@@ -29,7 +29,7 @@ from docstrings_support import (
     run_pydoclint,
     strip_docstrings,
 )
-from modelsite.docstrings.command import docstrings_command
+from modelsite.docstrings.tree import docstrings_command
 
 SUBSET = (
     "preprocessing",

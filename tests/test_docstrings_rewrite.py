@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from modelsite.docstrings.command import generate_tree, write_generation
 from modelsite.docstrings.inventory import discover
 from modelsite.docstrings.rewrite import (
     FileChanged,
@@ -19,6 +18,7 @@ from modelsite.docstrings.rewrite import (
     verify,
     write_source,
 )
+from modelsite.docstrings.tree import generate_tree, write_generation
 
 
 def added_lines(old: str, new: str) -> list[str]:

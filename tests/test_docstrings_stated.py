@@ -14,8 +14,8 @@ import textwrap
 from pathlib import Path
 
 from docstrings_support import CODE_SIDE, PYDOCLINT_UNANNOTATED, run_pydoclint
-from modelsite.docstrings.command import docstrings_command
 from modelsite.docstrings.generate import plan_module
+from modelsite.docstrings.tree import docstrings_command
 
 
 def flat(text: str) -> str:

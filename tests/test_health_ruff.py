@@ -21,7 +21,7 @@ from modelsite.collect.code import collect_code
 from modelsite.collect.project import collect_project
 from modelsite.config import load_config
 from modelsite.health import ruff
-from modelsite.health.info import HealthInfo, collect_health, package_paths
+from modelsite.health.measure import HealthInfo, collect_health, package_paths
 from modelsite.pipeline import collect_site
 from modelsite.render import render_pages
 

@@ -18,7 +18,7 @@ from sklearn.dummy import DummyClassifier
 
 from modelsite.cli import main
 from modelsite.collect.layout import find_code
-from modelsite.docstrings.command import docstrings_command
+from modelsite.docstrings.tree import docstrings_command
 from modelsite.errors import InputError
 
 

@@ -9,12 +9,11 @@ page links its findings to where it is shown (issue 12).
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from modelsite.cli import main
+from build_support import article, build, write
 from modelsite.sitemodel import CodeInfo, ModuleInfo
 
 IMPL = '''
@@ -60,23 +59,6 @@ INIT_ALL = (
 INIT_PLAIN = '"""The library."""\n\nfrom ._impl import Thing, helper\n'
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return root
-
-
-def article(page: Path) -> str:
-    body = page.read_text(encoding="utf-8")
-    match = re.search(r"<article\b.*?</article>", body, flags=re.S)
-    assert match, f"no article in {page}"
-    return re.sub(
-        r'<details class="mkdocstrings-source"[^>]*>.*?</details>', " ", match.group(0), flags=re.S
-    )
-
-
 def headings(page: Path) -> list[str]:
     return re.findall(r'<h[2-4] id="([^"]+)"', article(page))
 
@@ -88,8 +70,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         tmp_path_factory.mktemp("proj"),
         {"lib/__init__.py": init, "lib/_impl.py": IMPL, "lib/uses.py": USES},
     )
-    out = root.parent / "site"
-    assert main(["build", str(root), "-o", str(out)]) == 0
+    out = build(root)
     return out
 
 

@@ -10,7 +10,7 @@ import pytest
 from modelsite.config import Publish
 from modelsite.pipeline import collect_site
 from modelsite.repro import docker, workflows
-from modelsite.repro.info import collect_repro
+from modelsite.repro.gather import collect_repro
 from repro_helpers import hadolint, make_other_project, workflow_schema, zizmor
 
 

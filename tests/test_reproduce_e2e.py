@@ -27,7 +27,7 @@ import pytest
 
 from modelsite.pipeline import collect_site
 from modelsite.render import render_pages
-from repro_helpers import bash_block, git
+from repro_helpers import bash_block, git, run_steps
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "wine"
@@ -79,22 +79,8 @@ def test_reproduce_page_steps_rebuild_the_published_model(tmp_path):
     assert '"${MODELSITE:-modelsite==' in script
 
     reader = tmp_path / "reader"
-    reader.mkdir()
-    (reader / "steps.sh").write_text(script)
-    # python3.11 (the recorded version) is found next to the interpreter running the tests.
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env["MODELSITE"] = str(REPO)
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    result = subprocess.run(
-        ["bash", "-euo", "pipefail", "steps.sh"],
-        cwd=reader,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    result = run_steps(reader, script)
     output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-6000:]
     retrained = reader / site.repro.clone_dir / "model.skops"
     assert retrained.is_file()
     assert retrained.read_bytes() != b""

@@ -13,19 +13,16 @@ repository) and `MODELSITE` (this checkout).
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import subprocess
-import sys
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
 from facts_support import edit_schema, pages_of, plain_project
-from repro_helpers import bash_block, git
+from repro_helpers import bash_block, git, run_steps
 
-REPO = Path(__file__).resolve().parent.parent
 SKLEARN, SKOPS = "1.5.2", version("skops")
 
 
@@ -60,22 +57,8 @@ def test_reproduce_page_installs_the_recorded_older_scikit_learn(tmp_path: Path)
     assert script.count(f"git clone {shlex.quote(str(upstream))} ") == 1
 
     reader = tmp_path / "reader"
-    reader.mkdir()
-    (reader / "steps.sh").write_text(script)
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env["MODELSITE"] = str(REPO)
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    result = subprocess.run(
-        ["bash", "-euo", "pipefail", "steps.sh"],
-        cwd=reader,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    result = run_steps(reader, script)
     output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-6000:]
     clone = reader / site.repro.clone_dir
     installed = subprocess.run(
         [

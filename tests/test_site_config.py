@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from modelsite.build import mkdocs_config, theme_text
+from modelsite.docs_tree import mkdocs_config, theme_text
 from modelsite.forge import edit_urls, file_url
 from modelsite.pipeline import collect_site
 from modelsite.plugin import MERMAID

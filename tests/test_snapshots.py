@@ -21,7 +21,7 @@ import pytest
 from modelsite.pagefacts import attach_pages
 from modelsite.pipeline import collect_site
 from modelsite.render import render_pages
-from modelsite.repro.info import attach_repro
+from modelsite.repro.gather import attach_repro
 from modelsite.sitemodel import ModelInfo, Site, to_json
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "pages"

@@ -8,13 +8,12 @@ link to that object's anchor, any other role is inline code or text, and no `:ro
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import griffe
 import pytest
 
-from modelsite.cli import main
+from build_support import article, build, write
 from modelsite.docstrings.sphinx_roles import SphinxRoles, plain_roles
 from modelsite.sanitize import sanitize_html
 
@@ -55,23 +54,6 @@ OPS = '''
 '''
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return root
-
-
-def article(page: Path) -> str:
-    body = page.read_text(encoding="utf-8")
-    match = re.search(r"<article\b.*?</article>", body, flags=re.S)
-    assert match, f"no article in {page}"
-    return re.sub(
-        r'<details class="mkdocstrings-source"[^>]*>.*?</details>', " ", match.group(0), flags=re.S
-    )
-
-
 def paragraph(html: str, start: str) -> str:
     """The HTML paragraph whose text starts with `start`."""
     for match in re.finditer(r"<p>(.*?)</p>", html, flags=re.S):
@@ -97,8 +79,7 @@ def ops_page(tmp_path_factory: pytest.TempPathFactory) -> str:
             "pkg/ops.py": OPS,
         },
     )
-    out = root.parent / "site"
-    assert main(["build", str(root), "-o", str(out)]) == 0
+    out = build(root)
     return article(out / "reference" / "pkg" / "ops" / "index.html")
 
 
@@ -142,8 +123,7 @@ def test_package_page_links_to_the_module_page(tmp_path: Path) -> None:
             "pkg/ops.py": OPS,
         },
     )
-    out = tmp_path / "site"
-    assert main(["build", str(root), "-o", str(out)]) == 0
+    out = build(root)
     page = article(out / "reference" / "pkg" / "index.html")
     assert link(paragraph(page, "Forest tools"), "Scaler") == "ops/#pkg.ops.Scaler"
 

@@ -20,14 +20,7 @@ from typing import Any
 
 from modelsite.builders import choose_builder, run_zensical
 from modelsite.config import check_site_url
-from modelsite.docs_tree import (  # noqa: F401  (re-exported: the configuration's old home)
-    PALETTE,
-    SEARCH_SEPARATOR,
-    THEME_FEATURES,
-    mkdocs_config,
-    theme_text,
-    write_tree,
-)
+from modelsite.docs_tree import write_tree
 from modelsite.errors import BuildFailed, InputError
 from modelsite.log import WarningCounter, warn
 from modelsite.output import check_output_folder, replacing

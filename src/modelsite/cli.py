@@ -71,7 +71,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _cmd_card(args: argparse.Namespace) -> int:
-    from modelsite.card.command import card_command
+    from modelsite.card.write import card_command
 
     return card_command(
         Path(args.project),
@@ -84,7 +84,7 @@ def _cmd_card(args: argparse.Namespace) -> int:
 
 
 def _cmd_docstrings(args: argparse.Namespace) -> int:
-    from modelsite.docstrings.command import docstrings_command
+    from modelsite.docstrings.tree import docstrings_command
 
     mode = "check" if args.check else "diff" if args.diff else "write" if args.write else "report"
     return docstrings_command(Path(args.path), mode=mode, style=args.style)

@@ -38,7 +38,7 @@ from modelsite.errors import InputError
 from modelsite.forge import edit_urls
 from modelsite.output import replacing
 from modelsite.pipeline import collect_site, site_inputs
-from modelsite.reader_settings import FAVICON, MKDOCSTRINGS_OPTIONS, reader_settings
+from modelsite.reader_settings import FAVICON, MKDOCSTRINGS_OPTIONS, PALETTE, reader_settings
 from modelsite.render import (
     NAV_FANOUT,
     module_page,
@@ -97,23 +97,6 @@ THEME_FEATURES = [
 them)."""
 
 SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"`/]+|__|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
-
-PALETTE = [
-    {
-        "media": "(prefers-color-scheme: light)",
-        "scheme": "default",
-        "primary": "indigo",
-        "accent": "indigo",
-        "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
-    },
-    {
-        "media": "(prefers-color-scheme: dark)",
-        "scheme": "slate",
-        "primary": "indigo",
-        "accent": "indigo",
-        "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
-    },
-]
 
 
 def theme_text(text: str) -> str:

@@ -18,11 +18,11 @@ from modelsite.collect.metrics import attach_metrics_files
 from modelsite.collect.model import read_model
 from modelsite.collect.project import PRIMARY_RULE, collect_project, find_project_code
 from modelsite.config import Config, load_config
-from modelsite.health.info import collect_health
+from modelsite.health.measure import collect_health
 from modelsite.log import collecting, located, report
 from modelsite.pagefacts import attach_pages
 from modelsite.progress import Progress
-from modelsite.repro.info import attach_repro
+from modelsite.repro.gather import attach_repro
 from modelsite.sitemodel import ModelInfo, Site
 
 T = TypeVar("T")

@@ -104,7 +104,6 @@ def reader_settings(site: Site, features: list[str]) -> dict[str, Any]:
         "theme": {
             "features": features + [f for f in READER_FEATURES if f not in features],
             "favicon": FAVICON,
-            "palette": [dict(p) for p in PALETTE],
         },
     }
     published = site_url(site)

@@ -30,7 +30,7 @@ from modelsite import escape
 from modelsite.card.content import bom_path
 from modelsite.errors import InputError
 from modelsite.pagefacts import model_page as _model_page
-from modelsite.repro.info import inline
+from modelsite.repro.gather import inline
 from modelsite.sitemodel import ModelInfo, Site
 from modelsite.wording import count
 

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from modelsite.badges import Badge
     from modelsite.card.content import CardInfo
     from modelsite.config import Config  # typing only: `inspect` must not import yaml
-    from modelsite.health.info import HealthInfo
-    from modelsite.repro.info import ReproInfo
+    from modelsite.health.measure import HealthInfo
+    from modelsite.repro.gather import ReproInfo
 
 JSON = Any  # a value that `json.dumps` accepts
 

@@ -1,6 +1,6 @@
 """Render a model card as a standalone file: `md` (Hugging Face README), `html`, `tex`; the
 folder formats (`hub`: README, config.json, model file; `cyclonedx`: an ML-BOM) are written
-by `card.command` from `render_card(site, "hub")`, `huggingface.hub_config` and `cyclonedx.bom`.
+by `card.write` from `render_card(site, "hub")`, `huggingface.hub_config` and `cyclonedx.bom`.
 
 Each format has one template under `templates/card/` rendered in the environment that escapes
 for that format (`render.make_env`); the card's data is passed as data, never as a template.

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import griffe
 
+from modelsite.astnames import dotted_name
+
 MAX_DEPTH = 4
 
 
@@ -52,15 +54,6 @@ def module_imports(tree: ast.Module, module_name: str) -> dict[str, str]:
                 else:
                     out[a.name.split(".")[0]] = a.name.split(".")[0]
     return out
-
-
-def _dotted(e: ast.expr) -> str:
-    if isinstance(e, ast.Name):
-        return e.id
-    if isinstance(e, ast.Attribute):
-        inner = _dotted(e.value)
-        return f"{inner}.{e.attr}" if inner else ""
-    return ""
 
 
 @lru_cache(maxsize=256)
@@ -193,7 +186,7 @@ def inherited_doc(
             continue
         visited.add(node.name)
         for b in node.bases:
-            text = _dotted(b)
+            text = dotted_name(b)
             if not text:
                 continue
             head, _, tail = text.partition(".")

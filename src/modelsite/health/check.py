@@ -34,8 +34,8 @@ class CheckResult:
 
 def check_docstrings(site: Site) -> CheckResult:
     """Undocumented public objects, counted as `modelsite docstrings --check` counts them."""
-    from modelsite.docstrings.command import coverage, missing_lines
     from modelsite.docstrings.inventory import discover
+    from modelsite.docstrings.tree import coverage, missing_lines
 
     health = site.health
     paths = health.paths if health else ()

@@ -76,7 +76,7 @@ def init_writer(ctx: InitContext) -> str:
     """The `modelsite init` writer (see `modelsite.scaffold.WRITERS`) for the collected project."""
     health = ctx.site.health
     if health is None:
-        from modelsite.health.info import package_paths
+        from modelsite.health.measure import package_paths
 
         paths = package_paths(ctx.site.project)
         return precommit_config(

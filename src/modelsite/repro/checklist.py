@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from modelsite.wording import count
 
 if TYPE_CHECKING:
-    from modelsite.repro.info import ReproInfo
+    from modelsite.repro.gather import ReproInfo
     from modelsite.sitemodel import Site
 
 DONE, PARTIAL, MISSING = "done", "partial", "missing"

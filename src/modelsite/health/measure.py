@@ -1,4 +1,4 @@
-"""Collect the code health of a training project into `HealthInfo` (the `/code-health/` page).
+"""Measure the code health of a training project into `HealthInfo` (the `/code-health/` page).
 
 One `ruff check` and one `ruff format --check` run on the package folders, type-hint coverage
 from griffe, docstring coverage from the code inventory the site already has.

@@ -1,4 +1,6 @@
-"""`modelsite card [PROJECT] --format md|html|tex|cyclonedx [-o FILE] [--check] [--model NAME]`
+"""Write the model card to a file or a Hub folder (the `modelsite card` command).
+
+`modelsite card [PROJECT] --format md|html|tex|cyclonedx [-o FILE] [--check] [--model NAME]`
 and `--format hub -o DIR` (a folder ready to upload as a Hugging Face Hub model repository)."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`modelsite docstrings PATH [--check|--diff|--write] [--style ...]`.
+"""Docstring coverage and generation over a source tree:
+`modelsite docstrings PATH [--check|--diff|--write] [--style ...]`.
 
 - report (default): docstring coverage per module and overall, counted like interrogate;
 - `--check`: the same, then every undocumented public object as `path:line: ...`; exit 1 if any;
