@@ -27,13 +27,11 @@ import importlib.util
 import shutil
 import subprocess
 import sys
-import types
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from common import WORK, Row, measure_pair, merge_results, print_table, which
 
 LAYOUT_WORK = WORK / "layout"
@@ -89,19 +87,6 @@ DESCRIPTIONS = {
 }
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes functions (superfences' `format`) as `!!python/name:` the way users do by hand."""
-
-
-def _represent_function(dumper: yaml.SafeDumper, fn: types.FunctionType) -> yaml.Node:
-    return dumper.represent_scalar(
-        f"tag:yaml.org,2002:python/name:{fn.__module__}.{fn.__name__}", ""
-    )
-
-
-_Dumper.add_representer(types.FunctionType, _represent_function)
-
-
 def _plain_plugins(plugins: list[Any]) -> list[Any]:
     """modelsite's plugin list without modelsite: no plugin, no griffe extensions, default
     search; mkdocstrings' other options as they are."""
@@ -125,6 +110,7 @@ def plain_site(name: str, project: Path) -> tuple[Path, int, int]:
     module pages and of test files in the tree (left out on both sides)."""
     from modelsite.build import mkdocs_config
     from modelsite.collect.layout import default_excluded, walk
+    from modelsite.docs_tree import config_yaml
     from modelsite.pipeline import collect_site
 
     work = LAYOUT_WORK / name / "plain"
@@ -144,9 +130,7 @@ def plain_site(name: str, project: Path) -> tuple[Path, int, int]:
         (docs / page).write_text(f"# `{module.name}`\n\n::: {module.name}\n", encoding="utf-8")
         reference.append({module.name: page})
     config["nav"] = [{"Home": "index.md"}, {"API reference": reference}]
-    (work / "mkdocs.yml").write_text(
-        yaml.dump(config, Dumper=_Dumper, sort_keys=False), encoding="utf-8"
-    )
+    (work / "mkdocs.yml").write_text(config_yaml(config), encoding="utf-8")
     tests = sum(1 for f in walk(project, ".py").files if default_excluded(f))
     return work, len(site.code.modules), tests
 
