@@ -8,19 +8,22 @@ package exactly as it is distributed, tests, private modules and all, with no `m
 - `sklearn`: the installed scikit-learn's package folder, copied whole (every `tests/` folder,
   `externals/`, private modules), the largest real case.
 
-The baseline is what a user would write by hand for the same API: `mkdocs build` of a
+The baseline is what a user would write by hand for the same API: the builder's `build` (MkDocs
+or Zensical, Zensical's `.cache` removed before each run) of a
 `mkdocs.yml` with the same theme, Markdown extensions and mkdocstrings options as the
 zero-config build (`modelsite.docs_tree.mkdocs_config`, minus modelsite's plugin and griffe
 extensions) and one `::: module` page for each module modelsite documents, so tests are left out
 on both sides. Cold processes, interleaved (plain, ours, plain, ours...); medians and the ratio
 ours / plain are printed and merged into results.json.
 
-    python benchmarks/bench_layout_build.py [--runs 3] [--case imblearn] [--list]
+    python benchmarks/bench_layout_build.py [--runs 3] [--case imblearn]
+                                            [--builder mkdocs --builder zensical] [--list]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -97,19 +100,26 @@ def plain_site(name: str, project: Path) -> tuple[Path, int, int]:
     return work, len(site.code.modules), tests
 
 
-def bench_case(name: str, runs: int, warmup: int) -> list[Row]:
+def _builder_command(builder: str) -> list[str]:
+    if builder == "mkdocs":
+        return [which("mkdocs"), "build", "-q"]
+    return [sys.executable, "-m", "zensical", "build"]
+
+
+def bench_case(name: str, runs: int, warmup: int, builder: str = "mkdocs") -> list[Row]:
     project = CASES[name]()
     plain, modules, tests = plain_site(name, project)
-    ours_out = LAYOUT_WORK / name / "site-ours"
+    ours_out = LAYOUT_WORK / name / f"site-ours-{builder}"
     plain_out = plain / "site"
 
     def clean() -> None:
-        for folder in (ours_out, plain_out):
+        # Zensical's cache too: modelsite builds a fresh docs tree each time
+        for folder in (ours_out, plain_out, plain / ".cache"):
             shutil.rmtree(folder, ignore_errors=True)
 
     baseline, ours = measure_pair(
-        [which("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")],
-        [which("modelsite"), "build", str(project), "-o", str(ours_out)],
+        [*_builder_command(builder), "-f", str(plain / "mkdocs.yml")],
+        [which("modelsite"), "build", str(project), "-o", str(ours_out), "--builder", builder],
         runs=runs,
         warmup=warmup,
         before_each=clean,
@@ -119,9 +129,10 @@ def bench_case(name: str, runs: int, warmup: int) -> list[Row]:
         f"{modules} module pages, {tests} test and other non-code files left out on both "
         f"sides; spread {max(baseline.spread, ours.spread):.0%}"
     )
+    label = "" if builder == "mkdocs" else f" ({builder})"
     wall = Row.timed(
-        f"zero-config site build: {DESCRIPTIONS[name]}",
-        "plain mkdocs build",
+        f"zero-config site build{label}: {DESCRIPTIONS[name]}",
+        f"plain {builder} build",
         baseline,
         "modelsite build",
         ours,
@@ -129,8 +140,8 @@ def bench_case(name: str, runs: int, warmup: int) -> list[Row]:
         note=note,
     )
     cpu = Row.cpu(
-        f"zero-config site build, CPU time: {DESCRIPTIONS[name]}",
-        "plain mkdocs build",
+        f"zero-config site build, CPU time{label}: {DESCRIPTIONS[name]}",
+        f"plain {builder} build",
         baseline,
         "modelsite build",
         ours,
@@ -147,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--case", action="append", choices=sorted(CASES), help="only these (default: all)"
     )
+    parser.add_argument(
+        "--builder",
+        action="append",
+        choices=["mkdocs", "zensical"],
+        help="only these builders (repeatable; default: both when Zensical is installed)",
+    )
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     parser.add_argument("--no-save", action="store_true", help="do not merge into results.json")
     args = parser.parse_args(argv)
@@ -154,13 +171,18 @@ def main(argv: list[str] | None = None) -> int:
         for name in CASES:
             print(f"{name}: {DESCRIPTIONS[name]}")
         return 0
+    builders = args.builder or (
+        ["mkdocs", "zensical"] if importlib.util.find_spec("zensical") else ["mkdocs"]
+    )
     rows = []
     for name in args.case or list(CASES):
-        print(f"building {name} ...", file=sys.stderr, flush=True)
-        case_rows = bench_case(name, args.runs, 0 if name == "sklearn" else args.warmup)
-        rows += case_rows
-        if not args.no_save:
-            merge_results(case_rows)
+        for builder in builders:
+            print(f"building {name} with {builder} ...", file=sys.stderr, flush=True)
+            warmup = 0 if name == "sklearn" else args.warmup
+            case_rows = bench_case(name, args.runs, warmup, builder)
+            rows += case_rows
+            if not args.no_save:
+                merge_results(case_rows)
     print_table(rows)
     return 0
 

@@ -187,3 +187,29 @@ def test_built_overview_leads_with_the_model_and_moves_badges_below(built: Path)
     html = (built / "index.html").read_text(encoding="utf-8")
     assert html.index("ms-glance") < html.index('id="get-the-model"') < html.index("ms-badges")
     assert "45 evaluation samples" in html
+
+
+def test_bootstrap_intervals_are_kept_in_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild of an unchanged model reads its intervals from the cache folder; they are the
+    ones resampling gives, a different matrix has its own entry, a broken entry is redone."""
+    from modelsite.card import performance as perf
+
+    monkeypatch.setenv("MODELSITE_CACHE_DIR", str(tmp_path))
+    matrix = [[40, 3, 1], [2, 50, 4], [0, 5, 45]]
+    fresh = perf._bootstrap_now(matrix)
+    assert perf._bootstrap(matrix) == fresh
+    (entry,) = (tmp_path / "bootstrap").iterdir()
+    assert perf._bootstrap(matrix) == fresh  # from the file now
+    entry.write_text('{"accuracy": [0.1, 0.2]}', encoding="utf-8")  # a changed entry is read
+    assert perf._bootstrap(matrix) == {"accuracy": (0.1, 0.2)}
+    entry.write_text("not json", encoding="utf-8")
+    assert perf._bootstrap(matrix) == fresh
+    other = [[40, 3, 1], [2, 50, 4], [0, 5, 44]]
+    assert perf._bootstrap(other) == perf._bootstrap_now(other)
+    assert len(list((tmp_path / "bootstrap").iterdir())) == 2
+    truth, predicted = [1.0, 2.0, 3.0, 4.5], [1.2, 1.9, 3.3, 4.0]
+    regression = perf._bootstrap_regression(truth, predicted)
+    assert regression == perf._bootstrap_regression_now(truth, predicted)
+    assert len(list((tmp_path / "bootstrap").iterdir())) == 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -213,11 +214,14 @@ def collect_health(project: ProjectInfo, code: CodeInfo) -> HealthInfo:
     root = project.root
     paths = package_paths(project)
     setup = ruff.setup(root, paths, project.python_requires, exclude=lint_exclude(project, paths))
-    lint = ruff.lint(setup, root)
-    fmt = ruff.check_format(setup, root)
-    typehints, spans, th_problems = analyze(
-        root, project.packages, project.search_paths, project.code_files or None
-    )
+    # the two ruff processes run while this one reads the type hints (they only wait here)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        lint_run = pool.submit(ruff.lint, setup, root)
+        fmt_run = pool.submit(ruff.check_format, setup, root)
+        typehints, spans, th_problems = analyze(
+            root, project.packages, project.search_paths, project.code_files or None
+        )
+        lint, fmt = lint_run.result(), fmt_run.result()
     modules = {m.file: m.name for m in code.modules}
     typehints = _where_shown(typehints, code)
     docstrings = Coverage(documented=code.documented, total=code.total)
