@@ -104,7 +104,7 @@ def test_class_parameters_from_init_and_attributes_set_there() -> None:
     """)
     cls = got["StandardScaler"]
     # never the bare name: what kind of object it is, from its methods
-    assert cls.startswith("Standard scaler: an estimator with `fit`.\n")
+    assert cls.startswith("Standard scaler: an estimator.\n\nIt has `fit`.\n")
     assert "with_mean : bool, default=True\n    Whether to include mean." in cls
     # `copy` is only stored and checked here: nothing shows it means "work on a copy"
     assert "copy : bool, default=True\n" in cls
@@ -165,7 +165,7 @@ def test_module_summary_from_contents_and_private_objects_left_alone() -> None:
             pass
     """)
     assert set(got) == {"", "load_data"}
-    assert got[""] == "Mod: load the data."
+    assert got[""] == "Load the data."
 
 
 def test_google_and_sphinx_styles() -> None:

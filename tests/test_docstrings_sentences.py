@@ -142,4 +142,4 @@ def test_the_cases_named_in_the_issue() -> None:
     assert got["process_data_with"] == "Process the data with `x`."
     assert got["fit_resample"] == "Fit and resample `X` and `y`."
     assert got["BaseNEncoder"] == "Base class for `N` encoders."
-    assert got["OneHotEncoder"] == "One hot encoder: a transformer with `fit` and `transform`."
+    assert got["OneHotEncoder"] == "One hot encoder: a transformer."

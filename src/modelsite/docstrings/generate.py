@@ -551,9 +551,11 @@ class _Generator:
                 desc = _attribute_description(attr, value, ann, init_facts)
                 attributes.append(DocEntry(name=attr, type=typ or "object", description=desc))
                 documented.add(attr)
-        summary = _finish(_class_summary(node, self))
+        said, extended = _class_summary_and_evidence(node, self)
+        summary = _finish(said)
         return DocParts(
             summary=summary,
+            extended=extended,
             params=tuple(params),
             raises=tuple(raises),
             warns=self.stated.warns(init, init_facts.calls) if init and init_facts else (),
@@ -1049,6 +1051,20 @@ def _join_steps(steps: list[str]) -> str:
 
 def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
     """A noun phrase, as class summaries are written: what kind of thing the class is."""
+    return _class_summary_and_evidence(node, gen)[0]
+
+
+def _class_summary_and_evidence(node: ast.ClassDef, gen: _Generator) -> tuple[str, str]:
+    """The class summary and a sentence with the evidence behind it (or "").
+
+    The summary stays short (what kind of thing the class is, in the words of its name); the
+    evidence (the mixin, the methods, what instances hold) goes into the paragraph after it.
+    """
+    summary, evidence = _class_summary_parts(node, gen)
+    return summary, (_finish(evidence) if evidence else "")
+
+
+def _class_summary_parts(node: ast.ClassDef, gen: _Generator) -> tuple[str, str]:
     words = split_name(node.name)
     noun = prose(words)
     bases = [dotted_name(b, through_calls=True).rsplit(".", 1)[-1] for b in node.bases]
@@ -1060,10 +1076,10 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         base = next(
             (b for b in bases if b.endswith(("Error", "Exception", "Warning"))), "Exception"
         )
-        return f"{_cap(noun)} (a kind of `{base}`)"
+        return f"{_cap(noun)} (a kind of `{base}`)", ""
     if low and low[-1] == "mixin":
         rest = prose(words[:-1])
-        return f"Mixin class for {pluralize(rest)}" if rest else "Mixin class"
+        return (f"Mixin class for {pluralize(rest)}" if rest else "Mixin class"), ""
     abstract = any(b in ("ABC", "ABCMeta") for b in bases) or any(
         "abstractmethod" in _decorators(f)
         for f in node.body
@@ -1073,23 +1089,24 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
     if low and low[0] in ("base", "abstract") and len(words) > 1:
         rest = prose(words[1:])
         lead = "Abstract base class" if abstract or low[0] == "abstract" else "Base class"
-        return f"{lead} for {pluralize(rest)}"
+        return f"{lead} for {pluralize(rest)}", ""
     if any(b == "Protocol" for b in bases):
-        return f"Interface of {_a_or_an(noun)} {noun}"
+        return f"Interface of {_a_or_an(noun)} {noun}", ""
     if "dataclass" in decos or any(b in ("NamedTuple", "TypedDict") for b in bases):
-        return f"{_cap(noun)} record"
+        return f"{_cap(noun)} record", ""
     if any(b in ("Enum", "IntEnum", "StrEnum", "Flag") for b in bases):
-        return f"{_cap(noun)} options"
+        return f"{_cap(noun)} options", ""
     if node.name.startswith("Test") and gen.module_name.rsplit(".", 1)[-1].startswith("test"):
-        return f"Tests for {prose(words[1:])}" if len(words) > 1 else "Tests"
+        return (f"Tests for {prose(words[1:])}" if len(words) > 1 else "Tests"), ""
     if kind_found:
         kind, evidence = kind_found
         head = noun.split()[-1].lower() if noun else ""
+        said = f"It has {evidence[5:]}" if evidence.startswith("with ") else _cap(evidence)
         if head == kind.split()[-1]:
-            return f"{_cap(noun)} {evidence}"
-        return f"{_cap(noun)}: {_a_or_an(kind)} {kind} {evidence}"
+            return f"{_cap(noun)} class", said
+        return f"{_cap(noun)}: {_a_or_an(kind)} {kind}", said
     if abstract:
-        return f"Abstract base class for {pluralize(noun)}"
+        return f"Abstract base class for {pluralize(noun)}", ""
     # what its instances hold or offer, from `__init__` and the public methods
     init = _find_init(node)
     held = []
@@ -1099,7 +1116,7 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
         listed = _join_steps([f"`{a}`" for a in held[:2]])
         if len(held) > 2:
             listed = ", ".join(f"`{a}`" for a in held[:2]) + " and more"
-        return f"{_cap(noun)} holding {listed}"
+        return f"{_cap(noun)} class", f"Instances hold {listed}"
     methods = [
         f.name
         for f in node.body
@@ -1107,8 +1124,11 @@ def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
     ]
     if methods:
         listed = _join_steps([f"`{m}`" for m in methods[:2]])
-        return f"{_cap(noun)} with the method{'s' if len(methods) > 1 else ''} {listed}"
-    return f"{_cap(noun)} class"
+        return (
+            f"{_cap(noun)} class",
+            f"Its public method{'s are' if len(methods) > 1 else ' is'} {listed}",
+        )
+    return f"{_cap(noun)} class", ""
 
 
 # base classes (mixins) that say what kind of estimator a class is
@@ -1184,16 +1204,23 @@ def _module_summary(gen: _Generator) -> str:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_public_name(s.name)
     ]
     has_main = any(isinstance(s, ast.If) and "__main__" in unparse(s.test) for s in tree.body)
-    if has_main or (funcs and not classes and len(funcs) <= 3):
-        steps: list[str] = []
+    steps: list[str] = []
+    if has_main or (len(funcs) == 1 and not classes):
         for f in funcs[:6]:
             facts = gen.facts(f, is_method=False)
             text = _CONTEXT.sub("", gen.function_summary(f, facts, None, "function")).rstrip(".")
             if text and text.split()[0] not in ("Run", "Handle", "Test", "Check"):
                 steps.append(text[0].lower() + text[1:])
-        if steps:
-            tail = " from the command line" if has_main else ""
-            return f"{title}: {_join_steps(steps[:3])}{tail}"
+    if steps and has_main:
+        return f"{title}: {_join_steps(steps[:3])} from the command line"
+    if steps:
+        # a module of one function does what that function does ("Pkg: return the f." only
+        # restated the module's name in front of it)
+        return steps[0]
+    if len(classes) == 1 and not funcs:
+        # a module holding one class is named after it: the class's words, then its name
+        only = classes[0]
+        return f"{_cap(prose(split_name(only)))} (`{only}`)"
     names = classes + [f.name for f in funcs]
     if not names:
         names = [
