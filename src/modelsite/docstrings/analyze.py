@@ -168,7 +168,7 @@ class _Walker:
             ):
                 rest = stmts[i + 1 :]
                 if rest:
-                    self.block(rest, [*conds, _negate(stmt.test)], handler, try_src)
+                    self.block(rest, [*conds, negated_condition(stmt.test)], handler, try_src)
                 return
 
     def stmt(
@@ -195,10 +195,10 @@ class _Walker:
             self.expr(s.test)
             self._none_fallback(s)
             self._branch(s)
-            test = _cond_src(s.test)
+            test = condition_text(s.test)
             self.block(s.body, [*conds, test], handler, try_src)
             if s.orelse:
-                self.block(s.orelse, [*conds, _negate(s.test)], handler, try_src)
+                self.block(s.orelse, [*conds, negated_condition(s.test)], handler, try_src)
             return
         if isinstance(s, (ast.For, ast.AsyncFor)):
             self.expr(s.iter)
@@ -209,7 +209,7 @@ class _Walker:
             return
         if isinstance(s, ast.While):
             self.expr(s.test)
-            self.block(s.body, [*conds, _cond_src(s.test)], handler, try_src)
+            self.block(s.body, [*conds, condition_text(s.test)], handler, try_src)
             self.block(s.orelse, conds, handler, try_src)
             return
         if isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
@@ -530,11 +530,11 @@ def _type_names(node: ast.expr) -> list[str]:
     return [name] if name else []
 
 
-def _cond_src(test: ast.expr) -> str:
+def condition_text(test: ast.expr) -> str:
     return unparse(test)
 
 
-def _negate(test: ast.expr) -> str:
+def negated_condition(test: ast.expr) -> str:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return unparse(test.operand)
     if isinstance(test, ast.Compare) and len(test.ops) == 1:

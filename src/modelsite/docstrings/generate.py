@@ -1049,11 +1049,6 @@ def _join_steps(steps: list[str]) -> str:
     return ", ".join(steps[:-1]) + " and " + steps[-1]
 
 
-def _class_summary(node: ast.ClassDef, gen: _Generator) -> str:
-    """A noun phrase, as class summaries are written: what kind of thing the class is."""
-    return _class_summary_and_evidence(node, gen)[0]
-
-
 def _class_summary_and_evidence(node: ast.ClassDef, gen: _Generator) -> tuple[str, str]:
     """The class summary and a sentence with the evidence behind it (or "").
 

@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass
 
 from modelsite.astnames import dotted_name
-from modelsite.docstrings.analyze import _cond_src, _negate, unparse
+from modelsite.docstrings.analyze import condition_text, negated_condition, unparse
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -121,10 +121,10 @@ def warn_facts(node: Def, names: frozenset[str] = frozenset({"warnings.warn"})) 
                 continue
             if isinstance(s, ast.If):
                 visit_expr(s.test, conds)
-                block(s.body, [*conds, _cond_src(s.test)])
-                block(s.orelse, [*conds, _negate(s.test)])
+                block(s.body, [*conds, condition_text(s.test)])
+                block(s.orelse, [*conds, negated_condition(s.test)])
                 if not s.orelse and s.body and isinstance(s.body[-1], (ast.Raise, ast.Return)):
-                    block(stmts[i + 1 :], [*conds, _negate(s.test)])
+                    block(stmts[i + 1 :], [*conds, negated_condition(s.test)])
                     return
                 continue
             if isinstance(s, (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)):
