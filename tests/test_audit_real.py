@@ -137,6 +137,6 @@ def test_checklists_name_the_web_address_not_the_remote(tmp_path: Path) -> None:
     ],
 )
 def test_public_remote_drops_http_credentials(remote: str, shown: str) -> None:
-    from modelsite.repro.info import public_remote
+    from modelsite.repro.gather import public_remote
 
     assert public_remote(remote) == shown
