@@ -1,15 +1,15 @@
-"""Live preview: modelsite's part of a rebuild after editing one module, vs a full build.
+"""Live preview: the whole rebuild after editing one module, vs a full build, for both builders.
 
-The baseline is what a live preview without caches does on every change: `build_site()` (collect
-the project, run the whole MkDocs build). Ours is `modelsite serve`'s `Session.rebuild()`: the
-collectors reuse what did not change (`modelsite.cache`), the docs tree is rendered again and only
-its changed files are rewritten. The builder's own rebuild comes on top of this number: `serve`
-uses public APIs only, so MkDocs' `serve` rebuilds the whole site after a change, and
-`zensical serve` is started again (its cache rebuilds the changed pages). Both run in this
-process after a warm-up, so imports and first-time costs are out of both numbers. Each run
-edits the same module the same way (adds a documented public function), so the module page, the
-reference index, the overview and the code health page all change, as they would for a real
-edit.
+The baseline is what a live preview without caches does on every change: `build_site()` with the
+same builder (collect the project, render the docs tree, build the whole site). Ours is what
+`modelsite serve` does: `Session.rebuild()` (the collectors reuse what did not change, the docs
+tree is rendered again and only its changed files are rewritten), then the builder's own
+rebuild: for MkDocs what `mkdocs.commands.serve.serve(..., build_type="dirty")` runs on a change
+(load the config, `build(..., dirty=True)`, plugins kept), in this process; for Zensical
+`zensical serve` as `ZensicalServer` runs it (a code edit starts it again), timed until the
+served page shows the edit. Each run edits the same module the same way (adds a documented
+public function), so the module page, the reference index, the overview and the code health
+page all change, as they would for a real edit. The first round warms up and is not kept.
 
 Cases: `wine` (examples/wine) and `mkdocs` (a synthetic project documenting a copy of the
 installed mkdocs sources, ~35 modules; made by bench_build.py, generated once, untimed).
