@@ -3,6 +3,42 @@
 Each attack runs the real command line in a fresh process and checks the promised outcome: the
 exit code, exactly one error line (naming the problem, no traceback), the user's files intact
 byte for byte, and nothing half-written.
+
+The probe's failing attacks (its item in brackets), each with the test that reproduces it:
+`test_attack[NAME]` here, and every command over the same case in
+`test_no_command_shows_a_traceback_on_any_case`.
+
+- (1) `build proj -o proj` deletes the project -> `build_into_the_project`
+- (1) `-o .` from the parent deletes other folders -> `build_into_the_parent`
+- (1) `-o` onto a folder of the user's files empties it -> `build_into_a_folder_of_user_files`
+- (1) a package named `site` deleted by the default output -> `package_named_site`
+- (1) `mkdocs: {site_dir: ...}` empties another folder -> `mkdocs_site_dir_in_modelsite_yml`
+- (2) `<!--><img onerror>` and SVG `<animate>`/`<set>` on `href` ->
+  `docstring_html_that_runs_script`
+- (2) `<svg><image>`, `<use>`, `<feImage>`, `image-set()`, `\\75 rl()`, `/\\host` ->
+  `docstring_html_that_fetches_other_hosts`
+- (2) `<embed>` drops the rest of the page -> `embed_drops_the_rest_of_the_page`
+- (3) markup in the repository URL reaches the header -> `repository_url_with_markup`
+- (3) a file name injects an attribute into "Edit this page" -> `file_name_injects_into_edit_link`
+- (4) BibTeX fields break out of `url`; backslashes in authors -> `bibtex_field_breakout`
+- (5) a metric name of ANSI escapes erases the untrusted types ->
+  `metric_name_erases_untrusted_types`
+- (5) a metric name sets the terminal title -> `metric_name_sets_terminal_title`
+- (6) directory symlinks that loop -> `directory_symlinks_that_loop`
+- (6) a YAML alias bomb under `mkdocs: extra:` -> `yaml_alias_bomb`
+- (6) 5,000 modules, every page carrying the whole navigation -> `tests/test_large_nav.py`
+- (6) a FIFO (or `/dev/zero`, `tests/test_special_files.py`) hangs `inspect` ->
+  `fifo_given_to_inspect`
+- (7) a user template that raises wipes the previous site -> `user_template_that_raises`
+- (7) `card -o model.skops`, `card -o DIR`, `build -o FILE` -> `card_onto_the_model`,
+  `card_onto_a_folder`, `build_onto_a_file`
+- (8) lone surrogates in the metadata (`inspect`, `card`, `verify`) -> `lone_surrogate_in_metadata`
+  (and `tests/test_hostile_terminal.py`)
+- (8) a broken or outside symlinked `.py` in `docstrings` -> `broken_symlinked_py_in_docstrings`
+- (8) a bad `mkdocs.*` value: MkDocs' message, no file named -> `bad_mkdocs_value`
+- (8) unknown keys accepted silently (a missing `templates:` folder:
+  `tests/test_template_overrides.py`) -> `unknown_config_key_strict`
+- (8) a `.github` symlink makes `init` write outside -> `init_through_a_github_symlink`
 """
 
 from __future__ import annotations
@@ -10,6 +46,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +119,12 @@ ATTACKS = [
     "docstring_html_that_runs_script",
     "repository_url_with_markup",
     "bibtex_field_breakout",
+    "metric_name_erases_untrusted_types",
+    "metric_name_sets_terminal_title",
+    "lone_surrogate_in_metadata",
+    "file_name_injects_into_edit_link",
+    "docstring_html_that_fetches_other_hosts",
+    "embed_drops_the_rest_of_the_page",
 ]
 
 
@@ -116,6 +159,16 @@ def test_attack(name: str, corpus: tuple[Path, dict[str, Any]]) -> None:
             after = {k: v for k, v in after.items() if not k.startswith("out/")}
             files = {k: v for k, v in files.items() if not k.startswith("out/")}
         assert after == files, f"{folder or name}: user files changed"
+    for shown in attack.shows:
+        assert shown in proc.stdout, proc.stdout
+    for code in attack.hides:
+        assert code not in proc.stdout + proc.stderr, f"{code!r} reached the terminal"
+    for where, name in attack.no_attribute:
+        tag = re.compile(rf"<[a-zA-Z][^<>]*\s{name}\s*=", re.IGNORECASE)
+        for page in sorted((case / where).rglob("*.html")):
+            assert not tag.search(page.read_text(encoding="utf-8")), f"{page}: {name}= in a tag"
+    for where, text in attack.present:
+        assert text in (case / where).read_text(encoding="utf-8"), f"{where}: {text!r} is gone"
     for path in attack.created:
         assert (case / path).exists(), path
     for path in attack.absent:

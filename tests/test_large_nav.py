@@ -1,8 +1,11 @@
 """Very large projects: the navigation each page carries is bounded (issue 18, item 4).
 
 The probe: 5,000 one-function modules gave a 6.9 GB site, 1.46 MB a page, because every page
-carried a flat list of every module. The reference is now grouped into balanced levels of at
-most `NAV_FANOUT` entries and Material prunes the groups off a page's path.
+carried a flat list of every module. Up to `NAV_FANOUT ** 2` modules the reference is grouped
+into two balanced levels of at most `NAV_FANOUT` entries and Material prunes the groups off a
+page's path; above, the navigation holds the reference index alone and its body links every
+module. Either way a page carries at most three levels of `NAV_FANOUT` reference entries
+(two, plus its package's section, in a one-package project), whatever the number of modules.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from modelsite.build import build_site
 from modelsite.render import NAV_FANOUT, module_page, reference_nav
@@ -41,8 +46,46 @@ def test_small_reference_stays_a_flat_list() -> None:
     assert reference_nav(names) == [{n: module_page(n)} for n in names]
 
 
-def test_five_thousand_modules_in_bounded_levels_each_once_in_order() -> None:
-    names = ["big"] + [f"big.m{i:04d}" for i in range(5000)]
+def carried(entries: list[Any], page: str) -> int:
+    """How many entries a page carries under Material's `navigation.prune`: every entry of
+    the top level, and the children of each section on the page's own path."""
+    count = len(entries)
+    for entry in entries:
+        if isinstance(entry, dict):
+            (value,) = entry.values()
+            if isinstance(value, list) and page in pages_of(value):
+                count += carried(value, page)
+    return count
+
+
+@pytest.mark.parametrize("count", [40, 100, 101, 240, 1000, 2499, 2500, 2501, 5000, 100_000])
+def test_no_page_carries_more_than_twice_the_fanout(count: int) -> None:
+    names = ["big"] + [f"big.m{i:06d}" for i in range(count)]
+    nav = reference_nav(names)
+    listed = pages_of(nav)
+    assert len(listed) == len(set(listed))
+    for page in listed or [module_page(names[-1])]:
+        assert carried(nav, page) <= 2 * NAV_FANOUT + 2  # + the package's section and page
+
+
+@pytest.mark.parametrize("packages", [2, 49, 50, 51, 400])
+def test_several_packages_carry_at_most_three_levels(packages: int) -> None:
+    per = 2400 // packages
+    names = [
+        n for p in range(packages) for n in (f"p{p:03d}", *(f"p{p:03d}.m{i}" for i in range(per)))
+    ]
+    nav = reference_nav(names)
+    for page in pages_of(nav):
+        assert carried(nav, page) <= 3 * NAV_FANOUT + 1
+
+
+def test_above_the_fanout_squared_the_navigation_lists_no_module() -> None:
+    assert reference_nav(["big"] + [f"big.m{i:04d}" for i in range(NAV_FANOUT**2)]) == []
+    assert reference_nav([f"script_{i:04d}" for i in range(5000)]) == []
+
+
+def test_two_thousand_modules_in_bounded_levels_each_once_in_order() -> None:
+    names = ["big"] + [f"big.m{i:04d}" for i in range(2000)]
     nav = reference_nav(names)
     assert [list(e) for e in nav] == [["big"]]
     assert pages_of(nav) == [module_page(n) for n in names]
@@ -54,7 +97,7 @@ def test_five_thousand_modules_in_bounded_levels_each_once_in_order() -> None:
 
 
 def test_many_top_level_scripts_are_grouped_under_one_section() -> None:
-    names = [f"script_{i:04d}" for i in range(3000)]
+    names = [f"script_{i:04d}" for i in range(2400)]
     nav = reference_nav(names)
     assert [list(e) for e in nav] == [["Modules"]]
     assert pages_of(nav) == [module_page(n) for n in names]
@@ -87,3 +130,60 @@ def test_built_page_carries_its_group_not_every_module(tmp_path: Path) -> None:
     index = (site / "reference" / "index.html").read_text(encoding="utf-8")
     for i in range(count):  # every module is still reachable from the reference index
         assert f'href="wide/m{i:03d}/"' in index
+
+
+def nav_bytes(html: str) -> int:
+    """Bytes of a page's outermost `<nav>` elements (tabs, sidebar, table of contents)."""
+    total = depth = start = 0
+    for tag in re.finditer(r"<nav\b|</nav>", html):
+        if tag.group() != "</nav>":
+            start = tag.start() if depth == 0 else start
+            depth += 1
+        else:
+            depth -= 1
+            total += tag.end() - start if depth == 0 else 0
+    return total
+
+
+def one_function_modules(root: Path, count: int) -> Path:
+    pkg = root / "wide"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text('"""Wide."""\n')
+    for i in range(count):
+        (pkg / f"m{i:04d}.py").write_text(
+            f'"""Module {i}."""\n\n\ndef f{i}(x: int) -> int:\n    """Return x."""\n    return x\n'
+        )
+    return root
+
+
+def site_bytes(site: Path) -> int:
+    return sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_navigation_per_page_does_not_grow_with_the_modules(tmp_path: Path, builder: str) -> None:
+    sites = {}
+    for count in (60, 240):
+        project = one_function_modules(tmp_path / f"p{count}", count)
+        sites[count] = build_site(project, tmp_path / f"s{count}", builder=builder).site_dir
+    for page in ("reference/wide/m0000/index.html", "index.html", "cite/index.html"):
+        small, large = (nav_bytes((sites[c] / page).read_text(encoding="utf-8")) for c in sites)
+        assert large <= small * 1.1, page  # four times the modules, not more navigation
+    assert site_bytes(sites[240]) <= 4 * site_bytes(sites[60])  # at most linear in total
+
+
+@pytest.mark.slow
+def test_past_the_fanout_squared_module_pages_are_out_of_the_nav_and_searchable(
+    tmp_path: Path,
+) -> None:
+    count = NAV_FANOUT**2 + 1
+    site = build_site(one_function_modules(tmp_path / "p", count), tmp_path / "s").site_dir
+    last = f"m{count - 1:04d}"
+    page = (site / "reference" / "wide" / last / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="md-nav__link') < 2 * NAV_FANOUT
+    assert len(re.findall(r'href="[^"]*/m\d{4}/"', page)) <= 2  # previous/next at most
+    index = (site / "reference" / "index.html").read_text(encoding="utf-8")
+    assert f'href="wide/{last}/"' in index
+    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert f"wide/{last}/" in search

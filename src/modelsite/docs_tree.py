@@ -39,7 +39,14 @@ from modelsite.forge import edit_urls
 from modelsite.output import replacing
 from modelsite.pipeline import collect_site, site_inputs
 from modelsite.reader_settings import FAVICON, MKDOCSTRINGS_OPTIONS, reader_settings
-from modelsite.render import NAV_FANOUT, module_page, nav, render_pages, shipped_templates
+from modelsite.render import (
+    NAV_FANOUT,
+    module_page,
+    nav,
+    reference_in_nav,
+    render_pages,
+    shipped_templates,
+)
 from modelsite.sitemodel import Site
 
 CONFIG_FILE = "mkdocs.yml"
@@ -263,6 +270,10 @@ def mkdocs_config(
         # Generated pages have no Markdown source; each page's front matter points its edit
         # button at the module, `modelsite.yml` or `CITATION.cff` instead (`forge.edit_urls`).
         config["edit_uri"] = ""
+    if not reference_in_nav(len(site.code.modules)):
+        # the module pages are left out of the navigation on purpose (`render.reference_in_nav`);
+        # MkDocs would otherwise log every one of them as missing from it
+        config["not_in_nav"] = "/reference/"
     config = _merge(config, reader_settings(site, config["theme"]["features"]))
     return _merge({k: v for k, v in config.items() if v is not None}, site.config.mkdocs)
 

@@ -292,7 +292,17 @@ def bom_files(site: Site) -> dict[str, str]:
 NAV_FANOUT = 50
 """Most entries one navigation section lists on a large project. Every page carries the
 navigation, so a flat list of 5,000 modules made each page 1.5 MB; grouped and pruned, a page
-carries at most about `NAV_FANOUT` entries per level of grouping."""
+carries at most three levels of `NAV_FANOUT` reference entries whatever the number of modules."""
+
+
+def reference_in_nav(count: int, fanout: int = NAV_FANOUT) -> bool:
+    """Whether the navigation lists the module pages of a project of `count` modules.
+
+    Up to `fanout ** 2` modules it does (flat, or in two pruned levels of at most `fanout`);
+    above, the navigation holds the reference index alone and the module pages are reached from
+    its body, so no page carries more than three levels of `fanout` reference entries.
+    """
+    return count <= fanout**2
 
 
 def reference_nav(names: list[str], fanout: int = NAV_FANOUT) -> list[Any]:
@@ -302,9 +312,13 @@ def reference_nav(names: list[str], fanout: int = NAV_FANOUT) -> list[Any]:
     package (its page first, so the section links to it), and inside it alphabetical groups of at
     most `fanout` entries ("m0000 - m0049"), grouped again while a level has more than `fanout`.
     With Material's `navigation.prune` a page then carries only the groups on its own path.
+    More than `fanout ** 2` modules (`reference_in_nav`): no entries; the reference index's
+    body links every module page.
     """
     if len(names) <= 2 * fanout:
         return [{name: module_page(name)} for name in names]
+    if not reference_in_nav(len(names), fanout):
+        return []
     packages: dict[str, list[str]] = {}
     for name in names:
         packages.setdefault(name.split(".")[0], []).append(name)

@@ -108,6 +108,7 @@ def _context(
     index = ProjectIndex()
     for text in texts:
         index.add_source(text)
+    index.modules = {modname: src.text for _, modname, src in sources}
     return style, index
 
 

@@ -28,6 +28,7 @@ from modelsite.docstrings.analyze import (
 )
 from modelsite.docstrings.inherit import Inherited, inherited_doc
 from modelsite.docstrings.render_docstring import DocEntry, DocParts, render
+from modelsite.docstrings.stated import StatedMeaning
 from modelsite.docstrings.words import (
     ML_PARAMS,
     VERBS,
@@ -155,6 +156,8 @@ class ProjectIndex:
     """Function name -> keyword or position -> names of the variables callers pass there."""
     defined: dict[str, int] = field(default_factory=dict)
     """Function name -> how many `def`s have that name."""
+    modules: dict[str, str] = field(default_factory=dict)
+    """Module name -> source text, for what one module states about another's classes."""
 
     def add_source(self, text: str) -> None:
         """Record the definitions and calls of one module's source text."""
@@ -235,6 +238,8 @@ class _Generator:
         self._summaries: dict[int, str] = {}
         self._facts: dict[int, Facts] = {}
         self._inherited: dict[int, Inherited | None] = {}
+        self.stated = StatedMeaning(tree, module_name, index.modules)
+        """What the code states in machine-readable form (constraints, enums, warnings, CLIs)."""
 
     def inherited(self, node: Def, cls: ast.ClassDef | None) -> Inherited | None:
         """The contract of the installed library's method this one overrides, computed once."""
@@ -269,12 +274,15 @@ class _Generator:
         yields = self.yield_entries(node, facts)
         raises = self.raise_entries(facts)
         summary = self.function_summary(node, facts, cls, kind)
+        summary = self.stated.cli_summary(node, cls) or summary  # a script's help, its words
         return DocParts(
             summary=summary,
             params=tuple(params),
             returns=tuple(returns),
             yields=tuple(yields),
             raises=tuple(raises),
+            warns=self.stated.warns(node, facts.calls),
+            options=self.stated.cli_options(node, facts.calls),
         )
 
     def function_summary(self, node: Def, facts: Facts, cls: ast.ClassDef | None, kind: str) -> str:
@@ -340,8 +348,9 @@ class _Generator:
         use = facts.uses.get(name, Use())
         typ = unparse(arg.annotation) if arg.annotation is not None else ""
         vocab = ML_PARAMS.get(name) if vocabulary_applies(name, use, node) else None
+        stated = self.stated.param(node, cls, name, arg.annotation, default)
         if not typ:
-            typ = _infer_param_type(name, use, default, vocab, stars)
+            typ = stated.type or _infer_param_type(name, use, default, vocab, stars)
         if default is not None:
             dsrc = unparse(default)
             if dsrc and len(dsrc) <= 40 and "\n" not in dsrc:
@@ -357,6 +366,7 @@ class _Generator:
             choices = _literal_choices(arg.annotation)
             if choices and "One of" not in desc:
                 desc = f"{desc} One of {choices}.".strip()
+        desc = self.stated.merge(desc, stated)
         return DocEntry(name=f"{stars}{name}", type=typ, description=desc)
 
     def return_entries(
@@ -521,7 +531,9 @@ class _Generator:
                 typ = unparse(ann) if ann is not None else (_literal_type(value) or "")
                 if ann is not None and dotted_name(ann, through_calls=True).endswith("ClassVar"):
                     typ = ""
-                desc = _attribute_description(name, value, ann)
+                desc = self.stated.field_description(node, value) or _attribute_description(
+                    name, value, ann
+                )
                 attributes.append(DocEntry(name=name, type=typ, description=desc))
                 documented.add(name)
         if init_facts is not None:
@@ -544,6 +556,7 @@ class _Generator:
             summary=summary,
             params=tuple(params),
             raises=tuple(raises),
+            warns=self.stated.warns(init, init_facts.calls) if init and init_facts else (),
             attributes=tuple(attributes),
         )
 

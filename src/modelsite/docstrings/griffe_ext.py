@@ -71,6 +71,7 @@ class GeneratedDocstrings(griffe.Extension):
                 index.add_source(mod.source)
             except (OSError, ValueError, AttributeError):
                 continue
+            index.modules[mod.path] = mod.source  # what other modules state about its classes
         for mod, tree in trees:
             for planned in plan_module(tree, mod.path, style=style, index=index):
                 obj = _find(mod, planned.target)

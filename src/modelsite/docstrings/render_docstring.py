@@ -10,6 +10,12 @@ import textwrap
 from dataclasses import dataclass, field
 
 STYLES = ("numpy", "google", "sphinx")
+# numpydoc's section for the warnings a function issues is "Warns", but pydoclint 0.12 reads a
+# numpy "Warns" section as a second "Raises" section (DOC502/DOC503 on every function that
+# warns: https://github.com/jsh9/pydoclint/issues/262, open). Until it is fixed, numpy-style
+# docstrings list the warnings as a bulleted "Warnings" section, which numpydoc allows as free
+# text and pydoclint leaves alone. Set to "Warns" once pydoclint reads it as numpydoc means it.
+NUMPY_WARNS_SECTION = "Warnings"
 WIDTH = 88  # wrap descriptions at this many characters, indentation included
 
 
@@ -34,7 +40,11 @@ class DocParts:
     """For numpy style, `name` is the returned variable when several values are returned."""
     yields: tuple[DocEntry, ...] = ()
     raises: tuple[DocEntry, ...] = ()
+    warns: tuple[DocEntry, ...] = ()
+    """Warnings issued: `type` is the warning class."""
     attributes: tuple[DocEntry, ...] = ()
+    options: tuple[DocEntry, ...] = ()
+    """Command-line options of the parser a function builds: `name` holds the flags."""
     notes: tuple[str, ...] = field(default=())
 
 
@@ -50,6 +60,13 @@ def render(parts: DocParts, style: str = "numpy", indent: str = "") -> str:
     blocks = [parts.summary]
     if parts.extended:
         blocks.append(_wrap(parts.extended, "", len(indent)))
+    if parts.options:
+        items = []
+        for e in parts.options:
+            flags = ", ".join(f"`{f.strip()}`" for f in e.name.split(","))
+            head = f"{flags} ({e.type})" if e.type else flags
+            items.append(f"{head}: {e.description}" if e.description else head)
+        blocks.append("Command-line options:\n\n" + _bullets(items, len(indent)))
     blocks.extend(renderer(parts, len(indent)))
     return "\n\n".join(b for b in blocks if b)
 
@@ -75,6 +92,11 @@ def _wrap(text: str, prefix: str, used: int) -> str:
     return wrapped.replace(_NBSP, " ")
 
 
+def _bullets(items: list[str], used: int) -> str:
+    """A Markdown/reST bullet list, each item wrapped with a hanging indent."""
+    return "\n".join("- " + _wrap(i, "", used + 2).replace("\n", "\n  ") for i in items)
+
+
 def _numpy(parts: DocParts, used: int) -> list[str]:
     out = []
 
@@ -96,6 +118,14 @@ def _numpy(parts: DocParts, used: int) -> list[str]:
     section("Returns", parts.returns, typed_names=False)
     section("Yields", parts.yields, typed_names=False)
     section("Raises", parts.raises, typed_names=False)
+    if NUMPY_WARNS_SECTION == "Warns":
+        section("Warns", parts.warns, typed_names=False)
+    elif parts.warns:
+        title = NUMPY_WARNS_SECTION
+        items = [
+            f"`{e.type}`: {e.description}" if e.description else f"`{e.type}`." for e in parts.warns
+        ]
+        out.append(f"{title}\n{'-' * len(title)}\n" + _bullets(items, used))
     section("Attributes", parts.attributes, typed_names=True)
     return out
 
@@ -128,6 +158,7 @@ def _google(parts: DocParts, used: int) -> list[str]:
         section("Returns", parts.returns, named=False)
     section("Yields", parts.yields, named=False)
     section("Raises", parts.raises, named=False)
+    section("Warns", parts.warns, named=False)
     section("Attributes", parts.attributes, named=True)
     return out
 
@@ -168,4 +199,6 @@ def _sphinx(parts: DocParts, used: int) -> list[str]:
             lines.append(f":ytype: {e.type}")
     for e in parts.raises:
         field_line(f":raises {e.type or e.name}: {e.description}".rstrip())
+    for e in parts.warns:
+        field_line(f":warns {e.type}: {e.description}".rstrip())
     return ["\n".join(lines)] if lines else []

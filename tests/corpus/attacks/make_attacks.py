@@ -34,6 +34,15 @@ class Attack:
     never: tuple[tuple[str, str], ...] = ()
     """`(file, text)`: files (relative to the case) that must not hold the text (a payload that
     got through); every HTML page under the folder when `file` ends in `/`."""
+    no_attribute: tuple[tuple[str, str], ...] = ()
+    """`(folder, name)`: no HTML tag in the folder's pages carries the attribute `name` (text
+    that shows the payload is fine; markup that obeys it is not)."""
+    present: tuple[tuple[str, str], ...] = ()
+    """`(file, text)`: files that must hold the text (the rest of a page after a payload)."""
+    shows: tuple[str, ...] = ()
+    """Text standard output must hold (what the user must still see, escaped)."""
+    hides: tuple[str, ...] = ()
+    """Characters standard output must not hold (terminal control codes)."""
     before: tuple[str, ...] = ()
     """`modelsite` arguments run first (an earlier site the attack must leave as it was)."""
     notes: dict[str, str] = field(default_factory=dict)
@@ -77,6 +86,31 @@ def user_folder(root: Path) -> Path:
     (root / "chapter1.tex").write_text("\\chapter{One}\n")
     (root / "data.csv").write_text("a,b\n1,2\n")
     return root
+
+
+def hostile_model(path: Path, metrics: str) -> None:
+    """A model that needs an untrusted type (`builtins.abs`) and embeds modelsite metadata whose
+    `metrics` mapping is `metrics` (JSON text, escapes kept as written)."""
+    import zipfile
+
+    import skops.io
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    X, y = load_iris(return_X_y=True)
+    model = make_pipeline(FunctionTransformer(abs), LogisticRegression(max_iter=300)).fit(X, y)
+    skops.io.dump(model, path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("modelsite.json", '{"format": 1, "metrics": ' + metrics + "}")
+
+
+def docstring_module(root: Path, payloads: list[str], after: str = "") -> None:
+    """`fit_iris/train.py` with a module docstring of HTML `payloads`, then the text `after`."""
+    (root / "fit_iris" / "train.py").write_text(
+        '"""Training.\n\n' + "\n\n".join(payloads) + f"\n\n{after}\n" + '"""\n\n\nX = 1\n'
+    )
 
 
 def _alias_bomb() -> str:
@@ -318,6 +352,92 @@ def build_corpus(dest: Path) -> dict[str, Attack]:
             "authors:\n  - name: 'A. \\Person'\n"
             'url: "https://example.org/}, note = {\\input{/etc/passwd}}, x = {"\n'
         )
+
+    @case(
+        "metric_name_erases_untrusted_types",
+        Attack(
+            ("inspect", "model.skops"),
+            0,
+            shows=("builtins.abs", "\\x1b[2J\\x1b[H"),
+            hides=("\x1b",),
+        ),
+    )
+    def _(d: Path) -> None:
+        hostile_model(d / "model.skops", '{"\\u001b[2J\\u001b[H": 0.5}')
+
+    @case(
+        "metric_name_sets_terminal_title",
+        Attack(
+            ("inspect", "model.skops"),
+            0,
+            shows=("\\x1b]0;pwned\\x07",),
+            hides=("\x1b", "\x07"),
+        ),
+    )
+    def _(d: Path) -> None:
+        hostile_model(d / "model.skops", '{"\\u001b]0;pwned\\u0007": 0.25}')
+
+    @case(
+        "lone_surrogate_in_metadata",
+        Attack(("inspect", "model.skops"), 0, shows=("acc\ufffd",), warning="not valid Unicode"),
+    )
+    def _(d: Path) -> None:
+        hostile_model(d / "model.skops", '{"acc\\ud800": 0.9}')
+
+    @case(
+        "file_name_injects_into_edit_link",
+        Attack(
+            ("build", "proj", "-o", "out"),
+            0,
+            intact=("proj",),
+            created=("out/index.html",),
+            no_attribute=(("out/", "onmouseover"),),
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        (d / "proj" / "modelsite.yml").write_text(
+            "card:\n  summary: Iris.\npublish:\n  repository: https://github.com/o/r\n"
+        )
+        (d / "proj" / "fit_iris" / 'm" onmouseover="alert(1)" x=".py').write_text('"""M."""\n')
+
+    @case(
+        "docstring_html_that_fetches_other_hosts",
+        Attack(
+            ("build", "proj", "-o", "out"),
+            0,
+            intact=("proj",),
+            created=("out/reference/fit_iris/train/index.html",),
+            never=(("out/reference/", "evil.example"),),
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        docstring_module(
+            d / "proj",
+            [
+                '<svg><image href="https://evil.example/image.png"/></svg>',
+                '<svg><use href="https://evil.example/sprite.svg#x"/></svg>',
+                '<svg><filter id="f"><feImage href="https://evil.example/fe.png"/></filter></svg>',
+                "<p style=\"background: image-set('https://evil.example/set.png' 1x)\">a</p>",
+                '<p style="background: \\75 rl(https://evil.example/esc.png)">b</p>',
+                '<img src="/\\evil.example/slash.png">',
+            ],
+        )
+
+    @case(
+        "embed_drops_the_rest_of_the_page",
+        Attack(
+            ("build", "proj", "-o", "out"),
+            0,
+            intact=("proj",),
+            never=(("out/reference/", "<embed"),),
+            present=(("out/reference/fit_iris/train/index.html", "Text after the embed."),),
+        ),
+    )
+    def _(d: Path) -> None:
+        project(d / "proj")
+        docstring_module(d / "proj", ["<embed src=x>"], after="Text after the embed.")
 
     out: dict[str, Attack] = {}
     for name, (make, attack) in cases.items():
