@@ -4,6 +4,7 @@ ones; a failed build keeps the last good site and shows the error; Ctrl-C stops 
 from __future__ import annotations
 
 import html
+import logging
 import os
 import re
 import signal
@@ -26,8 +27,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from modelsite.docs_tree import source_digests, write_tree
+from modelsite.log import LOGGER_NAME
 from modelsite.pipeline import collect_site
-from modelsite.serve import Session, banner_template, watched_paths
+from modelsite.serve import Session, banner_template, needs_restart, watched_paths
 
 pytestmark = pytest.mark.slow
 
@@ -147,6 +149,44 @@ def test_card_text_and_citation_edits_are_picked_up(session: Session) -> None:
     assert result is not None
     assert "edited in modelsite.yml" in tree_text(session, "model-card.md")
     assert "Wine cultivar classifier II" in tree_text(session, "cite.md")
+
+
+def test_a_nav_change_marks_every_page_for_the_dirty_rebuild(session: Session) -> None:
+    # MkDocs' dirty rebuild renders only pages newer than their built page; the navigation is on
+    # every page, so a new module (a new nav entry) must mark them all
+    docker = session.tree / "docs" / "docker.md"
+    before = docker.stat().st_mtime_ns
+    time.sleep(0.01)
+    (session.root / "src" / "wine_classifier" / "extra.py").write_text('"""Extra."""\n')
+    result = session.rebuild()
+    assert result is not None and "mkdocs.yml" in result.files
+    assert "docs/docker.md" not in result.files  # its bytes did not change...
+    assert docker.stat().st_mtime_ns > before  # ...but it is rebuilt with the new navigation
+
+
+def test_zensical_restarts_only_for_code_nav_and_overrides(session: Session) -> None:
+    tree = session.tree
+    # the model card is plain Markdown: Zensical's own watcher rebuilds it
+    assert not needs_restart(("docs/model-card.md", "docs/index.md"), tree)
+    # a reference page renders its module through mkdocstrings, which Zensical keeps loaded
+    assert needs_restart(("docs/reference/wine_classifier/data/index.md",), tree)
+    assert needs_restart(("mkdocs.yml",), tree)
+    assert needs_restart(("overrides/main.html",), tree)
+    assert needs_restart(("docs/reference/wine_classifier/new/index.md",), tree)  # a new page
+
+
+def test_problems_are_shown_on_every_rebuild_cached_or_not(
+    session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    old, new = "  intended_use: >\n", "  intended_use: TODO\n  x_old: >\n"
+    edit(session.root / "modelsite.yml", old, new)
+    said = []
+    for _ in range(2):  # the second rebuild reuses every collector's result
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger=LOGGER_NAME):
+            assert session.rebuild() is not None, session.error
+        said.append([r.getMessage() for r in caplog.records if "intended_use" in r.getMessage()])
+    assert said[0] and said[0] == said[1]
 
 
 def test_a_broken_model_keeps_the_last_good_tree_and_says_why(session: Session) -> None:

@@ -73,9 +73,10 @@ class Session:
         """The last render's error (one line), or `""` when the tree is current."""
         self.site: Site | None = None
         """The last collected site (what `watched_paths` watches)."""
-        self.before_write: Callable[[], None] = lambda: None
-        self.after_write: Callable[[], None] = lambda: None
-        """Called around every change to the tree (Zensical is stopped meanwhile)."""
+        self.before_write: Callable[[tuple[str, ...]], None] = lambda files: None
+        self.after_write: Callable[[tuple[str, ...]], None] = lambda files: None
+        """Called around every change to the tree with the files that change (Zensical is
+        stopped meanwhile when it has to be, `ZensicalServer`)."""
 
     def close(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
@@ -99,11 +100,14 @@ class Session:
             return None
         writes, removes = tree_changes(fresh, self.tree)
         if writes or removes:
-            self.before_write()
+            files = tuple(sorted([*writes, *removes]))
+            self.before_write(files)
             try:
                 changed = apply_changes(fresh, self.tree, writes, removes)
+                if not first and affects_every_page(changed):
+                    touch_pages(self.tree)
             finally:
-                self.after_write()
+                self.after_write(files)
         else:
             changed = ()
         shutil.rmtree(fresh, ignore_errors=True)
@@ -125,11 +129,13 @@ class Session:
         if not banner.exists() or banner.read_text(encoding="utf-8").startswith(BANNER_HEAD):
             if banner.exists() and banner.read_text(encoding="utf-8") == text:
                 return
-            self.before_write()
+            files = (f"{OVERRIDES}/{BANNER_TEMPLATE}",)
+            self.before_write(files)
             try:
                 _replace(banner, text.encode())
+                touch_pages(self.tree)
             finally:
-                self.after_write()
+                self.after_write(files)
 
 
 def count_files(files: tuple[str, ...]) -> str:
@@ -167,6 +173,41 @@ def apply_changes(
     for rel in removes:
         (tree / rel).unlink()
     return tuple(sorted([*writes, *removes]))
+
+
+def affects_every_page(files: tuple[str, ...]) -> bool:
+    """Whether a change to `files` changes every built page: the navigation and the site's
+    settings (`mkdocs.yml`) or the theme overrides (the error banner) are on every page."""
+    return any(rel == CONFIG_FILE or rel.startswith(f"{OVERRIDES}/") for rel in files)
+
+
+def touch_pages(tree: Path) -> None:
+    """Mark every Markdown page of the tree as changed (its modification time set to now).
+
+    MkDocs' dirty rebuild (`serve --dirty`) rebuilds only the pages whose source is newer than
+    their built page; after a change that shows on every page (`affects_every_page`) they all
+    have to be rebuilt. Otherwise the files keep their modification times."""
+    for page in (tree / DOCS).rglob("*.md"):
+        os.utime(page)
+
+
+def needs_restart(files: tuple[str, ...], tree: Path) -> bool:
+    """Whether `zensical serve` must be started again to show a change to `files`.
+
+    Zensical's own watcher rebuilds a page whose Markdown changed, but its mkdocstrings support
+    keeps the modules it loaded for the life of the process, and it does not watch the theme
+    overrides or reread the navigation. So a change to a reference page (one with a `:::`
+    block: its module changed), to `mkdocs.yml` or to the overrides needs a restart; a change
+    to the other pages (the model card, the overview...) does not."""
+    if affects_every_page(files):
+        return True
+    for rel in files:
+        path = tree / rel
+        if not rel.endswith(".md") or not path.is_file():
+            return True  # a removed page, or an asset: a fresh start is the safe way
+        if any(line.startswith(":::") for line in path.read_text(encoding="utf-8").splitlines()):
+            return True
+    return False
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -328,6 +369,7 @@ def _serve(root: Path, host: str, port: int, builder: str) -> int:
                 port,
                 watch=[],
                 site_url=f"http://{host}:{port}/",
+                build_type="dirty",  # the session writes only changed pages (`touch_pages`)
             )
         else:
             server = ZensicalServer(session.tree, host, port)
@@ -341,10 +383,18 @@ def _serve(root: Path, host: str, port: int, builder: str) -> int:
 
 
 def _serve_mkdocs(
-    config_file: str, host: str, port: int, *, watch: list[str], site_url: str | None = None
+    config_file: str,
+    host: str,
+    port: int,
+    *,
+    watch: list[str],
+    site_url: str | None = None,
+    build_type: str | None = None,
 ) -> None:
     """MkDocs' own `serve` (public API): builds, serves, watches the docs tree and the theme
-    overrides, reloads browsers; stops on Ctrl-C."""
+    overrides, reloads browsers; stops on Ctrl-C. With `build_type="dirty"` (`mkdocs serve
+    --dirty`) a rebuild renders only the pages whose Markdown is newer than their built page
+    (Material's search index and mkdocs-autorefs' anchors persist across rebuilds)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
@@ -367,11 +417,12 @@ def _serve_mkdocs(
 class ZensicalServer:
     """`zensical serve` on a tree, run as its own command (its public interface).
 
-    Zensical rebuilds the pages whose Markdown changed, but its mkdocstrings support keeps the
-    modules it loaded for the life of the process (and caches the page it renders from them),
-    and it does not watch theme overrides (the error banner). So the command is stopped before
-    modelsite changes the tree and started again afterwards; its own cache (`.cache` in the
-    tree) keeps the restart to the changed pages."""
+    Zensical's own watcher rebuilds the pages whose Markdown changed; it is left to do so when
+    only such pages changed. Its mkdocstrings support keeps the modules it loaded for the life
+    of the process, and it does not watch theme overrides (the error banner), so for those
+    changes (`needs_restart`) the command is stopped before modelsite changes the tree and
+    started again afterwards; its own cache (`.cache` in the tree) keeps the restart to the
+    changed pages."""
 
     def __init__(self, tree: Path, host: str, port: int) -> None:
         self.command = zensical_command(tree, serve=f"{host}:{port}")
@@ -379,16 +430,20 @@ class ZensicalServer:
         self.env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         self.lock = threading.Lock()
         self.proc: subprocess.Popen[bytes] | None = None
+        self.restarting = False
 
-    def pause(self) -> None:
+    def pause(self, files: tuple[str, ...]) -> None:
         self.lock.acquire()
-        if self.proc is not None:
+        # read before the change: a new page (not there yet) is a restart too
+        self.restarting = needs_restart(files, self.tree)
+        if self.restarting and self.proc is not None:
             _stop(self.proc)
 
-    def resume(self) -> None:
+    def resume(self, files: tuple[str, ...]) -> None:
         try:
-            self.proc = self._start()
-            log.info("the docs tree changed: zensical serve started again")
+            if self.restarting:
+                self.proc = self._start()
+                log.info("the docs tree changed: zensical serve started again")
         finally:
             self.lock.release()
 
