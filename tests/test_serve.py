@@ -192,7 +192,8 @@ def test_problems_are_shown_on_every_rebuild_cached_or_not(
 def test_a_broken_model_keeps_the_last_good_tree_and_says_why(session: Session) -> None:
     good = tree_text(session, "model-card.md")
     banner = session.tree / "overrides" / "main.html"
-    assert not banner.exists()
+    shipped = banner.read_text()  # the shipped override (scripts deferred), no banner
+    assert "modelsite-build-error" not in shipped
     model = session.root / "model.skops"
     saved = model.read_bytes()
     model.write_text("not a zip file")
@@ -200,10 +201,11 @@ def test_a_broken_model_keeps_the_last_good_tree_and_says_why(session: Session) 
     assert "model.skops" in session.error
     assert tree_text(session, "model-card.md") == good
     assert "modelsite-build-error" in banner.read_text() and "model.skops" in banner.read_text()
+    assert shipped.split("\n", 1)[1] in banner.read_text()  # the scripts still deferred
     model.write_bytes(saved)
     result = session.rebuild()
     assert result is not None and session.error == ""
-    assert result.files == ("overrides/main.html",) and not banner.exists()
+    assert result.files == ("overrides/main.html",) and banner.read_text() == shipped
 
 
 def test_the_banner_shows_the_error_as_text_never_as_jinja() -> None:

@@ -40,6 +40,7 @@ from modelsite.cache import Memo, caching
 from modelsite.docs_tree import CONFIG_FILE, DOCS, OVERRIDES, source_digests, write_tree
 from modelsite.errors import InputError, ModelsiteError, UsageError
 from modelsite.pipeline import collect_site
+from modelsite.render import shipped_templates
 from modelsite.sitemodel import Site
 
 log = logging.getLogger("mkdocs.plugins.modelsite.serve")
@@ -126,7 +127,7 @@ class Session:
             write_placeholder(self.tree)
         banner = self.tree / OVERRIDES / BANNER_TEMPLATE
         text = banner_template(self.error)
-        if not banner.exists() or banner.read_text(encoding="utf-8").startswith(BANNER_HEAD):
+        if not banner.exists() or _ours(banner.read_text(encoding="utf-8")):
             if banner.exists() and banner.read_text(encoding="utf-8") == text:
                 return
             files = (f"{OVERRIDES}/{BANNER_TEMPLATE}",)
@@ -226,12 +227,23 @@ def banner_template(error: str) -> str:
     text = html.escape(error).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
     return (
         f"{BANNER_HEAD}\n"
-        '{% extends "base.html" %}\n'
+        f"{_shipped_main()}\n"
         "{% block announce %}\n"
         f'<div id="modelsite-build-error" role="alert">modelsite: the last build failed; '
         f"this is the last good site.<br><code>{text}</code></div>\n"
         "{% endblock %}\n"
     )
+
+
+def _shipped_main() -> str:
+    """The shipped `overrides/main.html` (its scripts loaded with `defer`), which the banner
+    extends with the `announce` block."""
+    return (shipped_templates() / OVERRIDES / BANNER_TEMPLATE).read_text(encoding="utf-8")
+
+
+def _ours(text: str) -> bool:
+    """`text` is the banner or the shipped `main.html`, not a user's own override."""
+    return text.startswith(BANNER_HEAD) or text == _shipped_main()
 
 
 def write_placeholder(tree: Path) -> None:
@@ -403,6 +415,7 @@ def _serve_mkdocs(
         mkdocs_serve(
             config_file=config_file,
             livereload=True,
+            build_type=build_type,
             watch_theme=True,
             watch=watch,
             dev_addr=f"{host}:{port}",
